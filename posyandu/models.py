@@ -1,0 +1,518 @@
+"""Areas (wilayah), posyandu units, their pengurus, and users with their scope."""
+
+import calendar
+import datetime
+import re
+
+from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from posyandu.scope import ScopePaths
+
+
+class SpmField(models.TextChoices):
+    """The six fields of Standar Pelayanan Minimal a posyandu serves (Permendagri 13/2024)."""
+
+    KESEHATAN = "kesehatan", _("Kesehatan")
+    PENDIDIKAN = "pendidikan", _("Pendidikan")
+    SOSIAL = "sosial", _("Sosial")
+    PERUMAHAN_RAKYAT = "perumahan_rakyat", _("Perumahan Rakyat")
+    PEKERJAAN_UMUM = "pekerjaan_umum", _("Pekerjaan Umum")
+    TRANTIBUM_LINMAS = "trantibum_linmas", _("Trantibum Linmas")
+
+
+# ---------------------------------------------------------------------------------------------
+# Wilayah
+# ---------------------------------------------------------------------------------------------
+class Wilayah(models.Model):
+    """An administrative area with its official Kemendagri code, e.g. ``73.05.01.2001``.
+
+    The code is the primary key: it is stable, meaningful, and makes "everything inside area X"
+    a prefix match on the code (``73.05.`` is every kecamatan and desa of Kabupaten Takalar).
+    """
+
+    class Level(models.IntegerChoices):
+        PROVINSI = 1, _("Provinsi")
+        KABUPATEN = 2, _("Kabupaten/Kota")
+        KECAMATAN = 3, _("Kecamatan")
+        DESA = 4, _("Desa/Kelurahan")
+
+    CODE_PATTERNS = {
+        Level.PROVINSI: r"\d{2}",
+        Level.KABUPATEN: r"\d{2}\.\d{2}",
+        Level.KECAMATAN: r"\d{2}\.\d{2}\.\d{2}",
+        Level.DESA: r"\d{2}\.\d{2}\.\d{2}\.\d{4}",
+    }
+
+    SCOPE_PATHS = ScopePaths(posyandu=None, area="code")
+
+    code = models.CharField(_("kode Kemendagri"), max_length=13, primary_key=True)
+    name = models.CharField(_("nama"), max_length=120)
+    level = models.PositiveSmallIntegerField(_("tingkat"), choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("wilayah induk"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+
+    class Meta:
+        verbose_name = _("wilayah")
+        verbose_name_plural = _("wilayah")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(level=1, code__regex=r"^\d{2}$", parent__isnull=True)
+                    | Q(level=2, code__regex=r"^\d{2}\.\d{2}$", parent__isnull=False)
+                    | Q(level=3, code__regex=r"^\d{2}\.\d{2}\.\d{2}$", parent__isnull=False)
+                    | Q(level=4, code__regex=r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$", parent__isnull=False)
+                ),
+                name="wilayah_code_matches_level",
+            ),
+        ]
+        indexes = [models.Index(fields=["level", "name"], name="wilayah_level_name_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.display_name} ({self.code})"
+
+    @property
+    def is_kelurahan(self) -> bool:
+        """Desa codes 1xxx are kelurahan, 2xxx desa (Kemendagri)."""
+        return self.level == self.Level.DESA and self.code[-4] == "1"
+
+    @property
+    def display_name(self) -> str:
+        if self.level == self.Level.KECAMATAN:
+            return f"Kec. {self.name}"
+        if self.level == self.Level.DESA:
+            return f"{'Kel.' if self.is_kelurahan else 'Desa'} {self.name}"
+        return self.name
+
+    def clean(self) -> None:
+        pattern = self.CODE_PATTERNS.get(self.level)
+        if pattern and not re.fullmatch(pattern, self.code or ""):
+            raise ValidationError({"code": _("Kode wilayah tidak sesuai tingkatnya.")})
+        if self.parent_id and not self.code.startswith(self.parent_id + "."):
+            raise ValidationError({"parent": _("Kode wilayah harus diawali kode wilayah induknya.")})
+
+    def contains(self, code: str) -> bool:
+        """True when the area with ``code`` lies in this area (or is it)."""
+        return code == self.code or code.startswith(self.code + ".")
+
+
+# ---------------------------------------------------------------------------------------------
+# Posyandu
+# ---------------------------------------------------------------------------------------------
+REGISTRATION_NUMBER_RE = re.compile(r"^(\d{2}\.\d{2}\.\d{2}\.\d{4})\.(\d{3})$")
+
+
+class Posyandu(models.Model):
+    """A posyandu unit of one desa/kelurahan."""
+
+    class Status(models.TextChoices):
+        AKTIF = "aktif", _("Aktif")
+        NONAKTIF = "nonaktif", _("Tidak aktif")
+
+    class Schedule(models.TextChoices):
+        DATE = "tanggal", _("Tanggal tetap setiap bulan")
+        WEEKDAY = "minggu_hari", _("Minggu ke-n, hari tertentu")
+
+    WEEKDAYS = [
+        (0, _("Senin")),
+        (1, _("Selasa")),
+        (2, _("Rabu")),
+        (3, _("Kamis")),
+        (4, _("Jumat")),
+        (5, _("Sabtu")),
+        (6, _("Minggu")),
+    ]
+
+    SCOPE_PATHS = ScopePaths(posyandu="pk", area="desa__code")
+
+    name = models.CharField(_("nama posyandu"), max_length=120)
+    desa = models.ForeignKey(
+        Wilayah,
+        verbose_name=_("desa/kelurahan"),
+        on_delete=models.PROTECT,
+        related_name="posyandu_set",
+        limit_choices_to={"level": Wilayah.Level.DESA},
+    )
+    address = models.CharField(_("alamat"), max_length=255, blank=True)
+    latitude = models.DecimalField(_("lintang"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("bujur"), max_digits=9, decimal_places=6, null=True, blank=True)
+    registration_number = models.CharField(
+        _("nomor registrasi"),
+        max_length=17,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("Format PP.KK.KC.DDDD.NNN: kode desa diikuti 3 digit nomor urut."),
+    )
+    sk_number = models.CharField(_("nomor SK pembentukan"), max_length=100, blank=True)
+    sk_date = models.DateField(_("tanggal SK"), null=True, blank=True)
+    formed_on = models.DateField(_("tanggal dibentuk"), null=True, blank=True)
+    schedule_kind = models.CharField(_("jadwal buka"), max_length=12, choices=Schedule.choices, default=Schedule.DATE)
+    schedule_day = models.PositiveSmallIntegerField(
+        _("tanggal buka"), null=True, blank=True, help_text=_("Tanggal 1–28 setiap bulan.")
+    )
+    schedule_week = models.PositiveSmallIntegerField(
+        _("minggu ke"), null=True, blank=True, help_text=_("Minggu ke-1 sampai ke-4.")
+    )
+    schedule_weekday = models.PositiveSmallIntegerField(_("hari"), null=True, blank=True, choices=WEEKDAYS)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.AKTIF)
+    inactive_reason = models.CharField(_("alasan tidak aktif"), max_length=255, blank=True)
+    inactive_since = models.DateField(_("tidak aktif sejak"), null=True, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("posyandu")
+        verbose_name_plural = _("posyandu")
+        ordering = ["desa_id", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                "desa",
+                name="posyandu_unique_name_per_desa",
+                violation_error_message=_("Sudah ada posyandu dengan nama ini di desa tersebut."),
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_number__isnull=True)
+                | Q(registration_number__regex=r"^\d{2}\.\d{2}\.\d{2}\.\d{4}\.\d{3}$"),
+                name="posyandu_registration_number_format",
+                violation_error_message=_("Nomor registrasi harus berformat PP.KK.KC.DDDD.NNN."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="aktif", inactive_reason="", inactive_since__isnull=True)
+                | (Q(status="nonaktif") & ~Q(inactive_reason="")),
+                name="posyandu_inactive_needs_reason",
+                violation_error_message=_("Posyandu tidak aktif harus diberi alasan."),
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    schedule_kind="tanggal",
+                    schedule_day__gte=1,
+                    schedule_day__lte=28,
+                    schedule_week__isnull=True,
+                    schedule_weekday__isnull=True,
+                )
+                | Q(
+                    schedule_kind="tanggal",
+                    schedule_day__isnull=True,
+                    schedule_week__isnull=True,
+                    schedule_weekday__isnull=True,
+                )
+                | Q(
+                    schedule_kind="minggu_hari",
+                    schedule_day__isnull=True,
+                    schedule_week__gte=1,
+                    schedule_week__lte=4,
+                    schedule_weekday__gte=0,
+                    schedule_weekday__lte=6,
+                ),
+                name="posyandu_schedule_consistent",
+                violation_error_message=_("Jadwal buka tidak lengkap atau tidak sesuai jenisnya."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(latitude__isnull=True) & Q(longitude__isnull=True))
+                | Q(latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180),
+                name="posyandu_coordinates_valid",
+                violation_error_message=_("Koordinat harus diisi lintang dan bujur sekaligus, dalam rentang yang sah."),
+            ),
+        ]
+        indexes = [models.Index(fields=["status"], name="posyandu_status_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("posyandu:detail", kwargs={"pk": self.pk})
+
+    def clean(self) -> None:
+        errors = {}
+        if self.desa_id and self.desa.level != Wilayah.Level.DESA:
+            errors["desa"] = _("Pilih sebuah desa atau kelurahan.")
+        if self.registration_number:
+            match = REGISTRATION_NUMBER_RE.match(self.registration_number)
+            if not match:
+                errors["registration_number"] = _(
+                    "Nomor registrasi harus berformat PP.KK.KC.DDDD.NNN, misalnya 73.05.01.2001.001."
+                )
+            elif self.desa_id and match.group(1) != self.desa_id:
+                errors["registration_number"] = _("Nomor registrasi harus diawali kode desa %(code)s.") % {
+                    "code": self.desa_id
+                }
+            elif match.group(2) == "000":
+                errors["registration_number"] = _("Nomor urut registrasi dimulai dari 001.")
+        if self.status == self.Status.NONAKTIF and not self.inactive_reason.strip():
+            errors["inactive_reason"] = _("Isi alasan posyandu tidak aktif.")
+        if self.status == self.Status.AKTIF:
+            self.inactive_reason = ""
+            self.inactive_since = None
+        if self.sk_date and self.sk_date > timezone.localdate():
+            errors["sk_date"] = _("Tanggal SK tidak boleh di masa depan.")
+        if self.formed_on and self.formed_on > timezone.localdate():
+            errors["formed_on"] = _("Tanggal dibentuk tidak boleh di masa depan.")
+        if self.schedule_kind == self.Schedule.DATE:
+            self.schedule_week = None
+            self.schedule_weekday = None
+            if self.schedule_day is not None and not 1 <= self.schedule_day <= 28:
+                errors["schedule_day"] = _("Tanggal buka antara 1 dan 28 (agar ada di setiap bulan).")
+        else:
+            self.schedule_day = None
+            if self.schedule_week is None or not 1 <= self.schedule_week <= 4:
+                errors["schedule_week"] = _("Pilih minggu ke-1 sampai ke-4.")
+            if self.schedule_weekday is None:
+                errors["schedule_weekday"] = _("Pilih hari buka.")
+        if (self.latitude is None) != (self.longitude is None):
+            errors["longitude" if self.longitude is None else "latitude"] = _(
+                "Isi lintang dan bujur sekaligus, atau kosongkan keduanya."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.AKTIF
+
+    @property
+    def has_schedule(self) -> bool:
+        if self.schedule_kind == self.Schedule.DATE:
+            return self.schedule_day is not None
+        return self.schedule_week is not None and self.schedule_weekday is not None
+
+    def schedule_display(self) -> str:
+        if not self.has_schedule:
+            return str(_("Belum dijadwalkan"))
+        if self.schedule_kind == self.Schedule.DATE:
+            return str(_("Setiap tanggal %(day)s")) % {"day": self.schedule_day}
+        weekday = dict(self.WEEKDAYS)[self.schedule_weekday]
+        return str(_("Setiap %(weekday)s minggu ke-%(week)s")) % {"weekday": weekday, "week": self.schedule_week}
+
+    def opening_date_in(self, year: int, month: int) -> datetime.date | None:
+        """The opening day of the posyandu in a given month, or None without a schedule."""
+        if not self.has_schedule:
+            return None
+        if self.schedule_kind == self.Schedule.DATE:
+            return datetime.date(year, month, self.schedule_day)
+        first = datetime.date(year, month, 1)
+        offset = (self.schedule_weekday - first.weekday()) % 7
+        day = 1 + offset + 7 * (self.schedule_week - 1)
+        return datetime.date(year, month, min(day, calendar.monthrange(year, month)[1]))
+
+    def next_opening_date(self, today: datetime.date | None = None) -> datetime.date | None:
+        """The next opening day on or after ``today``."""
+        today = today or timezone.localdate()
+        this_month = self.opening_date_in(today.year, today.month)
+        if this_month is None or this_month >= today:
+            return this_month
+        year, month = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
+        return self.opening_date_in(year, month)
+
+
+class Pengurus(models.Model):
+    """A member of a posyandu's board. Replacing someone ends their term; history is kept."""
+
+    class Position(models.TextChoices):
+        KETUA = "ketua", _("Ketua")
+        SEKRETARIS = "sekretaris", _("Sekretaris")
+        BENDAHARA = "bendahara", _("Bendahara")
+        KETUA_BIDANG = "ketua_bidang", _("Ketua bidang")
+
+    SCOPE_PATHS = ScopePaths(posyandu="posyandu", area="posyandu__desa__code")
+
+    posyandu = models.ForeignKey(
+        Posyandu, verbose_name=_("posyandu"), on_delete=models.PROTECT, related_name="pengurus_set"
+    )
+    position = models.CharField(_("jabatan"), max_length=12, choices=Position.choices)
+    field = models.CharField(_("bidang"), max_length=20, choices=SpmField.choices, blank=True)
+    name = models.CharField(_("nama"), max_length=120)
+    phone = models.CharField(_("nomor HP"), max_length=20, blank=True)
+    sk_number = models.CharField(_("nomor SK"), max_length=100, blank=True)
+    sk_date = models.DateField(_("tanggal SK"), null=True, blank=True)
+    term_start = models.DateField(_("awal masa bakti"))
+    term_end = models.DateField(_("akhir masa bakti"), null=True, blank=True)
+    ended_on = models.DateField(
+        _("berhenti/diganti pada"), null=True, blank=True, help_text=_("Kosong berarti masih menjabat.")
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pengurus")
+        verbose_name_plural = _("pengurus")
+        ordering = ["posyandu_id", "position", "field", "-term_start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["posyandu", "position", "field"],
+                condition=Q(ended_on__isnull=True),
+                name="pengurus_one_current_per_position",
+                violation_error_message=_("Jabatan ini sudah terisi; akhiri dulu masa bakti pengurus lama."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(position="ketua_bidang") & ~Q(field="")) | (~Q(position="ketua_bidang") & Q(field="")),
+                name="pengurus_field_only_for_ketua_bidang",
+                violation_error_message=_("Bidang hanya diisi untuk ketua bidang, dan wajib untuknya."),
+            ),
+            models.CheckConstraint(
+                condition=Q(term_end__isnull=True) | Q(term_end__gte=models.F("term_start")),
+                name="pengurus_term_end_after_start",
+                violation_error_message=_("Akhir masa bakti tidak boleh sebelum awalnya."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("term_start")),
+                name="pengurus_ended_after_start",
+                violation_error_message=_("Tanggal berhenti tidak boleh sebelum awal masa bakti."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position_label} — {self.name}"
+
+    def clean(self) -> None:
+        if self.position == self.Position.KETUA_BIDANG and not self.field:
+            raise ValidationError({"field": _("Pilih bidang untuk ketua bidang.")})
+        if self.position != self.Position.KETUA_BIDANG:
+            self.field = ""
+        if self.term_end and self.term_start and self.term_end < self.term_start:
+            raise ValidationError({"term_end": _("Akhir masa bakti tidak boleh sebelum awalnya.")})
+        if self.ended_on and self.term_start and self.ended_on < self.term_start:
+            raise ValidationError({"ended_on": _("Tanggal berhenti tidak boleh sebelum awal masa bakti.")})
+
+    @property
+    def position_label(self) -> str:
+        if self.position == self.Position.KETUA_BIDANG:
+            return str(_("Ketua bidang %(field)s")) % {"field": self.get_field_display()}
+        return str(self.get_position_display())
+
+    @property
+    def is_current(self) -> bool:
+        return self.ended_on is None
+
+
+# ---------------------------------------------------------------------------------------------
+# Users and their scope
+# ---------------------------------------------------------------------------------------------
+class Role(models.TextChoices):
+    KADER = "kader", _("Kader")
+    PENGURUS = "pengurus", _("Pengurus posyandu")
+    OPERATOR_DESA = "operator_desa", _("Operator desa")
+    PEMBINA_KECAMATAN = "pembina_kecamatan", _("Tim Pembina kecamatan")
+    PEMBINA_KABUPATEN = "pembina_kabupaten", _("Tim Pembina kabupaten")
+    ADMIN = "admin", _("Admin")
+
+
+# Which area level each area-scoped role is bound to.
+ROLE_AREA_LEVEL = {
+    Role.OPERATOR_DESA: Wilayah.Level.DESA,
+    Role.PEMBINA_KECAMATAN: Wilayah.Level.KECAMATAN,
+    Role.PEMBINA_KABUPATEN: Wilayah.Level.KABUPATEN,
+}
+POSYANDU_ROLES = (Role.KADER, Role.PENGURUS)
+
+
+class UserManager(DjangoUserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person who logs in. Their scope is one posyandu (kader, pengurus) or one area."""
+
+    role = models.CharField(_("peran"), max_length=20, choices=Role.choices)
+    posyandu = models.ForeignKey(
+        Posyandu,
+        verbose_name=_("posyandu"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+    wilayah = models.ForeignKey(
+        Wilayah,
+        verbose_name=_("wilayah tugas"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+    field = models.CharField(_("bidang"), max_length=20, choices=SpmField.choices, blank=True)
+    phone = models.CharField(_("nomor HP"), max_length=20, blank=True)
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("pengguna")
+        verbose_name_plural = _("pengguna")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(role__in=["kader", "pengurus"], posyandu__isnull=False, wilayah__isnull=True)
+                    | Q(
+                        role__in=["operator_desa", "pembina_kecamatan", "pembina_kabupaten"],
+                        posyandu__isnull=True,
+                        wilayah__isnull=False,
+                    )
+                    | Q(role="admin", posyandu__isnull=True)
+                ),
+                name="user_scope_matches_role",
+                violation_error_message=_("Cakupan pengguna tidak sesuai perannya."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="kader") | ~Q(field=""),
+                name="user_kader_has_field",
+                violation_error_message=_("Kader harus punya bidang SPM."),
+            ),
+        ]
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        if self.role in POSYANDU_ROLES:
+            if not self.posyandu_id:
+                errors["posyandu"] = _("Pilih posyandu tempat pengguna bertugas.")
+            self.wilayah = None
+        elif self.role in ROLE_AREA_LEVEL:
+            self.posyandu = None
+            level = ROLE_AREA_LEVEL[self.role]
+            if not self.wilayah_id:
+                errors["wilayah"] = _("Pilih wilayah tugas pengguna.")
+            elif self.wilayah.level != level:
+                errors["wilayah"] = _("Wilayah tugas untuk peran ini harus setingkat %(level)s.") % {
+                    "level": Wilayah.Level(level).label
+                }
+        elif self.role == Role.ADMIN:
+            self.posyandu = None
+        if self.role == Role.KADER and not self.field:
+            errors["field"] = _("Pilih bidang SPM kader.")
+        if self.role != Role.KADER:
+            self.field = ""
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_admin_role(self) -> bool:
+        return self.role == Role.ADMIN or self.is_superuser
+
+    @property
+    def can_manage_posyandu(self) -> bool:
+        """Desa operators and above register and edit posyandu and their pengurus."""
+        return self.is_admin_role or self.role in ROLE_AREA_LEVEL
+
+    @property
+    def scope_label(self) -> str:
+        if self.posyandu_id:
+            return f"{self.posyandu.name}, {self.posyandu.desa.display_name}"
+        if self.wilayah_id:
+            return self.wilayah.display_name
+        return str(_("Seluruh wilayah"))

@@ -1,0 +1,59 @@
+"""The one helper that decides which rows a user may see.
+
+Every view that returns people or data starts from ``scoped(queryset, user)`` or fetches one
+object with ``get_object_for_user``; an object outside the user's area is a 404, never a 403,
+so that a URL does not even reveal that the object exists.
+
+Each scoped model declares ``SCOPE_PATHS = ScopePaths(posyandu=..., area=...)``: the lookup path
+from the model to the posyandu id, and to the Kemendagri code of the desa it belongs to. A model
+without it cannot be scoped, and asking to scope it fails loudly.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Model, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+
+@dataclass(frozen=True)
+class ScopePaths:
+    posyandu: str | None  # lookup to the posyandu id; None when the model is above posyandu level
+    area: str  # lookup to the Kemendagri code of the row's desa (or of the area itself)
+
+
+def _paths(model: type[Model]) -> ScopePaths:
+    paths = getattr(model, "SCOPE_PATHS", None)
+    if not isinstance(paths, ScopePaths):
+        raise ImproperlyConfigured(f"{model.__name__} has no SCOPE_PATHS: it cannot be scoped.")
+    return paths
+
+
+def area_filter(path: str, code: str) -> Q:
+    """Rows whose area code at ``path`` is ``code`` or lies inside it (codes nest by prefix)."""
+    return Q(**{path: code}) | Q(**{f"{path}__startswith": code + "."})
+
+
+def scoped(queryset: QuerySet, user) -> QuerySet:
+    """Restrict ``queryset`` to what ``user`` may see."""
+    paths = _paths(queryset.model)
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return queryset.none()
+    if user.posyandu_id:
+        if paths.posyandu is not None:
+            return queryset.filter(**{paths.posyandu: user.posyandu_id})
+        # Area-level rows (the areas themselves): only the posyandu's own desa.
+        from posyandu.models import Posyandu
+
+        return queryset.filter(**{f"{paths.area}__in": Posyandu.objects.filter(pk=user.posyandu_id).values("desa")})
+    if user.wilayah_id:
+        return queryset.filter(area_filter(paths.area, user.wilayah_id))
+    if user.is_admin_role:
+        return queryset
+    return queryset.none()
+
+
+def get_object_for_user(queryset_or_model, user, **lookup):
+    """One object inside the user's scope, or 404."""
+    queryset = queryset_or_model._default_manager.all() if isinstance(queryset_or_model, type) else queryset_or_model
+    return get_object_or_404(scoped(queryset, user), **lookup)

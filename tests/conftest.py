@@ -1,0 +1,106 @@
+"""A small named cast: two kecamatan of Takalar and one posyandu of another kabupaten.
+
+73.05 Takalar ─ 73.05.01 (kecamatan A) ─ 73.05.01.2001 desa A1: posyandu_a (kader_a, pengurus_a)
+              │                       └ 73.05.01.2002 desa A2: posyandu_a2
+              └ 73.05.02 (kecamatan B) ─ 73.05.02.2001 desa B1: posyandu_b (kader_b)
+73.24 Luwu Timur ─ 73.24.01 ─ 73.24.01.2001: posyandu_x
+"""
+
+import datetime
+from dataclasses import dataclass
+
+import pytest
+
+from posyandu import services
+from posyandu.models import Pengurus, Posyandu, Role, SpmField, User, Wilayah
+from tests import factories
+
+PASSWORD = "rahasia-uji-123"
+
+
+@dataclass
+class World:
+    kabupaten: Wilayah
+    kecamatan_a: Wilayah
+    kecamatan_b: Wilayah
+    desa_a1: Wilayah
+    desa_a2: Wilayah
+    desa_b1: Wilayah
+    posyandu_a: Posyandu
+    posyandu_a2: Posyandu
+    posyandu_b: Posyandu
+    posyandu_x: Posyandu
+    users: dict[str, User]
+    pengurus_a: Pengurus
+    pengurus_b: Pengurus
+    pengurus_x: Pengurus
+
+
+def _user(username, role, **scope):
+    return services.user_create(username=username, password=PASSWORD, role=role, first_name=username, **scope)
+
+
+@pytest.fixture
+def world(db) -> World:
+    kabupaten = factories.area("73.05", "Kabupaten Takalar")
+    kecamatan_a = factories.area("73.05.01", "Mappakasunggu")
+    kecamatan_b = factories.area("73.05.02", "Mangarabombang")
+    desa_a1 = factories.area("73.05.01.2001", "Lassang")
+    desa_a2 = factories.area("73.05.01.2002", "Bontoa")
+    desa_b1 = factories.area("73.05.02.2001", "Punaga")
+    desa_x = factories.area("73.24.01.2001", "Desa di Luwu Timur")
+    posyandu_a = factories.posyandu(desa=desa_a1, name="Posyandu Mawar", registration_number="73.05.01.2001.001")
+    posyandu_a2 = factories.posyandu(desa=desa_a2, name="Posyandu Melati")
+    posyandu_b = factories.posyandu(desa=desa_b1, name="Posyandu Anggrek")
+    posyandu_x = factories.posyandu(desa=desa_x, name="Posyandu Kenanga")
+    pengurus = {
+        p.pk: services.pengurus_appoint(
+            posyandu=p,
+            position=Pengurus.Position.KETUA,
+            name=f"Ketua {p.name}",
+            term_start=datetime.date(2025, 1, 1),
+        )
+        for p in (posyandu_a, posyandu_b, posyandu_x)
+    }
+    users = {
+        "kader_a": _user("kader_a", Role.KADER, posyandu=posyandu_a, field=SpmField.KESEHATAN),
+        "kader_b": _user("kader_b", Role.KADER, posyandu=posyandu_b, field=SpmField.SOSIAL),
+        "pengurus_a": _user("pengurus_a", Role.PENGURUS, posyandu=posyandu_a),
+        "desa_a1": _user("desa_a1", Role.OPERATOR_DESA, wilayah=desa_a1),
+        "kecamatan_a": _user("kecamatan_a", Role.PEMBINA_KECAMATAN, wilayah=kecamatan_a),
+        "kabupaten": _user("kabupaten", Role.PEMBINA_KABUPATEN, wilayah=kabupaten),
+        "admin": _user("admin", Role.ADMIN),
+    }
+    return World(
+        kabupaten=kabupaten,
+        kecamatan_a=kecamatan_a,
+        kecamatan_b=kecamatan_b,
+        desa_a1=desa_a1,
+        desa_a2=desa_a2,
+        desa_b1=desa_b1,
+        posyandu_a=posyandu_a,
+        posyandu_a2=posyandu_a2,
+        posyandu_b=posyandu_b,
+        posyandu_x=posyandu_x,
+        users=users,
+        pengurus_a=pengurus[posyandu_a.pk],
+        pengurus_b=pengurus[posyandu_b.pk],
+        pengurus_x=pengurus[posyandu_x.pk],
+    )
+
+
+@pytest.fixture
+def login(client):
+    """Log the test client in as a user of the cast: ``login(world.users["kader_a"])``."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Real hashing costs ~0.3 s per user; the cast has seven users per test.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

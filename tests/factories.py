@@ -1,0 +1,45 @@
+"""Factories for test data. Writes go through the real services where one exists."""
+
+import datetime
+
+import factory
+
+from posyandu import services
+from posyandu.models import Posyandu, Wilayah
+
+
+class WilayahFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Wilayah
+        django_get_or_create = ("code",)
+
+    name = factory.Sequence(lambda n: f"Wilayah {n}")
+
+
+def area(code: str, name: str | None = None) -> Wilayah:
+    """The area with this code and all its ancestors (levels follow from the code's shape)."""
+    parts = code.split(".")
+    parent = area(".".join(parts[:-1])) if len(parts) > 1 else None
+    return WilayahFactory(code=code, level=len(parts), parent=parent, name=name or f"Wilayah {code}")
+
+
+def posyandu(*, desa: Wilayah, name: str = "Posyandu Mawar", **extra) -> Posyandu:
+    data = {"schedule_kind": Posyandu.Schedule.DATE, "schedule_day": 10}
+    data.update(extra)
+    return services.posyandu_create(name=name, desa=desa, **data)
+
+
+def full_pengurus(p: Posyandu, start: datetime.date = datetime.date(2025, 1, 1)):
+    from posyandu.models import Pengurus, SpmField
+
+    rows = [
+        services.pengurus_appoint(posyandu=p, position=pos, name=f"{pos} {p.name}", term_start=start)
+        for pos in (Pengurus.Position.KETUA, Pengurus.Position.SEKRETARIS, Pengurus.Position.BENDAHARA)
+    ]
+    rows += [
+        services.pengurus_appoint(
+            posyandu=p, position=Pengurus.Position.KETUA_BIDANG, field=f, name=f"Ketua {f} {p.name}", term_start=start
+        )
+        for f in SpmField.values
+    ]
+    return rows
