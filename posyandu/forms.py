@@ -4,6 +4,7 @@ from decimal import Decimal, InvalidOperation
 
 import django_filters
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +41,14 @@ class LocalDecimalField(forms.DecimalField):
         return number
 
 
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("Nama pengguna atau kata sandi salah. Perhatikan huruf besar dan kecil."),
+        "inactive": _("Akun ini tidak aktif. Hubungi operator desa atau admin."),
+    }
+
+
 class DesaChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Wilayah) -> str:
         return f"{obj.parent.display_name} — {obj.display_name}"
@@ -53,7 +62,11 @@ class DateInput(forms.DateInput):
 
 
 class PosyanduForm(forms.ModelForm):
-    desa = DesaChoiceField(queryset=Wilayah.objects.none(), label=_("Desa/kelurahan"))
+    desa = DesaChoiceField(
+        queryset=Wilayah.objects.none(),
+        label=_("Desa/kelurahan"),
+        error_messages={"invalid_choice": _("Pilih desa/kelurahan di wilayah tugas Anda.")},
+    )
     latitude = LocalDecimalField(
         label=_("Lintang"),
         required=False,
@@ -116,7 +129,7 @@ class PosyanduForm(forms.ModelForm):
         return " ".join(self.cleaned_data["name"].split())
 
     def clean_registration_number(self):
-        return self.cleaned_data.get("registration_number", "").strip() or None
+        return (self.cleaned_data.get("registration_number") or "").strip() or None
 
     def validate_unique(self):
         # Uniqueness is checked by the service's full_clean and, finally, by the database.

@@ -156,6 +156,7 @@ class Posyandu(models.Model):
         null=True,
         blank=True,
         unique=True,
+        error_messages={"unique": _("Nomor registrasi ini sudah dipakai posyandu lain.")},
         help_text=_("Format PP.KK.KC.DDDD.NNN: kode desa diikuti 3 digit nomor urut."),
     )
     sk_number = models.CharField(_("nomor SK pembentukan"), max_length=100, blank=True)

@@ -1,0 +1,93 @@
+import os
+import subprocess
+import sys
+from io import StringIO
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+
+from posyandu.models import Pengurus, Posyandu, Role, User, Wilayah
+
+
+def test_demo_load_builds_takalar_with_logins_and_is_safe_to_run_twice(db):
+    out = StringIO()
+    call_command("demo_load", stdout=out)
+    posyandu = Posyandu.objects.filter(desa__code__startswith="73.05.")
+    count = posyandu.count()
+    assert Wilayah.objects.filter(parent_id="73.05").count() == 12  # the real kecamatan of Takalar
+    assert 3 * 110 <= count <= 5 * 110  # three to five posyandu per desa
+    assert Pengurus.objects.count() > 7 * count
+    assert {u.role for u in User.objects.all()} == set(Role.values)
+    text = out.getvalue()
+    assert "kader " in text and "posyandu-demo" in text and "Kabupaten Takalar" in text
+
+    again = StringIO()
+    call_command("demo_load", stdout=again)
+    assert posyandu.count() == count and User.objects.count() == 7
+    assert "posyandu baru: 0" in again.getvalue() and "kabupaten" in again.getvalue()
+
+
+def test_demo_users_land_in_their_own_scope(db, client):
+    call_command("demo_load", stdout=StringIO())
+    kader = User.objects.get(username="kader")
+    client.force_login(kader)
+    page = client.get("/").content.decode()
+    assert kader.posyandu.name in page
+    kecamatan = User.objects.get(username="kecamatan")
+    client.force_login(kecamatan)
+    response = client.get("/")
+    assert [row.code[:8] for row in response.context["rows"]] == [kecamatan.wilayah_id] * len(response.context["rows"])
+
+
+def test_synthetic_kabupaten_for_benchmarks(db):
+    call_command("demo_load", "--synthetic-posyandu", "200", stdout=StringIO())
+    assert Posyandu.objects.filter(desa__code__startswith="99.01.").count() == 200
+
+
+def test_import_wilayah_command_reports_and_rejects_unknown_kabupaten(db):
+    out = StringIO()
+    call_command("import_wilayah", "--kabupaten", "63.09", stdout=out)
+    assert "baru" in out.getvalue() and Wilayah.objects.get(code="63.09").name == "Kabupaten Tabalong"
+    with pytest.raises(CommandError, match="99.99 tidak ada"):
+        call_command("import_wilayah", "--kabupaten", "99.99")
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "DJANGO_SECRET_KEY": "k" * 20 + "-production-secret-0123456789-abcdefghijklmnop",
+        "ALLOWED_HOSTS": "posyandu.example.go.id",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_settings_refuse_to_start_without_secret_key_when_debug_is_off():
+    env = {**os.environ, "DEBUG": "0"}
+    env.pop("DJANGO_SECRET_KEY", None)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; import os; os.environ['DJANGO_SETTINGS_MODULE']='config.settings';"
+            " from django.conf import settings; settings.SECRET_KEY",
+        ],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode != 0 and "DJANGO_SECRET_KEY" in result.stderr
