@@ -65,6 +65,7 @@ class PosyanduForm(forms.ModelForm):
     desa = DesaChoiceField(
         queryset=Wilayah.objects.none(),
         label=_("Desa/kelurahan"),
+        empty_label=_("— Pilih desa/kelurahan —"),
         error_messages={"invalid_choice": _("Pilih desa/kelurahan di wilayah tugas Anda.")},
     )
     latitude = LocalDecimalField(
@@ -124,6 +125,10 @@ class PosyanduForm(forms.ModelForm):
             .select_related("parent")
             .order_by("parent__name", "name")
         )
+        if not self.instance.pk and not self.is_bound:
+            only = list(self.fields["desa"].queryset[:2])
+            if len(only) == 1:  # a desa operator has exactly one desa: choose it for them
+                self.initial["desa"] = only[0].pk
 
     def clean_name(self):
         return " ".join(self.cleaned_data["name"].split())
@@ -171,10 +176,17 @@ class PosyanduFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Cari nama atau nomor registrasi"))
     wilayah = django_filters.CharFilter(method="in_area", label=_("Kode wilayah"), widget=forms.HiddenInput)
     kecamatan = django_filters.ModelChoiceFilter(
-        queryset=Wilayah.objects.none(), method="in_kecamatan", label=_("Kecamatan")
+        queryset=Wilayah.objects.none(),
+        method="in_kecamatan",
+        label=_("Kecamatan"),
+        empty_label=_("Semua kecamatan"),
     )
-    desa = django_filters.ModelChoiceFilter(queryset=Wilayah.objects.none(), field_name="desa", label=_("Desa"))
-    status = django_filters.ChoiceFilter(choices=Posyandu.Status.choices, label=_("Status"))
+    desa = django_filters.ModelChoiceFilter(
+        queryset=Wilayah.objects.none(), field_name="desa", label=_("Desa"), empty_label=_("Semua desa")
+    )
+    status = django_filters.ChoiceFilter(
+        choices=Posyandu.Status.choices, label=_("Status"), empty_label=_("Semua status")
+    )
 
     class Meta:
         model = Posyandu

@@ -49,7 +49,7 @@ def test_import_wilayah_command_reports_and_rejects_unknown_kabupaten(db):
     out = StringIO()
     call_command("import_wilayah", "--kabupaten", "63.09", stdout=out)
     assert "baru" in out.getvalue() and Wilayah.objects.get(code="63.09").name == "Kabupaten Tabalong"
-    with pytest.raises(CommandError, match="99.99 tidak ada"):
+    with pytest.raises(CommandError, match=r"99\.99 tidak ada"):
         call_command("import_wilayah", "--kabupaten", "99.99")
 
 

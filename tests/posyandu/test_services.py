@@ -74,6 +74,6 @@ def test_wilayah_import_refuses_an_orphan_and_writes_nothing(db, tmp_path):
     (tmp_path / "regencies.csv").write_text("code,province_code,name\n73.05,73,Kabupaten Takalar\n", encoding="utf-8")
     (tmp_path / "districts.csv").write_text("code,regency_code,name\n73.05.01,73.05,A\n", encoding="utf-8")
     (tmp_path / "villages.csv").write_text("code,district_code,name\n73.05.09.2001,73.05.09,Yatim\n", encoding="utf-8")
-    with pytest.raises(ValidationError, match="73.05.09"):
+    with pytest.raises(ValidationError, match=r"73\.05\.09"):
         services.wilayah_import(source=tmp_path)
     assert not Wilayah.objects.exists()
