@@ -26,7 +26,12 @@ help:
 	@echo "make lint   - ruff and the missing-migrations check"
 	@echo "make stop   - stop the embedded PostgreSQL server"
 
-$(STAMP): requirements.txt requirements-dev.txt
+# A development .env (git-ignored) so plain `manage.py ...` works in this checkout too.
+# Production never runs make: it sets DJANGO_SECRET_KEY and friends in its own environment.
+.env:
+	@printf '# Development settings written by make (never commit). See .env.example.\nDEBUG=1\n' > $@
+
+$(STAMP): requirements.txt requirements-dev.txt | .env
 	@if [ -z "$(PYTHON_FOR_VENV)" ]; then echo "Python 3.12 or newer is needed: install python3.13 or python3.12 (e.g. 'pyenv install 3.13')."; exit 1; fi
 	@[ -x $(PY) ] || $(PYTHON_FOR_VENV) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip

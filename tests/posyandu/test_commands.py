@@ -53,41 +53,36 @@ def test_import_wilayah_command_reports_and_rejects_unknown_kabupaten(db):
         call_command("import_wilayah", "--kabupaten", "99.99")
 
 
-def test_check_deploy_is_clean_with_production_settings():
-    env = {
-        **os.environ,
-        "DEBUG": "0",
-        "DJANGO_SECRET_KEY": "k" * 20 + "-production-secret-0123456789-abcdefghijklmnop",
-        "ALLOWED_HOSTS": "posyandu.example.go.id",
-    }
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+def _manage(*args, **env_changes):
+    """Run manage.py in a fresh process with a changed environment (settings are read at start-up)."""
+    env = {**os.environ, **{key: value for key, value in env_changes.items() if value is not None}}
+    for key in [key for key, value in env_changes.items() if value is None]:
+        env.pop(key, None)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,
         env=env,
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
+    )
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="0",
+        DJANGO_SECRET_KEY="k" * 20 + "-production-secret-0123456789-abcdefghijklmnop",
+        ALLOWED_HOSTS="posyandu.example.go.id",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
 def test_settings_refuse_to_start_without_secret_key_when_debug_is_off():
-    env = {**os.environ, "DEBUG": "0"}
-    env.pop("DJANGO_SECRET_KEY", None)
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import django; import os; os.environ['DJANGO_SETTINGS_MODULE']='config.settings';"
-            " from django.conf import settings; settings.SECRET_KEY",
-        ],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode != 0 and "DJANGO_SECRET_KEY" in result.stderr
+    result = _manage("check", DEBUG="0", DJANGO_SECRET_KEY=None)
+    assert result.returncode != 0 and "Set DJANGO_SECRET_KEY" in result.stderr
