@@ -52,6 +52,12 @@ def _save_clean(instance, *, constraint_errors: dict[str, str] | None = None):
 # ---------------------------------------------------------------------------------------------
 # Posyandu
 # ---------------------------------------------------------------------------------------------
+_POSYANDU_RACES = {
+    "posyandu_registration_number_key": gettext_lazy("Nomor registrasi ini sudah dipakai posyandu lain."),
+    "posyandu_unique_name_per_desa": gettext_lazy("Sudah ada posyandu dengan nama ini di desa tersebut."),
+}
+
+
 def posyandu_create(**data) -> Posyandu:
     """Register a posyandu. ``data`` holds model field values (see POSYANDU_EDITABLE_FIELDS)."""
     posyandu = Posyandu(**{key: value for key, value in data.items() if key in POSYANDU_EDITABLE_FIELDS})
@@ -63,12 +69,6 @@ def posyandu_update(*, posyandu: Posyandu, **data) -> Posyandu:
         if key in POSYANDU_EDITABLE_FIELDS:
             setattr(posyandu, key, value)
     return _save_clean(posyandu, constraint_errors=_POSYANDU_RACES)
-
-
-_POSYANDU_RACES = {
-    "posyandu_registration_number_key": gettext_lazy("Nomor registrasi ini sudah dipakai posyandu lain."),
-    "posyandu_unique_name_per_desa": gettext_lazy("Sudah ada posyandu dengan nama ini di desa tersebut."),
-}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -87,10 +87,6 @@ def _request(client, case, url):
     return client.post(url, case.data) if case.method == "post" else client.get(url)
 
 
-def _object(world, target, name):
-    return getattr(world, name)
-
-
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("url_name", sorted(TABLE))
 def test_url_inside_scope(world, client, url_name, role):
