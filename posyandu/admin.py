@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from posyandu.models import Pengurus, Posyandu, User, Wilayah
+from posyandu.models import Keluarga, Pengurus, Posyandu, User, Warga, WargaPindah, Wilayah
 
 
 @admin.register(Wilayah)
@@ -44,3 +44,39 @@ class UserAdmin(DjangoUserAdmin):
         *DjangoUserAdmin.add_fieldsets,
         (_("Peran dan cakupan"), {"fields": ("role", "posyandu", "wilayah", "field")}),
     )
+
+
+# People: NIK and KK numbers are masked in lists and never searchable (a search puts them in the URL).
+@admin.register(Keluarga)
+class KeluargaAdmin(admin.ModelAdmin):
+    list_display = ("head_name", "kk_masked", "rt", "rw", "dusun", "posyandu")
+    search_fields = ("head_name", "posyandu__name")
+    raw_id_fields = ("posyandu",)
+    list_select_related = ("posyandu",)
+
+    @admin.display(description=_("nomor KK"))
+    def kk_masked(self, obj: Keluarga) -> str:
+        return obj.kk_number_masked or "—"
+
+
+@admin.register(Warga)
+class WargaAdmin(admin.ModelAdmin):
+    list_display = ("name", "nik_masked", "sex", "birth_date", "posyandu", "status")
+    list_filter = ("status", "sex")
+    search_fields = ("name", "mother_name", "posyandu__name")
+    raw_id_fields = ("mother", "keluarga", "posyandu")
+    list_select_related = ("posyandu",)
+    date_hierarchy = "birth_date"
+
+    @admin.display(description=_("NIK"))
+    def nik_masked(self, obj: Warga) -> str:
+        return obj.nik_masked or "—"
+
+
+@admin.register(WargaPindah)
+class WargaPindahAdmin(admin.ModelAdmin):
+    list_display = ("warga", "from_posyandu", "to_posyandu", "moved_on", "recorded_by")
+    search_fields = ("warga__name",)
+    raw_id_fields = ("warga", "from_posyandu", "to_posyandu", "recorded_by")
+    list_select_related = ("warga", "from_posyandu", "to_posyandu", "recorded_by")
+    date_hierarchy = "moved_on"

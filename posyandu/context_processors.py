@@ -13,7 +13,11 @@ def navigation(request):
         items.append((_("Posyandu saya"), reverse("posyandu:detail", args=[user.posyandu_id]), "detail"))
     else:
         items.append((_("Daftar posyandu"), reverse("posyandu:list"), "list"))
+    items.append((_("Warga"), reverse("posyandu:warga_list"), "warga"))
     if user.is_admin_role and user.is_staff:
         items.append((_("Admin data induk"), reverse("admin:index"), "admin"))
-    current = getattr(getattr(request, "resolver_match", None), "url_name", "")
+    match = getattr(request, "resolver_match", None)
+    current = match.url_name if match and match.namespace in ("posyandu", "admin") else ""
+    if current.startswith(("warga_", "keluarga_")):
+        current = "warga"  # the people register: persons and households
     return {"nav_items": [(label, url, key == current) for label, url, key in items]}

@@ -1,18 +1,22 @@
-"""Demo data for the foundation: areas, posyandu, pengurus and one user per role.
+"""Demo data for the foundation: areas, posyandu, pengurus, households and people, one user per role.
 
 Called by ``manage.py demo_load``, which runs the ``demo`` module of every app in dependency order.
-Deterministic (seeded by area code), bulk inserts, and safe to run twice: a kabupaten that already
-has posyandu is left as it is.
+Deterministic (seeded by area code and posyandu name; people's ages relative to today), bulk inserts,
+and safe to run twice: a kabupaten that already has posyandu keeps them, and one that already has
+people gets no more.
 """
 
 import datetime
 import random
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
-from posyandu.models import Pengurus, Posyandu, Role, SpmField, User, Wilayah
+from posyandu.models import Keluarga, LifeStage, Pengurus, Posyandu, Role, Sex, SpmField, User, Warga, Wilayah
 from posyandu.services import user_create, wilayah_import
 
 DEMO_PASSWORD = "posyandu-demo"  # noqa: S105 - printed for the demo on purpose
@@ -105,6 +109,8 @@ class DemoResult:
     areas: int = 0
     posyandu: int = 0
     pengurus: int = 0
+    keluarga: int = 0
+    warga: Counter = field(default_factory=Counter)  # new people by life stage today (and "ibu" for mothers)
     users: list[tuple[str, str, str]] = field(default_factory=list)  # (username, role label, scope)
 
 
@@ -222,21 +228,508 @@ def _pengurus_for(posyandu: Posyandu, rng: random.Random) -> list[Pengurus]:
     return rows
 
 
+# ---------------------------------------------------------------------------------------------
+# Households and people
+# ---------------------------------------------------------------------------------------------
+# People of one posyandu at full size (shared/domain.md §6: 50–80 balita per posyandu): about 60 balita
+# with their mothers (≈ 47: some have two under-fives), 30 anak sekolah & remaja, 70 other usia
+# produktif (fathers included) and 25 lansia. ``people_per_posyandu`` scales all of them.
+PEOPLE_PER_POSYANDU = 230
+STAGE_TARGETS = {
+    LifeStage.BALITA: 60,
+    LifeStage.REMAJA: 30,
+    LifeStage.USIA_PRODUKTIF: 70,
+    LifeStage.LANSIA: 25,
+}
+# Share with a NIK on record, by life stage: ≈ 60 % overall (newborns often have none yet).
+NIK_SHARE = {LifeStage.BALITA: 0.4, LifeStage.REMAJA: 0.65, LifeStage.USIA_PRODUKTIF: 0.75, LifeStage.LANSIA: 0.65}
+KK_SHARE = 0.9
+MOVED_HOUSEHOLDS = 0.02  # whole households that moved out in the last year
+LANSIA_DECEASED = 0.04
+ADULT_DECEASED = 0.003
+DAYS_PER_YEAR = 365.25
+BALITA_MAX_DAYS = 1790  # under 59 completed months today, so still a balita next month
+
+WOMEN_NAMES = [
+    "Hasnah",
+    "Nurhayati",
+    "Rosmiati",
+    "Sitti Aminah",
+    "Hadijah",
+    "Rahmawati",
+    "Darmawati",
+    "Nurlina",
+    "Suriani",
+    "Jumriah",
+    "Marlina",
+    "Nurjannah",
+    "Rusni",
+    "Halimah",
+    "Hasmawati",
+    "Syamsiah",
+    "Fatmawati",
+    "Ramlah",
+    "Sri Wahyuni",
+    "Kasmawati",
+    "Haerani",
+    "Mardiana",
+    "Salmah",
+    "Nurmiati",
+    "Irmawati",
+    "Sumarni",
+    "Asriani",
+    "Nurhaedah",
+    "Kartini",
+    "Nuraeni",
+    "Rismawati",
+    "Mirnawati",
+    "Musdalifah",
+    "Nur Fadillah",
+    "Ayu Lestari",
+    "Fitriani",
+    "Yuliana",
+    "Nurul Hidayah",
+    "Rosdiana",
+    "Hasriani",
+    "Sulfiana",
+    "Nurhikmah",
+    "Megawati",
+    "Sahriani",
+    "Andi Nurul Azizah",
+]
+MEN_NAMES = [
+    "Muhammad Ridwan",
+    "Abdul Rahman",
+    "Syamsul Alam",
+    "Baharuddin",
+    "Ismail",
+    "Arifin",
+    "Andi Baso",
+    "Hamzah",
+    "Sudirman",
+    "Hasanuddin",
+    "Jamaluddin",
+    "Syahrir",
+    "Saharuddin",
+    "Ilham",
+    "Rahmat",
+    "Fadli",
+    "Irwan",
+    "Muh. Yusuf",
+    "Kamaruddin",
+    "Nasrullah",
+    "Mustari",
+    "Rusli",
+    "Amiruddin",
+    "Haris",
+    "Burhanuddin",
+    "Asdar",
+    "Sahabuddin",
+    "Rustam",
+    "Muh. Nasir",
+    "Supriadi",
+    "Zainal",
+    "Ansar",
+    "Lukman",
+    "Syarifuddin",
+    "Jufri",
+]
+ELDER_WOMEN_NAMES = [
+    "Becce",
+    "Basse",
+    "Baji",
+    "Kanang",
+    "Sunggu",
+    "Rannu",
+    "Saenab",
+    "Hadirah",
+    "Jumaliah",
+    "Sitti",
+    "Nai",
+    "Tija",
+    "Hj. Sitti Hawang",
+    "Hj. Maryam",
+    "Kebo",
+]
+ELDER_MEN_NAMES = [
+    "Baso",
+    "Mappa",
+    "Sangkala",
+    "Laupe",
+    "Tahir",
+    "Manggi",
+    "Sampara",
+    "Lallo",
+    "Nompo",
+    "H. Abdullah",
+    "H. Muh. Saleh",
+    "Hamid",
+    "Kadir",
+    "Sikki",
+    "Mangngassai",
+]
+DAENG = [
+    "Ngai",
+    "Caya",
+    "Te'ne",
+    "Bollo",
+    "Kebo",
+    "Sangnging",
+    "Tompo",
+    "Lallo",
+    "Nai",
+    "Sikki",
+    "Bunga",
+    "Rannu",
+    "Gassing",
+    "Nompo",
+    "Tayang",
+    "Sese",
+    "Ngintang",
+    "Rate",
+    "Nassa",
+    "Jarre",
+]
+GIRL_NAMES = [
+    "Nur",
+    "Aisyah",
+    "Siti",
+    "Andi",
+    "Naura",
+    "Zaskia",
+    "Keisya",
+    "Alesha",
+    "Nabila",
+    "Aqila",
+    "Syifa",
+    "Azzahra",
+    "Humaira",
+    "Khanza",
+    "Rania",
+    "Salsabila",
+    "Nayla",
+    "Fatimah",
+    "Aulia",
+    "Zahra",
+    "Qiara",
+    "Alya",
+]
+GIRL_SECOND_NAMES = [
+    "Azizah",
+    "Putri",
+    "Ramadhani",
+    "Aulia",
+    "Nurfadillah",
+    "Khairunnisa",
+    "Safitri",
+    "Humairah",
+    "Maharani",
+    "Aprilia",
+    "Nurhaliza",
+    "Rahmadani",
+    "Syakira",
+    "Az-Zahra",
+]
+BOY_NAMES = [
+    "Muhammad",
+    "Ahmad",
+    "Muh.",
+    "Andi",
+    "Rafa",
+    "Arsyad",
+    "Fathan",
+    "Alif",
+    "Rizky",
+    "Fauzan",
+    "Azka",
+    "Zidan",
+    "Raffi",
+    "Akbar",
+    "Gibran",
+    "Arkan",
+    "Rayyan",
+    "Hafiz",
+    "Farel",
+    "Aditya",
+    "Reski",
+    "Dzaki",
+    "Al Fatih",
+]
+BOY_SECOND_NAMES = [
+    "Alif",
+    "Fauzan",
+    "Rizky",
+    "Akbar",
+    "Ramadhan",
+    "Saputra",
+    "Pratama",
+    "Hidayat",
+    "Maulana",
+    "Al Ghifari",
+    "Fadhil",
+    "Arkana",
+    "Rasyid",
+    "Dirgantara",
+]
+ADDRESSES = ["Jl. Poros {desa}", "Jl. {dusun}", "Lorong {n}", "Jl. Pendidikan", "Jl. Masjid Nurul Iman"]
+
+
+def _adult_name(rng: random.Random, sex: str, age_years: float) -> str:
+    """Makassar custom: many adults also carry a paddaengang (``Daeng ...``), the elders most often."""
+    women = sex == Sex.PEREMPUAN
+    if age_years >= 60:
+        name, daeng = rng.choice(ELDER_WOMEN_NAMES if women else ELDER_MEN_NAMES), 0.6
+    else:
+        name, daeng = rng.choice(WOMEN_NAMES if women else MEN_NAMES), 0.4 if age_years >= 35 else 0.15
+    return f"{name} Daeng {rng.choice(DAENG)}" if rng.random() < daeng else name
+
+
+def child_name(rng: random.Random, sex: str) -> str:
+    first, second = (GIRL_NAMES, GIRL_SECOND_NAMES) if sex == Sex.PEREMPUAN else (BOY_NAMES, BOY_SECOND_NAMES)
+    name = rng.choice(first)
+    other = rng.choice(second)
+    return f"{name} {other}" if other != name and (rng.random() < 0.75 or len(name) <= 4) else name
+
+
+def demo_nik(kecamatan_digits: str, birth_date: datetime.date, sex: str, serials: Counter) -> str:
+    """A NIK as Dukcapil builds it: kecamatan code + DDMMYY (day + 40 for women) + a 4-digit serial."""
+    day = birth_date.day + (40 if sex == Sex.PEREMPUAN else 0)
+    prefix = f"{kecamatan_digits}{day:02d}{birth_date:%m%y}"
+    serials[prefix] += 1
+    return f"{prefix}{serials[prefix]:04d}"
+
+
+class _Village:
+    """Builds the households and people of one posyandu, in memory, from its own seeded generator."""
+
+    def __init__(self, posyandu: Posyandu, *, size: int, today: datetime.date, serials: Counter):
+        self.posyandu = posyandu
+        self.today = today
+        self.serials = serials
+        self.rng = random.Random(f"warga/{posyandu.desa_id}/{posyandu.name}")
+        self.kecamatan_digits = posyandu.desa_id[:8].replace(".", "")
+        dusun = re.search(r"Dusun ([^,]+)", posyandu.address or "")
+        rw = re.search(r"RW (\d+)", posyandu.address or "")
+        self.dusun = dusun.group(1) if dusun else self.rng.choice(DUSUN)
+        self.rw = int(rw.group(1)) if rw else 1
+        self.left = {stage: round(target * size / PEOPLE_PER_POSYANDU) for stage, target in STAGE_TARGETS.items()}
+        self.households: list[Keluarga] = []
+        self.people: list[Warga] = []
+        self.members: dict[int, list[Warga]] = {}
+        self.counts: Counter = Counter()
+
+    def build(self) -> None:
+        while self.left[LifeStage.BALITA] > 0:
+            self._young_family()
+        while self.left[LifeStage.REMAJA] > 0:
+            self._school_family()
+        while self.left[LifeStage.LANSIA] > 0:
+            self._elder_household()
+        while self.left[LifeStage.USIA_PRODUKTIF] > 0:
+            self._adult_household()
+        self._moves_and_deaths()
+
+    # -- one household of each kind ------------------------------------------------------------
+    def _young_family(self) -> None:
+        rng = self.rng
+        keluarga = self._household()
+        if self.left[LifeStage.BALITA] >= 2 and rng.random() < 0.25:
+            older = rng.randint(700, BALITA_MAX_DAYS)
+            ages = [older, rng.randint(0, older - 540)]
+        else:
+            ages = [rng.randint(0, BALITA_MAX_DAYS)]
+        mother_years = min(max(rng.triangular(19, 44, 27), max(ages) / DAYS_PER_YEAR + 18.5), 44.5)
+        mother = self._adult(keluarga, Sex.PEREMPUAN, mother_years, counts_as="ibu")
+        mother.phone = self._phone(0.65)
+        father = None
+        if self.left[LifeStage.USIA_PRODUKTIF] > 0 and rng.random() < 0.9:
+            father = self._adult(keluarga, Sex.LAKI_LAKI, min(mother_years + rng.triangular(0, 12, 3), 58))
+            father.phone = self._phone(0.6)
+        keluarga.head_name = (father or mother).name
+        if self.left[LifeStage.REMAJA] > 0 and mother_years >= 26 and rng.random() < 0.4:
+            self._child(keluarga, rng.uniform(5.1, min(17.9, mother_years - 18)) * DAYS_PER_YEAR, mother)
+        for days in ages:
+            self._child(keluarga, days, mother)
+        if self.left[LifeStage.LANSIA] > 0 and rng.random() < 0.15:
+            self._adult(keluarga, Sex.PEREMPUAN if rng.random() < 0.6 else Sex.LAKI_LAKI, rng.uniform(60, 80))
+
+    def _school_family(self) -> None:
+        rng = self.rng
+        keluarga = self._household()
+        mother_years = rng.uniform(30, 50)
+        mother = self._adult(keluarga, Sex.PEREMPUAN, mother_years)
+        father = None
+        if rng.random() < 0.85:
+            father = self._adult(keluarga, Sex.LAKI_LAKI, min(mother_years + rng.triangular(0, 10, 3), 59.5))
+        keluarga.head_name = (father or mother).name
+        for _ in range(2 if self.left[LifeStage.REMAJA] >= 2 and rng.random() < 0.4 else 1):
+            self._child(keluarga, rng.uniform(5.1, min(17.9, mother_years - 17)) * DAYS_PER_YEAR, mother)
+
+    def _elder_household(self) -> None:
+        rng = self.rng
+        keluarga = self._household()
+        first_sex = Sex.LAKI_LAKI if rng.random() < 0.45 else Sex.PEREMPUAN
+        head = self._adult(keluarga, first_sex, rng.triangular(60, 88, 64))
+        if self.left[LifeStage.LANSIA] > 0 and first_sex == Sex.LAKI_LAKI and rng.random() < 0.5:
+            self._adult(keluarga, Sex.PEREMPUAN, rng.triangular(60, 85, 63))
+        if self.left[LifeStage.USIA_PRODUKTIF] > 0 and rng.random() < 0.35:
+            self._adult(keluarga, rng.choice(Sex.values), rng.uniform(20, 45))
+        keluarga.head_name = head.name
+
+    def _adult_household(self) -> None:
+        rng = self.rng
+        keluarga = self._household()
+        if self.left[LifeStage.USIA_PRODUKTIF] >= 2 and rng.random() < 0.55:
+            husband_years = rng.uniform(21, 40)
+            head = self._adult(keluarga, Sex.LAKI_LAKI, husband_years)
+            self._adult(keluarga, Sex.PEREMPUAN, max(18.5, husband_years - rng.triangular(0, 8, 2)))
+        else:
+            head = self._adult(keluarga, rng.choice(Sex.values), rng.uniform(18.5, 59.5))
+        keluarga.head_name = head.name
+
+    # -- building blocks -----------------------------------------------------------------------
+    def _household(self) -> Keluarga:
+        rng = self.rng
+        dusun = self.dusun if rng.random() < 0.75 else rng.choice(DUSUN)
+        rw = self.rw if rng.random() < 0.8 else rng.randint(1, 3)
+        address = rng.choice(ADDRESSES).format(desa=self.posyandu.desa.name, dusun=dusun, n=rng.randint(1, 9))
+        kk_number = None
+        if rng.random() < KK_SHARE:
+            issued = self.today - datetime.timedelta(days=rng.randint(60, 15 * 365))
+            prefix = f"{self.kecamatan_digits}{issued:%d%m%y}"
+            self.serials["kk" + prefix] += 1
+            kk_number = f"{prefix}{self.serials['kk' + prefix]:04d}"
+        keluarga = Keluarga(
+            kk_number=kk_number,
+            posyandu=self.posyandu,
+            rt=f"{rng.randint(1, 6):03d}",
+            rw=f"{rw:03d}",
+            dusun=dusun,
+            address=f"{address} No. {rng.randint(1, 120)}",
+        )
+        self.households.append(keluarga)
+        self.members[id(keluarga)] = []
+        return keluarga
+
+    def _person(self, keluarga: Keluarga, sex: str, days_old: int, stage: str, name: str, **extra) -> Warga:
+        birth_date = self.today - datetime.timedelta(days=int(days_old))
+        nik = None
+        if self.rng.random() < NIK_SHARE[stage]:
+            nik = demo_nik(self.kecamatan_digits, birth_date, sex, self.serials)
+        warga = Warga(
+            name=name,
+            nik=nik,
+            sex=sex,
+            birth_date=birth_date,
+            keluarga=keluarga,
+            posyandu=self.posyandu,
+            **extra,
+        )
+        self.people.append(warga)
+        self.members[id(keluarga)].append(warga)
+        return warga
+
+    def _adult(self, keluarga: Keluarga, sex: str, years: float, *, counts_as: str | None = None) -> Warga:
+        stage = LifeStage.LANSIA if years >= 60 else LifeStage.USIA_PRODUKTIF
+        warga = self._person(keluarga, sex, years * DAYS_PER_YEAR, stage, _adult_name(self.rng, sex, years))
+        self.counts[counts_as or stage] += 1
+        if counts_as is None:
+            self.left[stage] -= 1
+        return warga
+
+    def _child(self, keluarga: Keluarga, days_old: float, mother: Warga) -> Warga:
+        rng = self.rng
+        stage = LifeStage.BALITA if days_old <= BALITA_MAX_DAYS else LifeStage.REMAJA
+        sex = rng.choice(Sex.values)
+        extra = {"mother": mother}
+        if stage == LifeStage.BALITA:
+            extra["has_buku_kia"] = rng.random() < 0.92
+            if rng.random() < 0.85:
+                weight = min(max(rng.gauss(3.05, 0.45), 1.6), 4.6)
+                extra["birth_weight_kg"] = Decimal(f"{weight:.2f}")
+        warga = self._person(keluarga, sex, days_old, stage, child_name(rng, sex), **extra)
+        self.counts[stage] += 1
+        self.left[stage] -= 1
+        return warga
+
+    def _phone(self, share: float) -> str:
+        if self.rng.random() >= share:
+            return ""
+        operator = self.rng.choice([11, 12, 13, 21, 22, 52, 53, 57, 58, 77, 81, 82, 85, 95])
+        return f"08{operator}{self.rng.randint(10**7, 10**8 - 1)}"
+
+    def _moves_and_deaths(self) -> None:
+        """A few households moved out of the area in the last year; a few people died."""
+        rng = self.rng
+        for keluarga in self.households:
+            members = self.members[id(keluarga)]
+            youngest_days = min((self.today - w.birth_date).days for w in members)
+            if youngest_days > 60 and rng.random() < MOVED_HOUSEHOLDS:
+                moved_on = self.today - datetime.timedelta(days=rng.randint(20, min(330, youngest_days - 30)))
+                for warga in members:
+                    warga.status, warga.status_date = Warga.Status.PINDAH, moved_on
+                continue
+            for warga in members:
+                years = (self.today - warga.birth_date).days / DAYS_PER_YEAR
+                chance = LANSIA_DECEASED if years >= 60 else ADULT_DECEASED if years >= 18 else 0
+                if rng.random() < chance:
+                    warga.status = Warga.Status.MENINGGAL
+                    warga.status_date = self.today - datetime.timedelta(days=rng.randint(15, 330))
+
+
+def _people(kabupaten: str, *, size: int, result: DemoResult) -> None:
+    """Households and people for every posyandu of the kabupaten: three bulk inserts."""
+    today = timezone.localdate()
+    serials: Counter = Counter()
+    households: list[Keluarga] = []
+    people: list[Warga] = []
+    posyandu_list = Posyandu.objects.filter(desa__code__startswith=kabupaten + ".").select_related("desa")
+    for posyandu in posyandu_list.order_by("pk"):
+        village = _Village(posyandu, size=size, today=today, serials=serials)
+        village.build()
+        households += village.households
+        people += village.people
+        result.warga.update(village.counts)
+    for row in households[:20]:  # spot-check the generator against the model's own rules
+        row.full_clean(exclude=["posyandu"], validate_unique=False)
+    Keluarga.objects.bulk_create(households, batch_size=5000)
+    # Mothers first, so their children can point at them.
+    Warga.objects.bulk_create([w for w in people if w.mother is None], batch_size=5000)
+    Warga.objects.bulk_create([w for w in people if w.mother is not None], batch_size=5000)
+    for row in people[:50]:
+        row.full_clean(exclude=["posyandu", "keluarga", "mother"], validate_unique=False)
+    result.keluarga += len(households)
+
+
 @transaction.atomic
-def build(*, kabupaten: str, synthetic_posyandu: int | None = None) -> DemoResult:
-    """Areas, posyandu, pengurus and demo users for ``kabupaten`` (or a synthetic one)."""
+def build(
+    *, kabupaten: str, synthetic_posyandu: int | None = None, people_per_posyandu: int | None = None, **options
+) -> DemoResult:
+    """Areas, posyandu, pengurus, households and people, and demo users for ``kabupaten`` (or a synthetic one).
+
+    ``people_per_posyandu``: about how many people each posyandu serves (default
+    ``PEOPLE_PER_POSYANDU``; 0 builds no people, for fast tests of the foundation).
+    """
     result = DemoResult()
+    size = PEOPLE_PER_POSYANDU if people_per_posyandu is None else people_per_posyandu
     if synthetic_posyandu:
         kabupaten = SYNTHETIC_KABUPATEN
         result.areas = _synthetic_areas(synthetic_posyandu)
     elif not Wilayah.objects.filter(code=kabupaten).exists():
         imported = wilayah_import(kabupaten=kabupaten)
         result.areas = imported.created
-    if Posyandu.objects.filter(desa__code__startswith=kabupaten + ".").exists():
-        # Already built: leave the kabupaten (and any changes made to it) alone.
-        if not synthetic_posyandu:
-            _demo_users(kabupaten, result)
-        return result
+    # A kabupaten that already has posyandu keeps them (and any changes made to them).
+    if not Posyandu.objects.filter(desa__code__startswith=kabupaten + ".").exists():
+        _posyandu(kabupaten, synthetic_posyandu=synthetic_posyandu, result=result)
+    # People are added once, to a kabupaten that has none yet.
+    if size > 0 and not Warga.objects.filter(posyandu__desa__code__startswith=kabupaten + ".").exists():
+        _people(kabupaten, size=size, result=result)
+    if not synthetic_posyandu:
+        _demo_users(kabupaten, result)
+    return result
+
+
+def _posyandu(kabupaten: str, *, synthetic_posyandu: int | None, result: DemoResult) -> None:
     desa_list = list(
         Wilayah.objects.filter(level=Wilayah.Level.DESA, code__startswith=kabupaten + ".").order_by("code")
     )
@@ -256,13 +749,24 @@ def build(*, kabupaten: str, synthetic_posyandu: int | None = None) -> DemoResul
     Pengurus.objects.bulk_create(pengurus_rows, batch_size=5000)
     result.posyandu += len(created)
     result.pengurus += len(pengurus_rows)
-    if not synthetic_posyandu:
-        _demo_users(kabupaten, result)
-    return result
+
+
+def thousands(number: int) -> str:
+    """12345 → "12.345", as Indonesian writes it."""
+    return f"{number:,}".replace(",", ".")
 
 
 def summary_lines(result: DemoResult) -> list[str]:
-    return [f"Wilayah baru: {result.areas}, posyandu baru: {result.posyandu}, pengurus baru: {result.pengurus}."]
+    lines = [f"Wilayah baru: {result.areas}, posyandu baru: {result.posyandu}, pengurus baru: {result.pengurus}."]
+    people = result.warga
+    lines.append(
+        f"Keluarga baru: {thousands(result.keluarga)}, warga baru: {thousands(sum(people.values()))} "
+        f"({thousands(people[LifeStage.BALITA])} balita, {thousands(people['ibu'])} ibu balita, "
+        f"{thousands(people[LifeStage.REMAJA])} anak sekolah & remaja, "
+        f"{thousands(people[LifeStage.USIA_PRODUKTIF])} usia produktif lain, "
+        f"{thousands(people[LifeStage.LANSIA])} lansia)."
+    )
+    return lines
 
 
 def _demo_users(kabupaten: str, result: DemoResult) -> None:

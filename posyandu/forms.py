@@ -1,4 +1,4 @@
-"""Forms for posyandu and pengurus. They validate and convert types; services do the writing."""
+"""Forms for posyandu, pengurus, households and people. They validate and convert types; services write."""
 
 from decimal import Decimal, InvalidOperation
 
@@ -7,14 +7,21 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.forms.utils import ErrorDict
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from posyandu.models import Pengurus, Posyandu, Wilayah
+from posyandu.models import Keluarga, LifeStage, Pengurus, Posyandu, Sex, Warga, Wilayah
 from posyandu.scope import area_filter, scoped
 
 
 class LocalDecimalField(forms.DecimalField):
-    """A decimal typed the Indonesian way (``8,5``) or the other (``8.5``); opens a numeric keyboard."""
+    """A decimal typed the Indonesian way (``8,5``) or the other (``8.5``); opens a numeric keyboard.
+
+    A text input with ``inputmode="decimal"``, not ``type=number``: browsers refuse a comma there.
+    """
+
+    widget = forms.TextInput
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("localize", False)
@@ -213,3 +220,379 @@ class PosyanduFilter(django_filters.FilterSet):
 
     def in_kecamatan(self, queryset, name, value):
         return queryset.filter(desa__parent=value) if value else queryset
+
+
+# ---------------------------------------------------------------------------------------------
+# Households and people
+# ---------------------------------------------------------------------------------------------
+class IdentityNumberField(forms.CharField):
+    """A NIK or KK number: spaces, dots and dashes copied from a card are dropped; numeric keyboard.
+
+    Whether the number is right (16 digits, kecamatan code, birth date) is the model's rule, so the
+    message comes from one place.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.update({"inputmode": "numeric", "autocomplete": "off", "spellcheck": "false"})
+        return attrs
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        return "".join(ch for ch in text if ch not in " .-") or None
+
+
+def squash_spaces(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+class PosyanduChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Posyandu) -> str:
+        return f"{obj.name} — {obj.desa.display_name}"
+
+
+def _scoped_posyandu(user):
+    return scoped(Posyandu.objects.all(), user).select_related("desa").order_by("desa__name", "name")
+
+
+class PosyanduPickForm(forms.Form):
+    """An area user first picks the posyandu a new person is registered at."""
+
+    posyandu = PosyanduChoiceField(
+        queryset=Posyandu.objects.none(),
+        label=_("Posyandu"),
+        empty_label=_("— Pilih posyandu —"),
+        error_messages={"invalid_choice": _("Pilih posyandu di wilayah tugas Anda.")},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["posyandu"].queryset = _scoped_posyandu(user).filter(status=Posyandu.Status.AKTIF)
+
+
+class KeluargaChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Keluarga) -> str:
+        where = " / ".join(
+            part for part in (f"RW {obj.rw}" if obj.rw else "", f"RT {obj.rt}" if obj.rt else "") if part
+        )
+        return f"{where} — {obj.head_name}" if where else obj.head_name
+
+
+class WargaForm(forms.ModelForm):
+    """A person's data. The mother is picked from a name search (``mother``) or typed (``mother_name``)."""
+
+    nik = IdentityNumberField(
+        label=_("NIK"), help_text=_("16 digit dari KTP atau Kartu Keluarga. Kosongkan bila belum punya.")
+    )
+    birth_weight_kg = LocalDecimalField(
+        label=_("Berat lahir (kg)"),
+        required=False,
+        max_digits=3,
+        decimal_places=2,
+        widget=forms.TextInput,
+        help_text=_("Contoh: 3,2. Untuk bayi dan balita."),
+    )
+    mother = forms.ModelChoiceField(
+        queryset=Warga.objects.none(),
+        required=False,
+        label=_("Ibu kandung terdaftar"),
+        widget=forms.HiddenInput,  # rendered as the radio list of warga_mother_options.html
+        error_messages={"invalid_choice": _("Pilih ibu kandung dari hasil pencarian.")},
+    )
+    keluarga = KeluargaChoiceField(
+        queryset=Keluarga.objects.none(),
+        required=False,
+        label=_("Keluarga"),
+        empty_label=_("— Belum dimasukkan ke keluarga —"),
+        error_messages={"invalid_choice": _("Pilih keluarga dari posyandu ini.")},
+    )
+    confirm_different = forms.BooleanField(required=False, label=_("Saya sudah memeriksa: ini orang yang berbeda"))
+    duplicates_seen = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Warga
+        fields = [
+            "name",
+            "nik",
+            "sex",
+            "birth_date",
+            "birth_weight_kg",
+            "mother",
+            "mother_name",
+            "keluarga",
+            "has_buku_kia",
+            "phone",
+        ]
+        widgets = {
+            "name": forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "words"}),
+            "sex": forms.RadioSelect,
+            "birth_date": DateInput(),
+            "mother_name": forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "words"}),
+            "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+        }
+        help_texts = {
+            "mother_name": _(
+                "Ketik nama ibu lalu pilih dari daftar bila sudah terdaftar; bila tidak ada, nama ini yang disimpan."
+            ),
+        }
+
+    def __init__(self, *args, user, posyandu: Posyandu, **kwargs):
+        super().__init__(*args, **kwargs)
+        mothers = scoped(Warga.objects.all(), user)
+        if self.instance.mother_id:  # keep a mother who has since moved out of the user's scope
+            mothers = mothers | Warga.objects.filter(pk=self.instance.mother_id)
+        self.fields["mother"].queryset = mothers
+        self.fields["keluarga"].queryset = posyandu.keluarga_set.order_by("rw", "rt", "head_name", "pk")
+        self.fields["sex"].choices = Sex.choices  # no blank radio
+        search_url = reverse("posyandu:warga_search")
+        if self.instance.pk:
+            search_url += f"?warga={self.instance.pk}"
+        # With JavaScript, htmx refreshes the mother choices while typing; without it, "Cari ibu" does.
+        self.fields["mother_name"].widget.attrs.update(
+            {
+                "hx-get": search_url,
+                "hx-trigger": "input changed delay:400ms, search",
+                "hx-target": "#mother-options",
+                "hx-include": "[name='mother']",
+                "hx-sync": "this:replace",
+            }
+        )
+        if self.instance.pk:
+            del self.fields["confirm_different"]
+            del self.fields["duplicates_seen"]
+            if self.instance.mother_id and not self.is_bound:
+                self.initial["mother_name"] = self.instance.mother.name
+
+    def clean_name(self):
+        return squash_spaces(self.cleaned_data["name"])
+
+    def clean_mother_name(self):
+        return squash_spaces(self.cleaned_data.get("mother_name"))
+
+    def clean_duplicates_seen(self) -> set[int]:
+        text = self.cleaned_data.get("duplicates_seen") or ""
+        return {int(part) for part in text.split(",") if part.strip().isdigit()}
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("mother") is not None:
+            cleaned["mother_name"] = ""
+        return cleaned
+
+    def _post_clean(self):
+        # The model (NIK rules, mother, dates) is validated by the service, which also saves it.
+        pass
+
+    @property
+    def warga_data(self) -> dict:
+        """The cleaned values the services take (the confirmation fields left out)."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.cleaned_data}
+
+    def show_without_errors(self) -> None:
+        """Redisplay what was typed without validating it (after "Cari ibu" without JavaScript)."""
+        self._errors = ErrorDict()
+        self.cleaned_data = {}
+
+
+class WargaMoveForm(forms.Form):
+    to_posyandu = PosyanduChoiceField(
+        queryset=Posyandu.objects.none(),
+        label=_("Pindah ke posyandu"),
+        empty_label=_("— Pilih posyandu tujuan —"),
+        error_messages={"invalid_choice": _("Pilih posyandu tujuan dari daftar.")},
+    )
+    moved_on = forms.DateField(label=_("Tanggal pindah"), widget=DateInput())
+    reason = forms.CharField(label=_("Alasan"), max_length=255, required=False)
+
+    def __init__(self, *args, destinations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_posyandu"].queryset = destinations
+
+
+class WargaStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Warga.Status.choices, widget=forms.RadioSelect)
+    status_date = forms.DateField(
+        label=_("Tanggal pindah atau meninggal"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Kosongkan bila status Aktif."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status") and cleaned["status"] != Warga.Status.AKTIF and not cleaned.get("status_date"):
+            self.add_error("status_date", _("Isi tanggal pindah atau meninggal."))
+        return cleaned
+
+
+class NikSearchForm(forms.Form):
+    """Find a person by NIK: sent by POST, so the number stays out of URLs and server logs."""
+
+    nik = IdentityNumberField(label=_("Cari NIK"), required=True)
+
+
+NAME_ONLY_PATTERN = r"[^0-9]*"
+
+
+class WargaFilterForm(forms.Form):
+    ALL_STATUSES = "semua"
+
+    q = forms.CharField(
+        label=_("Cari nama"),
+        required=False,
+        max_length=120,
+        # The browser refuses digits before sending: a NIK typed here never reaches a URL.
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "pattern": NAME_ONLY_PATTERN,
+                "title": _("Cari dengan nama. Untuk NIK pakai kotak Cari NIK."),
+                "autocomplete": "off",
+            }
+        ),
+    )
+    life_stage = forms.ChoiceField(
+        label=_("Tahap kehidupan"),
+        required=False,
+        choices=[("", _("Semua umur"))]
+        + [(value, label) for value, label in LifeStage.choices if value != LifeStage.IBU_HAMIL],
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[*Warga.Status.choices, (ALL_STATUSES, _("Semua status"))],
+    )
+    posyandu = PosyanduChoiceField(
+        queryset=Posyandu.objects.none(), label=_("Posyandu"), required=False, empty_label=_("Semua posyandu")
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user.posyandu_id:
+            del self.fields["posyandu"]
+        else:
+            self.fields["posyandu"].queryset = _scoped_posyandu(user)
+
+    def clean_q(self):
+        value = squash_spaces(self.cleaned_data.get("q"))
+        if any(ch.isdigit() for ch in value):
+            raise ValidationError(_("Cari dengan nama saja. Untuk NIK pakai kotak Cari NIK."))
+        return value
+
+    def filters(self) -> dict:
+        """Keyword arguments for ``selectors.warga_list``; invalid or missing values filter nothing."""
+        self.is_valid()  # always bound (to request.GET), so cleaned_data exists
+        data = {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
+        status = data.get("status") or Warga.Status.AKTIF
+        return {
+            "name": data.get("q", ""),
+            "life_stage": data.get("life_stage", ""),
+            "status": "" if status == self.ALL_STATUSES else status,
+            "posyandu": data.get("posyandu"),
+        }
+
+
+class KeluargaFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Cari nama kepala keluarga"),
+        required=False,
+        max_length=120,
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "pattern": NAME_ONLY_PATTERN,
+                "title": _("Cari dengan nama kepala keluarga."),
+                "autocomplete": "off",
+            }
+        ),
+    )
+    posyandu = PosyanduChoiceField(
+        queryset=Posyandu.objects.none(), label=_("Posyandu"), required=False, empty_label=_("Semua posyandu")
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user.posyandu_id:
+            del self.fields["posyandu"]
+        else:
+            self.fields["posyandu"].queryset = _scoped_posyandu(user)
+
+    def clean_q(self):
+        value = squash_spaces(self.cleaned_data.get("q"))
+        if any(ch.isdigit() for ch in value):
+            raise ValidationError(_("Cari dengan nama kepala keluarga saja."))
+        return value
+
+    def filters(self) -> dict:
+        """Keyword arguments for ``selectors.keluarga_list``; invalid values filter nothing."""
+        self.is_valid()
+        data = {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
+        return {"head_name": data.get("q", ""), "posyandu": data.get("posyandu")}
+
+
+class KeluargaForm(forms.ModelForm):
+    kk_number = IdentityNumberField(
+        label=_("Nomor KK"), help_text=_("16 digit dari Kartu Keluarga. Kosongkan bila belum tahu.")
+    )
+    posyandu = PosyanduChoiceField(
+        queryset=Posyandu.objects.none(),
+        label=_("Posyandu"),
+        empty_label=_("— Pilih posyandu —"),
+        error_messages={"invalid_choice": _("Pilih posyandu di wilayah tugas Anda.")},
+    )
+
+    # RT/RW are typed as they come ("3", "03", "003") and stored as three digits, so they sort right.
+    rt = forms.CharField(
+        label=_("RT"),
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "placeholder": "001"}),
+    )
+    rw = forms.CharField(
+        label=_("RW"),
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "placeholder": "001"}),
+    )
+
+    class Meta:
+        model = Keluarga
+        fields = ["posyandu", "kk_number", "head_name", "rt", "rw", "dusun", "address"]
+        widgets = {
+            "head_name": forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "words"}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk or user.posyandu_id:
+            del self.fields["posyandu"]  # a household's posyandu is fixed; a kader's is their own
+        else:
+            posyandu = _scoped_posyandu(user).filter(status=Posyandu.Status.AKTIF)
+            self.fields["posyandu"].queryset = posyandu
+            if not self.is_bound:
+                only = list(posyandu[:2])
+                if len(only) == 1:
+                    self.initial["posyandu"] = only[0].pk
+
+    def clean_head_name(self):
+        return squash_spaces(self.cleaned_data["head_name"])
+
+    def _clean_rt_rw(self, name: str, label: str) -> str:
+        value = (self.cleaned_data.get(name) or "").strip()
+        if not value:
+            return ""
+        if not value.isdigit() or not 0 < int(value) < 1000:
+            raise ValidationError(_("%(label)s diisi angka 1 sampai 999, misalnya 003.") % {"label": label})
+        return f"{int(value):03d}"
+
+    def clean_rt(self):
+        return self._clean_rt_rw("rt", "RT")
+
+    def clean_rw(self):
+        return self._clean_rt_rw("rw", "RW")
+
+    def _post_clean(self):
+        # The model (KK number, uniqueness) is validated by the service, which also saves it.
+        pass

@@ -419,6 +419,9 @@ ROLE_AREA_LEVEL = {
     Role.PEMBINA_KABUPATEN: Wilayah.Level.KABUPATEN,
 }
 POSYANDU_ROLES = (Role.KADER, Role.PENGURUS)
+# Who keeps the register of people (Warga, Keluarga): they write it, and see full NIK and KK
+# numbers of their own posyandu or desa. The Tim Pembina supervise: they read, numbers masked.
+PEOPLE_KEEPER_ROLES = (Role.KADER, Role.PENGURUS, Role.OPERATOR_DESA, Role.ADMIN)
 
 
 class UserManager(DjangoUserManager):
@@ -511,9 +514,350 @@ class User(AbstractUser):
         return self.is_admin_role or self.role in ROLE_AREA_LEVEL
 
     @property
+    def can_edit_warga(self) -> bool:
+        """Kader, pengurus, operator desa and admin keep the people register; Tim Pembina only read it."""
+        return self.is_admin_role or self.role in PEOPLE_KEEPER_ROLES
+
+    @property
     def scope_label(self) -> str:
         if self.posyandu_id:
             return f"{self.posyandu.name}, {self.posyandu.desa.display_name}"
         if self.wilayah_id:
             return self.wilayah.display_name
         return str(_("Seluruh wilayah"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Households and people
+# ---------------------------------------------------------------------------------------------
+class Sex(models.TextChoices):
+    LAKI_LAKI = "L", _("Laki-laki")
+    PEREMPUAN = "P", _("Perempuan")
+
+
+class LifeStage(models.TextChoices):
+    """Life stages of the ILP (KMK HK.01.07/MENKES/2015/2023); ibu hamil is a status, not an age."""
+
+    BALITA = "balita", _("Bayi dan balita")
+    REMAJA = "remaja", _("Anak sekolah dan remaja")
+    USIA_PRODUKTIF = "usia_produktif", _("Usia produktif")
+    LANSIA = "lansia", _("Lansia")
+    IBU_HAMIL = "ibu_hamil", _("Ibu hamil")
+
+
+# Age limits of the stages. Balita: 0–59 months (Permenkes 2/2020). Anak sekolah & remaja: 5 to
+# under 18 years (ILP cluster 2 ends at 18; Permenkes 25/2014 counts remaja to 18). Usia produktif
+# (usia dewasa in ILP cluster 3): 18–59. Lansia: 60 and over (UU 13/1998).
+BALITA_MAX_MONTHS = 59
+REMAJA_FROM_YEARS = 5
+USIA_PRODUKTIF_FROM_YEARS = 18
+LANSIA_FROM_YEARS = 60
+
+NIK_RE = re.compile(r"^\d{16}$")
+KK_RE = re.compile(r"^\d{16}$")
+
+
+def months_between(start: datetime.date, end: datetime.date) -> int:
+    """Completed calendar months from ``start`` to ``end`` (born 15 Jan: 14 Feb → 0, 15 Feb → 1)."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if end.day < start.day and end.day != calendar.monthrange(end.year, end.month)[1]:
+        months -= 1
+    return months
+
+
+def format_age(months: int) -> str:
+    """Age as people say it: "7 bulan", "2 th 3 bln", "34 tahun"."""
+    if months < 24:
+        return str(_("%(n)s bulan")) % {"n": months}
+    if months < 60:
+        return str(_("%(y)s th %(m)s bln")) % {"y": months // 12, "m": months % 12}
+    return str(_("%(y)s tahun")) % {"y": months // 12}
+
+
+def nik_problem(nik: str, *, birth_date: datetime.date | None, sex: str | None) -> str | None:
+    """Why a NIK cannot be right for this person, or None. The kecamatan check needs the DB.
+
+    Structure (Dukcapil): PPKKCC (kecamatan code) + DDMMYY (date of birth, day + 40 for women)
+    + 4-digit serial (0001 or higher).
+    """
+    if not NIK_RE.match(nik):
+        return str(_("NIK harus 16 digit angka."))
+    day, month, year2 = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
+    if sex == Sex.PEREMPUAN and day <= 40:
+        return str(_("NIK perempuan: tanggal lahir di NIK ditambah 40 (misalnya 15 menjadi 55)."))
+    if sex == Sex.LAKI_LAKI and day > 40:
+        return str(_("NIK ini milik perempuan (tanggal lahir di NIK lebih dari 40)."))
+    if day > 40:
+        day -= 40
+    if not (1 <= day <= 31 and 1 <= month <= 12):
+        return str(_("Tanggal lahir di dalam NIK tidak sah."))
+    if nik[12:] == "0000":
+        return str(_("Empat digit terakhir NIK tidak boleh 0000."))
+    if birth_date and (day, month, year2) != (birth_date.day, birth_date.month, birth_date.year % 100):
+        return str(_("Tanggal lahir di NIK (%(nik_date)s) tidak sama dengan tanggal lahir (%(date)s).")) % {
+            "nik_date": f"{day:02d}-{month:02d}-{year2:02d}",
+            "date": birth_date.strftime("%d-%m-%y"),
+        }
+    return None
+
+
+def nik_kecamatan_code(nik: str) -> str:
+    """The Kemendagri kecamatan code the NIK was issued in, e.g. ``73.05.01``."""
+    return f"{nik[0:2]}.{nik[2:4]}.{nik[4:6]}"
+
+
+def mask_nik(nik: str | None) -> str:
+    """``7305015507210001`` → ``730501••••••0001``: area and serial, never the birth date."""
+    if not nik:
+        return ""
+    return f"{nik[:6]}{'•' * 6}{nik[12:]}"
+
+
+def can_see_full_nik(user, posyandu: Posyandu) -> bool:
+    """The one rule for showing a full NIK or KK number (UU 27/2022: only who needs it sees it).
+
+    True for the people register's keepers of that posyandu: its kader and pengurus, the operator of
+    its desa, and admins (of its area, if they have one). Tim Pembina of kecamatan and kabupaten see
+    the masked number. Templates show the full number only on the person's (or household's) own page
+    and edit form; lists always show ``mask_nik``.
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active or not user.can_edit_warga:
+        return False
+    if user.posyandu_id:
+        return user.posyandu_id == posyandu.pk
+    if user.wilayah_id:
+        return posyandu.desa_id == user.wilayah_id or posyandu.desa_id.startswith(user.wilayah_id + ".")
+    return user.is_admin_role
+
+
+class Keluarga(models.Model):
+    """A household, identified by its Kartu Keluarga (KK) number when known."""
+
+    SCOPE_PATHS = ScopePaths(posyandu="posyandu", area="posyandu__desa__code")
+
+    kk_number = models.CharField(
+        _("nomor KK"),
+        max_length=16,
+        null=True,
+        blank=True,
+        unique=True,
+        error_messages={"unique": _("Nomor KK ini sudah terdaftar.")},
+    )
+    posyandu = models.ForeignKey(
+        Posyandu, verbose_name=_("posyandu"), on_delete=models.PROTECT, related_name="keluarga_set"
+    )
+    head_name = models.CharField(_("nama kepala keluarga"), max_length=120)
+    rt = models.CharField(_("RT"), max_length=3, blank=True)
+    rw = models.CharField(_("RW"), max_length=3, blank=True)
+    dusun = models.CharField(_("dusun/lingkungan"), max_length=60, blank=True)
+    address = models.CharField(_("alamat"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("keluarga")
+        verbose_name_plural = _("keluarga")
+        ordering = ["posyandu_id", "rw", "rt", "head_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kk_number__isnull=True) | Q(kk_number__regex=r"^\d{16}$"),
+                name="keluarga_kk_number_16_digits",
+                violation_error_message=_("Nomor KK harus 16 digit angka."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = " ".join(
+            part for part in (f"RT {self.rt}" if self.rt else "", f"RW {self.rw}" if self.rw else "") if part
+        )
+        return f"{self.head_name} ({where})" if where else self.head_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("posyandu:keluarga_detail", kwargs={"pk": self.pk})
+
+    def clean(self) -> None:
+        if self.kk_number == "":
+            self.kk_number = None
+        if self.kk_number and not KK_RE.match(self.kk_number):
+            raise ValidationError({"kk_number": _("Nomor KK harus 16 digit angka.")})
+
+    @property
+    def kk_number_masked(self) -> str:
+        return mask_nik(self.kk_number)
+
+
+class Warga(models.Model):
+    """A person the posyandu serves. Visits keep the posyandu they were made at, so moving a
+    person to another posyandu keeps their history where it happened."""
+
+    class Status(models.TextChoices):
+        AKTIF = "aktif", _("Aktif")
+        PINDAH = "pindah", _("Pindah keluar wilayah")
+        MENINGGAL = "meninggal", _("Meninggal")
+
+    SCOPE_PATHS = ScopePaths(posyandu="posyandu", area="posyandu__desa__code")
+
+    name = models.CharField(_("nama lengkap"), max_length=120)
+    nik = models.CharField(
+        _("NIK"),
+        max_length=16,
+        null=True,
+        blank=True,
+        unique=True,
+        error_messages={"unique": _("NIK ini sudah terdaftar untuk orang lain.")},
+    )
+    sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices)
+    birth_date = models.DateField(_("tanggal lahir"))
+    birth_weight_kg = models.DecimalField(_("berat lahir (kg)"), max_digits=3, decimal_places=2, null=True, blank=True)
+    mother = models.ForeignKey(
+        "self",
+        verbose_name=_("ibu kandung"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+        limit_choices_to={"sex": Sex.PEREMPUAN},
+    )
+    mother_name = models.CharField(
+        _("nama ibu kandung"), max_length=120, blank=True, help_text=_("Diisi bila ibu tidak terdaftar di sini.")
+    )
+    keluarga = models.ForeignKey(
+        Keluarga,
+        verbose_name=_("keluarga"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+    )
+    posyandu = models.ForeignKey(
+        Posyandu, verbose_name=_("posyandu"), on_delete=models.PROTECT, related_name="warga_set"
+    )
+    has_buku_kia = models.BooleanField(_("punya Buku KIA/KMS"), default=True)
+    phone = models.CharField(_("nomor HP"), max_length=20, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.AKTIF)
+    status_date = models.DateField(_("tanggal status"), null=True, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("warga")
+        verbose_name_plural = _("warga")
+        ordering = ["name", "birth_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(nik__isnull=True) | Q(nik__regex=r"^\d{16}$"),
+                name="warga_nik_16_digits",
+                violation_error_message=_("NIK harus 16 digit angka."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="aktif", status_date__isnull=True)
+                | (~Q(status="aktif") & Q(status_date__isnull=False)),
+                name="warga_status_date_when_not_active",
+                violation_error_message=_("Isi tanggal pindah atau meninggal."),
+            ),
+            models.CheckConstraint(
+                condition=Q(birth_weight_kg__isnull=True) | Q(birth_weight_kg__gte=0.3, birth_weight_kg__lte=7),
+                name="warga_birth_weight_plausible",
+                violation_error_message=_("Berat lahir harus antara 0,3 dan 7 kg."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["posyandu", "status", "birth_date"], name="warga_posyandu_birth_idx"),
+            models.Index(Lower("name"), "birth_date", name="warga_name_birth_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("posyandu:warga_detail", kwargs={"pk": self.pk})
+
+    def clean(self) -> None:
+        errors = {}
+        self.name = " ".join((self.name or "").split())
+        if self.nik == "":
+            self.nik = None
+        today = timezone.localdate()
+        if self.birth_date and self.birth_date > today:
+            errors["birth_date"] = _("Tanggal lahir tidak boleh di masa depan.")
+        elif self.birth_date and self.birth_date.year < today.year - 120:
+            errors["birth_date"] = _("Tanggal lahir terlalu lama (lebih dari 120 tahun).")
+        if self.nik:
+            problem = nik_problem(self.nik, birth_date=self.birth_date, sex=self.sex)
+            if problem:
+                errors["nik"] = problem
+            elif not Wilayah.objects.filter(code=nik_kecamatan_code(self.nik), level=Wilayah.Level.KECAMATAN).exists():
+                errors["nik"] = _("Enam digit pertama NIK (%(code)s) bukan kode kecamatan yang terdaftar.") % {
+                    "code": self.nik[:6]
+                }
+        if self.mother_id:
+            if self.mother_id == self.pk:
+                errors["mother"] = _("Seseorang tidak bisa menjadi ibunya sendiri.")
+            elif self.mother.sex != Sex.PEREMPUAN:
+                errors["mother"] = _("Ibu kandung harus perempuan.")
+            elif self.birth_date and self.mother.birth_date and self.mother.birth_date > self.birth_date:
+                errors["mother"] = _("Ibu kandung harus lahir sebelum anaknya.")
+        if self.status == self.Status.AKTIF:
+            self.status_date = None
+        elif not self.status_date:
+            errors["status_date"] = _("Isi tanggal pindah atau meninggal.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def nik_masked(self) -> str:
+        return mask_nik(self.nik)
+
+    @property
+    def mother_display(self) -> str:
+        return self.mother.name if self.mother_id else self.mother_name
+
+    def age_months(self, on: datetime.date | None = None) -> int:
+        return months_between(self.birth_date, on or timezone.localdate())
+
+    def age_display(self, on: datetime.date | None = None) -> str:
+        return format_age(self.age_months(on))
+
+    def life_stage(self, on: datetime.date | None = None) -> str:
+        """The age-based life stage on a date (pregnancy is recorded separately)."""
+        months = self.age_months(on)
+        if months <= BALITA_MAX_MONTHS:
+            return LifeStage.BALITA
+        if months < USIA_PRODUKTIF_FROM_YEARS * 12:
+            return LifeStage.REMAJA
+        if months < LANSIA_FROM_YEARS * 12:
+            return LifeStage.USIA_PRODUKTIF
+        return LifeStage.LANSIA
+
+
+class WargaPindah(models.Model):
+    """A person's move from one posyandu to another. Their visits stay where they were made."""
+
+    SCOPE_PATHS = ScopePaths(posyandu="warga__posyandu", area="warga__posyandu__desa__code")
+
+    warga = models.ForeignKey(Warga, verbose_name=_("warga"), on_delete=models.CASCADE, related_name="moves")
+    from_posyandu = models.ForeignKey(
+        Posyandu, verbose_name=_("dari posyandu"), on_delete=models.PROTECT, related_name="+"
+    )
+    to_posyandu = models.ForeignKey(Posyandu, verbose_name=_("ke posyandu"), on_delete=models.PROTECT, related_name="+")
+    moved_on = models.DateField(_("tanggal pindah"))
+    reason = models.CharField(_("alasan"), max_length=255, blank=True)
+    recorded_by = models.ForeignKey(
+        "User", verbose_name=_("dicatat oleh"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("perpindahan warga")
+        verbose_name_plural = _("perpindahan warga")
+        ordering = ["warga_id", "-moved_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(from_posyandu=models.F("to_posyandu")),
+                name="warga_pindah_to_another_posyandu",
+                violation_error_message=_("Pilih posyandu yang berbeda."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.warga} → {self.to_posyandu} ({self.moved_on})"

@@ -1,12 +1,28 @@
-"""Reads and aggregates for areas, posyandu and pengurus. All start from the user's scope."""
+"""Reads and aggregates for areas, posyandu, pengurus, households and people. Scoped to the user where asked."""
 
-from dataclasses import dataclass
+import calendar
+import datetime
+from dataclasses import dataclass, field
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce, Substr
+from django.db.models import Case, CharField, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce, Lower, Substr
+from django.utils import timezone
 
-from posyandu.models import Pengurus, Posyandu, SpmField, Wilayah
-from posyandu.scope import scoped
+from posyandu.models import (
+    BALITA_MAX_MONTHS,
+    LANSIA_FROM_YEARS,
+    USIA_PRODUKTIF_FROM_YEARS,
+    Keluarga,
+    LifeStage,
+    Pengurus,
+    Posyandu,
+    Sex,
+    SpmField,
+    Warga,
+    WargaPindah,
+    Wilayah,
+)
+from posyandu.scope import area_filter, scoped
 
 # ketua, sekretaris, bendahara + one ketua bidang per SPM field
 PENGURUS_POSITIONS_REQUIRED = 3 + len(SpmField.choices)
@@ -113,4 +129,237 @@ def posyandu_needing_attention(*, user, limit: int = 10) -> QuerySet[Posyandu]:
             | Q(pengurus_count__lt=PENGURUS_POSITIONS_REQUIRED)
         )
         .order_by("pengurus_count", "desa__name", "name")[:limit]
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Households and people
+# ---------------------------------------------------------------------------------------------
+WARGA_PAGE_SIZE = 50
+MOTHER_MIN_AGE_MONTHS = 10 * 12  # candidates offered as a mother: women at least 10 years old
+
+
+def birth_date_cutoff(*, months: int, on: datetime.date) -> datetime.date:
+    """The latest birth date of someone at least ``months`` completed months old on ``on``.
+
+    ``birth_date <= cutoff`` exactly when ``months_between(birth_date, on) >= months``: the same rule,
+    month ends included (born on the 31st, a month is complete on the last day of a shorter month),
+    so a filter in SQL and ``Warga.life_stage()`` in Python always agree.
+    """
+    year, month0 = divmod(on.year * 12 + on.month - 1 - months, 12)
+    last_day = calendar.monthrange(year, month0 + 1)[1]
+    on_is_month_end = on.day == calendar.monthrange(on.year, on.month)[1]
+    return datetime.date(year, month0 + 1, last_day if on_is_month_end else min(on.day, last_day))
+
+
+def _stage_cutoffs(on: datetime.date) -> list[tuple[str, datetime.date | None]]:
+    """(stage, latest birth date still *younger* than the next stage), youngest stage first."""
+    return [
+        (LifeStage.BALITA, birth_date_cutoff(months=BALITA_MAX_MONTHS + 1, on=on)),
+        (LifeStage.REMAJA, birth_date_cutoff(months=USIA_PRODUKTIF_FROM_YEARS * 12, on=on)),
+        (LifeStage.USIA_PRODUKTIF, birth_date_cutoff(months=LANSIA_FROM_YEARS * 12, on=on)),
+        (LifeStage.LANSIA, None),
+    ]
+
+
+AGE_STAGES = [LifeStage.BALITA, LifeStage.REMAJA, LifeStage.USIA_PRODUKTIF, LifeStage.LANSIA]
+
+
+def life_stage_q(stage: str, *, on: datetime.date) -> Q:
+    """People in an age-based life stage on ``on``, as a birth-date range (uses the birth-date index)."""
+    older_than = None  # cutoff of the previous (younger) stage: born on or before it
+    for name, cutoff in _stage_cutoffs(on):
+        if name == stage:
+            condition = Q() if cutoff is None else Q(birth_date__gt=cutoff)
+            return condition if older_than is None else condition & Q(birth_date__lte=older_than)
+        older_than = cutoff
+    raise ValueError(f"not an age-based life stage: {stage}")
+
+
+def _with_life_stage(queryset: QuerySet[Warga], on: datetime.date) -> QuerySet[Warga]:
+    """Annotate ``stage`` and its Indonesian ``stage_label`` in SQL (no Python per row)."""
+    cutoffs = [(name, cutoff) for name, cutoff in _stage_cutoffs(on) if cutoff is not None]
+
+    def case(value):
+        return Case(
+            *[When(birth_date__gt=cutoff, then=Value(value(name))) for name, cutoff in cutoffs],
+            default=Value(value(LifeStage.LANSIA)),
+            output_field=CharField(),
+        )
+
+    return queryset.annotate(
+        stage=case(lambda name: str(name)), stage_label=case(lambda name: str(LifeStage(name).label))
+    )
+
+
+def warga_list(
+    *,
+    user,
+    name: str = "",
+    life_stage: str = "",
+    status: str = Warga.Status.AKTIF,
+    posyandu: Posyandu | None = None,
+    on: datetime.date | None = None,
+) -> QuerySet[Warga]:
+    """People the user may see, with mother, household and posyandu joined and the life stage annotated.
+
+    ``status`` empty means every status. Searching is by name only: a NIK never goes in a URL.
+    """
+    on = on or timezone.localdate()
+    queryset = scoped(Warga.objects.all(), user).select_related("mother", "keluarga", "posyandu")
+    if name := " ".join(name.split()):
+        queryset = queryset.filter(name__icontains=name)
+    if life_stage:
+        queryset = queryset.filter(life_stage_q(life_stage, on=on))
+    if status:
+        queryset = queryset.filter(status=status)
+    if posyandu is not None:
+        queryset = queryset.filter(posyandu=posyandu)
+    return _with_life_stage(queryset, on).order_by("name", "birth_date", "pk")
+
+
+def warga_possible_duplicates(
+    *,
+    name: str,
+    birth_date: datetime.date,
+    mother: Warga | None = None,
+    mother_name: str = "",
+    desa: Wilayah,
+    exclude_pk: int | None = None,
+) -> QuerySet[Warga]:
+    """People of the same desa (any posyandu, any status, whoever asks) who may be this person.
+
+    Same name (case and spacing ignored) and birth date, and the same mother: the same registered
+    mother, or the same mother's name (case ignored, registered or typed), or no mother on either side.
+    Not scoped: the caller links only those inside the user's scope and names the posyandu of the others.
+    """
+    mother_key = " ".join((mother.name if mother is not None else mother_name).split()).lower()
+    if mother_key:
+        same_mother = Q(mother_key=mother_key)
+        if mother is not None:
+            same_mother |= Q(mother=mother)
+    else:
+        same_mother = Q(mother__isnull=True, mother_name="")
+    queryset = (
+        Warga.objects.alias(
+            name_key=Lower("name"),
+            mother_key=Lower(Coalesce("mother__name", "mother_name")),
+        )
+        .filter(name_key=" ".join(name.split()).lower(), birth_date=birth_date, posyandu__desa=desa)
+        .filter(same_mother)
+        .select_related("posyandu", "mother")
+        .order_by("posyandu__name", "pk")
+    )
+    if exclude_pk is not None:
+        queryset = queryset.exclude(pk=exclude_pk)
+    return queryset
+
+
+def warga_mother_candidates(*, user, name: str, exclude_pk: int | None = None, limit: int = 10) -> list[Warga]:
+    """Women of the user's scope, at least 10 years old, whose name contains ``name`` (2+ letters)."""
+    name = " ".join((name or "").split())
+    if len(name) < 2:
+        return []
+    oldest_birth_date = birth_date_cutoff(months=MOTHER_MIN_AGE_MONTHS, on=timezone.localdate())
+    queryset = (
+        scoped(Warga.objects.all(), user)
+        .filter(sex=Sex.PEREMPUAN, name__icontains=name, birth_date__lte=oldest_birth_date)
+        .select_related("posyandu", "keluarga")
+        .order_by("name", "birth_date", "pk")
+    )
+    if exclude_pk is not None:
+        queryset = queryset.exclude(pk=exclude_pk)
+    return list(queryset[:limit])
+
+
+def warga_move_destinations(*, user, warga: Warga) -> QuerySet[Posyandu]:
+    """Active posyandu ``user`` may move ``warga`` to.
+
+    The rule: active posyandu inside the user's own scope, plus every active posyandu of the kecamatan
+    of the person's current posyandu, because people mostly move to a neighbouring village. So a kader
+    or pengurus (whose scope is one posyandu) may hand a person over to any posyandu of their
+    kecamatan; from then on the receiving posyandu sees the person and the sender no longer does. A
+    move further away (another kecamatan or kabupaten) is done by an admin of that area, or the person
+    is marked "pindah keluar wilayah". Tim Pembina only read: they get no destinations; nor does anyone
+    for a person outside their scope.
+    """
+    if not user.can_edit_warga or not scoped(Warga.objects.filter(pk=warga.pk), user).exists():
+        return Posyandu.objects.none()
+    kecamatan_code = warga.posyandu.desa_id.rsplit(".", 1)[0]
+    return (
+        Posyandu.objects.filter(status=Posyandu.Status.AKTIF)
+        .filter(Q(pk__in=scoped(Posyandu.objects.all(), user).values("pk")) | area_filter("desa__code", kecamatan_code))
+        .exclude(pk=warga.posyandu_id)
+        .select_related("desa")
+        .order_by("desa__name", "name")
+    )
+
+
+def warga_find_by_nik(*, user, nik: str) -> Warga | None:
+    """The person with this NIK inside the user's scope, or None (also when they are outside it)."""
+    return scoped(Warga.objects.all(), user).filter(nik=nik).first() if nik else None
+
+
+@dataclass
+class WargaFamily:
+    """A person's relatives and moves. Each relative carries ``in_scope``: link it or just name it."""
+
+    mother_in_scope: bool = False
+    children: list[Warga] = field(default_factory=list)
+    household: list[Warga] = field(default_factory=list)
+    moves: list[WargaPindah] = field(default_factory=list)
+
+
+def warga_family(*, user, warga: Warga) -> WargaFamily:
+    """Mother, children, the other members of the household and the move history; at most four queries."""
+    children = list(warga.children.select_related("posyandu").order_by("birth_date", "pk"))
+    household = (
+        list(
+            Warga.objects.filter(keluarga_id=warga.keluarga_id)
+            .exclude(pk=warga.pk)
+            .select_related("posyandu")
+            .order_by("birth_date", "pk")
+        )
+        if warga.keluarga_id
+        else []
+    )
+    relatives = {person.pk for person in children + household} | ({warga.mother_id} if warga.mother_id else set())
+    visible = set()
+    if relatives:
+        visible = set(scoped(Warga.objects.filter(pk__in=relatives), user).values_list("pk", flat=True))
+    for person in children + household:
+        person.in_scope = person.pk in visible
+    moves = list(warga.moves.select_related("from_posyandu", "to_posyandu", "recorded_by").order_by("-moved_on", "-pk"))
+    return WargaFamily(mother_in_scope=warga.mother_id in visible, children=children, household=household, moves=moves)
+
+
+def _member_count() -> Subquery:
+    return Subquery(
+        Warga.objects.filter(keluarga=OuterRef("pk"), status=Warga.Status.AKTIF)
+        .order_by()
+        .values("keluarga")
+        .annotate(n=Count("pk"))
+        .values("n"),
+        output_field=IntegerField(),
+    )
+
+
+def keluarga_list(*, user, head_name: str = "", posyandu: Posyandu | None = None) -> QuerySet[Keluarga]:
+    """Households the user may see, with their posyandu and number of active members."""
+    queryset = (
+        scoped(Keluarga.objects.all(), user)
+        .select_related("posyandu")
+        .annotate(member_count=Coalesce(_member_count(), Value(0)))
+    )
+    if head_name := " ".join(head_name.split()):
+        queryset = queryset.filter(head_name__icontains=head_name)
+    if posyandu is not None:
+        queryset = queryset.filter(posyandu=posyandu)
+    return queryset.order_by("posyandu__name", "rw", "rt", "head_name", "pk")
+
+
+def keluarga_members(*, keluarga: Keluarga, on: datetime.date | None = None) -> QuerySet[Warga]:
+    """A household's members, eldest first, with life stage and mother."""
+    return _with_life_stage(keluarga.members.select_related("mother"), on or timezone.localdate()).order_by(
+        "birth_date", "pk"
     )

@@ -1,4 +1,4 @@
-"""Writes for areas, posyandu, pengurus and users. Keyword-only; ``full_clean()`` before save."""
+"""Writes for areas, posyandu, pengurus, users, households and people. Keyword-only; ``full_clean()`` first."""
 
 import csv
 import datetime
@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from posyandu.models import Pengurus, Posyandu, Role, User, Wilayah
+from posyandu.models import Keluarga, Pengurus, Posyandu, Role, User, Warga, WargaPindah, Wilayah
 
 BUNDLED_WILAYAH_DIR = Path(__file__).resolve().parent / "data" / "wilayah"
 
@@ -35,9 +35,9 @@ POSYANDU_EDITABLE_FIELDS = (
 )
 
 
-def _save_clean(instance, *, constraint_errors: dict[str, str] | None = None):
+def _save_clean(instance, *, constraint_errors: dict[str, str] | None = None, exclude: list[str] | None = None):
     """``full_clean()`` then save; a constraint race at the database becomes a ValidationError."""
-    instance.full_clean()
+    instance.full_clean(exclude=exclude)
     try:
         with transaction.atomic():
             instance.save()
@@ -236,3 +236,181 @@ def wilayah_import(*, source: Path = BUNDLED_WILAYAH_DIR, kabupaten: str | None 
         rows, batch_size=5000, update_conflicts=True, unique_fields=["code"], update_fields=["name", "level", "parent"]
     )
     return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Households and people
+# ---------------------------------------------------------------------------------------------
+KELUARGA_EDITABLE_FIELDS = ("kk_number", "head_name", "rt", "rw", "dusun", "address")
+WARGA_EDITABLE_FIELDS = (
+    "name",
+    "nik",
+    "sex",
+    "birth_date",
+    "birth_weight_kg",
+    "mother",
+    "mother_name",
+    "keluarga",
+    "has_buku_kia",
+    "phone",
+)
+# PostgreSQL names the inline UNIQUE of a column <table>_<column>_key.
+_KELUARGA_RACES = {"posyandu_keluarga_kk_number_key": gettext_lazy("Nomor KK ini sudah terdaftar.")}
+_WARGA_RACES = {"posyandu_warga_nik_key": gettext_lazy("NIK ini sudah terdaftar untuk orang lain.")}
+# Warga.clean() checks the mother in words a cadre understands ("Ibu kandung harus perempuan."); the
+# field check of the mother's limit_choices_to would add Django's "warga instance ... bukan pilihan sah".
+_WARGA_CLEAN_EXCLUDE = ["mother"]
+
+
+def _squash(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def _save_checked(
+    instance, errors: dict, *, constraint_errors: dict[str, str] | None = None, exclude: list[str] | None = None
+):
+    """Like ``_save_clean``, reporting the caller's own ``errors`` together with the model's."""
+    if errors:
+        try:
+            instance.full_clean(exclude=exclude)
+        except ValidationError as exc:
+            exc.update_error_dict(errors)
+        raise ValidationError(errors)
+    return _save_clean(instance, constraint_errors=constraint_errors, exclude=exclude)
+
+
+def _keluarga_errors(keluarga: Keluarga) -> dict:
+    keluarga.head_name = _squash(keluarga.head_name)
+    keluarga.kk_number = (keluarga.kk_number or "").strip() or None
+    errors = {}
+    if keluarga.kk_number is None and keluarga.head_name and keluarga.posyandu_id:
+        # Without a KK number nothing else tells two households apart: refuse the same head in the
+        # same RT/RW of the same posyandu (a double submit, or the household is already there).
+        same = Keluarga.objects.filter(
+            posyandu_id=keluarga.posyandu_id,
+            head_name__iexact=keluarga.head_name,
+            rt=keluarga.rt,
+            rw=keluarga.rw,
+        ).exclude(pk=keluarga.pk)
+        if same.exists():
+            errors["head_name"] = [
+                _(
+                    "Keluarga dengan kepala keluarga ini di RT/RW yang sama sudah terdaftar. "
+                    "Buka keluarga itu dari daftar, atau isi nomor KK bila memang keluarga lain."
+                )
+            ]
+    return errors
+
+
+def keluarga_create(*, posyandu: Posyandu, **data) -> Keluarga:
+    """Register a household at ``posyandu``. ``data`` holds KELUARGA_EDITABLE_FIELDS values."""
+    keluarga = Keluarga(posyandu=posyandu, **{k: v for k, v in data.items() if k in KELUARGA_EDITABLE_FIELDS})
+    return _save_checked(keluarga, _keluarga_errors(keluarga), constraint_errors=_KELUARGA_RACES)
+
+
+def keluarga_update(*, keluarga: Keluarga, **data) -> Keluarga:
+    """Change a household's KK number, head or address. Its posyandu stays (members move one by one)."""
+    for key, value in data.items():
+        if key in KELUARGA_EDITABLE_FIELDS:
+            setattr(keluarga, key, value)
+    return _save_checked(keluarga, _keluarga_errors(keluarga), constraint_errors=_KELUARGA_RACES)
+
+
+def _warga_errors(warga: Warga) -> dict:
+    warga.mother_name = _squash(warga.mother_name)
+    if warga.mother_id:
+        warga.mother_name = ""  # the registered mother's own name is shown
+    if isinstance(warga.nik, str):
+        warga.nik = warga.nik.strip() or None
+    errors = {}
+    if warga.keluarga_id and warga.keluarga.posyandu_id != warga.posyandu_id:
+        errors["keluarga"] = [_("Keluarga ini terdaftar di posyandu lain.")]
+    return errors
+
+
+def warga_create(*, posyandu: Posyandu, **data) -> Warga:
+    """Register a person at ``posyandu``. ``data`` holds WARGA_EDITABLE_FIELDS values.
+
+    The possible-duplicate warning is the view's business (selectors.warga_possible_duplicates); a NIK
+    already registered is refused here and, in a race, by the database.
+    """
+    warga = Warga(posyandu=posyandu, **{k: v for k, v in data.items() if k in WARGA_EDITABLE_FIELDS})
+    return _save_checked(warga, _warga_errors(warga), constraint_errors=_WARGA_RACES, exclude=_WARGA_CLEAN_EXCLUDE)
+
+
+def warga_update(*, warga: Warga, **data) -> Warga:
+    """Correct a person's data. Their posyandu changes only through ``warga_move``, status through
+    ``warga_set_status``."""
+    for key, value in data.items():
+        if key in WARGA_EDITABLE_FIELDS:
+            setattr(warga, key, value)
+    return _save_checked(warga, _warga_errors(warga), constraint_errors=_WARGA_RACES, exclude=_WARGA_CLEAN_EXCLUDE)
+
+
+@transaction.atomic
+def warga_move(
+    *, warga: Warga, to_posyandu: Posyandu, moved_on: datetime.date, reason: str = "", user: User
+) -> WargaPindah:
+    """Move a person to another posyandu and record the move (one transaction).
+
+    Visits already recorded keep the posyandu they were made at, so the history stays where it
+    happened. The destination must be one ``selectors.warga_move_destinations`` offers this user.
+    A household registered at another posyandu is left (members move one by one); a person marked
+    "pindah keluar wilayah" who turns up at the new posyandu becomes active again.
+    """
+    from posyandu.selectors import warga_move_destinations
+
+    locked = Warga.objects.select_for_update(of=("self",)).select_related("keluarga").get(pk=warga.pk)
+    if locked.status == Warga.Status.MENINGGAL:
+        raise ValidationError(_("Warga yang sudah meninggal tidak bisa dipindahkan."))
+    errors = {}
+    if to_posyandu.pk == locked.posyandu_id:
+        errors["to_posyandu"] = [_("Warga ini sudah terdaftar di posyandu tersebut.")]
+    elif not to_posyandu.is_active:
+        errors["to_posyandu"] = [_("Posyandu tujuan tidak aktif.")]
+    elif not warga_move_destinations(user=user, warga=locked).filter(pk=to_posyandu.pk).exists():
+        errors["to_posyandu"] = [_("Anda tidak bisa memindahkan warga ke posyandu tersebut.")]
+    last_move = locked.moves.order_by("-moved_on").first()
+    if moved_on > timezone.localdate():
+        errors["moved_on"] = [_("Tanggal pindah tidak boleh di masa depan.")]
+    elif moved_on < locked.birth_date:
+        errors["moved_on"] = [_("Tanggal pindah tidak boleh sebelum tanggal lahir.")]
+    elif last_move is not None and moved_on < last_move.moved_on:
+        errors["moved_on"] = [
+            _("Tanggal pindah tidak boleh sebelum perpindahan terakhir (%(date)s).")
+            % {"date": last_move.moved_on.strftime("%d-%m-%Y")}
+        ]
+    move = WargaPindah(
+        warga=locked,
+        from_posyandu_id=locked.posyandu_id,
+        to_posyandu=to_posyandu,
+        moved_on=moved_on,
+        reason=_squash(reason),
+        recorded_by=user,
+    )
+    if errors:
+        raise ValidationError(errors)
+    _save_clean(move)
+    locked.posyandu = to_posyandu
+    if locked.keluarga_id and locked.keluarga.posyandu_id != to_posyandu.pk:
+        locked.keluarga = None
+    if locked.status == Warga.Status.PINDAH:
+        locked.status = Warga.Status.AKTIF
+    _save_clean(locked, constraint_errors=_WARGA_RACES, exclude=_WARGA_CLEAN_EXCLUDE)
+    warga.refresh_from_db()
+    return move
+
+
+def warga_set_status(*, warga: Warga, status: str, status_date: datetime.date | None) -> Warga:
+    """Mark a person as moved out of the area or deceased (or active again, to correct a mistake)."""
+    errors = {}
+    if status not in Warga.Status.values:
+        errors["status"] = [_("Pilih status yang tersedia.")]
+    elif status != Warga.Status.AKTIF and status_date is not None:
+        if status_date > timezone.localdate():
+            errors["status_date"] = [_("Tanggal status tidak boleh di masa depan.")]
+        elif status_date < warga.birth_date:
+            errors["status_date"] = [_("Tanggal status tidak boleh sebelum tanggal lahir.")]
+    warga.status = status
+    warga.status_date = status_date if status != Warga.Status.AKTIF else None
+    return _save_checked(warga, errors, constraint_errors=_WARGA_RACES, exclude=_WARGA_CLEAN_EXCLUDE)

@@ -43,3 +43,26 @@ def full_pengurus(p: Posyandu, start: datetime.date = datetime.date(2025, 1, 1))
         for f in SpmField.values
     ]
     return rows
+
+
+def nik(*, kecamatan: str, birth_date: datetime.date, sex: str, serial: int = 1) -> str:
+    """A well-formed NIK: kecamatan code, birth date (day + 40 for women), serial."""
+    from posyandu.models import Sex
+
+    day = birth_date.day + (40 if sex == Sex.PEREMPUAN else 0)
+    return f"{kecamatan.replace('.', '')}{day:02d}{birth_date:%m%y}{serial:04d}"
+
+
+def keluarga(*, posyandu: Posyandu, head_name: str = "Ahmad Daeng Sibali", **extra):
+    return services.keluarga_create(posyandu=posyandu, head_name=head_name, **extra)
+
+
+def warga(
+    *,
+    posyandu: Posyandu,
+    name: str = "Muhammad Rizky",
+    sex: str = "L",
+    birth_date: datetime.date = datetime.date(2023, 5, 17),
+    **extra,
+):
+    return services.warga_create(posyandu=posyandu, name=name, sex=sex, birth_date=birth_date, **extra)

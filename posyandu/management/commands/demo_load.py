@@ -12,8 +12,11 @@ class Command(BaseCommand):
         "Build the demo kabupaten: Kabupaten Takalar (73.05) with its real kecamatan and desa, about four "
         "posyandu per desa with pengurus, and one demo login per role (password 'posyandu-demo'). "
         "Each app's demo module adds its own data, in the order of INSTALLED_APPS. Safe to run twice: "
-        "a kabupaten that already has posyandu is left unchanged. --synthetic-posyandu N builds a made-up "
-        "kabupaten (99.01) of N posyandu instead, for benchmarks."
+        "a kabupaten that already has posyandu, people or health data keeps them and gets none added. "
+        "--synthetic-posyandu N builds a made-up kabupaten (99.01) of N posyandu instead, for benchmarks; "
+        "--people-per-posyandu N sets the size of each posyandu's population (default about 230: 60 balita "
+        "with their mothers, 30 remaja, 70 usia produktif, 25 lansia; 0 for none), which also sets the "
+        "size of the health data built for them."
     )
 
     def add_arguments(self, parser):
@@ -25,8 +28,15 @@ class Command(BaseCommand):
             metavar="N",
             help="Build a synthetic kabupaten with N posyandu instead (benchmark scale).",
         )
+        parser.add_argument(
+            "--people-per-posyandu",
+            type=int,
+            default=None,
+            metavar="N",
+            help="About N people per posyandu (default about 230; small numbers for fast tests, 0 for none).",
+        )
 
-    def handle(self, *args, kabupaten, synthetic_posyandu, **options):
+    def handle(self, *args, kabupaten, synthetic_posyandu, people_per_posyandu, **options):
         started = time.monotonic()
         users = []
         for app_config in apps.get_app_configs():
@@ -36,7 +46,9 @@ class Command(BaseCommand):
                 if exc.name != f"{app_config.name}.demo":
                     raise
                 continue
-            result = module.build(kabupaten=kabupaten, synthetic_posyandu=synthetic_posyandu)
+            result = module.build(
+                kabupaten=kabupaten, synthetic_posyandu=synthetic_posyandu, people_per_posyandu=people_per_posyandu
+            )
             for line in module.summary_lines(result):
                 self.stdout.write(f"[{app_config.label}] {line}")
             users += getattr(result, "users", [])
