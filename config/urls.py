@@ -16,5 +16,7 @@ urlpatterns = [
     path("akun/kata-sandi/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("akun/kata-sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("admin/", admin.site.urls),
+    path("kesehatan/", include("layanan.urls")),
+    path("laporan/", include("laporan.urls")),
     path("", include("posyandu.urls")),
 ]

@@ -5,14 +5,23 @@ The table below must name every URL pattern; adding a URL without an entry fails
 outside it always gets 404 (the object's existence is not revealed).
 """
 
+import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests import factories
+
 ROLES = ["kader_a", "pengurus_a", "desa_a1", "kecamatan_a", "kabupaten", "admin"]
 MANAGERS = {"desa_a1": 200, "kecamatan_a": 200, "kabupaten": 200, "admin": 200}
 READ_ONLY = {"kader_a": 403, "pengurus_a": 403}
+# The people register (warga, keluarga): kept by kader, pengurus, operator desa and admin; Tim Pembina read.
+PEOPLE_KEEPERS = {"kader_a": 200, "pengurus_a": 200, "desa_a1": 200, "admin": 200}
+PEMBINA = {"kecamatan_a": 403, "kabupaten": 403}
+# Health records: kader of the health field, pengurus, operator desa, admin.
+HEALTH_WRITERS = PEOPLE_KEEPERS
 
 # Per role: an object inside its scope and one outside (admin sees everything: no outside).
 OUTSIDE_POSYANDU = {
@@ -34,7 +43,9 @@ OUTSIDE_PENGURUS = {
 @dataclass
 class Case:
     inside: dict[str, int]  # role -> expected status for an object inside the scope
-    target: str | None = None  # "posyandu" / "pengurus": the URL takes that object's pk
+    # The object(s) the URL takes: "posyandu" / "pengurus" / "warga" / "keluarga" / "hari_buka" /
+    # "kunjungan" / "rujukan" / "kehamilan" (its pk), "entry" (hari buka + warga), "warga_pk".
+    target: str | None = None
     method: str = "get"
     data: dict = field(default_factory=dict)
 
@@ -60,6 +71,37 @@ TABLE: dict[str, Case] = {
         method="post",
         data={"ended_on": "2025-06-30"},
     ),
+    "posyandu:warga_list": Case(every(200)),
+    "posyandu:warga_create": Case({**PEMBINA, **PEOPLE_KEEPERS}),
+    "posyandu:warga_search": Case({**PEMBINA, **PEOPLE_KEEPERS}),
+    # Found or not, the answer is a redirect (to the person, or back to the list with a message).
+    "posyandu:warga_find_nik": Case(every(302), method="post", data={"nik": "7305011705230001"}),
+    "posyandu:warga_detail": Case(every(200), target="warga"),
+    "posyandu:warga_update": Case({**PEMBINA, **PEOPLE_KEEPERS}, target="warga"),
+    "posyandu:warga_move": Case({**PEMBINA, **PEOPLE_KEEPERS}, target="warga"),
+    "posyandu:warga_status": Case({**PEMBINA, **PEOPLE_KEEPERS}, target="warga"),
+    "posyandu:keluarga_list": Case(every(200)),
+    "posyandu:keluarga_create": Case({**PEMBINA, **PEOPLE_KEEPERS}),
+    "posyandu:keluarga_detail": Case(every(200), target="keluarga"),
+    "posyandu:keluarga_update": Case({**PEMBINA, **PEOPLE_KEEPERS}, target="keluarga"),
+    # Health field: kader of kesehatan, pengurus, operator desa and admin record; Tim Pembina read.
+    "layanan:haribuka_list": Case(every(200)),
+    "layanan:haribuka_create": Case({**PEMBINA, **HEALTH_WRITERS}),
+    "layanan:haribuka_detail": Case(every(200), target="hari_buka"),
+    "layanan:haribuka_batch": Case({**PEMBINA, **HEALTH_WRITERS}, target="hari_buka"),
+    "layanan:kunjungan_entry": Case({**PEMBINA, **HEALTH_WRITERS}, target="entry"),
+    "layanan:kunjungan_result": Case(every(200), target="kunjungan"),
+    "layanan:kunjungan_update": Case({**PEMBINA, **HEALTH_WRITERS}, target="kunjungan"),
+    "layanan:kunjungan_rumah": Case({**PEMBINA, **HEALTH_WRITERS}, target="warga_pk"),
+    "layanan:rujukan_create": Case({**PEMBINA, **HEALTH_WRITERS}, target="kunjungan"),
+    "layanan:rujukan_list": Case(every(200)),
+    "layanan:rujukan_follow_up": Case({**PEMBINA, **HEALTH_WRITERS}, target="rujukan"),
+    "layanan:imunisasi_overdue": Case(every(200)),
+    "layanan:warga_health": Case(every(200), target="warga"),
+    "layanan:imunisasi_create": Case({**PEMBINA, **HEALTH_WRITERS}, target="warga"),
+    "layanan:kehamilan_create": Case({**PEMBINA, **HEALTH_WRITERS}, target="warga"),
+    "layanan:kehamilan_end": Case({**PEMBINA, **HEALTH_WRITERS}, target="kehamilan"),
+    "laporan:lembar_hari_buka": Case(every(200), target="hari_buka"),
 }
 # Django admin has its own login and permission checks, tested in tests/posyandu/test_views.py.
 EXCLUDED_NAMESPACES = {"admin"}
@@ -87,26 +129,79 @@ def _request(client, case, url):
     return client.post(url, case.data) if case.method == "post" else client.get(url)
 
 
+@pytest.fixture
+def people(world):
+    """A household with one member at each posyandu of the cast: inside/outside as for posyandu."""
+    rows = {}
+    for name in ("posyandu_a", "posyandu_a2", "posyandu_b", "posyandu_x"):
+        posyandu = getattr(world, name)
+        keluarga = factories.keluarga(posyandu=posyandu, head_name=f"Kepala {posyandu.name}")
+        rows[name] = {"keluarga": keluarga, "warga": factories.warga(posyandu=posyandu, keluarga=keluarga)}
+    return rows
+
+
+@pytest.fixture
+def health(people, world):
+    """At each posyandu: an opening day, a pregnant woman with a home visit, and a referral."""
+    from layanan import services as health_services
+
+    rows = {}
+    for name, row in people.items():
+        posyandu = getattr(world, name)
+        mother = factories.warga(posyandu=posyandu, name="Ibu Sari", sex="P", birth_date=datetime.date(1995, 4, 4))
+        kehamilan = health_services.kehamilan_register(mother=mother, registered_on=datetime.date(2026, 1, 5))
+        visit = health_services.kunjungan_record(
+            warga=mother, user=None, visit_date=datetime.date(2026, 2, 3), values={"weight_kg": Decimal("55")}
+        )
+        child_visit = health_services.kunjungan_record(
+            warga=row["warga"], user=None, visit_date=datetime.date(2026, 2, 3), values={"weight_kg": Decimal("11")}
+        )
+        rujukan = health_services.rujukan_create(
+            kunjungan=child_visit,
+            destination="puskesmas",
+            referred_on=datetime.date(2026, 2, 3),
+            reasons="T",
+            user=None,
+        )
+        hari_buka = health_services.hari_buka_open(posyandu=posyandu, date=datetime.date(2026, 3, 10), user=None)
+        rows[name] = {"hari_buka": hari_buka, "kunjungan": visit, "rujukan": rujukan, "kehamilan": kehamilan}
+    return rows
+
+
+def _kwargs(request, world, target: str, role: str | None = None) -> dict:
+    """URL kwargs for the object(s) a URL points at: inside the scope (``role`` None) or outside it."""
+    if target == "pengurus":
+        return {"pk": (getattr(world, OUTSIDE_PENGURUS[role]) if role else world.pengurus_a).pk}
+    posyandu_name = OUTSIDE_POSYANDU[role] if role else "posyandu_a"
+    if target == "posyandu":
+        return {"pk": getattr(world, posyandu_name).pk}
+    if target in ("warga", "keluarga"):
+        return {"pk": request.getfixturevalue("people")[posyandu_name][target].pk}
+    if target == "warga_pk":
+        return {"warga_pk": request.getfixturevalue("people")[posyandu_name]["warga"].pk}
+    health = request.getfixturevalue("health")[posyandu_name]
+    if target == "entry":
+        warga = request.getfixturevalue("people")[posyandu_name]["warga"]
+        return {"pk": health["hari_buka"].pk, "warga_pk": warga.pk}
+    return {"pk": health[target].pk}
+
+
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("url_name", sorted(TABLE))
-def test_url_inside_scope(world, client, url_name, role):
+def test_url_inside_scope(request, world, client, url_name, role):
     case = TABLE[url_name]
     client.force_login(world.users[role])
-    kwargs = {}
-    if case.target:
-        inside = world.posyandu_a if case.target == "posyandu" else world.pengurus_a
-        kwargs = {"pk": inside.pk}
+    kwargs = _kwargs(request, world, case.target) if case.target else {}
     response = _request(client, case, reverse(url_name, kwargs=kwargs))
     assert response.status_code == case.inside[role], (url_name, role)
 
 
 @pytest.mark.parametrize("role", [r for r in ROLES if r != "admin"])
 @pytest.mark.parametrize("url_name", sorted(name for name, case in TABLE.items() if case.target))
-def test_url_outside_scope_is_404(world, client, url_name, role):
+def test_url_outside_scope_is_404(request, world, client, url_name, role):
     case = TABLE[url_name]
     client.force_login(world.users[role])
-    outside = getattr(world, (OUTSIDE_POSYANDU if case.target == "posyandu" else OUTSIDE_PENGURUS)[role])
-    response = _request(client, case, reverse(url_name, kwargs={"pk": outside.pk}))
+    response = _request(client, case, reverse(url_name, kwargs=_kwargs(request, world, case.target, role)))
     assert response.status_code == 404, (url_name, role)
 
 
@@ -114,6 +209,8 @@ def test_url_outside_scope_is_404(world, client, url_name, role):
 def test_anonymous_is_sent_to_login(db, client, url_name):
     case = TABLE[url_name]
     kwargs = {"pk": 1} if case.target else {}
+    if case.target in ("entry", "warga_pk"):
+        kwargs = {"pk": 1, "warga_pk": 1} if case.target == "entry" else {"warga_pk": 1}
     response = _request(client, case, reverse(url_name, kwargs=kwargs))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))

@@ -5,119 +5,16 @@ horizontal scroll, forms that keep what was typed, and Bootstrap's JS working un
 Screenshots land in var/screenshots/ (git-ignored) for a human to look at.
 """
 
-import os
 import re
-import shutil
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
-from tests.conftest import PASSWORD
+from tests.browser.helpers import DESKTOP, PHONE, assert_no_horizontal_scroll, log_in, screenshot
 
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-PHONE = {"width": 360, "height": 740}
-DESKTOP = {"width": 1280, "height": 900}
-TIMEOUT_MS = 5_000
-SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
-
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def _allow_async_unsafe():
-    """Playwright's sync API keeps an event loop in this thread; let the ORM (flush, fixtures) run anyway."""
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    yield
-    if previous is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-@pytest.fixture(scope="module")
-def browser(_allow_async_unsafe):
-    if not (os.path.exists(CHROMIUM) and shutil.which(CHROMIUM)):
-        message = f"Chromium not found at {CHROMIUM}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message + " (CI must run the browser tests)")
-        pytest.skip(message)
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-@pytest.fixture
-def new_page(browser):
-    """``new_page(viewport)``: a page in a fresh context (no shared cookies), closed after the test."""
-    contexts = []
-
-    def _new_page(viewport=PHONE):
-        context = browser.new_context(viewport=viewport, locale="id-ID")
-        context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
-        return context.new_page()
-
-    yield _new_page
-    for context in contexts:
-        context.close()
-
-
-def log_in(page, base_url: str, username: str) -> None:
-    """Through the real login form, as a person would."""
-    if "/akun/masuk/" not in page.url:
-        page.goto(base_url + "/akun/masuk/")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(lambda url: "/akun/masuk/" not in url)
-
-
-# A page could clip what is too wide (overflow-x: hidden) instead of letting it scroll, so
-# documentElement.scrollWidth alone might never exceed the viewport. Measure again with
-# the clipping lifted: too-wide content would be cut off (unreadable) for the user.
-_WIDTH_WITHOUT_CLIPPING = """() => {
-    const roots = [document.documentElement, document.body];
-    const saved = roots.map((el) => el.style.overflowX);
-    roots.forEach((el) => { el.style.overflowX = "visible"; });
-    const width = document.documentElement.scrollWidth;
-    roots.forEach((el, i) => { el.style.overflowX = saved[i]; });
-    return width;
-}"""
-# The stacked tables (.table-stack) must fit a phone without their own horizontal scroll bar.
-_SCROLLING_TABLES = """() => [...document.querySelectorAll(".table-responsive")]
-    .filter((el) => el.scrollWidth > el.clientWidth)
-    .map((el) => el.scrollWidth)"""
-
-
-def assert_no_horizontal_scroll(page, width: int) -> None:
-    scroll_width = page.evaluate("document.documentElement.scrollWidth")
-    assert scroll_width <= width, f"page is {scroll_width}px wide on a {width}px screen"
-    content_width = page.evaluate(_WIDTH_WITHOUT_CLIPPING)
-    assert content_width <= width, f"content is {content_width}px wide on a {width}px screen (clipped by CSS)"
-    assert page.evaluate(_SCROLLING_TABLES) == [], "a table scrolls sideways on a phone"
-
-
-def screenshot(page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
 
 
 def test_kader_logs_in_and_sees_their_posyandu_on_a_phone(transactional_db, world, live_server, new_page):

@@ -1,0 +1,22 @@
+"""Top-bar entries of the health field, added after the foundation's own."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from layanan.permissions import can_record_health
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items_layanan": [], "can_record_health": False}
+    items = [(_("Hari buka"), reverse("layanan:haribuka_list"), "haribuka_list")]
+    if can_record_health(user) or not user.posyandu_id:
+        items.append((_("Rujukan"), reverse("layanan:rujukan_list"), "rujukan_list"))
+    items.append((_("Imunisasi terlambat"), reverse("layanan:imunisasi_overdue"), "imunisasi_overdue"))
+    match = getattr(request, "resolver_match", None)
+    current = match.url_name if match and match.namespace == "layanan" else ""
+    return {
+        "nav_items_layanan": [(label, url, key == current) for label, url, key in items],
+        "can_record_health": can_record_health(user),
+    }

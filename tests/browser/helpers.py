@@ -1,0 +1,63 @@
+"""Shared pieces of the browser tests: Chromium settings, logging in, layout checks, screenshots."""
+
+from pathlib import Path
+
+from django.conf import settings
+
+from tests.conftest import PASSWORD
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 900}
+TIMEOUT_MS = 5_000
+SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
+
+
+def log_in(page, base_url: str, username: str) -> None:
+    """Through the real login form, as a person would."""
+    if "/akun/masuk/" not in page.url:
+        page.goto(base_url + "/akun/masuk/")
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(lambda url: "/akun/masuk/" not in url)
+
+
+# A page could clip what is too wide (overflow-x: hidden) instead of letting it scroll, so
+# documentElement.scrollWidth alone might never exceed the viewport. Measure again with
+# the clipping lifted: too-wide content would be cut off (unreadable) for the user.
+_WIDTH_WITHOUT_CLIPPING = """() => {
+    const roots = [document.documentElement, document.body];
+    const saved = roots.map((el) => el.style.overflowX);
+    roots.forEach((el) => { el.style.overflowX = "visible"; });
+    const width = document.documentElement.scrollWidth;
+    roots.forEach((el, i) => { el.style.overflowX = saved[i]; });
+    return width;
+}"""
+# The stacked tables (.table-stack) must fit a phone without their own horizontal scroll bar.
+_SCROLLING_TABLES = """() => [...document.querySelectorAll(".table-responsive")]
+    .filter((el) => el.scrollWidth > el.clientWidth)
+    .map((el) => el.scrollWidth)"""
+
+
+def assert_no_horizontal_scroll(page, width: int) -> None:
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= width, f"page is {scroll_width}px wide on a {width}px screen"
+    content_width = page.evaluate(_WIDTH_WITHOUT_CLIPPING)
+    assert content_width <= width, f"content is {content_width}px wide on a {width}px screen (clipped by CSS)"
+    assert page.evaluate(_SCROLLING_TABLES) == [], "a table scrolls sideways on a phone"
+
+
+def screenshot(page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / name), full_page=True)

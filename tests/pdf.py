@@ -1,0 +1,23 @@
+"""Read the text of a PDF the app produced (poppler's pdftotext; CI installs poppler-utils)."""
+
+import os
+import shutil
+import subprocess
+import tempfile
+
+import pytest
+
+
+def pdf_text(content: bytes) -> str:
+    """The PDF's text with whitespace collapsed, so table cells that wrap still read as phrases."""
+    assert content.startswith(b"%PDF-"), "not a PDF"
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("pdftotext (poppler-utils) is missing")
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+        handle.write(content)
+        handle.flush()
+        text = subprocess.run([tool, handle.name, "-"], capture_output=True, text=True, check=True).stdout
+    return " ".join(text.split())
