@@ -10,9 +10,11 @@ from django.core.management import CommandError, call_command
 from posyandu.models import Pengurus, Posyandu, Role, User, Wilayah
 
 
-def test_demo_load_builds_takalar_with_logins_and_is_safe_to_run_twice(db):
+def test_demo_load_builds_takalar_with_logins_lands_users_in_scope_and_is_safe_to_run_twice(db, client):
+    # A small population per posyandu keeps this test fast; the full-size year of health data is
+    # checked on a synthetic kabupaten below (the same generator, fewer posyandu).
     out = StringIO()
-    call_command("demo_load", stdout=out)
+    call_command("demo_load", "--people-per-posyandu", "4", stdout=out)
     posyandu = Posyandu.objects.filter(desa__code__startswith="73.05.")
     count = posyandu.count()
     assert Wilayah.objects.filter(parent_id="73.05").count() == 12  # the real kecamatan of Takalar
@@ -22,27 +24,23 @@ def test_demo_load_builds_takalar_with_logins_and_is_safe_to_run_twice(db):
     text = out.getvalue()
     assert "kader " in text and "posyandu-demo" in text and "Kabupaten Takalar" in text
 
+    kader = User.objects.get(username="kader")
+    client.force_login(kader)
+    assert kader.posyandu.name in client.get("/").content.decode()
+    kecamatan = User.objects.get(username="kecamatan")
+    client.force_login(kecamatan)
+    response = client.get("/")
+    assert [row.code[:8] for row in response.context["rows"]] == [kecamatan.wilayah_id] * len(response.context["rows"])
+
     again = StringIO()
     call_command("demo_load", stdout=again)
     assert posyandu.count() == count and User.objects.count() == 7
     assert "posyandu baru: 0" in again.getvalue() and "kabupaten" in again.getvalue()
 
 
-def test_demo_users_land_in_their_own_scope(db, client):
-    call_command("demo_load", stdout=StringIO())
-    kader = User.objects.get(username="kader")
-    client.force_login(kader)
-    page = client.get("/").content.decode()
-    assert kader.posyandu.name in page
-    kecamatan = User.objects.get(username="kecamatan")
-    client.force_login(kecamatan)
-    response = client.get("/")
-    assert [row.code[:8] for row in response.context["rows"]] == [kecamatan.wilayah_id] * len(response.context["rows"])
-
-
 def test_synthetic_kabupaten_for_benchmarks(db):
-    call_command("demo_load", "--synthetic-posyandu", "200", stdout=StringIO())
-    assert Posyandu.objects.filter(desa__code__startswith="99.01.").count() == 200
+    call_command("demo_load", "--synthetic-posyandu", "30", "--people-per-posyandu", "0", stdout=StringIO())
+    assert Posyandu.objects.filter(desa__code__startswith="99.01.").count() == 30
 
 
 def test_import_wilayah_command_reports_and_rejects_unknown_kabupaten(db):
