@@ -183,6 +183,8 @@ if not DEBUG:
 
 # Domain settings (configurable, see shared domain notes) --------------------------------------
 POSYANDU_MIN_KADER = env.int("POSYANDU_MIN_KADER", default=5)
+# Day of the following month by which a posyandu's monthly report is due (later = late).
+LAPORAN_DEADLINE_DAY = env.int("LAPORAN_DEADLINE_DAY", default=10)
 
 LOGGING = {
     "version": 1,

@@ -1,1 +1,124 @@
-"""Models of the laporan app (added by the issues that build on the foundation)."""
+"""The monthly report of a posyandu and its lifecycle.
+
+pengurus submit (diajukan) → the desa verifies (diverifikasi) → the kecamatan approves (disetujui),
+or either returns it with a comment (dikembalikan) to be corrected and submitted again. An approved
+month is locked (``posyandu.models.BulanTerkunci``); an admin may reopen it. Every step is a row of
+``RiwayatLaporan`` (who, when, from which status to which, the comment).
+
+The figures themselves are not copied into the report: they are computed from the month's records
+by ``laporan.indicators`` whenever they are shown, so a report can never disagree with its data
+(and the lock guarantees the data of an approved month do not change).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from posyandu.models import Posyandu
+from posyandu.scope import ScopePaths
+
+
+class LaporanBulanan(models.Model):
+    class Status(models.TextChoices):
+        DRAF = "draf", _("Belum diajukan")
+        DIAJUKAN = "diajukan", _("Diajukan")
+        DIVERIFIKASI = "diverifikasi", _("Diverifikasi desa")
+        DISETUJUI = "disetujui", _("Disetujui kecamatan")
+        DIKEMBALIKAN = "dikembalikan", _("Dikembalikan")
+
+    SCOPE_PATHS = ScopePaths(posyandu="posyandu", area="posyandu__desa__code")
+
+    posyandu = models.ForeignKey(
+        Posyandu, verbose_name=_("posyandu"), on_delete=models.PROTECT, related_name="laporan_bulanan"
+    )
+    month = models.DateField(_("bulan laporan"))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAF)
+    submitted_at = models.DateTimeField(_("diajukan pada"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diajukan oleh"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    verified_at = models.DateTimeField(_("diverifikasi pada"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diverifikasi oleh"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("disetujui pada"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("disetujui oleh"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    comment = models.TextField(_("catatan terakhir"), blank=True)
+    notes = models.TextField(_("catatan posyandu"), blank=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("laporan bulanan")
+        verbose_name_plural = _("laporan bulanan")
+        ordering = ["-month", "posyandu__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["posyandu", "month"],
+                name="laporan_one_per_posyandu_month",
+                violation_error_message=_("Laporan bulan ini untuk posyandu ini sudah ada."),
+            ),
+            models.CheckConstraint(condition=Q(month__day=1), name="laporan_month_first_day"),
+            models.CheckConstraint(
+                condition=Q(status="draf") | Q(submitted_at__isnull=False),
+                name="laporan_submitted_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="disetujui") | Q(approved_at__isnull=False),
+                name="laporan_approved_has_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["month", "status"], name="laporan_month_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.posyandu} — {self.month:%m/%Y}"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == self.Status.DISETUJUI
+
+
+class RiwayatLaporan(models.Model):
+    """One step of a report's lifecycle."""
+
+    class Action(models.TextChoices):
+        AJUKAN = "ajukan", _("Diajukan")
+        VERIFIKASI = "verifikasi", _("Diverifikasi")
+        SETUJUI = "setujui", _("Disetujui")
+        KEMBALIKAN = "kembalikan", _("Dikembalikan")
+        BUKA_KEMBALI = "buka_kembali", _("Dibuka kembali oleh admin")
+
+    SCOPE_PATHS = ScopePaths(posyandu="laporan__posyandu", area="laporan__posyandu__desa__code")
+
+    laporan = models.ForeignKey(LaporanBulanan, on_delete=models.CASCADE, related_name="riwayat")
+    action = models.CharField(_("tindakan"), max_length=12, choices=Action.choices)
+    from_status = models.CharField(_("dari status"), max_length=12, choices=LaporanBulanan.Status.choices)
+    to_status = models.CharField(_("ke status"), max_length=12, choices=LaporanBulanan.Status.choices)
+    comment = models.TextField(_("catatan"), blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("oleh"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(_("waktu"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("riwayat laporan")
+        verbose_name_plural = _("riwayat laporan")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.laporan}: {self.get_action_display()}"

@@ -18,6 +18,7 @@ from layanan import growth, screening
 from layanan.models import DangerSign, HariBuka, Imunisasi, Kehamilan, Kunjungan, Rujukan, first_of_month
 from layanan.schedule import VITAMIN_A_MONTHS, Antigen, VitaminA, vitamin_a_capsule
 from posyandu.models import LifeStage, Sex, Warga
+from posyandu.services import month_ensure_open
 
 # Fields a visit form may set, per stage. Everything else is computed here.
 STAGE_FIELDS = {
@@ -184,6 +185,7 @@ def hari_buka_open(
         notes=notes,
         created_by=user,
     )
+    month_ensure_open(posyandu=posyandu, month=hari_buka.reporting_month)
     hari_buka.full_clean()
     try:
         with transaction.atomic():
@@ -410,6 +412,7 @@ def kunjungan_record(
         if kunjungan.stage == LifeStage.IBU_HAMIL and kunjungan.kehamilan.hpht:
             values.setdefault("gestational_weeks", kunjungan.kehamilan.gestational_weeks(kunjungan.visit_date))
 
+    month_ensure_open(posyandu=kunjungan.posyandu_id, month=kunjungan.reporting_month)
     allowed = STAGE_FIELDS[kunjungan.stage]
     values = {key: value for key, value in values.items() if key in allowed}
     if kunjungan.stage == LifeStage.IBU_HAMIL and values.get("gestational_weeks") is None and kunjungan.kehamilan:
@@ -484,6 +487,7 @@ def imunisasi_record(*, warga: Warga, antigen: str, given_on: datetime.date, pla
         raise ValidationError({"given_on": _("Tanggal imunisasi tidak boleh di masa depan.")})
     if given_on < warga.birth_date:
         raise ValidationError({"given_on": _("Tanggal imunisasi sebelum tanggal lahir.")})
+    month_ensure_open(posyandu=warga.posyandu_id, month=given_on)
     imunisasi = Imunisasi(warga=warga, antigen=antigen, given_on=given_on, place=place, recorded_by=user)
     imunisasi.full_clean(validate_constraints=False)
     try:
@@ -594,6 +598,7 @@ def rujukan_create(
         raise ValidationError({"referred_on": _("Tanggal rujukan tidak boleh sebelum kunjungan.")})
     if referred_on > timezone.localdate():
         raise ValidationError({"referred_on": _("Tanggal rujukan tidak boleh di masa depan.")})
+    month_ensure_open(posyandu=kunjungan.posyandu_id, month=kunjungan.reporting_month)
     rujukan = Rujukan(
         kunjungan=kunjungan, destination=destination, referred_on=referred_on, reasons=reasons.strip(), created_by=user
     )

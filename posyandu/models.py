@@ -861,3 +861,41 @@ class WargaPindah(models.Model):
 
     def __str__(self) -> str:
         return f"{self.warga} → {self.to_posyandu} ({self.moved_on})"
+
+
+# ---------------------------------------------------------------------------------------------
+# Approved (locked) reporting months
+# ---------------------------------------------------------------------------------------------
+class BulanTerkunci(models.Model):
+    """A posyandu's reporting month whose monthly report the kecamatan approved.
+
+    While the row exists the month's data may not change: every write service of every field
+    calls ``posyandu.services.month_ensure_open`` first. Rows are written only by the report
+    lifecycle (``laporan.services``: approve creates, an admin's reopen deletes, both recorded
+    there); the model lives here so that the field apps can check it without depending on laporan.
+    """
+
+    posyandu = models.ForeignKey(
+        Posyandu, verbose_name=_("posyandu"), on_delete=models.CASCADE, related_name="locked_months"
+    )
+    month = models.DateField(_("bulan laporan"))
+    locked_at = models.DateTimeField(_("dikunci pada"), auto_now_add=True)
+    locked_by = models.ForeignKey(
+        User,
+        verbose_name=_("dikunci oleh"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("bulan terkunci")
+        verbose_name_plural = _("bulan terkunci")
+        constraints = [
+            models.UniqueConstraint(fields=["posyandu", "month"], name="bulan_terkunci_one_per_posyandu_month"),
+            models.CheckConstraint(condition=Q(month__day=1), name="bulan_terkunci_first_of_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.posyandu} — {self.month:%m/%Y}"

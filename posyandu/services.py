@@ -8,10 +8,11 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from posyandu.models import Keluarga, Pengurus, Posyandu, Role, User, Warga, WargaPindah, Wilayah
+from posyandu.models import BulanTerkunci, Keluarga, Pengurus, Posyandu, Role, User, Warga, WargaPindah, Wilayah
 
 BUNDLED_WILAYAH_DIR = Path(__file__).resolve().parent / "data" / "wilayah"
 
@@ -414,3 +415,23 @@ def warga_set_status(*, warga: Warga, status: str, status_date: datetime.date | 
     warga.status = status
     warga.status_date = status_date if status != Warga.Status.AKTIF else None
     return _save_checked(warga, errors, constraint_errors=_WARGA_RACES, exclude=_WARGA_CLEAN_EXCLUDE)
+
+
+# ---------------------------------------------------------------------------------------------
+# Approved months are locked
+# ---------------------------------------------------------------------------------------------
+def month_ensure_open(*, posyandu: Posyandu | int, month: datetime.date) -> None:
+    """Refuse a write into a reporting month whose report was approved (and so locked).
+
+    Every write service of every field calls this before saving; the lock is lifted only by an
+    admin reopening the report (``laporan.services.laporan_reopen``)."""
+    posyandu_id = posyandu if isinstance(posyandu, int) else posyandu.pk
+    month = month.replace(day=1)
+    if BulanTerkunci.objects.filter(posyandu_id=posyandu_id, month=month).exists():
+        raise ValidationError(
+            _(
+                "Laporan bulan %(month)s posyandu ini sudah disetujui dan dikunci: datanya tidak dapat diubah. "
+                "Minta admin membuka kembali laporan itu bila ada yang harus dibetulkan."
+            )
+            % {"month": date_format(month, "F Y")}
+        )

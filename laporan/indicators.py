@@ -1,0 +1,655 @@
+"""The one indicator catalogue, computed in SQL for any area and period.
+
+Three layers, each defined once:
+
+* a **source** is one SQL query: a base queryset of one model for a period, grouped by a key (the
+  whole area, its child areas, its posyandu, or the month) with conditional aggregates;
+* a **measure** is one aggregate of one source (``balita_d``: children weighed);
+* an **indicator** is a measure, or a numerator measure over a denominator measure, with its name,
+  field, unit, target and good direction.
+
+``compute()`` runs each needed source once (so the number of queries depends on the indicators asked
+for, never on the number of posyandu) and returns the measures per key; ``evaluate()`` turns them
+into indicator values. Dashboards, the PDF pack and the Excel export all call these two functions,
+so they cannot disagree.
+
+Counting rules (domain.md §3):
+
+* a person is counted once per key however many visits they had (``COUNT(DISTINCT warga)``): a
+  child weighed at the posyandu and again at home in one month is one D;
+* N/D leaves B (first weighing) and O (not weighed last month) out of its denominator: the
+  denominator is the children weighed whose growth code is N or T;
+* nutrition prevalence uses each child's latest measurement in the period;
+* S is the number of registered, active balita (0–59 months) on the last day of the period: the
+  register is the posyandu's own count of its target children (``sasaran``).
+"""
+
+import calendar
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Substr
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from laporan.models import LaporanBulanan
+from layanan.models import HariBuka, Imunisasi, Kunjungan
+from layanan.schedule import BASIC_ANTIGENS
+from layanan.screening import ScreeningFlag
+from posyandu.models import BALITA_MAX_MONTHS, LifeStage, Posyandu, SpmField, Warga, Wilayah
+from posyandu.scope import area_filter, scoped
+from posyandu.selectors import birth_date_cutoff, life_stage_q
+
+
+# ---------------------------------------------------------------------------------------------
+# Periods
+# ---------------------------------------------------------------------------------------------
+def add_months(month: datetime.date, count: int) -> datetime.date:
+    year, month0 = divmod(month.year * 12 + month.month - 1 + count, 12)
+    return datetime.date(year, month0 + 1, 1)
+
+
+@dataclass(frozen=True)
+class Period:
+    """Reporting months ``start`` … ``end`` (first days of months, inclusive)."""
+
+    start: datetime.date
+    end: datetime.date
+
+    @classmethod
+    def month(cls, month: datetime.date) -> "Period":
+        month = month.replace(day=1)
+        return cls(month, month)
+
+    @classmethod
+    def quarter(cls, year: int, quarter: int) -> "Period":
+        start = datetime.date(year, 3 * quarter - 2, 1)
+        return cls(start, add_months(start, 2))
+
+    @classmethod
+    def year(cls, year: int) -> "Period":
+        return cls(datetime.date(year, 1, 1), datetime.date(year, 12, 1))
+
+    @property
+    def months(self) -> list[datetime.date]:
+        count = (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+        return [add_months(self.start, index) for index in range(count)]
+
+    @property
+    def last_day(self) -> datetime.date:
+        return self.end.replace(day=calendar.monthrange(self.end.year, self.end.month)[1])
+
+    @property
+    def is_month(self) -> bool:
+        return self.start == self.end
+
+    @property
+    def label(self) -> str:
+        if self.is_month:
+            return date_format(self.start, "F Y")
+        if self.start.month % 3 == 1 and len(self.months) == 3:
+            return _("Triwulan %(q)s %(year)s") % {"q": (self.start.month + 2) // 3, "year": self.start.year}
+        if self.start.month == 1 and self.end.month == 12 and self.start.year == self.end.year:
+            return _("Tahun %(year)s") % {"year": self.start.year}
+        return f"{date_format(self.start, 'F Y')} – {date_format(self.end, 'F Y')}"
+
+    @property
+    def param(self) -> str:
+        """The ``periode`` URL parameter that gives this period back (see ``parse_period``)."""
+        if self.is_month:
+            return f"{self.start:%Y-%m}"
+        if self.start.month % 3 == 1 and len(self.months) == 3:
+            return f"{self.start.year}-T{(self.start.month + 2) // 3}"
+        return f"{self.start.year}"
+
+    def previous(self) -> "Period":
+        length = len(self.months)
+        return Period(add_months(self.start, -length), add_months(self.end, -length))
+
+
+def parse_period(value: str | None, *, default: datetime.date) -> Period:
+    """``2026-03`` (a month), ``2026-T1`` (a quarter) or ``2026`` (a year); else the default month."""
+    value = (value or "").strip().upper()
+    try:
+        if len(value) == 7 and value[4] == "-" and value[5] != "T":
+            return Period.month(datetime.date(int(value[:4]), int(value[5:]), 1))
+        if len(value) == 7 and value[4:6] == "-T" and value[6] in "1234":
+            return Period.quarter(int(value[:4]), int(value[6]))
+        if len(value) == 4 and value.isdigit():
+            return Period.year(int(value))
+    except ValueError:
+        pass
+    return Period.month(default)
+
+
+# ---------------------------------------------------------------------------------------------
+# Grouping keys
+# ---------------------------------------------------------------------------------------------
+TOTAL = "total"
+POSYANDU = "posyandu"
+MONTH = "month"
+CHILD_CODE_LENGTH = {
+    None: 5,  # a national view: kabupaten "PP.KK"
+    Wilayah.Level.PROVINSI: 5,
+    Wilayah.Level.KABUPATEN: 8,  # kecamatan "PP.KK.KC"
+    Wilayah.Level.KECAMATAN: 13,  # desa "PP.KK.KC.DDDD"
+}
+
+
+def child_group(area: Wilayah | None) -> str | None:
+    """The group for ``area``'s child areas, or None for a desa (whose children are posyandu)."""
+    length = CHILD_CODE_LENGTH.get(area.level if area else None)
+    return f"child:{length}" if length else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Sources and measures
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Source:
+    code: str
+    queryset: Callable[[Period], QuerySet]
+    desa_path: str  # lookup from the row to its desa code
+    posyandu_path: str  # lookup from the row to its posyandu id
+    month_path: str | None = None  # lookup to the reporting month, for trends
+
+
+@dataclass(frozen=True)
+class Measure:
+    code: str
+    source: str
+    aggregate: Callable[[Period], object]
+
+
+def _balita_visits(period: Period) -> QuerySet:
+    return Kunjungan.objects.filter(
+        stage=LifeStage.BALITA, reporting_month__gte=period.start, reporting_month__lte=period.end
+    )
+
+
+def _latest_balita(column: str) -> Callable[[Period], QuerySet]:
+    """Each child's latest visit in the period that has ``column`` measured."""
+
+    def queryset(period: Period) -> QuerySet:
+        latest = (
+            _balita_visits(period)
+            .filter(**{f"{column}__isnull": False})
+            .order_by("warga_id", "-reporting_month", "-visit_date")
+            .distinct("warga_id")
+            .values("pk")
+        )
+        return Kunjungan.objects.filter(pk__in=Subquery(latest))
+
+    return queryset
+
+
+def _active_on(day: datetime.date) -> Q:
+    """Registered on ``day``: born by then and not moved away or died before it."""
+    return Q(birth_date__lte=day) & (Q(status=Warga.Status.AKTIF) | Q(status_date__gt=day))
+
+
+def _registered(period: Period) -> QuerySet:
+    day = period.last_day
+    basic_doses = (
+        Imunisasi.objects.filter(warga=OuterRef("pk"), antigen__in=BASIC_ANTIGENS, given_on__lte=day)
+        .order_by()
+        .values("warga")
+        .annotate(n=Count("antigen", distinct=True))
+        .values("n")
+    )
+    return Warga.objects.filter(_active_on(day)).annotate(
+        basic_doses=Coalesce(Subquery(basic_doses, output_field=IntegerField()), Value(0))
+    )
+
+
+def _other_visits(period: Period) -> QuerySet:
+    return Kunjungan.objects.filter(reporting_month__gte=period.start, reporting_month__lte=period.end).exclude(
+        stage=LifeStage.BALITA
+    )
+
+
+def _hari_buka(period: Period) -> QuerySet:
+    return HariBuka.objects.filter(reporting_month__gte=period.start, reporting_month__lte=period.end)
+
+
+OPEN_MONTHS_FOR_AKTIF = 8  # Posyandu Aktif: open at least 8 months of the 12 (Kemenkes 2023)
+
+
+def _posyandu(period: Period) -> QuerySet:
+    window_start = add_months(period.end, -11)
+    open_months = (
+        HariBuka.objects.filter(
+            posyandu=OuterRef("pk"), reporting_month__gte=window_start, reporting_month__lte=period.end
+        )
+        .order_by()
+        .values("posyandu")
+        .annotate(n=Count("reporting_month", distinct=True))
+        .values("n")
+    )
+    return Posyandu.objects.annotate(
+        open_months=Coalesce(Subquery(open_months, output_field=IntegerField()), Value(0)),
+    )
+
+
+def _laporan(period: Period) -> QuerySet:
+    return LaporanBulanan.objects.filter(month__gte=period.start, month__lte=period.end)
+
+
+SOURCES: dict[str, Source] = {
+    source.code: source
+    for source in (
+        Source("balita_visits", _balita_visits, "posyandu__desa__code", "posyandu_id", "reporting_month"),
+        Source("balita_height", _latest_balita("height_cm"), "posyandu__desa__code", "posyandu_id", "reporting_month"),
+        Source("balita_weight", _latest_balita("weight_kg"), "posyandu__desa__code", "posyandu_id", "reporting_month"),
+        Source("registered", _registered, "posyandu__desa__code", "posyandu_id"),
+        Source("other_visits", _other_visits, "posyandu__desa__code", "posyandu_id", "reporting_month"),
+        Source("hari_buka", _hari_buka, "posyandu__desa__code", "posyandu_id", "reporting_month"),
+        Source("posyandu", _posyandu, "desa__code", "pk"),
+        Source("laporan", _laporan, "posyandu__desa__code", "posyandu_id", "month"),
+    )
+}
+
+
+def _people(condition: Q) -> Callable[[Period], Count]:
+    return lambda period: Count("warga", distinct=True, filter=condition)
+
+
+def _rows(condition: Q | None = None) -> Callable[[Period], Count]:
+    return lambda period: Count("pk", filter=condition) if condition is not None else Count("pk")
+
+
+def _weighed(extra: Q | None = None) -> Callable[[Period], Count]:
+    return _people(Q(weight_kg__isnull=False) & (extra or Q()))
+
+
+def _registered_in_age(min_months: int, max_months: int, extra: Q | None = None) -> Callable[[Period], Count]:
+    """Registered people aged ``min_months``–``max_months`` completed months on the period's last day."""
+
+    def aggregate(period: Period) -> Count:
+        day = period.last_day
+        condition = Q(birth_date__lte=birth_date_cutoff(months=min_months, on=day)) & Q(
+            birth_date__gt=birth_date_cutoff(months=max_months + 1, on=day)
+        )
+        return Count("pk", filter=condition & (extra or Q()))
+
+    return aggregate
+
+
+def _registered_in_stage(stage: str) -> Callable[[Period], Count]:
+    return lambda period: Count("pk", filter=life_stage_q(stage, on=period.last_day))
+
+
+def _vitamin_a_target(period: Period) -> Count:
+    """Balita 6–59 months, counted only for periods with a vitamin A month (February, August)."""
+    if not any(month.month in (2, 8) for month in period.months):
+        return Count("pk", filter=Q(pk__in=[]))
+    return _registered_in_age(6, BALITA_MAX_MONTHS)(period)
+
+
+def _vitamin_a_given(period: Period) -> Count:
+    months = [month for month in period.months if month.month in (2, 8)]
+    return Count("warga", distinct=True, filter=Q(reporting_month__in=months) & ~Q(vitamin_a=""))
+
+
+def _laporan_late(period: Period) -> Count:
+    """Reports submitted after the deadline, or still not submitted once it has passed."""
+    deadline_day = laporan_deadline_day()
+    today = timezone.localdate()
+    late = Q()
+    for month in period.months:
+        deadline = add_months(month, 1).replace(day=deadline_day)
+        in_month = Q(month=month)
+        late |= in_month & Q(submitted_at__date__gt=deadline)
+        if today > deadline:
+            late |= in_month & Q(submitted_at__isnull=True)
+    return Count("pk", filter=late) if late else Count("pk", filter=Q(pk__in=[]))
+
+
+def laporan_deadline_day() -> int:
+    return settings.LAPORAN_DEADLINE_DAY
+
+
+MEASURES: dict[str, Measure] = {
+    measure.code: measure
+    for measure in (
+        # SKDN and growth codes (one month: a child counted once even if weighed twice)
+        Measure("balita_d", "balita_visits", _weighed()),
+        Measure("balita_n", "balita_visits", _weighed(Q(growth_code="N"))),
+        Measure("balita_t", "balita_visits", _weighed(Q(growth_code="T"))),
+        Measure("balita_o", "balita_visits", _weighed(Q(growth_code="O"))),
+        Measure("balita_b", "balita_visits", _weighed(Q(growth_code="B"))),
+        Measure("balita_nt", "balita_visits", _weighed(Q(growth_code__in=["N", "T"]))),  # D without B and O
+        Measure("balita_2t", "balita_visits", _weighed(Q(two_t=True))),
+        Measure("balita_bgm", "balita_visits", _weighed(Q(bgm=True))),
+        Measure("vitamin_a_given", "balita_visits", _vitamin_a_given),
+        # Nutrition status: each child's latest measurement in the period (of height, or of weight)
+        Measure("measured_height", "balita_height", _rows(Q(z_lhfa__isnull=False))),
+        Measure("stunted", "balita_height", _rows(Q(z_lhfa__lt=-2))),
+        Measure("measured_wflh", "balita_height", _rows(Q(z_wflh__isnull=False))),
+        Measure("wasted", "balita_height", _rows(Q(z_wflh__lt=-2))),
+        Measure("gizi_buruk", "balita_height", _rows(Q(z_wflh__lt=-3))),
+        Measure("measured_weight", "balita_weight", _rows(Q(z_wfa__isnull=False))),
+        Measure("underweight", "balita_weight", _rows(Q(z_wfa__lt=-2))),
+        # Register on the period's last day
+        Measure("balita_s", "registered", _registered_in_age(0, BALITA_MAX_MONTHS)),
+        Measure("balita_k", "registered", _registered_in_age(0, BALITA_MAX_MONTHS, Q(has_buku_kia=True))),
+        Measure("vitamin_a_target", "registered", _vitamin_a_target),
+        Measure("baduta_12_23", "registered", _registered_in_age(12, 23)),
+        Measure(
+            "idl",
+            "registered",
+            _registered_in_age(12, 23, Q(basic_doses__gte=len(BASIC_ANTIGENS))),
+        ),
+        Measure("remaja_registered", "registered", _registered_in_stage(LifeStage.REMAJA)),
+        Measure("produktif_registered", "registered", _registered_in_stage(LifeStage.USIA_PRODUKTIF)),
+        Measure("lansia_registered", "registered", _registered_in_stage(LifeStage.LANSIA)),
+        # Pregnant women and the other life stages
+        Measure("bumil_visited", "other_visits", _people(Q(stage=LifeStage.IBU_HAMIL))),
+        Measure("bumil_muac", "other_visits", _people(Q(stage=LifeStage.IBU_HAMIL, muac_cm__isnull=False))),
+        Measure("bumil_kek", "other_visits", _people(Q(stage=LifeStage.IBU_HAMIL, muac_cm__lt=Decimal("23.5")))),
+        Measure("remaja_screened", "other_visits", _people(Q(stage=LifeStage.REMAJA))),
+        Measure("produktif_screened", "other_visits", _people(Q(stage=LifeStage.USIA_PRODUKTIF))),
+        Measure("lansia_screened", "other_visits", _people(Q(stage=LifeStage.LANSIA))),
+        Measure(
+            "hipertensi",
+            "other_visits",
+            _people(
+                Q(stage__in=[LifeStage.USIA_PRODUKTIF, LifeStage.LANSIA])
+                & Q(screening_flags__contains=[ScreeningFlag.HIPERTENSI])
+            ),
+        ),
+        # Posyandu and their opening days
+        Measure("posyandu_total", "posyandu", _rows()),
+        Measure("posyandu_active", "posyandu", _rows(Q(status=Posyandu.Status.AKTIF))),
+        Measure("posyandu_open8", "posyandu", _rows(Q(open_months__gte=OPEN_MONTHS_FOR_AKTIF))),
+        Measure(
+            "posyandu_opened",
+            "hari_buka",
+            lambda period: Count("posyandu", distinct=True),
+        ),
+        Measure("hari_buka", "hari_buka", _rows()),
+        # Monthly reports
+        Measure("laporan_submitted", "laporan", _rows(~Q(status=LaporanBulanan.Status.DRAF))),
+        Measure("laporan_approved", "laporan", _rows(Q(status=LaporanBulanan.Status.DISETUJUI))),
+        Measure("laporan_late", "laporan", _laporan_late),
+    )
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Indicators
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    name: str
+    field: str  # an SpmField value, or "kelembagaan" for the posyandu themselves
+    numerator: str
+    denominator: str | None = None
+    unit: str = "%"  # "%" (numerator / denominator × 100) or "orang" / "posyandu" / "kali" (a count)
+    target: float | None = None
+    higher_is_better: bool = True
+    note: str = ""
+    months_only: tuple[int, ...] = ()  # only meaningful for periods containing these months
+
+    @property
+    def is_ratio(self) -> bool:
+        return self.denominator is not None
+
+    @property
+    def measures(self) -> tuple[str, ...]:
+        return (self.numerator, self.denominator) if self.denominator else (self.numerator,)
+
+    def field_label(self) -> str:
+        return FIELD_LABELS.get(self.field, self.field)
+
+
+KELEMBAGAAN = "kelembagaan"
+FIELD_LABELS = {**dict(SpmField.choices), KELEMBAGAAN: _("Kelembagaan posyandu")}
+
+CATALOGUE: tuple[Indicator, ...] = (
+    # SKDN (Buku KIA / SIP): participation and success
+    Indicator("skdn_ks", _("K/S — balita punya Buku KIA/KMS"), SpmField.KESEHATAN, "balita_k", "balita_s", target=100),
+    Indicator("skdn_ds", _("D/S — partisipasi penimbangan"), SpmField.KESEHATAN, "balita_d", "balita_s", target=80),
+    Indicator("skdn_dk", _("D/K — balita ber-KMS yang ditimbang"), SpmField.KESEHATAN, "balita_d", "balita_k"),
+    Indicator(
+        "skdn_nd",
+        _("N/D — berat badan naik (tanpa B dan O)"),
+        SpmField.KESEHATAN,
+        "balita_n",
+        "balita_nt",
+        target=80,
+        note=_("Penyebut: balita ditimbang dengan kode N atau T; B dan O tidak dihitung."),
+    ),
+    Indicator("skdn_ns", _("N/S — naik dibanding seluruh sasaran"), SpmField.KESEHATAN, "balita_n", "balita_s"),
+    Indicator(
+        "stunting",
+        _("Prevalensi stunting (TB/U < −2 SD)"),
+        SpmField.KESEHATAN,
+        "stunted",
+        "measured_height",
+        target=14,
+        higher_is_better=False,
+        note=_("Pengukuran terakhir tiap balita dalam periode."),
+    ),
+    Indicator(
+        "wasting",
+        _("Prevalensi wasting (BB/TB < −2 SD)"),
+        SpmField.KESEHATAN,
+        "wasted",
+        "measured_wflh",
+        target=7,
+        higher_is_better=False,
+    ),
+    Indicator(
+        "underweight",
+        _("Prevalensi berat badan kurang (BB/U < −2 SD)"),
+        SpmField.KESEHATAN,
+        "underweight",
+        "measured_weight",
+        higher_is_better=False,
+    ),
+    Indicator("bgm", _("Balita BGM"), SpmField.KESEHATAN, "balita_bgm", unit="orang", higher_is_better=False),
+    Indicator(
+        "two_t",
+        _("Balita 2T (dua kali tidak naik)"),
+        SpmField.KESEHATAN,
+        "balita_2t",
+        unit="orang",
+        higher_is_better=False,
+    ),
+    Indicator(
+        "gizi_buruk", _("Balita gizi buruk"), SpmField.KESEHATAN, "gizi_buruk", unit="orang", higher_is_better=False
+    ),
+    Indicator(
+        "idl",
+        _("Imunisasi dasar lengkap (anak 12–23 bulan)"),
+        SpmField.KESEHATAN,
+        "idl",
+        "baduta_12_23",
+        target=90,
+    ),
+    Indicator(
+        "vitamin_a",
+        _("Vitamin A (Februari/Agustus), balita 6–59 bulan"),
+        SpmField.KESEHATAN,
+        "vitamin_a_given",
+        "vitamin_a_target",
+        target=90,
+        months_only=(2, 8),
+    ),
+    Indicator(
+        "bumil_kek",
+        _("Ibu hamil KEK (LiLA < 23,5 cm)"),
+        SpmField.KESEHATAN,
+        "bumil_kek",
+        "bumil_muac",
+        higher_is_better=False,
+    ),
+    Indicator("remaja_screened", _("Remaja diperiksa"), SpmField.KESEHATAN, "remaja_screened", "remaja_registered"),
+    Indicator(
+        "produktif_screened",
+        _("Usia produktif diperiksa"),
+        SpmField.KESEHATAN,
+        "produktif_screened",
+        "produktif_registered",
+    ),
+    Indicator("lansia_screened", _("Lansia diperiksa"), SpmField.KESEHATAN, "lansia_screened", "lansia_registered"),
+    Indicator(
+        "hipertensi",
+        _("Usia produktif dan lansia dengan hipertensi"),
+        SpmField.KESEHATAN,
+        "hipertensi",
+        unit="orang",
+        higher_is_better=False,
+    ),
+    # The posyandu themselves
+    Indicator(
+        "posyandu_opened",
+        _("Posyandu yang buka"),
+        KELEMBAGAAN,
+        "posyandu_opened",
+        "posyandu_active",
+        target=100,
+    ),
+    Indicator(
+        "laporan_submitted",
+        _("Laporan bulanan diajukan"),
+        KELEMBAGAAN,
+        "laporan_submitted",
+        "posyandu_active",
+        target=100,
+    ),
+    Indicator(
+        "laporan_approved",
+        _("Laporan bulanan disetujui kecamatan"),
+        KELEMBAGAAN,
+        "laporan_approved",
+        "posyandu_active",
+        target=100,
+    ),
+    Indicator(
+        "laporan_late", _("Laporan terlambat"), KELEMBAGAAN, "laporan_late", unit="posyandu", higher_is_better=False
+    ),
+    Indicator(
+        "posyandu_open8",
+        _("Posyandu buka ≥ 8 bulan dalam 12 bulan terakhir"),
+        KELEMBAGAAN,
+        "posyandu_open8",
+        "posyandu_active",
+        target=80,
+    ),
+)
+INDICATORS: dict[str, Indicator] = {indicator.code: indicator for indicator in CATALOGUE}
+
+
+def indicators_for(field: str | None = None) -> list[Indicator]:
+    return [indicator for indicator in CATALOGUE if field is None or indicator.field == field]
+
+
+# ---------------------------------------------------------------------------------------------
+# Computing
+# ---------------------------------------------------------------------------------------------
+def _key_expression(source: Source, group: str):
+    if group == TOTAL:
+        return Value("total")
+    if group == POSYANDU:
+        return F(source.posyandu_path)
+    if group == MONTH:
+        return F(source.month_path)
+    if group.startswith("child:"):
+        return Substr(source.desa_path, 1, int(group.split(":", 1)[1]))
+    raise ValueError(f"unknown group {group}")
+
+
+def compute(
+    *,
+    user,
+    period: Period,
+    measures: Iterable[str],
+    group: str = TOTAL,
+    area: Wilayah | None = None,
+    posyandu: Posyandu | None = None,
+) -> dict[object, dict[str, int]]:
+    """Measure values per key (``"total"``, a child-area code, a posyandu id or a month) in the user's scope.
+
+    One query per source needed by ``measures``."""
+    wanted: dict[str, list[Measure]] = {}
+    for code in dict.fromkeys(measures):
+        measure = MEASURES[code]
+        wanted.setdefault(measure.source, []).append(measure)
+    result: dict[object, dict[str, int]] = {}
+    for source_code, source_measures in wanted.items():
+        source = SOURCES[source_code]
+        if group == MONTH and source.month_path is None:
+            raise ValueError(f"{source_code} has no month: it cannot be a trend")
+        queryset = scoped(source.queryset(period), user)
+        if posyandu is not None:
+            queryset = queryset.filter(**{source.posyandu_path: posyandu.pk})
+        elif area is not None:
+            queryset = queryset.filter(area_filter(source.desa_path, area.code))
+        rows = (
+            queryset.annotate(_key=_key_expression(source, group))
+            .order_by()
+            .values("_key")
+            .annotate(**{measure.code: measure.aggregate(period) for measure in source_measures})
+        )
+        for row in rows:
+            result.setdefault(row.pop("_key"), {}).update(row)
+    for values in result.values():
+        for measures_of_source in wanted.values():
+            for measure in measures_of_source:
+                values.setdefault(measure.code, 0)
+    return result
+
+
+@dataclass(frozen=True)
+class Result:
+    indicator: Indicator
+    numerator: int
+    denominator: int | None
+
+    @property
+    def value(self) -> float | None:
+        if not self.indicator.is_ratio:
+            return float(self.numerator)
+        if not self.denominator:
+            return None
+        return 100.0 * self.numerator / self.denominator
+
+    @property
+    def meets_target(self) -> bool | None:
+        target, value = self.indicator.target, self.value
+        if target is None or value is None:
+            return None
+        return value >= target if self.indicator.higher_is_better else value <= target
+
+    @property
+    def display(self) -> str:
+        value = self.value
+        if value is None:
+            return "–"
+        if self.indicator.is_ratio:
+            return f"{value:.1f}".replace(".", ",") + " %"
+        return f"{int(value):,}".replace(",", ".")
+
+
+def evaluate(indicators: Iterable[Indicator], values: dict[str, int]) -> list[Result]:
+    """Indicator values from one key's measures."""
+    return [
+        Result(
+            indicator,
+            values.get(indicator.numerator, 0),
+            values.get(indicator.denominator, 0) if indicator.denominator else None,
+        )
+        for indicator in indicators
+    ]
+
+
+def measures_of(indicators: Iterable[Indicator]) -> list[str]:
+    return [code for indicator in indicators for code in indicator.measures]

@@ -1,0 +1,358 @@
+"""Reads of the reporting app: dashboards, league tables, trends, red flags, report completeness, SKDN.
+
+Everything goes through ``laporan.indicators`` (the catalogue) or is one grouped SQL query; no
+query runs per posyandu or per person.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from laporan import indicators as ind
+from laporan.models import LaporanBulanan
+from layanan.models import Kunjungan
+from posyandu.models import LifeStage, Posyandu, Sex, Warga, Wilayah
+from posyandu.scope import area_filter, scoped
+from posyandu.selectors import birth_date_cutoff
+
+
+def default_month() -> datetime.date:
+    """The month a Tim Pembina reviews by default: the previous one (the current one is still open)."""
+    return ind.add_months(timezone.localdate().replace(day=1), -1)
+
+
+def area_for_user(user, code: str | None) -> Wilayah | None:
+    """The area a dashboard shows: ``code`` if it lies in the user's scope, else the user's own area.
+
+    A kader or pengurus sees their posyandu's desa. ``None`` means national (an admin without area)."""
+    if code:
+        area = scoped(Wilayah.objects.all(), user).filter(code=code).first()
+        if area is not None:
+            return area
+    if user.wilayah_id:
+        return user.wilayah
+    if user.posyandu_id:
+        return user.posyandu.desa
+    return None
+
+
+def breadcrumbs(area: Wilayah | None, user) -> list[Wilayah]:
+    """The chain from the user's own area down to ``area`` (codes nest by prefix)."""
+    if area is None:
+        return []
+    codes = [area.code[:length] for length in (2, 5, 8, 13) if length <= len(area.code)]
+    own = user.wilayah_id or (user.posyandu.desa_id if user.posyandu_id else None)
+    if own:
+        codes = [code for code in codes if len(code) >= len(own)]
+    chain = {a.code: a for a in Wilayah.objects.filter(code__in=codes)}
+    return [chain[code] for code in codes if code in chain]
+
+
+# ---------------------------------------------------------------------------------------------
+# League tables: one row per child area (or per posyandu in a desa)
+# ---------------------------------------------------------------------------------------------
+@dataclass
+class LeagueRow:
+    key: object
+    name: str
+    url_code: str | None  # child area code to drill into; None for a posyandu
+    posyandu_id: int | None
+    results: list[ind.Result]
+
+    def result(self, code: str) -> ind.Result | None:
+        return next((r for r in self.results if r.indicator.code == code), None)
+
+
+@dataclass
+class Dashboard:
+    area: Wilayah | None
+    period: ind.Period
+    indicators: list[ind.Indicator]
+    total: list[ind.Result]
+    previous: list[ind.Result]
+    rows: list[LeagueRow]
+    group: str
+    flags: list["RedFlag"] = field(default_factory=list)
+
+    def change(self, code: str):
+        """(now, before) for an indicator, for the arrow on the summary cards."""
+        now = next(r for r in self.total if r.indicator.code == code)
+        before = next(r for r in self.previous if r.indicator.code == code)
+        return now, before
+
+
+def _rows_for(*, user, area: Wilayah | None, period, indicators, group) -> list[LeagueRow]:
+    values = ind.compute(user=user, period=period, measures=ind.measures_of(indicators), group=group, area=area)
+    if group == ind.POSYANDU:
+        units = scoped(Posyandu.objects.all(), user).filter(desa=area).order_by("name")
+        return [LeagueRow(p.pk, p.name, None, p.pk, ind.evaluate(indicators, values.get(p.pk, {}))) for p in units]
+    children = Wilayah.objects.filter(parent=area) if area else Wilayah.objects.filter(code__in=list(values))
+    children = scoped(children, user).order_by("name")
+    return [
+        LeagueRow(c.code, c.display_name, c.code, None, ind.evaluate(indicators, values.get(c.code, {})))
+        for c in children
+    ]
+
+
+def dashboard(*, user, area: Wilayah | None, period: ind.Period, field: str | None = None) -> Dashboard:
+    """Summary, comparison with the previous period and a league table of the child areas.
+
+    Queries: per source of the chosen indicators, once for the total, once for the previous period and
+    once for the league table (plus one for the child names) — never per posyandu."""
+    indicators = ind.indicators_for(field)
+    measures = ind.measures_of(indicators)
+    total = ind.compute(user=user, period=period, measures=measures, area=area).get("total", {})
+    previous = ind.compute(user=user, period=period.previous(), measures=measures, area=area).get("total", {})
+    group = ind.child_group(area) or ind.POSYANDU
+    rows = _rows_for(user=user, area=area, period=period, indicators=indicators, group=group)
+    return Dashboard(
+        area=area,
+        period=period,
+        indicators=indicators,
+        total=ind.evaluate(indicators, total),
+        previous=ind.evaluate(indicators, previous),
+        rows=rows,
+        group=group,
+    )
+
+
+def league(rows: list[LeagueRow], code: str) -> list[LeagueRow]:
+    """Rows ordered best first by one indicator (rows without a value last)."""
+    indicator = ind.INDICATORS[code]
+
+    def key(row):
+        value = row.result(code).value
+        if value is None:
+            return (1, 0)
+        return (0, -value if indicator.higher_is_better else value)
+
+    return sorted(rows, key=key)
+
+
+# ---------------------------------------------------------------------------------------------
+# Trends
+# ---------------------------------------------------------------------------------------------
+TREND_MONTHS = 12
+
+
+def trend(*, user, area: Wilayah | None, end: datetime.date, codes: list[str]) -> dict:
+    """The last 12 months of some indicators for the area: ``{"months": [...], "series": {code: [...]}}``.
+
+    Queries: per source and month (12 × sources), independent of the number of posyandu."""
+    months = [ind.add_months(end, -offset) for offset in range(TREND_MONTHS - 1, -1, -1)]
+    indicators = [ind.INDICATORS[code] for code in codes]
+    measures = ind.measures_of(indicators)
+    series: dict[str, list[float | None]] = {code: [] for code in codes}
+    for month in months:
+        values = ind.compute(user=user, period=ind.Period.month(month), measures=measures, area=area).get("total", {})
+        for result in ind.evaluate(indicators, values):
+            series[result.indicator.code].append(None if result.value is None else round(result.value, 1))
+    return {"months": months, "series": series, "indicators": indicators}
+
+
+# ---------------------------------------------------------------------------------------------
+# Red flags
+# ---------------------------------------------------------------------------------------------
+STUNTING_FLAG_PERCENT = 20  # WHO: ≥ 20 % is a "medium" public-health problem
+STUNTING_FLAG_MIN_MEASURED = 10  # smaller groups give no reliable prevalence
+
+
+@dataclass
+class RedFlag:
+    posyandu: Posyandu
+    reasons: list[str]
+
+
+def red_flags(*, user, area: Wilayah | None, period: ind.Period, limit: int = 50) -> list[RedFlag]:
+    """Posyandu needing help: no report, not opened, high stunting, BGM children.
+
+    Queries: one per source of the measures below, grouped by posyandu, and one for the posyandu."""
+    measures = ["posyandu_opened", "laporan_submitted", "stunted", "measured_height", "balita_bgm", "balita_2t"]
+    values = ind.compute(user=user, period=period, measures=measures, group=ind.POSYANDU, area=area)
+    posyandu = scoped(Posyandu.objects.filter(status=Posyandu.Status.AKTIF), user).select_related("desa")
+    if area is not None:
+        posyandu = posyandu.filter(area_filter("desa__code", area.code))
+    flags = []
+    for unit in posyandu.order_by("desa__name", "name"):
+        row = values.get(unit.pk, {})
+        reasons = []
+        if not row.get("posyandu_opened"):
+            reasons.append(str(_("tidak buka")))
+        if not row.get("laporan_submitted"):
+            reasons.append(str(_("belum melapor")))
+        measured, stunted = row.get("measured_height", 0), row.get("stunted", 0)
+        if measured >= STUNTING_FLAG_MIN_MEASURED and 100 * stunted / measured >= STUNTING_FLAG_PERCENT:
+            reasons.append(str(_("stunting %(p).0f %%")) % {"p": 100 * stunted / measured})
+        if row.get("balita_bgm"):
+            reasons.append(str(_("%(n)s balita BGM")) % {"n": row["balita_bgm"]})
+        if row.get("balita_2t"):
+            reasons.append(str(_("%(n)s balita 2T")) % {"n": row["balita_2t"]})
+        if reasons:
+            flags.append(RedFlag(unit, reasons))
+    flags.sort(key=lambda flag: -len(flag.reasons))
+    return flags[:limit]
+
+
+# ---------------------------------------------------------------------------------------------
+# Report completeness and timeliness
+# ---------------------------------------------------------------------------------------------
+@dataclass
+class CompletenessRow:
+    posyandu: Posyandu
+    laporan: LaporanBulanan | None
+    visits: int  # health records this month
+    late: bool
+
+    @property
+    def status(self) -> str:
+        return self.laporan.status if self.laporan else LaporanBulanan.Status.DRAF
+
+    @property
+    def status_label(self) -> str:
+        return self.laporan.get_status_display() if self.laporan else str(LaporanBulanan.Status.DRAF.label)
+
+
+def report_deadline(month: datetime.date) -> datetime.date:
+    return ind.add_months(month, 1).replace(day=ind.laporan_deadline_day())
+
+
+def completeness(*, user, area: Wilayah | None, month: datetime.date, status: str = "") -> list[CompletenessRow]:
+    """Every active posyandu of the area with its report for ``month`` and whether it is late.
+
+    Queries: the posyandu (with desa and kecamatan), their reports, and the visit counts grouped by
+    posyandu: three, however many posyandu."""
+    posyandu = scoped(Posyandu.objects.filter(status=Posyandu.Status.AKTIF), user).select_related(
+        "desa", "desa__parent"
+    )
+    if area is not None:
+        posyandu = posyandu.filter(area_filter("desa__code", area.code))
+    posyandu = list(posyandu.order_by("desa__parent__name", "desa__name", "name"))
+    ids = [p.pk for p in posyandu]
+    reports = {
+        r.posyandu_id: r
+        for r in LaporanBulanan.objects.filter(month=month, posyandu_id__in=ids).select_related("submitted_by")
+    }
+    visits = dict(
+        Kunjungan.objects.filter(reporting_month=month, posyandu_id__in=ids)
+        .order_by()
+        .values_list("posyandu_id")
+        .annotate(n=Count("pk"))
+    )
+    deadline = report_deadline(month)
+    today = timezone.localdate()
+    rows = []
+    for unit in posyandu:
+        report = reports.get(unit.pk)
+        submitted = report.submitted_at if report and report.status != LaporanBulanan.Status.DRAF else None
+        late = (
+            (timezone.localtime(submitted).date() > deadline) if submitted else today > deadline
+        )  # fmt: skip
+        row = CompletenessRow(unit, report, visits.get(unit.pk, 0), late)
+        if status == "terlambat" and not late:
+            continue
+        if status and status != "terlambat" and row.status != status:
+            continue
+        rows.append(row)
+    return rows
+
+
+def completeness_summary(rows: list[CompletenessRow]) -> dict[str, int]:
+    summary = dict.fromkeys(LaporanBulanan.Status.values, 0)
+    for row in rows:
+        summary[row.status] += 1
+    summary["terlambat"] = sum(row.late for row in rows)
+    summary["total"] = len(rows)
+    return summary
+
+
+def laporan_list(*, user) -> QuerySet[LaporanBulanan]:
+    return scoped(LaporanBulanan.objects.all(), user).select_related("posyandu", "posyandu__desa")
+
+
+# ---------------------------------------------------------------------------------------------
+# SKDN by sex and age band (the Puskesmas F2 recap)
+# ---------------------------------------------------------------------------------------------
+AGE_BANDS = ((0, 5), (6, 11), (12, 23), (24, 35), (36, 59))
+SKDN_COLUMNS = ("S", "K", "D", "N", "T", "2T", "O", "B", "BGM")
+
+
+def _band_case(day: datetime.date, birth_date: str = "birth_date") -> Case:
+    """The age band on ``day`` (the month's last day) from the birth date, as for the register: a child
+    visited twice in the month stays in one band."""
+    whens = [
+        When(**{f"{birth_date}__gt": birth_date_cutoff(months=high + 1, on=day)}, then=Value(index))
+        for index, (_low, high) in enumerate(AGE_BANDS)
+    ]
+    return Case(*whens, default=Value(-1), output_field=IntegerField())
+
+
+def skdn(*, user, month: datetime.date, posyandu: Posyandu | None = None, area: Wilayah | None = None) -> dict:
+    """S, K, D, N, T, 2T, O, B, BGM per age band and sex for one month, plus totals.
+
+    Two grouped queries (the register, the visits). A child visited twice in the month counts once."""
+    day = ind.Period.month(month).last_day
+    people = scoped(Warga.objects.filter(ind._active_on(day)), user)
+    visits = scoped(
+        Kunjungan.objects.filter(stage=LifeStage.BALITA, reporting_month=month, weight_kg__isnull=False), user
+    )
+    if posyandu is not None:
+        people, visits = people.filter(posyandu=posyandu), visits.filter(posyandu=posyandu)
+    elif area is not None:
+        people = people.filter(area_filter("posyandu__desa__code", area.code))
+        visits = visits.filter(area_filter("posyandu__desa__code", area.code))
+    register = (
+        people.annotate(band=_band_case(day))
+        .filter(band__gte=0)
+        .order_by()
+        .values("band", "sex")
+        .annotate(S=Count("pk"), K=Count("pk", filter=Q(has_buku_kia=True)))
+    )
+    weighed = (
+        visits.annotate(band=_band_case(day, "warga__birth_date"))
+        .filter(band__gte=0)
+        .order_by()
+        .values("band", "warga__sex")
+        .annotate(
+            D=Count("warga", distinct=True),
+            N=Count("warga", distinct=True, filter=Q(growth_code="N")),
+            T=Count("warga", distinct=True, filter=Q(growth_code="T")),
+            O=Count("warga", distinct=True, filter=Q(growth_code="O")),
+            B=Count("warga", distinct=True, filter=Q(growth_code="B")),
+            two_t=Count("warga", distinct=True, filter=Q(two_t=True)),
+            BGM=Count("warga", distinct=True, filter=Q(bgm=True)),
+        )
+    )
+    cells = {(band, sex): dict.fromkeys(SKDN_COLUMNS, 0) for band in range(len(AGE_BANDS)) for sex in Sex.values}
+    for row in register:
+        cells[(row["band"], row["sex"])].update(S=row["S"], K=row["K"])
+    for row in weighed:
+        cell = cells[(row["band"], row["warga__sex"])]
+        cell.update({k: row[k] for k in ("D", "N", "T", "O", "B", "BGM")})
+        cell["2T"] = row["two_t"]
+    bands = []
+    for index, (low, high) in enumerate(AGE_BANDS):
+        by_sex = {sex: cells[(index, sex)] for sex in Sex.values}
+        total = {column: sum(cell[column] for cell in by_sex.values()) for column in SKDN_COLUMNS}
+        bands.append({"label": f"{low}–{high}", "by_sex": by_sex, "total": total})
+    totals = {
+        sex: {column: sum(cells[(i, sex)][column] for i in range(len(AGE_BANDS))) for column in SKDN_COLUMNS}
+        for sex in Sex.values
+    }
+    grand = {column: sum(totals[sex][column] for sex in Sex.values) for column in SKDN_COLUMNS}
+    return {"bands": bands, "totals": totals, "grand": grand, "ratios": skdn_ratios(grand)}
+
+
+def skdn_ratios(c: dict[str, int]) -> dict[str, float | None]:
+    def pct(a, b):
+        return None if not b else round(100 * a / b, 1)
+
+    return {
+        "K/S": pct(c["K"], c["S"]),
+        "D/S": pct(c["D"], c["S"]),
+        "D/K": pct(c["D"], c["K"]),
+        "N/D": pct(c["N"], c["D"] - c["B"] - c["O"]),  # B and O left out of the denominator
+        "N/S": pct(c["N"], c["S"]),
+    }
