@@ -75,6 +75,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "posyandu.context_processors.navigation",
                 "layanan.context_processors.navigation",
+                "laporan.context_processors.navigation",
             ],
         },
     },

@@ -194,6 +194,11 @@ def _active_on(day: datetime.date) -> Q:
 
 
 def _registered(period: Period) -> QuerySet:
+    return Warga.objects.filter(_active_on(period.last_day))
+
+
+def _baduta(period: Period) -> QuerySet:
+    """Registered children 12–23 months old on the period's last day, with their basic doses counted."""
     day = period.last_day
     basic_doses = (
         Imunisasi.objects.filter(warga=OuterRef("pk"), antigen__in=BASIC_ANTIGENS, given_on__lte=day)
@@ -202,8 +207,12 @@ def _registered(period: Period) -> QuerySet:
         .annotate(n=Count("antigen", distinct=True))
         .values("n")
     )
-    return Warga.objects.filter(_active_on(day)).annotate(
-        basic_doses=Coalesce(Subquery(basic_doses, output_field=IntegerField()), Value(0))
+    return (
+        _registered(period)
+        .filter(
+            birth_date__lte=birth_date_cutoff(months=12, on=day), birth_date__gt=birth_date_cutoff(months=24, on=day)
+        )
+        .annotate(basic_doses=Coalesce(Subquery(basic_doses, output_field=IntegerField()), Value(0)))
     )
 
 
@@ -247,6 +256,7 @@ SOURCES: dict[str, Source] = {
         Source("balita_height", _latest_balita("height_cm"), "posyandu__desa__code", "posyandu_id", "reporting_month"),
         Source("balita_weight", _latest_balita("weight_kg"), "posyandu__desa__code", "posyandu_id", "reporting_month"),
         Source("registered", _registered, "posyandu__desa__code", "posyandu_id"),
+        Source("baduta", _baduta, "posyandu__desa__code", "posyandu_id"),
         Source("other_visits", _other_visits, "posyandu__desa__code", "posyandu_id", "reporting_month"),
         Source("hari_buka", _hari_buka, "posyandu__desa__code", "posyandu_id", "reporting_month"),
         Source("posyandu", _posyandu, "desa__code", "pk"),
@@ -339,12 +349,8 @@ MEASURES: dict[str, Measure] = {
         Measure("balita_s", "registered", _registered_in_age(0, BALITA_MAX_MONTHS)),
         Measure("balita_k", "registered", _registered_in_age(0, BALITA_MAX_MONTHS, Q(has_buku_kia=True))),
         Measure("vitamin_a_target", "registered", _vitamin_a_target),
-        Measure("baduta_12_23", "registered", _registered_in_age(12, 23)),
-        Measure(
-            "idl",
-            "registered",
-            _registered_in_age(12, 23, Q(basic_doses__gte=len(BASIC_ANTIGENS))),
-        ),
+        Measure("baduta_12_23", "baduta", _rows()),
+        Measure("idl", "baduta", _rows(Q(basic_doses__gte=len(BASIC_ANTIGENS)))),
         Measure("remaja_registered", "registered", _registered_in_stage(LifeStage.REMAJA)),
         Measure("produktif_registered", "registered", _registered_in_stage(LifeStage.USIA_PRODUKTIF)),
         Measure("lansia_registered", "registered", _registered_in_stage(LifeStage.LANSIA)),

@@ -40,6 +40,7 @@ class LaporanBulanan(models.Model):
         verbose_name=_("diajukan oleh"),
         on_delete=models.SET_NULL,
         null=True,
+        blank=True,
         related_name="+",
     )
     verified_at = models.DateTimeField(_("diverifikasi pada"), null=True, blank=True)
@@ -48,6 +49,7 @@ class LaporanBulanan(models.Model):
         verbose_name=_("diverifikasi oleh"),
         on_delete=models.SET_NULL,
         null=True,
+        blank=True,
         related_name="+",
     )
     approved_at = models.DateTimeField(_("disetujui pada"), null=True, blank=True)
@@ -56,6 +58,7 @@ class LaporanBulanan(models.Model):
         verbose_name=_("disetujui oleh"),
         on_delete=models.SET_NULL,
         null=True,
+        blank=True,
         related_name="+",
     )
     comment = models.TextField(_("catatan terakhir"), blank=True)
@@ -111,7 +114,12 @@ class RiwayatLaporan(models.Model):
     to_status = models.CharField(_("ke status"), max_length=12, choices=LaporanBulanan.Status.choices)
     comment = models.TextField(_("catatan"), blank=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("oleh"), on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("oleh"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     at = models.DateTimeField(_("waktu"), auto_now_add=True)
 

@@ -77,11 +77,10 @@ class Dashboard:
     group: str
     flags: list["RedFlag"] = field(default_factory=list)
 
-    def change(self, code: str):
-        """(now, before) for an indicator, for the arrow on the summary cards."""
-        now = next(r for r in self.total if r.indicator.code == code)
-        before = next(r for r in self.previous if r.indicator.code == code)
-        return now, before
+    @property
+    def pairs(self) -> list[tuple[ind.Result, ind.Result]]:
+        """(this period, previous period) per indicator."""
+        return list(zip(self.total, self.previous, strict=True))
 
 
 def _rows_for(*, user, area: Wilayah | None, period, indicators, group) -> list[LeagueRow]:

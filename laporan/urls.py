@@ -5,5 +5,13 @@ from laporan import views
 app_name = "laporan"
 
 urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("kelengkapan/", views.kelengkapan, name="kelengkapan"),
+    path("posyandu/<int:posyandu_pk>/<str:month>/", views.laporan_posyandu, name="laporan_posyandu"),
+    path("posyandu/<int:posyandu_pk>/<str:month>/tindakan/", views.laporan_transition, name="laporan_transition"),
+    path("posyandu/<int:posyandu_pk>/<str:month>/f2.pdf", views.laporan_pdf, name="laporan_pdf"),
+    path("rakor.pdf", views.rakor_pdf, name="rakor_pdf"),
+    path("indikator.xlsx", views.excel_indikator, name="excel_indikator"),
+    path("warga.xlsx", views.excel_warga, name="excel_warga"),
     path("hari-buka/<int:pk>/lembar.pdf", views.lembar_hari_buka, name="lembar_hari_buka"),
 ]

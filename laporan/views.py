@@ -1,12 +1,35 @@
-"""Report views. They read through the other apps' selectors and only wrap the PDF bytes."""
+"""Report views. They read through the selectors and the indicator catalogue, and only wrap bytes.
 
-from django.http import HttpResponse
+Dashboards, the rakor PDF pack and the Excel export take the same parameters (``wilayah``: an area
+code inside the user's scope; ``periode``: ``2026-03``, ``2026-T1`` or ``2026``; ``bidang``: an SPM
+field) and call the same selectors, so their numbers agree.
+"""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from laporan import excel, selectors, services
+from laporan import indicators as ind
+from laporan.charts import bar_chart_svg, line_chart_svg
+from laporan.models import LaporanBulanan
 from laporan.pdf import render_pdf
 from layanan import selectors as layanan_selectors
 from layanan.models import HariBuka
+from posyandu.models import Posyandu, SpmField, can_see_full_nik
 from posyandu.scope import get_object_for_user
+from posyandu.selectors import warga_list
+
+LEAGUE_COLUMNS = ("skdn_ds", "skdn_nd", "stunting", "idl", "posyandu_opened", "laporan_submitted")
+TREND_CODES = ("skdn_ds", "skdn_nd", "stunting")
+PDF_COLUMNS = 6
 
 
 def _pdf_response(content: bytes, filename: str) -> HttpResponse:
@@ -15,6 +38,281 @@ def _pdf_response(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
+def _field(request) -> str | None:
+    value = request.GET.get("bidang") or None
+    if value and value not in SpmField.values and value != ind.KELEMBAGAAN:
+        return None
+    return value
+
+
+def _params(request):
+    area = selectors.area_for_user(request.user, request.GET.get("wilayah"))
+    period = ind.parse_period(request.GET.get("periode"), default=selectors.default_month())
+    return area, period, _field(request)
+
+
+def _query(area, period, field=None, **extra) -> str:
+    from urllib.parse import urlencode
+
+    params = {"periode": period.param}
+    if area is not None:
+        params["wilayah"] = area.code
+    if field:
+        params["bidang"] = field
+    params.update({key: value for key, value in extra.items() if value})
+    return urlencode(params)
+
+
+def _month_choices() -> list[tuple[str, str]]:
+    this_month = timezone.localdate().replace(day=1)
+    months = [ind.Period.month(ind.add_months(this_month, -offset)) for offset in range(0, 13)]
+    quarters = []
+    for year in (this_month.year, this_month.year - 1):
+        for quarter in (4, 3, 2, 1):
+            period = ind.Period.quarter(year, quarter)
+            if period.start <= this_month:
+                quarters.append(period)
+    years = [ind.Period.year(this_month.year), ind.Period.year(this_month.year - 1)]
+    return [(p.param, p.label) for p in (*months, *quarters, *years)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Dashboards
+# ---------------------------------------------------------------------------------------------
+def dashboard(request):
+    area, period, field = _params(request)
+    board = selectors.dashboard(user=request.user, area=area, period=period, field=field)
+    codes = [i.code for i in board.indicators]
+    sort = request.GET.get("urut") if request.GET.get("urut") in codes else None
+    columns = [ind.INDICATORS[c] for c in (codes if field else LEAGUE_COLUMNS)]
+    sort = sort or columns[0].code
+    rows = selectors.league(board.rows, sort)
+    trend_codes = [c for c in (codes[:3] if field else TREND_CODES) if c in ind.INDICATORS]
+    trend = selectors.trend(user=request.user, area=area, end=period.end, codes=trend_codes)
+    flags = selectors.red_flags(user=request.user, area=area, period=period, limit=15)
+    chart = {
+        "labels": [f"{m:%m/%Y}" for m in trend["months"]],
+        "datasets": [{"label": str(i.name), "data": trend["series"][i.code]} for i in trend["indicators"]],
+    }
+    return render(
+        request,
+        "laporan/dashboard.html",
+        {
+            "board": board,
+            "area": area,
+            "period": period,
+            "field": field,
+            "fields": [(ind.KELEMBAGAAN, ind.FIELD_LABELS[ind.KELEMBAGAAN]), *SpmField.choices],
+            "field_label": ind.FIELD_LABELS.get(field, "") if field else "",
+            "columns": columns,
+            "sort": sort,
+            "rows": rows,
+            "trend": trend,
+            "chart": chart,
+            "trend_rows": list(
+                zip(chart["labels"], zip(*(d["data"] for d in chart["datasets"]), strict=True), strict=True)
+            )
+            if chart["datasets"]
+            else [],
+            "flags": flags,
+            "crumbs": selectors.breadcrumbs(area, request.user),
+            "periods": _month_choices(),
+            "query": _query(area, period, field),
+            "drill_posyandu": board.group == ind.POSYANDU,
+        },
+    )
+
+
+def kelengkapan(request):
+    """Who has submitted, who is late, who is approved — for one month and the user's area."""
+    area, period, _field_unused = _params(request)
+    status = request.GET.get("status", "")
+    rows = selectors.completeness(user=request.user, area=area, month=period.end, status=status)
+    return render(
+        request,
+        "laporan/kelengkapan.html",
+        {
+            "rows": rows,
+            "summary": selectors.completeness_summary(
+                rows if not status else selectors.completeness(user=request.user, area=area, month=period.end)
+            ),
+            "area": area,
+            "period": ind.Period.month(period.end),
+            "status": status,
+            "statuses": [*LaporanBulanan.Status.choices, ("terlambat", _("Terlambat"))],
+            "deadline": selectors.report_deadline(period.end),
+            "crumbs": selectors.breadcrumbs(area, request.user),
+            "periods": [p for p in _month_choices() if len(p[0]) == 7 and "T" not in p[0]],
+        },
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# One posyandu's monthly report
+# ---------------------------------------------------------------------------------------------
+def _month(value: str) -> datetime.date:
+    try:
+        return datetime.datetime.strptime(value, "%Y-%m").date()
+    except ValueError as exc:
+        raise Http404 from exc
+
+
+def _report_context(request, posyandu, month):
+    laporan = LaporanBulanan.objects.filter(posyandu=posyandu, month=month).first()
+    indicators = [i for i in ind.CATALOGUE if i.field == SpmField.KESEHATAN]
+    values = ind.compute(
+        user=request.user, period=ind.Period.month(month), measures=ind.measures_of(indicators), posyandu=posyandu
+    ).get("total", {})
+    return {
+        "posyandu": posyandu,
+        "month": month,
+        "laporan": laporan,
+        "skdn": selectors.skdn(user=request.user, month=month, posyandu=posyandu),
+        "results": ind.evaluate(indicators, values),
+        "bands": selectors.AGE_BANDS,
+        "columns": selectors.SKDN_COLUMNS,
+    }
+
+
+def laporan_posyandu(request, posyandu_pk: int, month: str):
+    posyandu = get_object_for_user(
+        Posyandu.objects.select_related("desa", "desa__parent"), request.user, pk=posyandu_pk
+    )
+    month = _month(month)
+    context = _report_context(request, posyandu, month)
+    laporan = context["laporan"] or LaporanBulanan(posyandu=posyandu, month=month)
+    context.update(
+        transitions=services.allowed_transitions(laporan=laporan, user=request.user),
+        history=list(laporan.riwayat.select_related("user")) if laporan.pk else [],
+        previous_month=ind.add_months(month, -1),
+        next_month=ind.add_months(month, 1) if ind.add_months(month, 1) <= timezone.localdate() else None,
+    )
+    return render(request, "laporan/laporan_posyandu.html", context)
+
+
+@require_POST
+def laporan_transition(request, posyandu_pk: int, month: str):
+    posyandu = get_object_for_user(Posyandu, request.user, pk=posyandu_pk)
+    month = _month(month)
+    url = reverse("laporan:laporan_posyandu", args=[posyandu.pk, f"{month:%Y-%m}"])
+    try:
+        laporan = services.laporan_get_or_create(posyandu=posyandu, month=month)
+        laporan = services.laporan_transition(
+            laporan=laporan, action=request.POST.get("action", ""), user=request.user,
+            comment=request.POST.get("comment", ""),
+        )  # fmt: skip
+    except PermissionDenied:
+        raise
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(url)
+    messages.success(
+        request,
+        _("Laporan %(month)s: %(status)s.")
+        % {"month": services.month_label(month), "status": laporan.get_status_display()},
+    )
+    return redirect(url)
+
+
+def laporan_pdf(request, posyandu_pk: int, month: str):
+    """The single posyandu monthly report in the layout of the Puskesmas F2 recap."""
+    posyandu = get_object_for_user(
+        Posyandu.objects.select_related("desa", "desa__parent"), request.user, pk=posyandu_pk
+    )
+    month = _month(month)
+    context = _report_context(request, posyandu, month)
+    context["printed_at"] = timezone.localtime()
+    content = render_pdf("laporan/pdf/laporan_f2.html", context)
+    return _pdf_response(content, f"laporan-{posyandu.pk}-{month:%Y-%m}.pdf")
+
+
+# ---------------------------------------------------------------------------------------------
+# The rakor pack (PDF) and Excel
+# ---------------------------------------------------------------------------------------------
+def rakor_pdf(request):
+    """Kabupaten or kecamatan pack for a month, quarter or year: cover, summary of the fields,
+    per-field tables, charts, league table, red flags and the posyandu not reporting."""
+    area, period, _field_unused = _params(request)
+    board = selectors.dashboard(user=request.user, area=area, period=period)
+    sections = []
+    for code, label in [*SpmField.choices, (ind.KELEMBAGAAN, ind.FIELD_LABELS[ind.KELEMBAGAAN])]:
+        indicators = [i for i in board.indicators if i.field == code]
+        if not indicators:
+            continue
+        totals = {r.indicator.code: r for r in board.total}
+        blocks = []
+        for start in range(0, len(indicators), PDF_COLUMNS):  # an A4 page holds about six columns
+            chunk = indicators[start : start + PDF_COLUMNS]
+            blocks.append(
+                {
+                    "columns": chunk,
+                    "rows": [(row, [row.result(i.code) for i in chunk]) for row in board.rows],
+                    "totals": [totals[i.code] for i in chunk],
+                }
+            )
+        sections.append({"label": label, "blocks": blocks})
+    stunting = selectors.league(board.rows, "stunting")
+    trend = selectors.trend(user=request.user, area=area, end=period.end, codes=list(TREND_CODES))
+    not_reporting = [
+        row
+        for row in selectors.completeness(user=request.user, area=area, month=period.end)
+        if row.status == LaporanBulanan.Status.DRAF
+    ]
+    content = render_pdf(
+        "laporan/pdf/rakor.html",
+        {
+            "area": area,
+            "period": period,
+            "board": board,
+            "sections": sections,
+            "flags": selectors.red_flags(user=request.user, area=area, period=period, limit=40),
+            "not_reporting": not_reporting,
+            "stunting_chart": bar_chart_svg(
+                [(row.name, row.result("stunting").value) for row in stunting],
+                title=_("Prevalensi stunting (%)"),
+                target=ind.INDICATORS["stunting"].target,
+            ),
+            "ds_chart": bar_chart_svg(
+                [(row.name, row.result("skdn_ds").value) for row in selectors.league(board.rows, "skdn_ds")],
+                title=_("Partisipasi penimbangan D/S (%)"),
+                target=ind.INDICATORS["skdn_ds"].target,
+            ),
+            "trend_chart": line_chart_svg(
+                [f"{m:%m/%y}" for m in trend["months"]],
+                [(str(i.name), trend["series"][i.code]) for i in trend["indicators"]],
+            ),
+            "printed_at": timezone.localtime(),
+            "user": request.user,
+        },
+    )
+    name = area.code if area else "nasional"
+    return _pdf_response(content, f"rakor-{name}-{period.param}.pdf")
+
+
+def excel_indikator(request):
+    area, period, field = _params(request)
+    board = selectors.dashboard(user=request.user, area=area, period=period, field=field)
+    content = excel.indicator_workbook(board)
+    return excel.response(content, f"indikator-{area.code if area else 'nasional'}-{period.param}.xlsx")
+
+
+def excel_warga(request):
+    """The people register of the user's scope; NIK masked unless the user keeps that register."""
+    people = warga_list(user=request.user, status="")
+    keeper = request.user
+
+    def show_nik(row) -> bool:
+        unit = Posyandu(pk=row["posyandu_id"], desa_id=row["posyandu__desa_id"])
+        return can_see_full_nik(keeper, unit)
+
+    content = excel.warga_workbook(people, show_nik=show_nik)
+    return excel.response(content, f"register-warga-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+# ---------------------------------------------------------------------------------------------
+# The opening-day sheet (health field)
+# ---------------------------------------------------------------------------------------------
 def lembar_hari_buka(request, pk: int):
     """The printable opening-day sheet: everyone expected, what is due for each, blank boxes."""
     hari_buka = get_object_for_user(

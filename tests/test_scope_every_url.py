@@ -102,6 +102,20 @@ TABLE: dict[str, Case] = {
     "layanan:kehamilan_create": Case({**PEMBINA, **HEALTH_WRITERS}, target="warga"),
     "layanan:kehamilan_end": Case({**PEMBINA, **HEALTH_WRITERS}, target="kehamilan"),
     "laporan:lembar_hari_buka": Case(every(200), target="hari_buka"),
+    # Reports: every role sees the dashboards of its own scope; the lifecycle is role-bound.
+    "laporan:dashboard": Case(every(200)),
+    "laporan:kelengkapan": Case(every(200)),
+    "laporan:laporan_posyandu": Case(every(200), target="posyandu_month"),
+    "laporan:laporan_pdf": Case(every(200), target="posyandu_month"),
+    "laporan:laporan_transition": Case(
+        {**every(403), "pengurus_a": 302, "admin": 302},  # submitting is the pengurus' step
+        target="posyandu_month",
+        method="post",
+        data={"action": "ajukan"},
+    ),
+    "laporan:rakor_pdf": Case(every(200)),
+    "laporan:excel_indikator": Case(every(200)),
+    "laporan:excel_warga": Case(every(200)),
 }
 # Django admin has its own login and permission checks, tested in tests/posyandu/test_views.py.
 EXCLUDED_NAMESPACES = {"admin"}
@@ -175,6 +189,8 @@ def _kwargs(request, world, target: str, role: str | None = None) -> dict:
     posyandu_name = OUTSIDE_POSYANDU[role] if role else "posyandu_a"
     if target == "posyandu":
         return {"pk": getattr(world, posyandu_name).pk}
+    if target == "posyandu_month":
+        return {"posyandu_pk": getattr(world, posyandu_name).pk, "month": "2026-03"}
     if target in ("warga", "keluarga"):
         return {"pk": request.getfixturevalue("people")[posyandu_name][target].pk}
     if target == "warga_pk":
@@ -209,6 +225,8 @@ def test_url_outside_scope_is_404(request, world, client, url_name, role):
 def test_anonymous_is_sent_to_login(db, client, url_name):
     case = TABLE[url_name]
     kwargs = {"pk": 1} if case.target else {}
+    if case.target == "posyandu_month":
+        kwargs = {"posyandu_pk": 1, "month": "2026-03"}
     if case.target in ("entry", "warga_pk"):
         kwargs = {"pk": 1, "warga_pk": 1} if case.target == "entry" else {"warga_pk": 1}
     response = _request(client, case, reverse(url_name, kwargs=kwargs))

@@ -1,0 +1,17 @@
+"""Top-bar entries of the reports, after the fields' own."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items_laporan": []}
+    items = [
+        (_("Dasbor"), reverse("laporan:dashboard"), "dashboard"),
+        (_("Kelengkapan laporan"), reverse("laporan:kelengkapan"), "kelengkapan"),
+    ]
+    match = getattr(request, "resolver_match", None)
+    current = match.url_name if match and match.namespace == "laporan" else ""
+    return {"nav_items_laporan": [(label, url, key == current) for label, url, key in items]}

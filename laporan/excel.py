@@ -1,0 +1,115 @@
+"""Excel exports (openpyxl): indicator tables and registers, from the same selectors as the screens.
+
+Cells are typed (numbers as numbers, percentages as fractions with a % format) so a kabupaten
+analyst can keep computing in Excel. Text cells that would start a formula are prefixed with an
+apostrophe-equivalent (stored as plain strings) so a name like ``=HYPERLINK(...)`` stays text.
+"""
+
+import io
+from collections.abc import Callable, Iterable
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from posyandu.models import Warga, mask_nik
+
+HEADER_FILL = PatternFill("solid", fgColor="E8F3EC")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _text(value) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text  # never a formula
+
+
+def _header(sheet, titles: Iterable[str]) -> None:
+    sheet.append([str(t) for t in titles])
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+    sheet.freeze_panes = sheet.cell(row=sheet.max_row + 1, column=2)
+
+
+def _widths(sheet, widths: dict[int, int]) -> None:
+    for column, width in widths.items():
+        sheet.column_dimensions[get_column_letter(column)].width = width
+
+
+def _result_cells(result):
+    """(value, numerator, denominator) as typed cells."""
+    value = result.value
+    if result.indicator.is_ratio:
+        return [None if value is None else value / 100, result.numerator, result.denominator]
+    return [value, result.numerator, None]
+
+
+def indicator_workbook(board) -> bytes:
+    """Two sheets: the area's totals per indicator, and the league table (one row per child area)."""
+    workbook = Workbook()
+    summary = workbook.active
+    summary.title = _("Ringkasan")[:31]
+    area_name = board.area.display_name if board.area else _("Seluruh wilayah")
+    summary.append([_text(area_name), _text(board.period.label)])
+    summary["A1"].font = Font(bold=True, size=13)
+    _header(summary, [_("Bidang"), _("Kode"), _("Indikator"), _("Nilai"), _("Pembilang"), _("Penyebut"), _("Target")])
+    for result in board.total:
+        indicator = result.indicator
+        summary.append(
+            [str(indicator.field_label()), indicator.code, str(indicator.name), *_result_cells(result),
+             None if indicator.target is None else (indicator.target / 100 if indicator.is_ratio else indicator.target)]
+        )  # fmt: skip
+        if indicator.is_ratio:
+            summary.cell(row=summary.max_row, column=4).number_format = "0.0%"
+            summary.cell(row=summary.max_row, column=7).number_format = "0%"
+    _widths(summary, {1: 24, 2: 18, 3: 48, 4: 10, 5: 11, 6: 11, 7: 9})
+
+    league = workbook.create_sheet(_("Per wilayah")[:31])
+    _header(league, [_("Wilayah / posyandu"), *[f"{i.code}" for i in board.indicators]])
+    for row in board.rows:
+        league.append([_text(row.name), *[_result_cells(r)[0] for r in row.results]])
+        for column, result in enumerate(row.results, start=2):
+            if result.indicator.is_ratio:
+                league.cell(row=league.max_row, column=column).number_format = "0.0%"
+    league.append([])
+    league.append([_("Kode indikator"), _("Nama")])
+    for indicator in board.indicators:
+        league.append([indicator.code, str(indicator.name)])
+    _widths(league, {1: 34})
+    return _save(workbook)
+
+
+def warga_workbook(people, *, show_nik: Callable[[dict], bool]) -> bytes:
+    """The register as rows of plain values (no model instances: a kabupaten has 100,000+ people)."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Warga")[:31])
+    sheet.append([_("Nama"), _("NIK"), _("Jenis kelamin"), _("Tanggal lahir"), _("Tahap"), _("Ibu"),
+                  _("Posyandu"), _("Desa"), _("Status")])  # fmt: skip
+    sexes = {key: str(label) for key, label in Warga._meta.get_field("sex").choices}
+    statuses = {key: str(label) for key, label in Warga.Status.choices}
+    rows = people.values(
+        "name", "nik", "sex", "birth_date", "stage_label", "mother__name", "mother_name", "posyandu_id",
+        "posyandu__name", "posyandu__desa_id", "posyandu__desa__name", "status",
+    )  # fmt: skip
+    for row in rows.iterator(chunk_size=5000):
+        nik = row["nik"] if row["nik"] and show_nik(row) else mask_nik(row["nik"])
+        sheet.append(
+            [_text(row["name"]), nik, sexes.get(row["sex"], row["sex"]), row["birth_date"], row["stage_label"],
+             _text(row["mother__name"] or row["mother_name"]), _text(row["posyandu__name"]),
+             _text(row["posyandu__desa__name"]), statuses.get(row["status"], row["status"])]
+        )  # fmt: skip
+    return _save(workbook)
+
+
+def _save(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def response(content: bytes, filename: str) -> HttpResponse:
+    result = HttpResponse(content, content_type=XLSX)
+    result["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return result
