@@ -1,0 +1,128 @@
+"""Dashboards, PDFs and Excel read the same numbers; query counts do not grow with the posyandu."""
+
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from laporan import indicators as ind
+from tests import factories
+from tests.pdf import pdf_text
+
+MARCH = "2026-03"
+
+
+def _dashboard(client, **params):
+    return client.get(reverse("laporan:dashboard"), {"periode": MARCH, **params})
+
+
+def test_the_kabupaten_dashboard_drills_down_to_kecamatan_and_shows_the_scenario(world, march, login):
+    client = login(world.users["kabupaten"])
+    response = _dashboard(client)
+    board = response.context["board"]
+    totals = {r.indicator.code: r for r in board.total}
+    assert (totals["skdn_ds"].numerator, totals["skdn_ds"].denominator) == (5, 6)  # A's five + Fajar of B
+    page = response.content.decode()
+    assert "Kec. Mappakasunggu" in page and "Tren 12 bulan" in page and 'id="trend-data"' in page
+    rows = {row.name: row for row in response.context["rows"]}
+    assert rows["Kec. Mappakasunggu"].result("skdn_ds").display == "80,0 %"
+    # drill into kecamatan A, then its desa (whose children are posyandu)
+    kecamatan = _dashboard(client, wilayah=world.kecamatan_a.code)
+    assert {row.name for row in kecamatan.context["rows"]} == {world.desa_a1.display_name, world.desa_a2.display_name}
+    desa = _dashboard(client, wilayah=world.desa_a1.code)
+    assert desa.context["drill_posyandu"] and [row.name for row in desa.context["rows"]] == ["Posyandu Mawar"]
+    flags = {flag.posyandu.name: flag.reasons for flag in desa.context["flags"]}
+    assert "belum melapor" in flags["Posyandu Mawar"]
+
+
+def test_an_area_outside_the_scope_falls_back_to_the_users_own(world, march, login):
+    client = login(world.users["kecamatan_a"])
+    response = _dashboard(client, wilayah=world.kecamatan_b.code)
+    assert response.context["area"] == world.kecamatan_a
+
+
+def test_a_field_page_lists_that_fields_indicators(world, march, login):
+    response = _dashboard(login(world.users["kabupaten"]), bidang="kesehatan")
+    codes = [c.code for c in response.context["columns"]]
+    assert "stunting" in codes and "laporan_submitted" not in codes
+
+
+@pytest.mark.parametrize("extra", [0, 30])
+def test_the_dashboard_query_count_does_not_grow_with_posyandu(world, march, login, django_assert_num_queries, extra):
+    for index in range(extra):
+        factories.posyandu(desa=world.desa_b1, name=f"Posyandu Tambahan {index}")
+    client = login(world.users["kabupaten"])
+    _dashboard(client)  # warm the session and the user
+    # session, user (with its area); breadcrumbs; child area names; the 9 sources of the summary
+    # indicators × 2 (this period, the previous one) + 9 grouped by child area (league table); trend:
+    # 3 sources × 12 months; red flags: 4 sources grouped by posyandu + the posyandu list
+    with django_assert_num_queries(72):
+        _dashboard(client)
+
+
+@pytest.mark.parametrize("extra", [0, 30])
+def test_the_completeness_page_query_count_does_not_grow(world, march, login, django_assert_num_queries, extra):
+    for index in range(extra):
+        factories.posyandu(desa=world.desa_a1, name=f"Posyandu Tambahan {index}")
+    client = login(world.users["kecamatan_a"])
+    client.get(reverse("laporan:kelengkapan"))
+    # session, user (with its area); posyandu with desa and kecamatan, their reports, visit counts;
+    # breadcrumbs
+    with django_assert_num_queries(6):
+        client.get(reverse("laporan:kelengkapan"), {"periode": MARCH})
+
+
+def test_the_rakor_pdf_has_the_cover_fields_league_flags_and_who_has_not_reported(world, march, login):
+    response = login(world.users["kabupaten"]).get(reverse("laporan:rakor_pdf"), {"periode": MARCH})
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content)
+    assert "Bahan Rapat Koordinasi Posyandu" in text and "Kabupaten Takalar" in text and "Maret 2026" in text
+    assert "Prevalensi stunting" in text and "Kec. Mappakasunggu" in text and "Kec. Mangarabombang" in text
+    assert "Posyandu yang belum melapor (3)" in text and "Posyandu Anggrek" in text
+    assert "D/S — partisipasi penimbangan 83,3 %" in text  # 5 of 6 in the kabupaten, as on the dashboard
+    assert "Halaman 1 dari" in text
+
+
+def test_the_f2_pdf_has_skdn_by_age_band_and_sex(world, march, login):
+    url = reverse("laporan:laporan_pdf", args=[world.posyandu_a.pk, MARCH])
+    text = pdf_text(login(world.users["kader_a"]).get(url).content)
+    assert "Rekapitulasi bulanan posyandu (format F2)" in text and "Posyandu Mawar" in text and "Maret 2026" in text
+    assert "N/D 50,0 %" in text and "D/S 80,0 %" in text
+    for band in ("0–5", "6–11", "12–23", "24–35", "36–59"):
+        assert band in text
+
+
+def test_the_excel_export_agrees_with_the_dashboard(world, march, login):
+    client = login(world.users["kabupaten"])
+    board = _dashboard(client).context["board"]
+    response = client.get(reverse("laporan:excel_indikator"), {"periode": MARCH})
+    workbook = load_workbook(io.BytesIO(response.content))
+    summary = {row[1]: row for row in workbook["Ringkasan"].iter_rows(min_row=3, values_only=True)}
+    for result in board.total:
+        value = summary[result.indicator.code][3]
+        expected = result.value / 100 if result.indicator.is_ratio and result.value is not None else result.value
+        assert value == pytest.approx(expected), result.indicator.code
+    names = {row[0] for row in workbook["Per wilayah"].iter_rows(values_only=True)}
+    assert {"Kec. Mappakasunggu", "Kec. Mangarabombang"} <= names
+
+
+def test_the_register_export_masks_nik_for_tim_pembina_and_keeps_names_as_text(world, login):
+    factories.warga(posyandu=world.posyandu_a, name="=HYPERLINK(\"x\")", nik="7305011705230001",
+                    birth_date=datetime.date(2023, 5, 17))  # fmt: skip
+    rows = {}
+    for role in ("kecamatan_a", "kader_a"):
+        content = login(world.users[role]).get(reverse("laporan:excel_warga")).content
+        sheet = load_workbook(io.BytesIO(content)).active
+        rows[role] = next(row for row in sheet.iter_rows(min_row=2, values_only=True) if "HYPERLINK" in str(row[0]))
+    assert rows["kecamatan_a"][1] == "730501••••••0001"
+    assert rows["kader_a"][1] == "7305011705230001"
+    assert rows["kader_a"][0] == '\'=HYPERLINK("x")'  # never evaluated as a formula
+
+
+def test_the_catalogue_defines_each_indicator_once_with_known_measures():
+    codes = [indicator.code for indicator in ind.CATALOGUE]
+    assert len(codes) == len(set(codes))
+    for indicator in ind.CATALOGUE:
+        assert all(measure in ind.MEASURES for measure in indicator.measures), indicator.code
