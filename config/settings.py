@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
+    "axes",
     "posyandu",
     "layanan",
     "kader",
@@ -58,6 +59,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Last: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -119,7 +122,19 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Auth -------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "posyandu.User"
-AUTHENTICATION_BACKENDS = ["posyandu.backends.ScopedModelBackend"]
+# django-axes first: it refuses a login while the username is locked out, before any password check.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "posyandu.backends.ScopedModelBackend"]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)  # wrong passwords in a row
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)  # hours until the lock lifts by itself
+# Lock the username whatever the address: kader of one village share one phone network (one IP).
+# Not by IP address as well: mobile carriers put a whole village behind one address (CGNAT), so one
+# cadre's typos would lock out every kader there. Hence axes' own warning W006 is silenced.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)  # 1 behind the nginx of the README
+AXES_VERBOSE = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "posyandu:home"
 LOGOUT_REDIRECT_URL = "login"
