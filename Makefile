@@ -18,13 +18,15 @@ PYTHON_FOR_VENV := $(shell \
 # Development defaults; production sets its own environment (see README).
 export DEBUG ?= 1
 
-.PHONY: help venv run test lint format stop migrate demo check-deploy
+.PHONY: help venv run test lint format stop migrate demo check-deploy backup restore
 
 help:
 	@echo "make run    - install, start the database, migrate, load the demo kabupaten, serve on http://127.0.0.1:8000"
 	@echo "make test   - the whole test suite against PostgreSQL (embedded unless DATABASE_URL is set)"
 	@echo "make lint   - ruff and the missing-migrations check"
 	@echo "make stop   - stop the embedded PostgreSQL server"
+	@echo "make backup - pg_dump the database to var/backups/ (or FILE=...)"
+	@echo "make restore FILE=var/backups/....dump - replace the database with a backup"
 
 # A development .env (git-ignored) so plain `manage.py ...` works in this checkout too.
 # Production never runs make: it sets DJANGO_SECRET_KEY and friends in its own environment.
@@ -67,6 +69,14 @@ format: venv
 check-deploy: venv
 	DEBUG=0 DJANGO_SECRET_KEY=$$(openssl rand -hex 32) ALLOWED_HOSTS=posyandu.example.go.id \
 	  $(PY) manage.py check --deploy --fail-level WARNING
+
+# pg_dump / pg_restore with binaries matching the server (see posyandu/backup.py).
+backup: venv
+	$(PY) manage.py backup_database $(FILE)
+
+restore: venv
+	@[ -n "$(FILE)" ] || { echo "Usage: make restore FILE=var/backups/posyandu-....dump"; exit 2; }
+	$(PY) manage.py restore_database --yes $(FILE)
 
 # Stops the embedded server, also one orphaned by a killed process.
 stop:
