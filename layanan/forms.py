@@ -142,6 +142,7 @@ class KunjunganForm(forms.Form):
     )
     notes = forms.CharField(label=_("Catatan"), required=False, max_length=500)
     confirm_implausible = forms.BooleanField(label=_("Sudah diukur ulang: nilainya memang benar"), required=False)
+    version = forms.CharField(required=False, widget=forms.HiddenInput)  # corrections: posyandu.concurrency
 
     STAGE_FIELDS = {
         LifeStage.BALITA: (
@@ -229,7 +230,7 @@ class KunjunganForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.warga, self.stage, self.on = warga, stage, on
         self.vitamin_a_capsule = vitamin_a_capsule
-        keep = set(self.STAGE_FIELDS[stage]) | {"confirm_implausible"}
+        keep = set(self.STAGE_FIELDS[stage]) | {"confirm_implausible"} | ({"version"} if editing else set())
         first = next(name for name in self.STAGE_FIELDS[stage] if name in self.fields)
         self.fields[first].widget.attrs["autofocus"] = True
         if home_visit and not editing:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from layanan import growth, screening
 from layanan.models import DangerSign, HariBuka, Imunisasi, Kehamilan, Kunjungan, Rujukan, first_of_month
 from layanan.schedule import VITAMIN_A_MONTHS, Antigen, VitaminA, vitamin_a_capsule
+from posyandu.concurrency import ensure_unchanged
 from posyandu.models import LifeStage, Sex, Warga
 from posyandu.services import month_ensure_open
 
@@ -363,6 +364,7 @@ def kunjungan_record(
     antigens: list[str] | tuple = (),
     confirm_implausible: bool = False,
     instance: Kunjungan | None = None,
+    version: str | None = None,
 ) -> Kunjungan:
     """Record (or correct, with ``instance``) one person's visit and the doses given at it.
 
@@ -372,6 +374,7 @@ def kunjungan_record(
     has not confirmed it, ``ValidationError`` for anything else. Nothing is saved on error.
     """
     if instance is not None:
+        ensure_unchanged(instance, version, name=warga.name)
         kunjungan = instance
     else:
         kunjungan = Kunjungan(warga=warga, recorded_by=user)

@@ -32,6 +32,7 @@ from layanan.growth import completed_months
 from layanan.models import HariBuka, Imunisasi, Kehamilan, Kunjungan, Rujukan
 from layanan.permissions import can_record_health, require_health_writer
 from layanan.schedule import doses_due
+from posyandu.concurrency import StaleEdit, version_of
 from posyandu.models import LifeStage, Posyandu, Warga, format_age
 from posyandu.scope import get_object_for_user
 
@@ -305,6 +306,7 @@ def kunjungan_update(request, pk: int):
     warga = kunjungan.warga
     initial = {name: getattr(kunjungan, name) for name in services.STAGE_FIELDS[kunjungan.stage]}
     initial["vitamin_a"] = bool(kunjungan.vitamin_a)
+    initial["version"] = version_of(kunjungan)
     capsule = None
     if kunjungan.stage == LifeStage.BALITA:
         capsule = kunjungan.vitamin_a or services.vitamin_a_due(
@@ -328,9 +330,14 @@ def kunjungan_update(request, pk: int):
                 instance=kunjungan,
                 values=form.service_values(),
                 confirm_implausible=form.cleaned_data["confirm_implausible"],
+                version=form.cleaned_data.get("version"),
             )
         except services.ImplausibleMeasurement as error:
             implausible = error
+            form.add_error(None, error)
+        except StaleEdit as error:
+            form.data = form.data.copy()
+            form.data["version"] = error.current_version  # saving again overwrites, knowingly
             form.add_error(None, error)
         except ValidationError as error:
             _apply_errors(form, error)

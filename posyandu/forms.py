@@ -11,6 +11,7 @@ from django.forms.utils import ErrorDict
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from posyandu.concurrency import version_of
 from posyandu.models import Keluarga, LifeStage, Pengurus, Posyandu, Sex, Warga, Wilayah
 from posyandu.scope import area_filter, scoped
 
@@ -312,6 +313,7 @@ class WargaForm(forms.ModelForm):
     )
     confirm_different = forms.BooleanField(required=False, label=_("Saya sudah memeriksa: ini orang yang berbeda"))
     duplicates_seen = forms.CharField(required=False, widget=forms.HiddenInput)
+    version = forms.CharField(required=False, widget=forms.HiddenInput)  # see posyandu.concurrency
 
     class Meta:
         model = Warga
@@ -348,6 +350,7 @@ class WargaForm(forms.ModelForm):
         self.fields["mother"].queryset = mothers
         self.fields["keluarga"].queryset = posyandu.keluarga_set.order_by("rw", "rt", "head_name", "pk")
         self.fields["sex"].choices = Sex.choices  # no blank radio
+        self.fields["version"].initial = version_of(self.instance)
         search_url = reverse("posyandu:warga_search")
         if self.instance.pk:
             search_url += f"?warga={self.instance.pk}"

@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from posyandu.concurrency import ensure_unchanged
 from posyandu.models import BulanTerkunci, Keluarga, Pengurus, Posyandu, Role, User, Warga, WargaPindah, Wilayah
 
 BUNDLED_WILAYAH_DIR = Path(__file__).resolve().parent / "data" / "wilayah"
@@ -339,9 +340,11 @@ def warga_create(*, posyandu: Posyandu, **data) -> Warga:
     return _save_checked(warga, _warga_errors(warga), constraint_errors=_WARGA_RACES, exclude=_WARGA_CLEAN_EXCLUDE)
 
 
-def warga_update(*, warga: Warga, **data) -> Warga:
+@transaction.atomic
+def warga_update(*, warga: Warga, version: str | None = None, **data) -> Warga:
     """Correct a person's data. Their posyandu changes only through ``warga_move``, status through
-    ``warga_set_status``."""
+    ``warga_set_status``. ``version`` (the form's hidden token) refuses overwriting someone else's edit."""
+    ensure_unchanged(warga, version, name=warga.name)
     for key, value in data.items():
         if key in WARGA_EDITABLE_FIELDS:
             setattr(warga, key, value)

@@ -12,6 +12,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from posyandu import selectors, services
+from posyandu.concurrency import StaleEdit
 from posyandu.forms import (
     KeluargaFilterForm,
     KeluargaForm,
@@ -379,7 +380,11 @@ def warga_update(request, pk: int):
             form.show_without_errors()
         elif form.is_valid():
             try:
-                services.warga_update(warga=warga, **form.warga_data)
+                services.warga_update(warga=warga, version=form.cleaned_data["version"], **form.warga_data)
+            except StaleEdit as exc:
+                form.data = form.data.copy()
+                form.data["version"] = exc.current_version  # saving again overwrites, knowingly
+                form.add_error(None, exc)
             except ValidationError as exc:
                 _add_errors(form, exc)
             else:
