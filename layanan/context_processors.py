@@ -14,8 +14,15 @@ def navigation(request):
     if can_record_health(user) or not user.posyandu_id:
         items.append((_("Rujukan"), reverse("layanan:rujukan_list"), "rujukan_list"))
     items.append((_("Imunisasi terlambat"), reverse("layanan:imunisasi_overdue"), "imunisasi_overdue"))
+    # The five other fields (layanan/urls_bidang.py): one entry to their home, one to the requests.
+    items.append((_("Bidang lain"), reverse("bidang:home"), "bidang:home"))
+    items.append((_("Permintaan layanan"), reverse("bidang:permintaan_list"), "bidang:permintaan_list"))
     match = getattr(request, "resolver_match", None)
-    current = match.url_name if match and match.namespace == "layanan" else ""
+    current = ""
+    if match and match.namespace == "layanan":
+        current = match.url_name
+    elif match and match.namespace == "bidang":
+        current = f"bidang:{match.url_name}"
     return {
         "nav_items_layanan": [(label, url, key == current) for label, url, key in items],
         "can_record_health": can_record_health(user),
