@@ -358,6 +358,8 @@ def _detail(request, permintaan, *, transition_form=None, dokumen_form=None, sta
             "overdue": permintaan.is_overdue(today),
             "today": today,
             "is_desa": user.role == Role.OPERATOR_DESA,
+            # A refused change (illegal, not allowed) has no form of its own on the page: say why at the top.
+            "transition_errors": transition_form.non_field_errors() if transition_form is not None else [],
         },
         status=status,
     )
