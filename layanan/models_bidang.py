@@ -243,7 +243,8 @@ class SurveiKeluarga(models.Model):
             and self.occupants
             and self.floor_area_m2 < self.occupants * RTLH_MIN_AREA_PER_PERSON
         ):
-            reasons.append(str(_("luas lantai kurang dari %(min)s m² per orang")) % {"min": RTLH_MIN_AREA_PER_PERSON})
+            minimum = str(RTLH_MIN_AREA_PER_PERSON).replace(".", ",")
+            reasons.append(str(_("luas lantai kurang dari %(min)s m² per orang")) % {"min": minimum})
         return reasons
 
 
