@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from layanan.permissions import can_record_health
+from posyandu.models import Role, SpmField
 
 
 def navigation(request):
@@ -15,7 +16,10 @@ def navigation(request):
         items.append((_("Rujukan"), reverse("layanan:rujukan_list"), "rujukan_list"))
     items.append((_("Imunisasi terlambat"), reverse("layanan:imunisasi_overdue"), "imunisasi_overdue"))
     # The five other fields (layanan/urls_bidang.py): one entry to their home, one to the requests.
-    items.append((_("Bidang lain"), reverse("bidang:home"), "bidang:home"))
+    label = _("Bidang lain")
+    if user.role == Role.KADER and user.field and user.field != SpmField.KESEHATAN:
+        label = SpmField(user.field).label  # a kader of another field: their own field's home
+    items.append((label, reverse("bidang:home"), "bidang:home"))
     items.append((_("Permintaan layanan"), reverse("bidang:permintaan_list"), "bidang:permintaan_list"))
     match = getattr(request, "resolver_match", None)
     current = ""

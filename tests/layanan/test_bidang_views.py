@@ -315,3 +315,38 @@ def test_list_query_budget_does_not_grow(login, world, django_assert_num_queries
     with django_assert_num_queries(BUDGETS[url_name] - (1 if rows == 0 and url_name != "bidang:home" else 0)):
         response = client.get(reverse(url_name))
     assert response.status_code == 200
+
+
+def test_kader_of_pendidikan_records_an_out_of_school_child(login, world, bidang_kader):
+    child = factories.warga(posyandu=world.posyandu_a, name="Rahmat", birth_date=datetime.date(2014, 7, 1))
+    client = login(bidang_kader["pendidikan"])
+    url = reverse("bidang:pendidikan_create", args=[child.pk])
+    response = client.post(url, {"recorded_on": "2026-03-02", "status": "putus_sekolah", "reason": ""})
+    assert response.context["form"].errors["reason"] == ["Pilih alasan anak tidak sekolah."]
+    response = client.post(url, {"recorded_on": "2026-03-02", "status": "putus_sekolah", "reason": "bekerja"})
+    assert response.status_code == 302
+    listing = client.get(reverse("bidang:pendidikan_list") + "?tampil=ats").content.decode()
+    assert "Rahmat" in listing and "Bekerja / membantu orang tua" in listing
+
+
+def test_kader_of_trantibum_records_an_incident_and_future_dates_are_refused(login, world, bidang_kader):
+    client = login(bidang_kader["trantibum_linmas"])
+    data = {
+        "posyandu": world.posyandu_a.pk,
+        "kind": "bencana",
+        "occurred_on": "2099-01-01",
+        "place": "Dusun Bontoa",
+        "people_affected": "12",
+        "description": "Banjir",
+    }
+    response = client.post(reverse("bidang:kejadian_create"), data)
+    assert response.context["form"].errors["occurred_on"] == ["Tanggal kejadian tidak boleh di masa depan."]
+    assert 'value="Dusun Bontoa"' in response.content.decode()
+    response = client.post(reverse("bidang:kejadian_create"), {**data, "occurred_on": "2026-02-10"}, follow=True)
+    assert "Banjir" in response.content.decode()
+    assert login(bidang_kader["sosial"]).get(reverse("bidang:kejadian_list")).status_code == 403
+
+
+def test_nav_names_the_field_of_a_kader(login, bidang_kader):
+    page = login(bidang_kader["sosial"]).get(reverse("bidang:home")).content.decode()
+    assert ">Sosial</a>" in page and "Bidang Sosial" in page
