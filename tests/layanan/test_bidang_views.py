@@ -350,3 +350,45 @@ def test_kader_of_trantibum_records_an_incident_and_future_dates_are_refused(log
 def test_nav_names_the_field_of_a_kader(login, bidang_kader):
     page = login(bidang_kader["sosial"]).get(reverse("bidang:home")).content.decode()
     assert ">Sosial</a>" in page and "Bidang Sosial" in page
+
+
+@pytest.mark.parametrize("documents", [0, 30])
+def test_request_page_query_budget_does_not_grow_with_documents(
+    login, world, permintaan, django_assert_num_queries, documents
+):
+    for i in range(documents):
+        services.dokumen_attach(
+            permintaan=permintaan,
+            kind="foto",
+            upload=SimpleUploadedFile(f"foto{i}.png", PNG, content_type="image/png"),
+            user=world.users["pengurus_a"],
+        )
+    client = login(world.users["desa_a1"])
+    # session, user, the request (with posyandu, desa, household, person), its history (with who), its documents
+    with django_assert_num_queries(5):
+        response = client.get(permintaan.get_absolute_url())
+    assert response.content.decode().count("foto") >= documents
+
+
+@pytest.mark.parametrize(
+    ("roof", "walls", "floor", "area", "occupants"),
+    [
+        (roof, walls, floor, area, occupants)
+        for roof in ("baik", "rusak_berat")
+        for walls in ("rusak_ringan", "rusak_berat")
+        for floor in ("baik", "rusak", "tanah")
+        for area, occupants in (("36", "5"), ("35.9", "5"), ("7.2", "1"))
+    ],
+)
+def test_generated_rtlh_column_agrees_with_the_reasons_shown(world, roof, walls, floor, area, occupants):
+    from decimal import Decimal
+
+    from tests.layanan.test_bidang_services import GOOD_HOUSE
+
+    keluarga = factories.keluarga(posyandu=world.posyandu_a, head_name="Uji")
+    values = {**GOOD_HOUSE, "roof": roof, "walls": walls, "floor": floor}
+    values.update(floor_area_m2=Decimal(area), occupants=int(occupants))
+    survei = services.survei_keluarga_record(
+        keluarga=keluarga, survey_date=datetime.date(2026, 1, 5), user=None, values=values
+    )
+    assert survei.is_rtlh == bool(survei.rtlh_reasons())
