@@ -81,6 +81,8 @@ def home(request):
             "counts": selectors.permintaan_counts(user=user, today=today),
             "summary": selectors.survei_summary(user=user),
             "unsurveyed": selectors.keluarga_unsurveyed(user=user).count(),
+            # The next households to visit (for whoever records surveys).
+            "to_survey": list(selectors.keluarga_unsurveyed(user=user)[:5]) if can_record_survey(user) else [],
             "open_requests": list(requests[:10]),
             "today": today,
             "can_survey": can_record_survey(user),

@@ -303,7 +303,8 @@ BUDGETS = {
     "bidang:kegiatan_list": 4,
     "bidang:kejadian_list": 4,
     "bidang:pendidikan_list": 4,
-    "bidang:home": 6,  # session, user, request counts, survey summary, unsurveyed count, open requests
+    # session, user, request counts, survey summary, unsurveyed count, next households to survey, open requests
+    "bidang:home": 7,
 }
 
 
