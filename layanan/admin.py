@@ -44,3 +44,77 @@ class RujukanAdmin(admin.ModelAdmin):
     list_display = ("kunjungan", "destination", "referred_on", "status", "follow_up_on")
     list_filter = ("status", "destination")
     raw_id_fields = ("kunjungan", "created_by")
+
+
+# ---------------------------------------------------------------------------------------------
+# The five other SPM fields. The holiday calendar (HariLibur) is edited here by admins: it sets
+# the 5-working-day deadline of service requests. Requests change status only through the app.
+# ---------------------------------------------------------------------------------------------
+from layanan.models_bidang import (  # noqa: E402
+    DokumenPermintaan,
+    HariLibur,
+    Kegiatan,
+    Kejadian,
+    PendidikanAnak,
+    PermintaanLayanan,
+    RiwayatStatusPermintaan,
+    SurveiKeluarga,
+)
+
+
+@admin.register(HariLibur)
+class HariLiburAdmin(admin.ModelAdmin):
+    list_display = ("date", "name")
+    search_fields = ("name",)
+    date_hierarchy = "date"
+
+
+@admin.register(SurveiKeluarga)
+class SurveiKeluargaAdmin(admin.ModelAdmin):
+    list_display = ("keluarga", "survey_date", "has_safe_water", "has_proper_latrine", "is_rtlh", "is_poor")
+    list_filter = ("has_safe_water", "has_proper_latrine", "is_rtlh", "is_poor", "receives_bansos")
+    search_fields = ("keluarga__head_name",)
+    raw_id_fields = ("keluarga", "surveyed_by")
+
+
+@admin.register(PendidikanAnak)
+class PendidikanAnakAdmin(admin.ModelAdmin):
+    list_display = ("warga", "recorded_on", "status", "reason")
+    list_filter = ("status", "reason")
+    raw_id_fields = ("warga", "recorded_by")
+
+
+@admin.register(Kegiatan)
+class KegiatanAdmin(admin.ModelAdmin):
+    list_display = ("posyandu", "field", "kind", "topic", "date", "reporting_month")
+    list_filter = ("field", "kind", "reporting_month")
+    raw_id_fields = ("posyandu", "recorded_by")
+
+
+@admin.register(Kejadian)
+class KejadianAdmin(admin.ModelAdmin):
+    list_display = ("posyandu", "kind", "occurred_on", "people_affected", "confidential")
+    list_filter = ("kind", "confidential")
+    raw_id_fields = ("posyandu", "recorded_by")
+
+
+class RiwayatInline(admin.TabularInline):
+    model = RiwayatStatusPermintaan
+    extra = 0
+    can_delete = False
+    readonly_fields = ("from_status", "to_status", "changed_by", "changed_at", "note")
+
+
+@admin.register(PermintaanLayanan)
+class PermintaanLayananAdmin(admin.ModelAdmin):
+    list_display = ("posyandu", "field", "kind", "status", "recorded_on", "due_on")
+    list_filter = ("field", "status", "kind")
+    raw_id_fields = ("posyandu", "keluarga", "warga", "recorded_by")
+    readonly_fields = ("status", "verified_on", "due_on", "forwarded_to", "forwarded_on", "closed_on")
+    inlines = [RiwayatInline]
+
+
+@admin.register(DokumenPermintaan)
+class DokumenPermintaanAdmin(admin.ModelAdmin):
+    list_display = ("permintaan", "kind", "original_name", "size", "uploaded_at")
+    raw_id_fields = ("permintaan", "uploaded_by")

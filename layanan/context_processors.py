@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from layanan.permissions import can_record_health
+from posyandu.models import Role, SpmField
 
 
 def navigation(request):
@@ -14,8 +15,18 @@ def navigation(request):
     if can_record_health(user) or not user.posyandu_id:
         items.append((_("Rujukan"), reverse("layanan:rujukan_list"), "rujukan_list"))
     items.append((_("Imunisasi terlambat"), reverse("layanan:imunisasi_overdue"), "imunisasi_overdue"))
+    # The five other fields (layanan/urls_bidang.py): one entry to their home, one to the requests.
+    label = _("Bidang lain")
+    if user.role == Role.KADER and user.field and user.field != SpmField.KESEHATAN:
+        label = SpmField(user.field).label  # a kader of another field: their own field's home
+    items.append((label, reverse("bidang:home"), "bidang:home"))
+    items.append((_("Permintaan layanan"), reverse("bidang:permintaan_list"), "bidang:permintaan_list"))
     match = getattr(request, "resolver_match", None)
-    current = match.url_name if match and match.namespace == "layanan" else ""
+    current = ""
+    if match and match.namespace == "layanan":
+        current = match.url_name
+    elif match and match.namespace == "bidang":
+        current = f"bidang:{match.url_name}"
     return {
         "nav_items_layanan": [(label, url, key == current) for label, url, key in items],
         "can_record_health": can_record_health(user),

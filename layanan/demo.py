@@ -233,8 +233,18 @@ def _clip(value: float, low: float, high: float) -> float:
 # ---------------------------------------------------------------------------------------------
 # Entry points
 # ---------------------------------------------------------------------------------------------
-@transaction.atomic
 def build(*, kabupaten: str, synthetic_posyandu: int | None = None, **options) -> DemoResult:
+    """Health data (below), then the five other fields' (``layanan.demo_bidang``), each safe to run twice."""
+    from layanan import demo_bidang
+
+    result = _build_health(kabupaten=kabupaten, synthetic_posyandu=synthetic_posyandu, **options)
+    result.bidang = demo_bidang.build(kabupaten=kabupaten, synthetic_posyandu=synthetic_posyandu, **options)
+    result.users = result.bidang.users
+    return result
+
+
+@transaction.atomic
+def _build_health(*, kabupaten: str, synthetic_posyandu: int | None = None, **options) -> DemoResult:
     """A year of health data for every posyandu of ``kabupaten`` (the synthetic one with ``synthetic_posyandu``)."""
     if synthetic_posyandu:
         kabupaten = SYNTHETIC_KABUPATEN
@@ -287,6 +297,13 @@ def build(*, kabupaten: str, synthetic_posyandu: int | None = None, **options) -
 
 
 def summary_lines(result: DemoResult) -> list[str]:
+    from layanan import demo_bidang
+
+    bidang = demo_bidang.summary_lines(result.bidang) if hasattr(result, "bidang") else []
+    return _health_summary_lines(result) + bidang
+
+
+def _health_summary_lines(result: DemoResult) -> list[str]:
     if result.skipped:
         return ["Kesehatan: kabupaten ini sudah punya data hari buka, tidak diubah."]
     if not result.months:

@@ -22,6 +22,8 @@ PEOPLE_KEEPERS = {"kader_a": 200, "pengurus_a": 200, "desa_a1": 200, "admin": 20
 PEMBINA = {"kecamatan_a": 403, "kabupaten": 403}
 # Health records: kader of the health field, pengurus, operator desa, admin.
 HEALTH_WRITERS = PEOPLE_KEEPERS
+# The five other fields' records: their kader (kader_a is of kesehatan, so not), pengurus, operator desa, admin.
+BIDANG_WRITERS = {**PEOPLE_KEEPERS, "kader_a": 403}
 
 # Per role: an object inside its scope and one outside (admin sees everything: no outside).
 OUTSIDE_POSYANDU = {
@@ -116,6 +118,31 @@ TABLE: dict[str, Case] = {
     "laporan:rakor_pdf": Case(every(200)),
     "laporan:excel_indikator": Case(every(200)),
     "laporan:excel_warga": Case(every(200)),
+    # The five other fields (layanan/urls_bidang.py). kader_a is a kader of kesehatan: they record
+    # activities (penyuluhan) but not the other fields' data, and do not see other fields' requests (404).
+    "bidang:home": Case(every(200)),
+    "bidang:keluarga_survei": Case(every(200), target="keluarga"),
+    "bidang:survei_create": Case({**PEMBINA, **BIDANG_WRITERS}, target="keluarga"),
+    "bidang:pendidikan_list": Case(every(200)),
+    "bidang:pendidikan_create": Case({**PEMBINA, **BIDANG_WRITERS}, target="warga"),
+    "bidang:kegiatan_list": Case(every(200)),
+    "bidang:kegiatan_create": Case({**PEMBINA, **HEALTH_WRITERS}),
+    "bidang:kejadian_list": Case({**every(200), "kader_a": 403}),
+    "bidang:kejadian_create": Case({**PEMBINA, **BIDANG_WRITERS}),
+    "bidang:kejadian_detail": Case({**every(200), "kader_a": 403}, target="kejadian"),
+    "bidang:permintaan_list": Case(every(200)),
+    "bidang:permintaan_create": Case({**PEMBINA, **BIDANG_WRITERS}),
+    "bidang:permintaan_detail": Case({**every(200), "kader_a": 404}, target="permintaan"),
+    # Only the desa verifies a recorded request; the others may not (403), kader_a does not see it.
+    "bidang:permintaan_transition": Case(
+        {**every(403), "kader_a": 404, "desa_a1": 302, "admin": 302},
+        target="permintaan",
+        method="post",
+        data={"to_status": "diverifikasi", "on": "2026-03-02"},
+    ),
+    # No file posted: the form comes back with its error (400) for everyone who sees the request.
+    "bidang:dokumen_upload": Case({**every(400), "kader_a": 404}, target="permintaan", method="post"),
+    "bidang:dokumen_download": Case({**every(200), "kader_a": 404}, target="dokumen"),
 }
 # Django admin has its own login and permission checks, tested in tests/posyandu/test_views.py.
 EXCLUDED_NAMESPACES = {"admin"}
@@ -182,6 +209,43 @@ def health(people, world):
     return rows
 
 
+@pytest.fixture
+def bidang(people, world, settings, tmp_path):
+    """At each posyandu: an incident, a recorded service request (sosial) with one PDF document."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from layanan import services_bidang
+
+    settings.MEDIA_ROOT = tmp_path
+    rows = {}
+    for name, row in people.items():
+        posyandu = getattr(world, name)
+        kejadian = services_bidang.kejadian_record(
+            posyandu=posyandu,
+            kind="kebakaran",
+            occurred_on=datetime.date(2026, 2, 1),
+            place="Dusun I",
+            description="Dapur terbakar",
+            user=None,
+        )
+        permintaan = services_bidang.permintaan_create(
+            field="sosial",
+            kind="bansos",
+            description="Lansia tinggal sendiri",
+            keluarga=row["keluarga"],
+            user=None,
+            recorded_on=datetime.date(2026, 3, 2),
+        )
+        dokumen = services_bidang.dokumen_attach(
+            permintaan=permintaan,
+            kind="surat",
+            upload=SimpleUploadedFile("surat.pdf", b"%PDF-1.4 uji", content_type="application/pdf"),
+            user=None,
+        )
+        rows[name] = {"kejadian": kejadian, "permintaan": permintaan, "dokumen": dokumen}
+    return rows
+
+
 def _kwargs(request, world, target: str, role: str | None = None) -> dict:
     """URL kwargs for the object(s) a URL points at: inside the scope (``role`` None) or outside it."""
     if target == "pengurus":
@@ -195,6 +259,8 @@ def _kwargs(request, world, target: str, role: str | None = None) -> dict:
         return {"pk": request.getfixturevalue("people")[posyandu_name][target].pk}
     if target == "warga_pk":
         return {"warga_pk": request.getfixturevalue("people")[posyandu_name]["warga"].pk}
+    if target in ("kejadian", "permintaan", "dokumen"):
+        return {"pk": request.getfixturevalue("bidang")[posyandu_name][target].pk}
     health = request.getfixturevalue("health")[posyandu_name]
     if target == "entry":
         warga = request.getfixturevalue("people")[posyandu_name]["warga"]

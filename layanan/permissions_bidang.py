@@ -1,0 +1,99 @@
+"""Who may do what in the five other SPM fields. Scope (which rows) is ``posyandu.scope``; this is roles.
+
+- A kader works in their own field: they see that field's activities and requests and record them.
+  The household survey is shared by the household fields (pekerjaan umum, perumahan rakyat, sosial,
+  trantibum linmas for disaster damage); schooling belongs to pendidikan; incidents to trantibum linmas.
+- Pengurus see and record every field of their posyandu.
+- The desa operator (for the Kepala Desa) records too, and verifies requests after the home visit.
+- Tim Pembina of the kecamatan and kabupaten read everything in their area, forward requests to the
+  OPD and close them (selesai / ditolak).
+- Confidential incidents (KDRT always) are seen by whoever recorded them, the desa operator and above —
+  not by the other kader nor the pengurus of the posyandu.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from layanan.models_bidang import BIDANG_FIELDS, PermintaanLayanan
+from posyandu.models import Role, SpmField
+
+SURVEY_FIELDS = (SpmField.PEKERJAAN_UMUM, SpmField.PERUMAHAN_RAKYAT, SpmField.SOSIAL, SpmField.TRANTIBUM_LINMAS)
+PEMBINA_ROLES = (Role.PEMBINA_KECAMATAN, Role.PEMBINA_KABUPATEN)
+Status = PermintaanLayanan.Status
+
+
+def visible_fields(user) -> tuple[str, ...]:
+    """The SPM fields whose activities and requests the user sees (a kader: only their own)."""
+    if user.role == Role.KADER and not user.is_admin_role:
+        return (user.field,)
+    return tuple(SpmField.values)
+
+
+def _writer(user, fields) -> bool:
+    if user.is_admin_role:
+        return True
+    if user.role == Role.KADER:
+        return user.field in fields
+    return user.role in (Role.PENGURUS, Role.OPERATOR_DESA)
+
+
+def can_record_survey(user) -> bool:
+    return _writer(user, SURVEY_FIELDS)
+
+
+def can_record_pendidikan(user) -> bool:
+    return _writer(user, (SpmField.PENDIDIKAN,))
+
+
+def can_record_kegiatan(user) -> bool:
+    """Every field holds activities, kesehatan's penyuluhan included; a kader records their own field's."""
+    return _writer(user, tuple(SpmField.values))
+
+
+def can_record_kejadian(user) -> bool:
+    return _writer(user, (SpmField.TRANTIBUM_LINMAS,))
+
+
+def can_see_kejadian(user) -> bool:
+    return user.role != Role.KADER or user.field == SpmField.TRANTIBUM_LINMAS or user.is_admin_role
+
+
+def can_record_permintaan(user) -> bool:
+    return _writer(user, BIDANG_FIELDS)
+
+
+def can_see_confidential(user) -> bool:
+    """The desa operator and above see every confidential incident of their area."""
+    return user.is_admin_role or user.role in (Role.OPERATOR_DESA, *PEMBINA_ROLES)
+
+
+# The request flow: (from, to) -> roles that may make the change.
+TRANSITIONS: dict[tuple[str, str], tuple[str, ...]] = {
+    (Status.DICATAT, Status.DIVERIFIKASI): (Role.OPERATOR_DESA,),
+    (Status.DICATAT, Status.DITOLAK): (Role.OPERATOR_DESA,),
+    (Status.DIVERIFIKASI, Status.DITERUSKAN): (Role.OPERATOR_DESA, *PEMBINA_ROLES),
+    (Status.DIVERIFIKASI, Status.DITOLAK): (Role.OPERATOR_DESA, *PEMBINA_ROLES),
+    (Status.DITERUSKAN, Status.SELESAI): PEMBINA_ROLES,
+    (Status.DITERUSKAN, Status.DITOLAK): PEMBINA_ROLES,
+}
+
+
+def is_legal_transition(from_status: str, to_status: str) -> bool:
+    return (from_status, to_status) in TRANSITIONS
+
+
+def can_transition(user, from_status: str, to_status: str) -> bool:
+    roles = TRANSITIONS.get((from_status, to_status))
+    if roles is None:
+        return False
+    return user.is_admin_role or user.role in roles
+
+
+def next_statuses(user, status: str) -> list[str]:
+    """The changes this user may make to a request in ``status`` (buttons on its page)."""
+    return [to for (frm, to) in TRANSITIONS if frm == status and can_transition(user, frm, to)]
+
+
+def require(allowed: bool, message: str | None = None) -> None:
+    if not allowed:
+        raise PermissionDenied(message or _("Anda tidak berwenang untuk tindakan ini."))
