@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -39,9 +39,18 @@ from django.utils.translation import gettext_lazy as _
 
 from laporan.models import LaporanBulanan
 from layanan.models import HariBuka, Imunisasi, Kunjungan
+from layanan.models_bidang import (
+    BIDANG_FIELDS,
+    Damage,
+    Kegiatan,
+    Kejadian,
+    PendidikanAnak,
+    PermintaanLayanan,
+    SurveiKeluarga,
+)
 from layanan.schedule import BASIC_ANTIGENS
 from layanan.screening import ScreeningFlag
-from posyandu.models import BALITA_MAX_MONTHS, LifeStage, Posyandu, SpmField, Warga, Wilayah
+from posyandu.models import BALITA_MAX_MONTHS, Keluarga, LifeStage, Posyandu, SpmField, Warga, Wilayah
 from posyandu.scope import area_filter, scoped
 from posyandu.selectors import birth_date_cutoff, life_stage_q
 
@@ -245,6 +254,37 @@ def _posyandu(period: Period) -> QuerySet:
     )
 
 
+def _latest_per(model, key: str, date_field: str) -> Callable[[Period], QuerySet]:
+    """Each ``key``'s latest ``model`` row dated on or before the period's last day (the current state)."""
+
+    def queryset(period: Period) -> QuerySet:
+        latest = (
+            model.objects.filter(**{f"{date_field}__lte": period.last_day})
+            .order_by(key, f"-{date_field}", "-pk")
+            .distinct(key)
+            .values("pk")
+        )
+        return model.objects.filter(pk__in=Subquery(latest))
+
+    return queryset
+
+
+def _keluarga(period: Period) -> QuerySet:
+    return Keluarga.objects.filter(created_at__date__lte=period.last_day)
+
+
+def _kegiatan(period: Period) -> QuerySet:
+    return Kegiatan.objects.filter(reporting_month__gte=period.start, reporting_month__lte=period.end)
+
+
+def _kejadian(period: Period) -> QuerySet:
+    return Kejadian.objects.filter(occurred_on__gte=period.start, occurred_on__lte=period.last_day)
+
+
+def _permintaan(period: Period) -> QuerySet:
+    return PermintaanLayanan.objects.filter(recorded_on__lte=period.last_day)
+
+
 def _laporan(period: Period) -> QuerySet:
     return LaporanBulanan.objects.filter(month__gte=period.start, month__lte=period.end)
 
@@ -261,6 +301,23 @@ SOURCES: dict[str, Source] = {
         Source("hari_buka", _hari_buka, "posyandu__desa__code", "posyandu_id", "reporting_month"),
         Source("posyandu", _posyandu, "desa__code", "pk"),
         Source("laporan", _laporan, "posyandu__desa__code", "posyandu_id", "month"),
+        # The five other fields (layanan.models_bidang)
+        Source(
+            "survei",
+            _latest_per(SurveiKeluarga, "keluarga_id", "survey_date"),
+            "keluarga__posyandu__desa__code",
+            "keluarga__posyandu_id",
+        ),
+        Source("keluarga", _keluarga, "posyandu__desa__code", "posyandu_id"),
+        Source(
+            "pendidikan",
+            _latest_per(PendidikanAnak, "warga_id", "recorded_on"),
+            "warga__posyandu__desa__code",
+            "warga__posyandu_id",
+        ),
+        Source("kegiatan", _kegiatan, "posyandu__desa__code", "posyandu_id", "reporting_month"),
+        Source("kejadian", _kejadian, "posyandu__desa__code", "posyandu_id"),
+        Source("permintaan", _permintaan, "posyandu__desa__code", "posyandu_id"),
     )
 }
 
@@ -304,6 +361,38 @@ def _vitamin_a_target(period: Period) -> Count:
 def _vitamin_a_given(period: Period) -> Count:
     months = [month for month in period.months if month.month in (2, 8)]
     return Count("warga", distinct=True, filter=Q(reporting_month__in=months) & ~Q(vitamin_a=""))
+
+
+def _schooling_in_age(min_months: int, max_months: int, condition: Q) -> Callable[[Period], Count]:
+    """Children of that age on the period's last day whose current schooling record matches."""
+
+    def aggregate(period: Period) -> Count:
+        day = period.last_day
+        age = Q(warga__birth_date__lte=birth_date_cutoff(months=min_months, on=day)) & Q(
+            warga__birth_date__gt=birth_date_cutoff(months=max_months + 1, on=day)
+        )
+        return Count("pk", filter=age & condition)
+
+    return aggregate
+
+
+def _in_period(date_field: str, condition: Q | None = None) -> Callable[[Period], Count]:
+    def aggregate(period: Period) -> Count:
+        when = Q(**{f"{date_field}__gte": period.start, f"{date_field}__lte": period.last_day})
+        return Count("pk", filter=when & (condition or Q()))
+
+    return aggregate
+
+
+def _overdue_at_end(condition: Q) -> Callable[[Period], Count]:
+    """Requests past their 5-working-day deadline and still open on the period's last day (or today)."""
+
+    def aggregate(period: Period) -> Count:
+        day = min(period.last_day, timezone.localdate())
+        still_open = Q(closed_on__isnull=True) | Q(closed_on__gt=day)
+        return Count("pk", filter=Q(due_on__lt=day) & still_open & condition)
+
+    return aggregate
 
 
 def _laporan_late(period: Period) -> Count:
@@ -379,6 +468,54 @@ MEASURES: dict[str, Measure] = {
             lambda period: Count("posyandu", distinct=True),
         ),
         Measure("hari_buka", "hari_buka", _rows()),
+        # Household status (latest survey of each household), schooling (latest record of each child)
+        Measure("households", "keluarga", _rows()),
+        Measure("households_surveyed", "survei", _rows()),
+        Measure("safe_water", "survei", _rows(Q(has_safe_water=True))),
+        Measure("proper_latrine", "survei", _rows(Q(has_proper_latrine=True))),
+        Measure("rtlh", "survei", _rows(Q(is_rtlh=True))),
+        Measure("disaster_damaged", "survei", _rows(~Q(disaster_damage=Damage.TIDAK))),
+        Measure("poor", "survei", _rows(Q(is_poor=True))),
+        Measure("poor_bansos", "survei", _rows(Q(is_poor=True, receives_bansos=True))),
+        Measure("disabled_members", "survei", lambda period: Coalesce(Sum("disabled_members"), Value(0))),
+        Measure(
+            "neglected",
+            "survei",
+            lambda period: Coalesce(Sum(F("neglected_elderly") + F("neglected_children")), Value(0)),
+        ),
+        Measure("children_5_6", "registered", _registered_in_age(60, 83)),
+        Measure("paud_5_6", "pendidikan", _schooling_in_age(60, 83, Q(status=PendidikanAnak.Status.PAUD))),
+        Measure("children_7_15", "registered", _registered_in_age(84, 191)),
+        Measure(
+            "out_of_school_7_15",
+            "pendidikan",
+            _schooling_in_age(84, 191, Q(status__in=PendidikanAnak.OUT_OF_SCHOOL)),
+        ),
+        # Activities per field, incidents, requests
+        *[Measure(f"kegiatan_{field}", "kegiatan", _rows(Q(field=field))) for field in SpmField.values],
+        *[
+            Measure(
+                f"reached_{field}",
+                "kegiatan",
+                lambda period, field=field: Coalesce(
+                    Sum(F("attendance_men") + F("attendance_women"), filter=Q(field=field)), Value(0)
+                ),
+            )
+            for field in SpmField.values
+        ],
+        Measure("kejadian", "kejadian", _rows()),
+        Measure("kejadian_people", "kejadian", lambda period: Coalesce(Sum("people_affected"), Value(0))),
+        Measure("permintaan_opened", "permintaan", _in_period("recorded_on")),
+        Measure("permintaan_done", "permintaan", _in_period("closed_on", Q(status=PermintaanLayanan.Status.SELESAI))),
+        Measure(
+            "rtlh_repaired",
+            "permintaan",
+            _in_period("closed_on", Q(status=PermintaanLayanan.Status.SELESAI, kind=PermintaanLayanan.Kind.RTLH)),
+        ),
+        *[
+            Measure(f"permintaan_overdue_{field}", "permintaan", _overdue_at_end(Q(field=field)))
+            for field in BIDANG_FIELDS
+        ],
         # Monthly reports
         Measure("laporan_submitted", "laporan", _rows(~Q(status=LaporanBulanan.Status.DRAF))),
         Measure("laporan_approved", "laporan", _rows(Q(status=LaporanBulanan.Status.DISETUJUI))),
@@ -514,7 +651,137 @@ CATALOGUE: tuple[Indicator, ...] = (
         unit="orang",
         higher_is_better=False,
     ),
+    Indicator(
+        "kegiatan_kesehatan", _("Penyuluhan (KIE) kesehatan"), SpmField.KESEHATAN, "kegiatan_kesehatan", unit="kegiatan"
+    ),
+    # Pendidikan
+    Indicator(
+        "paud_5_6",
+        _("Anak 5–6 tahun ikut PAUD"),
+        SpmField.PENDIDIKAN,
+        "paud_5_6",
+        "children_5_6",
+        target=100,
+        note=_("Penyebut: anak 5–6 tahun terdaftar; pembilang: status sekolah terakhirnya PAUD."),
+    ),
+    Indicator(
+        "ats_7_15",
+        _("Anak 7–15 tahun tidak sekolah"),
+        SpmField.PENDIDIKAN,
+        "out_of_school_7_15",
+        unit="anak",
+        higher_is_better=False,
+    ),
+    Indicator(
+        "kegiatan_pendidikan",
+        _("Kegiatan pendidikan (parenting, literasi, APE)"),
+        SpmField.PENDIDIKAN,
+        "kegiatan_pendidikan",
+        unit="kegiatan",
+    ),
+    # Sosial
+    Indicator("poor", _("Keluarga miskin"), SpmField.SOSIAL, "poor", unit="keluarga", higher_is_better=False),
+    Indicator("bansos_reach", _("Keluarga miskin menerima bansos"), SpmField.SOSIAL, "poor_bansos", "poor", target=100),
+    Indicator("disabled", _("Penyandang disabilitas"), SpmField.SOSIAL, "disabled_members", unit="orang"),
+    Indicator(
+        "neglected", _("Lansia dan anak terlantar"), SpmField.SOSIAL, "neglected", unit="orang", higher_is_better=False
+    ),
+    Indicator("kegiatan_sosial", _("Kegiatan sosial"), SpmField.SOSIAL, "kegiatan_sosial", unit="kegiatan"),
+    # Perumahan rakyat
+    Indicator(
+        "rtlh_share",
+        _("Rumah tidak layak huni (RTLH)"),
+        SpmField.PERUMAHAN_RAKYAT,
+        "rtlh",
+        "households_surveyed",
+        higher_is_better=False,
+    ),
+    Indicator(
+        "rtlh_repaired",
+        _("RTLH diperbaiki (permintaan selesai)"),
+        SpmField.PERUMAHAN_RAKYAT,
+        "rtlh_repaired",
+        unit="rumah",
+    ),
+    Indicator(
+        "disaster_damaged",
+        _("Rumah rusak karena bencana"),
+        SpmField.PERUMAHAN_RAKYAT,
+        "disaster_damaged",
+        unit="rumah",
+        higher_is_better=False,
+    ),
+    # Pekerjaan umum
+    Indicator(
+        "safe_water",
+        _("Rumah tangga dengan air minum layak dan cukup"),
+        SpmField.PEKERJAAN_UMUM,
+        "safe_water",
+        "households_surveyed",
+        target=100,
+    ),
+    Indicator(
+        "proper_latrine",
+        _("Rumah tangga dengan jamban layak"),
+        SpmField.PEKERJAAN_UMUM,
+        "proper_latrine",
+        "households_surveyed",
+        target=100,
+    ),
+    Indicator(
+        "kegiatan_pekerjaan_umum",
+        _("Kegiatan pekerjaan umum (bank sampah, kerja bakti)"),
+        SpmField.PEKERJAAN_UMUM,
+        "kegiatan_pekerjaan_umum",
+        unit="kegiatan",
+    ),
+    # Trantibum linmas
+    Indicator(
+        "kejadian",
+        _("Kejadian (bencana, kebakaran, ketertiban, KDRT)"),
+        SpmField.TRANTIBUM_LINMAS,
+        "kejadian",
+        unit="kejadian",
+        higher_is_better=False,
+    ),
+    Indicator(
+        "kejadian_people",
+        _("Orang terdampak kejadian"),
+        SpmField.TRANTIBUM_LINMAS,
+        "kejadian_people",
+        unit="orang",
+        higher_is_better=False,
+    ),
+    Indicator(
+        "kegiatan_trantibum_linmas",
+        _("Patroli dan kegiatan Linmas"),
+        SpmField.TRANTIBUM_LINMAS,
+        "kegiatan_trantibum_linmas",
+        unit="kegiatan",
+    ),
+    # Requests overdue, per field
+    *[
+        Indicator(
+            f"permintaan_overdue_{field}",
+            _("Permintaan layanan lewat batas 5 hari kerja"),
+            field,
+            f"permintaan_overdue_{field}",
+            unit="permintaan",
+            higher_is_better=False,
+        )
+        for field in BIDANG_FIELDS
+    ],
     # The posyandu themselves
+    Indicator(
+        "households_surveyed",
+        _("Keluarga sudah disurvei"),
+        KELEMBAGAAN,
+        "households_surveyed",
+        "households",
+        target=100,
+    ),
+    Indicator("permintaan_opened", _("Permintaan layanan baru"), KELEMBAGAAN, "permintaan_opened", unit="permintaan"),
+    Indicator("permintaan_done", _("Permintaan layanan selesai"), KELEMBAGAAN, "permintaan_done", unit="permintaan"),
     Indicator(
         "posyandu_opened",
         _("Posyandu yang buka"),

@@ -1,0 +1,95 @@
+"""The five other fields in the catalogue, on a hand-built March 2026 at posyandu A (values by hand).
+
+Households: Baso (safe water, proper latrine, good house), Daeng (well without enough water, no
+latrine, earth floor and 20 m² for 5 people = RTLH, poor, gets PKH), and Ina (surveyed in January as
+poor without bansos, re-surveyed in March as not poor: only the latest survey counts). Children: Rani
+(5 y, PAUD), Rudi (6 y, not yet in PAUD), Tono (10 y, out of school). One KIE session of pendidikan
+(25 people), one incident (a fire, 6 people affected), one RTLH request verified on 2 March and never
+forwarded: due 9 March, so overdue at the end of March.
+"""
+
+import datetime
+from decimal import Decimal
+
+from laporan import indicators as ind
+from layanan import services_bidang as bidang
+from tests import factories
+from tests.layanan.conftest import person
+from tests.layanan.test_bidang_services import GOOD_HOUSE
+
+MARCH = ind.Period.month(datetime.date(2026, 3, 1))
+BAD_HOUSE = {
+    **GOOD_HOUSE,
+    "water_source": "sumur_tidak_terlindung",
+    "water_sufficient": False,
+    "latrine": "tidak_ada",
+    "floor": "tanah",
+    "floor_area_m2": Decimal("20"),
+    "occupants": 5,
+    "is_poor": True,
+    "receives_bansos": True,
+    "bansos_programmes": ["pkh"],
+    "disabled_members": 1,
+}
+
+
+def _scenario(world):
+    kader = world.users["pengurus_a"]
+    baso = factories.keluarga(posyandu=world.posyandu_a, head_name="Baso")
+    daeng = factories.keluarga(posyandu=world.posyandu_a, head_name="Daeng")
+    ina = factories.keluarga(posyandu=world.posyandu_a, head_name="Ina")
+    bidang.survei_keluarga_record(keluarga=baso, survey_date=datetime.date(2026, 3, 5), user=kader, values=GOOD_HOUSE)
+    bidang.survei_keluarga_record(keluarga=daeng, survey_date=datetime.date(2026, 3, 5), user=kader, values=BAD_HOUSE)
+    bidang.survei_keluarga_record(keluarga=ina, survey_date=datetime.date(2026, 1, 5), user=kader,
+                                  values={**GOOD_HOUSE, "is_poor": True})  # fmt: skip
+    bidang.survei_keluarga_record(keluarga=ina, survey_date=datetime.date(2026, 3, 6), user=kader, values=GOOD_HOUSE)
+    rani = person(world.posyandu_a, "Rani", birth_date=datetime.date(2021, 1, 10))
+    rudi = person(world.posyandu_a, "Rudi", birth_date=datetime.date(2019, 12, 1))
+    tono = person(world.posyandu_a, "Tono", birth_date=datetime.date(2016, 2, 1))
+    on = datetime.date(2026, 3, 7)
+    bidang.pendidikan_record(warga=rani, recorded_on=on, status="paud", user=kader)
+    bidang.pendidikan_record(warga=rudi, recorded_on=on, status="belum_sekolah", user=kader)
+    bidang.pendidikan_record(warga=tono, recorded_on=on, status="putus_sekolah", reason="biaya", user=kader)
+    bidang.kegiatan_record(posyandu=world.posyandu_a, field="pendidikan", kind="parenting", topic="Pola asuh",
+                           date=on, user=kader, attendance_men=5, attendance_women=20)  # fmt: skip
+    bidang.kejadian_record(posyandu=world.posyandu_a, kind="kebakaran", occurred_on=on, place="Dusun 1",
+                           description="Dapur terbakar", user=kader, people_affected=6)  # fmt: skip
+    request = bidang.permintaan_create(field="perumahan_rakyat", kind="rtlh", description="Atap bocor", keluarga=daeng,
+                                       user=kader, recorded_on=datetime.date(2026, 3, 2))  # fmt: skip
+    bidang.permintaan_transition(permintaan=request, to_status="diverifikasi", user=world.users["desa_a1"],
+                                 on=datetime.date(2026, 3, 2))  # fmt: skip
+
+
+def _results(world, period=MARCH):
+    values = ind.compute(user=world.users["kecamatan_a"], period=period, measures=ind.measures_of(ind.CATALOGUE),
+                         area=world.kecamatan_a).get("total", {})  # fmt: skip
+    return {r.indicator.code: r for r in ind.evaluate(ind.CATALOGUE, values)}
+
+
+def test_household_field_indicators_use_each_households_latest_survey(world):
+    _scenario(world)
+    r = _results(world)
+    assert (r["safe_water"].numerator, r["safe_water"].denominator) == (2, 3)  # Baso, Ina; not Daeng
+    assert (r["proper_latrine"].numerator, r["proper_latrine"].denominator) == (2, 3)
+    assert (r["rtlh_share"].numerator, r["rtlh_share"].denominator) == (1, 3)
+    assert r["poor"].numerator == 1  # Daeng; Ina is no longer poor in March
+    assert (r["bansos_reach"].numerator, r["bansos_reach"].denominator) == (1, 1)
+    assert r["disabled"].numerator == 1
+    # In February only Ina's January survey exists: poor, without bansos
+    february = _results(world, ind.Period.month(datetime.date(2026, 2, 1)))
+    assert (february["bansos_reach"].numerator, february["bansos_reach"].denominator) == (0, 1)
+
+
+def test_schooling_activities_incidents_and_overdue_requests(world):
+    _scenario(world)
+    r = _results(world)
+    assert (r["paud_5_6"].numerator, r["paud_5_6"].denominator) == (1, 2)  # Rani of Rani and Rudi
+    assert r["ats_7_15"].numerator == 1  # Tono
+    assert r["kegiatan_pendidikan"].numerator == 1
+    assert r["kejadian"].numerator == 1 and r["kejadian_people"].numerator == 6
+    assert r["permintaan_overdue_perumahan_rakyat"].numerator == 1  # due 9 March, still open at 31 March
+    assert r["permintaan_overdue_sosial"].numerator == 0
+    assert r["permintaan_opened"].numerator == 1 and r["permintaan_done"].numerator == 0
+    # before the deadline it was not overdue
+    early = _results(world, ind.Period(datetime.date(2026, 2, 1), datetime.date(2026, 2, 1)))
+    assert early["permintaan_overdue_perumahan_rakyat"].numerator == 0
