@@ -75,6 +75,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "posyandu.context_processors.navigation",
                 "layanan.context_processors.navigation",
+                "kader.context_processors.navigation",
             ],
         },
     },
@@ -183,6 +184,8 @@ if not DEBUG:
 
 # Domain settings (configurable, see shared domain notes) --------------------------------------
 POSYANDU_MIN_KADER = env.int("POSYANDU_MIN_KADER", default=5)
+# Minimum active kader per SPM field of a posyandu (the roster flags a field below it).
+POSYANDU_MIN_KADER_PER_FIELD = env.int("POSYANDU_MIN_KADER_PER_FIELD", default=1)
 
 LOGGING = {
     "version": 1,

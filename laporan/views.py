@@ -3,6 +3,10 @@
 from django.http import HttpResponse
 from django.utils import timezone
 
+from kader import selectors as kader_selectors
+from kader.models import Kader
+from kader.permissions import can_view_kader_profile, require
+from kader.views import coverage_filters
 from laporan.pdf import render_pdf
 from layanan import selectors as layanan_selectors
 from layanan.models import HariBuka
@@ -31,3 +35,31 @@ def lembar_hari_buka(request, pk: int):
         },
     )
     return _pdf_response(content, f"lembar-hari-buka-{hari_buka.posyandu_id}-{hari_buka.date:%Y-%m-%d}.pdf")
+
+
+# ---------------------------------------------------------------------------------------------
+# Kader: coverage recap and the per-kader certificate of competencies
+# ---------------------------------------------------------------------------------------------
+def kader_rekap(request):
+    """The printable coverage recap of the user's area (same filters as the coverage screen)."""
+    _form, filters = coverage_filters(request)
+    coverage = kader_selectors.coverage(user=request.user, **filters)
+    content = render_pdf("laporan/pdf/kader_rekap.html", {"c": coverage, "printed_at": timezone.localtime()})
+    return _pdf_response(content, f"rekap-kader-{coverage.year}.pdf")
+
+
+def kader_sertifikat(request, pk: int):
+    """A kader's competencies, level and trainings on one page, to print and sign."""
+    kader = get_object_for_user(Kader.objects.select_related("posyandu__desa__parent"), request.user, pk=pk)
+    require(can_view_kader_profile(request.user, kader))
+    content = render_pdf(
+        "laporan/pdf/kader_sertifikat.html",
+        {
+            "kader": kader,
+            "groups": kader_selectors.kader_competencies(kader=kader),
+            "trainings": kader_selectors.kader_trainings(kader=kader),
+            "years": kader.years_of_service(),
+            "printed_at": timezone.localtime(),
+        },
+    )
+    return _pdf_response(content, f"sertifikat-kompetensi-kader-{kader.pk}.pdf")
