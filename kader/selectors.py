@@ -313,15 +313,14 @@ def coverage(*, user, kecamatan: Wilayah | None = None, field_value: str = "", y
     }
     # 3. The names of the child areas.
     codes = set(by_area) | set(posyandu_counts)
-    names = dict(Wilayah.objects.filter(code__in=codes).values_list("code", "name"))
-    level_by_length = {5: "Kab.", 8: "Kec.", 13: ""}
+    names = {area.code: area.display_name for area in Wilayah.objects.filter(code__in=codes)}
     rows = []
     for code in sorted(codes, key=lambda c: names.get(c, c)):
         counts, pcounts = by_area.get(code, {}), posyandu_counts.get(code, {})
         rows.append(
             AreaCoverage(
                 code=code,
-                name=f"{level_by_length.get(length, '')} {names.get(code, code)}".strip(),
+                name=names.get(code, code),
                 posyandu=pcounts.get("total", 0),
                 active=counts.get("active", 0),
                 trained=counts.get("trained_count", 0),

@@ -55,3 +55,25 @@ def test_pembina_registers_a_training_with_participants_on_a_phone(transactional
     assert pelatihan.organiser_level == "kecamatan" and pelatihan.wilayah_id == world.kecamatan_a.code
     assert PesertaPelatihan.objects.filter(pelatihan=pelatihan).count() == 2
     assert problems == []
+
+
+def test_coverage_screen_fits_a_phone_and_answers_the_gap_question(transactional_db, world, live_server, new_page):
+    from kader import services
+    from tests.kader.conftest import make_pelatihan
+
+    trained = make_kader(world.posyandu_a, "Sitti Aminah", field="sosial")
+    make_kader(world.posyandu_a2, "Nurhayati", field="sosial")
+    services.peserta_add_bulk(
+        pelatihan=make_pelatihan(world.kecamatan_a), kader=[trained], user=world.users["kabupaten"]
+    )
+    page = new_page(PHONE)
+    log_in(page, live_server.url, "kabupaten")
+    page.get_by_role("button", name="Buka menu").click()
+    page.get_by_role("link", name="Cakupan kader").click()
+    page.get_by_label("Kecamatan").select_option(label="Kec. Mappakasunggu")
+    page.get_by_label("Bidang").select_option("sosial")
+    page.get_by_role("button", name="Terapkan").click()
+    expect(page.locator("#gaps")).to_contain_text("Posyandu Melati")
+    expect(page.locator("#gaps")).not_to_contain_text("Posyandu Mawar")
+    assert_no_horizontal_scroll(page, PHONE["width"])
+    screenshot(page, "kader_coverage_360.png")
