@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from kader.models import Kader, KaderLevel, Kompetensi, Pelatihan, PenilaianKompetensi
 from kader.selectors import kecamatan_choices
 from posyandu.forms import DateInput, LocalDecimalField
-from posyandu.models import Posyandu, SpmField, Wilayah
+from posyandu.models import Posyandu, Role, SpmField, User, Wilayah
 from posyandu.scope import area_filter, scoped
 
 
@@ -22,12 +22,23 @@ class AreaChoiceField(forms.ModelChoiceField):
         return obj.display_name
 
 
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.get_full_name() or obj.username} ({obj.username})"
+
+
 class KaderForm(forms.ModelForm):
     posyandu = PosyanduChoiceField(label=_("Posyandu"), queryset=Posyandu.objects.none())
+    user = UserChoiceField(
+        label=_("Akun login"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("Akun kader di posyandu ini, agar kader dapat membuka profilnya sendiri."),
+    )
 
     class Meta:
         model = Kader
-        fields = ["name", "nik", "phone", "posyandu", "field", "sk_number", "sk_date", "start_date"]
+        fields = ["name", "nik", "phone", "posyandu", "field", "sk_number", "sk_date", "start_date", "user"]
         widgets = {
             "sk_date": DateInput(),
             "start_date": DateInput(),
@@ -43,6 +54,19 @@ class KaderForm(forms.ModelForm):
         )
         if user.posyandu_id:
             self.fields["posyandu"].initial = user.posyandu_id
+        taken = Kader.objects.filter(user__isnull=False).exclude(pk=self.instance.pk).values("user")
+        self.fields["user"].queryset = (
+            User.objects.filter(role=Role.KADER, posyandu__in=scoped(Posyandu.objects.all(), user))
+            .exclude(pk__in=taken)
+            .order_by("username")
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        account, posyandu = cleaned.get("user"), cleaned.get("posyandu")
+        if account and posyandu and account.posyandu_id != posyandu.pk:
+            self.add_error("user", _("Akun login harus akun kader di posyandu yang sama."))
+        return cleaned
 
     def clean_nik(self):
         value = "".join((self.cleaned_data.get("nik") or "").split())

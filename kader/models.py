@@ -157,6 +157,8 @@ class Kader(models.Model):
                 errors["end_date"] = _("Tanggal berhenti tidak boleh sebelum mulai bertugas.")
             if not (self.end_reason or "").strip():
                 errors["end_reason"] = _("Isi alasan berhenti.")
+        if self.user_id and (self.user.role != "kader" or self.user.posyandu_id != self.posyandu_id):
+            errors["user"] = _("Akun login harus akun kader di posyandu yang sama.")
         if errors:
             raise ValidationError(errors)
 

@@ -22,7 +22,7 @@ from kader.models import (
 from posyandu.models import NIK_RE, Posyandu, Warga
 from posyandu.scope import area_filter, scoped
 
-KADER_FIELDS = ("name", "nik", "phone", "posyandu", "field", "sk_number", "sk_date", "start_date", "warga")
+KADER_FIELDS = ("name", "nik", "phone", "posyandu", "field", "sk_number", "sk_date", "start_date", "warga", "user")
 PELATIHAN_FIELDS = (
     "title",
     "organiser_level",
@@ -98,6 +98,12 @@ def kader_register(
     return _save_clean(kader, races={"kader_one_active_per_warga": _("Warga ini sudah tercatat sebagai kader aktif.")})
 
 
+KADER_RACES = {
+    "kader_one_active_per_warga": _("Warga ini sudah tercatat sebagai kader aktif."),
+    "kader_user_id_key": _("Akun login ini sudah dipakai kader lain."),
+}
+
+
 def kader_update(*, kader: Kader, **data) -> Kader:
     unknown = set(data) - set(KADER_FIELDS)
     if unknown:
@@ -107,7 +113,7 @@ def kader_update(*, kader: Kader, **data) -> Kader:
     if "nik" in data and kader.warga_id and kader.warga.nik != kader.nik:
         kader.warga = None
     _link_warga(kader)
-    return _save_clean(kader)
+    return _save_clean(kader, races=KADER_RACES)
 
 
 def kader_deactivate(*, kader: Kader, end_date: datetime.date, end_reason: str) -> Kader:

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from kader import services
@@ -193,3 +194,22 @@ def test_deactivating_a_kader_keeps_the_record(world, login):
     assert response.status_code == 302
     kader.refresh_from_db()
     assert (kader.status, kader.end_date) == ("nonaktif", datetime.date(2026, 1, 31))
+
+
+def test_pengurus_links_a_kader_to_their_login_so_they_see_their_profile(world, login):
+    kader = make_kader(world.posyandu_a, "Kader A")
+    client = login(world.users["pengurus_a"])
+    form = client.get(reverse("kader:kader_update", args=[kader.pk])).context["form"]
+    assert list(form.fields["user"].queryset) == [world.users["kader_a"]]  # kader_b is of another posyandu
+    data = {
+        "name": "Kader A",
+        "posyandu": world.posyandu_a.pk,
+        "field": "kesehatan",
+        "start_date": "2016-01-04",
+        "user": world.users["kader_a"].pk,
+    }
+    assert client.post(reverse("kader:kader_update", args=[kader.pk]), data).status_code == 302
+    own = login(world.users["kader_a"]).get(reverse("kader:kader_detail", args=[kader.pk]))
+    assert own.status_code == 200
+    with pytest.raises(ValidationError):
+        services.kader_update(kader=make_kader(world.posyandu_b, "B"), user=world.users["kader_a"])
