@@ -480,6 +480,26 @@ def _read_sheet(file) -> list[ImportRow]:
     return rows
 
 
+def import_template() -> bytes:
+    """An empty participants sheet with the column titles the import reads."""
+    import io
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Peserta"
+    sheet.append(["Nama", "NIK", "Nomor sertifikat", "Hadir"])
+    sheet.append(["Sitti Aminah (contoh, hapus baris ini)", "", "001/BIMTEK/2026", "ya"])
+    for column, width in zip("ABCD", (36, 20, 22, 8), strict=True):
+        sheet.column_dimensions[column].width = width
+    for cell in sheet["B"]:
+        cell.number_format = "@"  # NIK as text: Excel would round a 16-digit number
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
 def peserta_import_preview(*, pelatihan: Pelatihan, file, user) -> ImportPreview:
     """Read a sheet of names / NIK and match each row to a kader of the training's area.
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("posyandu/<int:pk>/", views.roster, name="roster"),
     path("pelatihan/", views.pelatihan_list, name="pelatihan_list"),
     path("pelatihan/baru/", views.pelatihan_create, name="pelatihan_create"),
+    path("pelatihan/contoh-impor.xlsx", views.peserta_template, name="peserta_template"),
     path("pelatihan/<int:pk>/", views.pelatihan_detail, name="pelatihan_detail"),
     path("pelatihan/<int:pk>/ubah/", views.pelatihan_update, name="pelatihan_update"),
     path("pelatihan/<int:pk>/peserta/tambah/", views.peserta_add, name="peserta_add"),

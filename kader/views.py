@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -331,6 +332,16 @@ def peserta_import(request, pk: int):
         "kader/peserta_import.html",
         {"pelatihan": pelatihan, "form": form, "preview": preview, "token": token},
     )
+
+
+def peserta_template(request):
+    """The empty Excel sheet for the participants import."""
+    response = HttpResponse(
+        services.import_template(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="contoh-peserta-pelatihan.xlsx"'
+    return response
 
 
 def peserta_update(request, pk: int):

@@ -124,6 +124,7 @@ TABLE: dict[str, Case] = {
     "kader:peserta_add": Case({**READ_ONLY, **MANAGERS}, target="pelatihan"),
     "kader:peserta_import": Case({**READ_ONLY, **MANAGERS}, target="pelatihan"),
     "kader:peserta_update": Case({**READ_ONLY, **MANAGERS}, target="pelatihan"),
+    "kader:peserta_template": Case(every(200)),
     "kader:coverage": Case(every(200)),
     "laporan:kader_rekap": Case(every(200)),
     "laporan:kader_sertifikat": Case(every(200), target="kader"),

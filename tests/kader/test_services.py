@@ -160,3 +160,11 @@ def test_duplicate_certificate_numbers_are_refused(world):
     with pytest.raises(ValidationError):
         services.peserta_update_bulk(pelatihan=pelatihan, rows={rows[0].pk: (True, "X1"), rows[1].pk: (True, "X1")})
     assert not PesertaPelatihan.objects.exclude(certificate_number="").exists()
+
+
+def test_the_template_sheet_reads_back_as_an_import(world):
+    pelatihan = make_pelatihan(world.kecamatan_a)
+    sheet = io.BytesIO(services.import_template())
+    preview = services.peserta_import_preview(pelatihan=pelatihan, file=sheet, user=world.users["kecamatan_a"])
+    assert [row.line for row in preview.rows] == [2]  # the example row, not found: nothing to save
+    assert not preview.can_save
