@@ -78,6 +78,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "posyandu.context_processors.navigation",
                 "layanan.context_processors.navigation",
+                "kader.context_processors.navigation",
                 "laporan.context_processors.navigation",
             ],
         },
@@ -201,6 +202,8 @@ if not DEBUG:
 POSYANDU_MIN_KADER = env.int("POSYANDU_MIN_KADER", default=5)
 # Day of the following month by which a posyandu's monthly report is due (later = late).
 LAPORAN_DEADLINE_DAY = env.int("LAPORAN_DEADLINE_DAY", default=10)
+# Minimum active kader per SPM field of a posyandu (the roster flags a field below it).
+POSYANDU_MIN_KADER_PER_FIELD = env.int("POSYANDU_MIN_KADER_PER_FIELD", default=1)
 
 LOGGING = {
     "version": 1,

@@ -18,6 +18,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("kesehatan/", include("layanan.urls")),
     path("bidang/", include("layanan.urls_bidang")),
+    path("kader/", include("kader.urls")),
     path("laporan/", include("laporan.urls")),
     path("", include("posyandu.urls")),
 ]

@@ -31,12 +31,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from kader.models import Kader, KaderLevel, PesertaPelatihan
 from laporan.models import LaporanBulanan
 from layanan.models import HariBuka, Imunisasi, Kunjungan
 from layanan.models_bidang import (
@@ -238,6 +239,20 @@ def _hari_buka(period: Period) -> QuerySet:
 OPEN_MONTHS_FOR_AKTIF = 8  # Posyandu Aktif: open at least 8 months of the 12 (Kemenkes 2023)
 
 
+def _active_kader_on(day: datetime.date) -> Q:
+    """Kader serving on ``day``: started by then, and not stopped before it."""
+    return Q(start_date__lte=day) & (Q(status=Kader.Status.AKTIF) | Q(end_date__gt=day))
+
+
+def _kader(period: Period) -> QuerySet:
+    """Kader serving on the period's last day, with whether they attended a training of their own field."""
+    day = period.last_day
+    trained = PesertaPelatihan.objects.filter(
+        kader=OuterRef("pk"), attended=True, pelatihan__field=OuterRef("field"), pelatihan__end_date__lte=day
+    )
+    return Kader.objects.filter(_active_kader_on(day)).annotate(trained=Exists(trained))
+
+
 def _posyandu(period: Period) -> QuerySet:
     window_start = add_months(period.end, -11)
     open_months = (
@@ -249,8 +264,16 @@ def _posyandu(period: Period) -> QuerySet:
         .annotate(n=Count("reporting_month", distinct=True))
         .values("n")
     )
+    kader_count = (
+        Kader.objects.filter(_active_kader_on(period.last_day), posyandu=OuterRef("pk"))
+        .order_by()
+        .values("posyandu")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return Posyandu.objects.annotate(
         open_months=Coalesce(Subquery(open_months, output_field=IntegerField()), Value(0)),
+        kader_count=Coalesce(Subquery(kader_count, output_field=IntegerField()), Value(0)),
     )
 
 
@@ -300,6 +323,7 @@ SOURCES: dict[str, Source] = {
         Source("other_visits", _other_visits, "posyandu__desa__code", "posyandu_id", "reporting_month"),
         Source("hari_buka", _hari_buka, "posyandu__desa__code", "posyandu_id", "reporting_month"),
         Source("posyandu", _posyandu, "desa__code", "pk"),
+        Source("kader", _kader, "posyandu__desa__code", "posyandu_id"),
         Source("laporan", _laporan, "posyandu__desa__code", "posyandu_id", "month"),
         # The five other fields (layanan.models_bidang)
         Source(
@@ -409,6 +433,10 @@ def _laporan_late(period: Period) -> Count:
     return Count("pk", filter=late) if late else Count("pk", filter=Q(pk__in=[]))
 
 
+def _min_kader() -> int:
+    return settings.POSYANDU_MIN_KADER
+
+
 def laporan_deadline_day() -> int:
     return settings.LAPORAN_DEADLINE_DAY
 
@@ -462,6 +490,22 @@ MEASURES: dict[str, Measure] = {
         Measure("posyandu_total", "posyandu", _rows()),
         Measure("posyandu_active", "posyandu", _rows(Q(status=Posyandu.Status.AKTIF))),
         Measure("posyandu_open8", "posyandu", _rows(Q(open_months__gte=OPEN_MONTHS_FOR_AKTIF))),
+        Measure("posyandu_min_kader", "posyandu", lambda period: Count("pk", filter=Q(kader_count__gte=_min_kader()))),
+        Measure(
+            "posyandu_aktif",
+            "posyandu",
+            lambda period: Count(
+                "pk",
+                filter=Q(status=Posyandu.Status.AKTIF, open_months__gte=OPEN_MONTHS_FOR_AKTIF)
+                & Q(kader_count__gte=_min_kader()),
+            ),
+        ),
+        # Kader serving at the period's end
+        Measure("kader_active", "kader", _rows()),
+        Measure("kader_trained", "kader", _rows(Q(trained=True))),
+        *[Measure(f"kader_{field}", "kader", _rows(Q(field=field))) for field in SpmField.values],
+        *[Measure(f"kader_trained_{field}", "kader", _rows(Q(field=field, trained=True))) for field in SpmField.values],
+        *[Measure(f"kader_{level}", "kader", _rows(Q(level=level))) for level in KaderLevel.values],
         Measure(
             "posyandu_opened",
             "hari_buka",
@@ -809,6 +853,33 @@ CATALOGUE: tuple[Indicator, ...] = (
     Indicator(
         "laporan_late", _("Laporan terlambat"), KELEMBAGAAN, "laporan_late", unit="posyandu", higher_is_better=False
     ),
+    Indicator(
+        "posyandu_aktif",
+        _("Posyandu Aktif (buka ≥ 8 bulan setahun, kader cukup)"),
+        KELEMBAGAAN,
+        "posyandu_aktif",
+        "posyandu_active",
+        target=80,
+        note=_("Buka sedikitnya 8 dari 12 bulan terakhir dan punya kader aktif sebanyak POSYANDU_MIN_KADER."),
+    ),
+    Indicator(
+        "posyandu_min_kader",
+        _("Posyandu dengan kader cukup"),
+        KELEMBAGAAN,
+        "posyandu_min_kader",
+        "posyandu_active",
+        target=100,
+    ),
+    Indicator(
+        "kader_trained", _("Kader terlatih di bidangnya"), KELEMBAGAAN, "kader_trained", "kader_active", target=100
+    ),
+    Indicator("kader_utama", _("Kader jenjang Utama"), KELEMBAGAAN, "kader_utama", unit="kader"),
+    *[
+        Indicator(
+            f"kader_trained_{field}", _("Kader terlatih"), field, f"kader_trained_{field}", f"kader_{field}", target=100
+        )
+        for field in SpmField.values
+    ],
     Indicator(
         "posyandu_open8",
         _("Posyandu buka ≥ 8 bulan dalam 12 bulan terakhir"),

@@ -166,10 +166,12 @@ class RedFlag:
 
 
 def red_flags(*, user, area: Wilayah | None, period: ind.Period, limit: int = 50) -> list[RedFlag]:
-    """Posyandu needing help: no report, not opened, high stunting, BGM children.
+    """Posyandu needing help: not opened, no report, high stunting, BGM or 2T children, no trained kader.
 
     Queries: one per source of the measures below, grouped by posyandu, and one for the posyandu."""
-    measures = ["posyandu_opened", "laporan_submitted", "stunted", "measured_height", "balita_bgm", "balita_2t"]
+    measures = [
+        "posyandu_opened", "laporan_submitted", "stunted", "measured_height", "balita_bgm", "balita_2t", "kader_trained",
+    ]  # fmt: skip
     values = ind.compute(user=user, period=period, measures=measures, group=ind.POSYANDU, area=area)
     posyandu = scoped(Posyandu.objects.filter(status=Posyandu.Status.AKTIF), user).select_related("desa")
     if area is not None:
@@ -189,6 +191,8 @@ def red_flags(*, user, area: Wilayah | None, period: ind.Period, limit: int = 50
             reasons.append(str(_("%(n)s balita BGM")) % {"n": row["balita_bgm"]})
         if row.get("balita_2t"):
             reasons.append(str(_("%(n)s balita 2T")) % {"n": row["balita_2t"]})
+        if not row.get("kader_trained"):
+            reasons.append(str(_("tidak ada kader terlatih")))
         if reasons:
             flags.append(RedFlag(unit, reasons))
     flags.sort(key=lambda flag: -len(flag.reasons))

@@ -14,4 +14,6 @@ urlpatterns = [
     path("indikator.xlsx", views.excel_indikator, name="excel_indikator"),
     path("warga.xlsx", views.excel_warga, name="excel_warga"),
     path("hari-buka/<int:pk>/lembar.pdf", views.lembar_hari_buka, name="lembar_hari_buka"),
+    path("kader/rekap.pdf", views.kader_rekap, name="kader_rekap"),
+    path("kader/<int:pk>/sertifikat.pdf", views.kader_sertifikat, name="kader_sertifikat"),
 ]

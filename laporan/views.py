@@ -16,6 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kader import selectors as kader_selectors
+from kader.models import Kader
+from kader.permissions import can_view_kader_profile, require
+from kader.views import coverage_filters
 from laporan import excel, selectors, services
 from laporan import indicators as ind
 from laporan.charts import bar_chart_svg, line_chart_svg
@@ -329,3 +333,31 @@ def lembar_hari_buka(request, pk: int):
         },
     )
     return _pdf_response(content, f"lembar-hari-buka-{hari_buka.posyandu_id}-{hari_buka.date:%Y-%m-%d}.pdf")
+
+
+# ---------------------------------------------------------------------------------------------
+# Kader: coverage recap and the per-kader certificate of competencies
+# ---------------------------------------------------------------------------------------------
+def kader_rekap(request):
+    """The printable coverage recap of the user's area (same filters as the coverage screen)."""
+    _form, filters = coverage_filters(request)
+    coverage = kader_selectors.coverage(user=request.user, **filters)
+    content = render_pdf("laporan/pdf/kader_rekap.html", {"c": coverage, "printed_at": timezone.localtime()})
+    return _pdf_response(content, f"rekap-kader-{coverage.year}.pdf")
+
+
+def kader_sertifikat(request, pk: int):
+    """A kader's competencies, level and trainings on one page, to print and sign."""
+    kader = get_object_for_user(Kader.objects.select_related("posyandu__desa__parent"), request.user, pk=pk)
+    require(can_view_kader_profile(request.user, kader))
+    content = render_pdf(
+        "laporan/pdf/kader_sertifikat.html",
+        {
+            "kader": kader,
+            "groups": kader_selectors.kader_competencies(kader=kader),
+            "trainings": kader_selectors.kader_trainings(kader=kader),
+            "years": kader.years_of_service(),
+            "printed_at": timezone.localtime(),
+        },
+    )
+    return _pdf_response(content, f"sertifikat-kompetensi-kader-{kader.pk}.pdf")

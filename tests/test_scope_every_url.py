@@ -24,6 +24,8 @@ PEMBINA = {"kecamatan_a": 403, "kabupaten": 403}
 HEALTH_WRITERS = PEOPLE_KEEPERS
 # The five other fields' records: their kader (kader_a is of kesehatan, so not), pengurus, operator desa, admin.
 BIDANG_WRITERS = {**PEOPLE_KEEPERS, "kader_a": 403}
+# The kader register: kept by pengurus and the desa operator (and admin); assessments also by Tim Pembina.
+KADER_KEEPERS = {"kader_a": 403, "pengurus_a": 200, "desa_a1": 200, "kecamatan_a": 403, "kabupaten": 403, "admin": 200}
 
 # Per role: an object inside its scope and one outside (admin sees everything: no outside).
 OUTSIDE_POSYANDU = {
@@ -46,7 +48,8 @@ OUTSIDE_PENGURUS = {
 class Case:
     inside: dict[str, int]  # role -> expected status for an object inside the scope
     # The object(s) the URL takes: "posyandu" / "pengurus" / "warga" / "keluarga" / "hari_buka" /
-    # "kunjungan" / "rujukan" / "kehamilan" (its pk), "entry" (hari buka + warga), "warga_pk".
+    # "kunjungan" / "rujukan" / "kehamilan" / "kader" / "pelatihan" (its pk), "entry" (hari buka +
+    # warga), "warga_pk".
     target: str | None = None
     method: str = "get"
     data: dict = field(default_factory=dict)
@@ -54,6 +57,9 @@ class Case:
 
 def every(status):
     return dict.fromkeys(ROLES, status)
+
+
+ASSESSORS = {**every(200), "kader_a": 403}
 
 
 TABLE: dict[str, Case] = {
@@ -143,6 +149,26 @@ TABLE: dict[str, Case] = {
     # No file posted: the form comes back with its error (400) for everyone who sees the request.
     "bidang:dokumen_upload": Case({**every(400), "kader_a": 404}, target="permintaan", method="post"),
     "bidang:dokumen_download": Case({**every(200), "kader_a": 404}, target="dokumen"),
+    # Kader: a kader sees their own profile and their posyandu's roster; pengurus and the desa operator
+    # keep the register; Tim Pembina (desa operator, kecamatan, kabupaten) record trainings.
+    "kader:kader_list": Case(every(200)),
+    "kader:kader_create": Case(KADER_KEEPERS),
+    "kader:kader_detail": Case(every(200), target="kader"),
+    "kader:kader_update": Case(KADER_KEEPERS, target="kader"),
+    "kader:kader_deactivate": Case(KADER_KEEPERS, target="kader"),
+    "kader:penilaian_create": Case(ASSESSORS, target="kader"),
+    "kader:roster": Case(every(200), target="posyandu"),
+    "kader:pelatihan_list": Case(every(200)),
+    "kader:pelatihan_create": Case({**READ_ONLY, **MANAGERS}),
+    "kader:pelatihan_detail": Case(every(200), target="pelatihan"),
+    "kader:pelatihan_update": Case({**READ_ONLY, **MANAGERS}, target="pelatihan"),
+    "kader:peserta_add": Case({**READ_ONLY, **MANAGERS}, target="pelatihan"),
+    "kader:peserta_import": Case({**READ_ONLY, **MANAGERS}, target="pelatihan"),
+    "kader:peserta_update": Case({**READ_ONLY, **MANAGERS}, target="pelatihan"),
+    "kader:peserta_template": Case(every(200)),
+    "kader:coverage": Case(every(200)),
+    "laporan:kader_rekap": Case(every(200)),
+    "laporan:kader_sertifikat": Case(every(200), target="kader"),
 }
 # Django admin has its own login and permission checks, tested in tests/posyandu/test_views.py.
 EXCLUDED_NAMESPACES = {"admin"}
@@ -243,6 +269,33 @@ def bidang(people, world, settings, tmp_path):
             user=None,
         )
         rows[name] = {"kejadian": kejadian, "permintaan": permintaan, "dokumen": dokumen}
+
+
+def cadres(world):
+    """At each posyandu: a kader (posyandu A's is kader_a's own profile) and a desa-level training."""
+    from kader import services as kader_services
+    from kader.models import Pelatihan
+
+    rows = {}
+    for name in ("posyandu_a", "posyandu_a2", "posyandu_b", "posyandu_x"):
+        posyandu = getattr(world, name)
+        kader = kader_services.kader_register(
+            posyandu=posyandu,
+            name=f"Kader {posyandu.name}",
+            field="kesehatan",
+            start_date=datetime.date(2015, 3, 1),
+            user=world.users["kader_a"] if name == "posyandu_a" else None,
+        )
+        pelatihan = kader_services.pelatihan_create(
+            title=f"Bimtek {posyandu.desa.name}",
+            organiser_level=Pelatihan.OrganiserLevel.DESA,
+            organiser_opd="Pemerintah Desa",
+            field="kesehatan",
+            wilayah=posyandu.desa,
+            start_date=datetime.date(2026, 2, 10),
+            end_date=datetime.date(2026, 2, 11),
+        )
+        rows[name] = {"kader": kader, "pelatihan": pelatihan}
     return rows
 
 
@@ -261,6 +314,8 @@ def _kwargs(request, world, target: str, role: str | None = None) -> dict:
         return {"warga_pk": request.getfixturevalue("people")[posyandu_name]["warga"].pk}
     if target in ("kejadian", "permintaan", "dokumen"):
         return {"pk": request.getfixturevalue("bidang")[posyandu_name][target].pk}
+    if target in ("kader", "pelatihan"):
+        return {"pk": request.getfixturevalue("cadres")[posyandu_name][target].pk}
     health = request.getfixturevalue("health")[posyandu_name]
     if target == "entry":
         warga = request.getfixturevalue("people")[posyandu_name]["warga"]

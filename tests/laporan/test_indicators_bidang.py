@@ -93,3 +93,35 @@ def test_schooling_activities_incidents_and_overdue_requests(world):
     # before the deadline it was not overdue
     early = _results(world, ind.Period(datetime.date(2026, 2, 1), datetime.date(2026, 2, 1)))
     assert early["permintaan_overdue_perumahan_rakyat"].numerator == 0
+
+
+def test_kader_indicators_posyandu_aktif_and_the_no_trained_kader_flag(world, settings):
+    from kader import services as kader_services
+    from laporan import selectors
+
+    settings.POSYANDU_MIN_KADER = 5
+    start = datetime.date(2024, 1, 1)
+    cadres = [
+        kader_services.kader_register(posyandu=world.posyandu_a, name=f"Kader {i}", field=field, start_date=start)
+        for i, field in enumerate(["kesehatan", "kesehatan", "sosial", "pendidikan", "kesehatan"])
+    ]
+    training = kader_services.pelatihan_create(
+        title="Bimtek kader kesehatan", organiser_level="kecamatan", organiser_opd="Puskesmas", field="kesehatan",
+        wilayah=world.kecamatan_a, start_date=datetime.date(2026, 2, 10), end_date=datetime.date(2026, 2, 11),
+    )  # fmt: skip
+    kader_services.peserta_add_bulk(pelatihan=training, kader=cadres[:2], user=world.users["kecamatan_a"])
+    # the fourth stops serving before March: four kader remain at the end of March
+    kader_services.kader_deactivate(kader=cadres[3], end_date=datetime.date(2026, 2, 28), end_reason="Pindah")
+    r = _results(world)
+    assert (r["kader_trained"].numerator, r["kader_trained"].denominator) == (2, 4)
+    assert (r["kader_trained_kesehatan"].numerator, r["kader_trained_kesehatan"].denominator) == (2, 3)
+    assert (r["kader_trained_sosial"].numerator, r["kader_trained_sosial"].denominator) == (0, 1)
+    assert r["posyandu_min_kader"].numerator == 0  # four kader, five required
+    assert r["posyandu_aktif"].numerator == 0
+    # in January all five served: enough kader (but not open 8 months, so still not Posyandu Aktif)
+    january = _results(world, ind.Period.month(datetime.date(2026, 1, 1)))
+    assert january["posyandu_min_kader"].numerator == 1 and january["posyandu_aktif"].numerator == 0
+    flags = {f.posyandu.name: f.reasons for f in selectors.red_flags(user=world.users["kecamatan_a"],
+                                                                     area=world.kecamatan_a, period=MARCH)}  # fmt: skip
+    assert "tidak ada kader terlatih" in flags["Posyandu Melati"]
+    assert "tidak ada kader terlatih" not in flags.get("Posyandu Mawar", [])
