@@ -113,6 +113,7 @@ TABLE: dict[str, Case] = {
     # Reports: every role sees the dashboards of its own scope; the lifecycle is role-bound.
     "laporan:dashboard": Case(every(200)),
     "laporan:kelengkapan": Case(every(200)),
+    "laporan:riwayat": Case(every(200)),
     "laporan:laporan_posyandu": Case(every(200), target="posyandu_month"),
     "laporan:laporan_pdf": Case(every(200), target="posyandu_month"),
     "laporan:laporan_transition": Case(
@@ -269,8 +270,10 @@ def bidang(people, world, settings, tmp_path):
             user=None,
         )
         rows[name] = {"kejadian": kejadian, "permintaan": permintaan, "dokumen": dokumen}
+    return rows
 
 
+@pytest.fixture
 def cadres(world):
     """At each posyandu: a kader (posyandu A's is kader_a's own profile) and a desa-level training."""
     from kader import services as kader_services
