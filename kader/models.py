@@ -14,6 +14,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from posyandu.models import NIK_RE, Posyandu, SpmField, Warga, Wilayah, mask_nik
 from posyandu.scope import ScopePaths
@@ -98,6 +99,8 @@ class Kader(models.Model):
     )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+
+    history = HistoricalRecords()  # audit trail: who changed what, when
 
     class Meta:
         verbose_name = _("kader")
@@ -232,6 +235,8 @@ class Pelatihan(models.Model):
     )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
+    history = HistoricalRecords()  # audit trail: who changed what, when
+
     class Meta:
         verbose_name = _("pelatihan")
         verbose_name_plural = _("pelatihan")
@@ -292,6 +297,8 @@ class PesertaPelatihan(models.Model):
     attended = models.BooleanField(_("hadir"), default=True)
     certificate_number = models.CharField(_("nomor sertifikat"), max_length=80, blank=True)
     created_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
+
+    history = HistoricalRecords()  # audit trail: who changed what, when
 
     class Meta:
         verbose_name = _("peserta pelatihan")
@@ -392,6 +399,8 @@ class PenilaianKompetensi(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
+
+    history = HistoricalRecords()  # audit trail: who changed what, when
 
     class Meta:
         verbose_name = _("penilaian kompetensi")

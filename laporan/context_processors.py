@@ -12,6 +12,8 @@ def navigation(request):
         (_("Dasbor"), reverse("laporan:dashboard"), "dashboard"),
         (_("Kelengkapan laporan"), reverse("laporan:kelengkapan"), "kelengkapan"),
     ]
+    if not user.posyandu_id:  # the audit trail is for the desa, the Tim Pembina and admins
+        items.append((_("Riwayat perubahan"), reverse("laporan:riwayat"), "riwayat"))
     match = getattr(request, "resolver_match", None)
     current = match.url_name if match and match.namespace == "laporan" else ""
     return {"nav_items_laporan": [(label, url, key == current) for label, url, key in items]}

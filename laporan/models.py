@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from posyandu.models import Posyandu
 from posyandu.scope import ScopePaths
@@ -65,6 +66,8 @@ class LaporanBulanan(models.Model):
     notes = models.TextField(_("catatan posyandu"), blank=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+
+    history = HistoricalRecords()  # audit trail: who changed what, when
 
     class Meta:
         verbose_name = _("laporan bulanan")

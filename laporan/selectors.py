@@ -169,9 +169,8 @@ def red_flags(*, user, area: Wilayah | None, period: ind.Period, limit: int = 50
     """Posyandu needing help: not opened, no report, high stunting, BGM or 2T children, no trained kader.
 
     Queries: one per source of the measures below, grouped by posyandu, and one for the posyandu."""
-    measures = [
-        "posyandu_opened", "laporan_submitted", "stunted", "measured_height", "balita_bgm", "balita_2t", "kader_trained",
-    ]  # fmt: skip
+    measures = ["posyandu_opened", "laporan_submitted", "stunted", "measured_height", "balita_bgm", "balita_2t"]
+    measures.append("kader_trained")
     values = ind.compute(user=user, period=period, measures=measures, group=ind.POSYANDU, area=area)
     posyandu = scoped(Posyandu.objects.filter(status=Posyandu.Status.AKTIF), user).select_related("desa")
     if area is not None:

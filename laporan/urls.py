@@ -7,6 +7,7 @@ app_name = "laporan"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("kelengkapan/", views.kelengkapan, name="kelengkapan"),
+    path("riwayat/", views.riwayat, name="riwayat"),
     path("posyandu/<int:posyandu_pk>/<str:month>/", views.laporan_posyandu, name="laporan_posyandu"),
     path("posyandu/<int:posyandu_pk>/<str:month>/tindakan/", views.laporan_transition, name="laporan_transition"),
     path("posyandu/<int:posyandu_pk>/<str:month>/f2.pdf", views.laporan_pdf, name="laporan_pdf"),

@@ -20,7 +20,7 @@ from kader import selectors as kader_selectors
 from kader.models import Kader
 from kader.permissions import can_view_kader_profile, require
 from kader.views import coverage_filters
-from laporan import excel, selectors, services
+from laporan import audit, excel, selectors, services
 from laporan import indicators as ind
 from laporan.charts import bar_chart_svg, line_chart_svg
 from laporan.models import LaporanBulanan
@@ -361,3 +361,33 @@ def kader_sertifikat(request, pk: int):
         },
     )
     return _pdf_response(content, f"sertifikat-kompetensi-kader-{kader.pk}.pdf")
+
+
+# ---------------------------------------------------------------------------------------------
+# Audit trail
+# ---------------------------------------------------------------------------------------------
+def riwayat(request):
+    """Who changed what in the area during the period, and changes made after a month was approved."""
+    area, period, _field_unused = _params(request)
+    model_name = request.GET.get("jenis", "")
+    if model_name not in {name for name, _label in audit.MODEL_CHOICES}:
+        model_name = ""
+    tz = timezone.get_current_timezone()
+    since = datetime.datetime.combine(period.start, datetime.time.min, tzinfo=tz)
+    until = datetime.datetime.combine(period.last_day + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+    return render(
+        request,
+        "laporan/riwayat.html",
+        {
+            "area": area,
+            "period": period,
+            "periods": _month_choices(),
+            "crumbs": selectors.breadcrumbs(area, request.user),
+            "changes": audit.recent_changes(
+                user=request.user, area=area, since=since, until=until, model_name=model_name
+            ),
+            "after_approval": audit.changes_after_approval(user=request.user, area=area),
+            "model_choices": audit.MODEL_CHOICES,
+            "model_name": model_name,
+        },
+    )

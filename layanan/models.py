@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from layanan.growth import GrowthCode, LhfaCategory, Position, WfaCategory, WflhCategory
 from layanan.schedule import Antigen, VitaminA
@@ -44,6 +45,8 @@ class HariBuka(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    history = HistoricalRecords()  # audit trail: who changed what, when
 
     class Meta:
         verbose_name = _("hari buka")
@@ -107,6 +110,8 @@ class Kehamilan(models.Model):
         Warga, verbose_name=_("bayi"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    history = HistoricalRecords()  # audit trail: who changed what, when
 
     class Meta:
         verbose_name = _("kehamilan")
@@ -265,6 +270,8 @@ class Kunjungan(models.Model):
     created_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
 
+    history = HistoricalRecords()  # audit trail: who changed what, when
+
     class Meta:
         verbose_name = _("kunjungan")
         verbose_name_plural = _("kunjungan")
@@ -417,6 +424,8 @@ class Imunisasi(models.Model):
     )
     created_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
 
+    history = HistoricalRecords()  # audit trail: who changed what, when
+
     class Meta:
         verbose_name = _("imunisasi")
         verbose_name_plural = _("imunisasi")
@@ -466,6 +475,8 @@ class Rujukan(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
+
+    history = HistoricalRecords()  # audit trail: who changed what, when
 
     class Meta:
         verbose_name = _("rujukan")

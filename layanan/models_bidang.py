@@ -17,6 +17,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from posyandu.models import Keluarga, Posyandu, SpmField, Warga
 from posyandu.scope import ScopePaths
@@ -194,6 +195,10 @@ class SurveiKeluarga(models.Model):
     )
     created_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
 
+    history = HistoricalRecords(
+        excluded_fields=["has_safe_water", "has_proper_latrine", "area_per_person_m2", "is_rtlh"]
+    )  # audit trail: who changed what, when
+
     class Meta:
         verbose_name = _("survei keluarga")
         verbose_name_plural = _("survei keluarga")
@@ -290,6 +295,8 @@ class PendidikanAnak(models.Model):
     )
     created_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
 
+    history = HistoricalRecords()  # audit trail: who changed what, when
+
     class Meta:
         verbose_name = _("pendidikan anak")
         verbose_name_plural = _("pendidikan anak")
@@ -353,6 +360,8 @@ class Kegiatan(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
+
+    history = HistoricalRecords()  # audit trail: who changed what, when
 
     class Meta:
         verbose_name = _("kegiatan")
@@ -418,6 +427,8 @@ class Kejadian(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
+
+    history = HistoricalRecords()  # audit trail: who changed what, when
 
     class Meta:
         verbose_name = _("kejadian")
@@ -519,6 +530,8 @@ class PermintaanLayanan(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    history = HistoricalRecords()  # audit trail: who changed what, when
 
     class Meta:
         verbose_name = _("permintaan layanan")

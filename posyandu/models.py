@@ -13,6 +13,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from posyandu.scope import ScopePaths
 
@@ -175,6 +176,8 @@ class Posyandu(models.Model):
     inactive_since = models.DateField(_("tidak aktif sejak"), null=True, blank=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+
+    history = HistoricalRecords()  # audit trail: who changed what, when
 
     class Meta:
         verbose_name = _("posyandu")
@@ -347,6 +350,8 @@ class Pengurus(models.Model):
         _("berhenti/diganti pada"), null=True, blank=True, help_text=_("Kosong berarti masih menjabat.")
     )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    history = HistoricalRecords()  # audit trail: who changed what, when
 
     class Meta:
         verbose_name = _("pengurus")
@@ -654,6 +659,8 @@ class Keluarga(models.Model):
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
 
+    history = HistoricalRecords()  # audit trail: who changed what, when
+
     class Meta:
         verbose_name = _("keluarga")
         verbose_name_plural = _("keluarga")
@@ -738,6 +745,8 @@ class Warga(models.Model):
     status_date = models.DateField(_("tanggal status"), null=True, blank=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+
+    history = HistoricalRecords()  # audit trail: who changed what, when
 
     class Meta:
         verbose_name = _("warga")

@@ -24,6 +24,11 @@ class ScopePaths:
 
 def _paths(model: type[Model]) -> ScopePaths:
     paths = getattr(model, "SCOPE_PATHS", None)
+    if paths is None and hasattr(model, "instance_type"):
+        # A django-simple-history model keeps its record's foreign keys: it is scoped like the record.
+        paths = getattr(model.instance_type, "SCOPE_PATHS", None)
+        if paths is not None and paths.posyandu == "pk":  # a posyandu's own history: its id is "id"
+            paths = ScopePaths(posyandu="id", area=paths.area)
     if not isinstance(paths, ScopePaths):
         raise ImproperlyConfigured(f"{model.__name__} has no SCOPE_PATHS: it cannot be scoped.")
     return paths

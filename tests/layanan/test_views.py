@@ -141,10 +141,10 @@ def test_entry_post_query_count_does_not_grow_with_people(world, day, login, dja
     child = person(world.posyandu_a, "Hadi", sex=Sex.LAKI_LAKI, birth_date=datetime.date(2025, 3, 10))
     client = login(world.users["kader_a"])
     # session, user; hari buka; the child; doses given (form choices); atomic: duplicate check,
-    # month not locked (approved report), latest earlier weighing (N/T), insert (+3 savepoint
-    # statements); the result card: next person's roster (people, month's visits, last month's
+    # month not locked (approved report), latest earlier weighing (N/T), insert, its audit-trail row
+    # (+3 savepoint statements); the result card: next person's roster (people, month's visits, last month's
     # weights, immunisations), doses of this visit
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(19):
         client.post(entry_url(day, child), {"weight_kg": "9,6", "height_cm": "75"}, **HTMX)
     assert Kunjungan.objects.filter(warga=child).exists()
 
