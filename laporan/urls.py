@@ -14,6 +14,7 @@ urlpatterns = [
     path("rakor.pdf", views.rakor_pdf, name="rakor_pdf"),
     path("indikator.xlsx", views.excel_indikator, name="excel_indikator"),
     path("warga.xlsx", views.excel_warga, name="excel_warga"),
+    path("warga/<int:pk>/data.json", views.warga_data, name="warga_data"),
     path("hari-buka/<int:pk>/lembar.pdf", views.lembar_hari_buka, name="lembar_hari_buka"),
     path("kader/rekap.pdf", views.kader_rekap, name="kader_rekap"),
     path("kader/<int:pk>/sertifikat.pdf", views.kader_sertifikat, name="kader_sertifikat"),

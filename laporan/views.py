@@ -6,9 +6,11 @@ field) and call the same selectors, so their numbers agree.
 """
 
 import datetime
+import json
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,9 +27,10 @@ from laporan import indicators as ind
 from laporan.charts import bar_chart_svg, line_chart_svg
 from laporan.models import LaporanBulanan
 from laporan.pdf import render_pdf
+from laporan.personal import personal_data
 from layanan import selectors as layanan_selectors
 from layanan.models import HariBuka
-from posyandu.models import Posyandu, SpmField, can_see_full_nik
+from posyandu.models import Posyandu, SpmField, Warga, can_see_full_nik
 from posyandu.scope import get_object_for_user
 from posyandu.selectors import warga_list
 
@@ -391,3 +394,17 @@ def riwayat(request):
             "model_name": model_name,
         },
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Personal data: a person's own data (the right of access, UU 27/2022)
+# ---------------------------------------------------------------------------------------------
+def warga_data(request, pk: int):
+    """Everything the system holds about one person, as a JSON file, for the keepers of the register."""
+    warga = get_object_for_user(Warga.objects.select_related("posyandu__desa", "keluarga"), request.user, pk=pk)
+    if not can_see_full_nik(request.user, warga.posyandu):
+        raise PermissionDenied(_("Hanya pengelola register posyandu ini yang dapat mengunduh data pribadi warga."))
+    content = json.dumps(personal_data(warga=warga), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+    response = HttpResponse(content, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="data-warga-{warga.pk}.json"'
+    return response

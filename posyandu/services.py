@@ -5,7 +5,7 @@ import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -438,3 +438,29 @@ def month_ensure_open(*, posyandu: Posyandu | int, month: datetime.date) -> None
             )
             % {"month": date_format(month, "F Y")}
         )
+
+
+# ---------------------------------------------------------------------------------------------
+# Personal data: anonymising a person (UU 27/2022, the right to erasure)
+# ---------------------------------------------------------------------------------------------
+ANONYMOUS_NAME = "Anonim"
+
+
+@transaction.atomic
+def warga_anonymise(*, warga: Warga, user) -> Warga:
+    """Erase what identifies a person and keep what the reports count.
+
+    Name, NIK, phone and the mother's typed name go, here and in every historical version of the
+    record; sex, the birth month (the day becomes the 1st: age bands and z-scores stay within a few
+    days), posyandu, household link and every visit and measurement stay, so the aggregate numbers
+    are unchanged. Admins only; it cannot be undone."""
+    if not user.is_admin_role:
+        raise PermissionDenied(_("Hanya admin yang dapat menganonimkan data warga."))
+    warga = Warga.objects.select_for_update().get(pk=warga.pk)
+    if warga.name == ANONYMOUS_NAME and not warga.nik:
+        raise ValidationError(_("Data warga ini sudah dianonimkan."))
+    scrub = {"name": ANONYMOUS_NAME, "nik": None, "phone": "", "mother_name": ""}
+    Warga.objects.filter(pk=warga.pk).update(birth_date=warga.birth_date.replace(day=1), **scrub)
+    warga.history.filter(id=warga.pk).update(**scrub)
+    warga.refresh_from_db()
+    return warga

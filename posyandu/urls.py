@@ -20,6 +20,7 @@ urlpatterns = [
     path("warga/<int:pk>/ubah/", views.warga_update, name="warga_update"),
     path("warga/<int:pk>/pindah/", views.warga_move, name="warga_move"),
     path("warga/<int:pk>/status/", views.warga_status, name="warga_status"),
+    path("warga/<int:pk>/anonimkan/", views.warga_anonymise, name="warga_anonymise"),
     path("keluarga/", views.keluarga_list, name="keluarga_list"),
     path("keluarga/baru/", views.keluarga_create, name="keluarga_create"),
     path("keluarga/<int:pk>/", views.keluarga_detail, name="keluarga_detail"),

@@ -368,6 +368,19 @@ def warga_detail(request, pk: int):
     )
 
 
+@require_POST
+def warga_anonymise(request, pk: int):
+    """Admin only: erase what identifies the person, keep what the reports count."""
+    warga = get_object_for_user(Warga, request.user, pk=pk)
+    try:
+        services.warga_anonymise(warga=warga, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Data pribadi warga ini sudah dihapus; data kunjungannya tetap dihitung."))
+    return redirect("posyandu:warga_detail", pk=pk)
+
+
 @sensitive_post_parameters("nik")
 def warga_update(request, pk: int):
     user = request.user

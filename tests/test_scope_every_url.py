@@ -86,6 +86,8 @@ TABLE: dict[str, Case] = {
     "posyandu:warga_find_nik": Case(every(302), method="post", data={"nik": "7305011705230001"}),
     "posyandu:warga_detail": Case(every(200), target="warga"),
     "posyandu:warga_update": Case({**PEMBINA, **PEOPLE_KEEPERS}, target="warga"),
+    # Anonymising is for admins only (403 for everyone else); it redirects back to the person.
+    "posyandu:warga_anonymise": Case({**every(403), "admin": 302}, target="warga", method="post"),
     "posyandu:warga_move": Case({**PEMBINA, **PEOPLE_KEEPERS}, target="warga"),
     "posyandu:warga_status": Case({**PEMBINA, **PEOPLE_KEEPERS}, target="warga"),
     "posyandu:keluarga_list": Case(every(200)),
@@ -125,6 +127,8 @@ TABLE: dict[str, Case] = {
     "laporan:rakor_pdf": Case(every(200)),
     "laporan:excel_indikator": Case(every(200)),
     "laporan:excel_warga": Case(every(200)),
+    # A person's own data: for the keepers of the register who see the full NIK.
+    "laporan:warga_data": Case({**PEMBINA, **PEOPLE_KEEPERS}, target="warga"),
     # The five other fields (layanan/urls_bidang.py). kader_a is a kader of kesehatan: they record
     # activities (penyuluhan) but not the other fields' data, and do not see other fields' requests (404).
     "bidang:home": Case(every(200)),
