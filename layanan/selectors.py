@@ -108,6 +108,7 @@ def roster(*, posyandu, on: datetime.date, month: datetime.date) -> dict[str, li
     """
     people = list(
         Warga.objects.filter(posyandu=posyandu, status=Warga.Status.AKTIF, birth_date__lte=on)
+        .select_related("mother")  # the roster shows each child's mother
         .annotate(pregnancy_hpht=_ongoing_pregnancy(on, "hpht"), pregnancy_id=_ongoing_pregnancy(on, "pk"))
         .order_by("name", "birth_date")
     )

@@ -109,7 +109,10 @@ def test_kader_of_another_posyandu_gets_404_and_pembina_cannot_record(world, day
 
 def _people(posyandu, n, start=0):
     for i in range(n):
-        child = person(posyandu, f"Anak {start + i:03d}", birth_date=datetime.date(2024, 1 + i % 12, 1 + i % 27))
+        mother = person(posyandu, f"Ibu {start + i:03d}", birth_date=datetime.date(1996, 5, 5)) if i % 2 == 0 else None
+        child = person(
+            posyandu, f"Anak {start + i:03d}", birth_date=datetime.date(2024, 1 + i % 12, 1 + i % 27), mother=mother
+        )
         if i % 3 == 0:
             person(posyandu, f"Lansia {start + i:03d}", birth_date=datetime.date(1950, 1, 1))
         if i % 4 == 0:
