@@ -18,13 +18,14 @@ PYTHON_FOR_VENV := $(shell \
 # Development defaults; production sets its own environment (see README).
 export DEBUG ?= 1
 
-.PHONY: help venv run test lint format stop migrate demo check-deploy backup restore
+.PHONY: help venv run test lint format stop migrate demo check-deploy backup restore bench
 
 help:
 	@echo "make run    - install, start the database, migrate, load the demo kabupaten, serve on http://127.0.0.1:8000"
 	@echo "make test   - the whole test suite against PostgreSQL (embedded unless DATABASE_URL is set)"
 	@echo "make lint   - ruff and the missing-migrations check"
 	@echo "make stop   - stop the embedded PostgreSQL server"
+	@echo "make bench  - benchmark at kabupaten scale (BENCH_POSYANDU=1000) in its own database"
 	@echo "make backup - pg_dump the database to var/backups/ (or FILE=...)"
 	@echo "make restore FILE=var/backups/....dump - replace the database with a backup"
 
@@ -69,6 +70,18 @@ format: venv
 check-deploy: venv
 	DEBUG=0 DJANGO_SECRET_KEY=$$(openssl rand -hex 32) ALLOWED_HOSTS=posyandu.example.go.id \
 	  $(PY) manage.py check --deploy --fail-level WARNING
+
+# Kabupaten-scale benchmark in its own database (posyandu_bench on the same server); reuses its data.
+BENCH_POSYANDU ?= 1000
+BENCH_RUNS ?= 20
+# Timed as in production: DEBUG off (no query logging), collected static files.
+BENCH_ENV := DATABASE_NAME=posyandu_bench DEBUG=0 DJANGO_SECRET_KEY=bench-only-not-secret ALLOWED_HOSTS=127.0.0.1 \
+	SECURE_SSL_REDIRECT=0 STATIC_ROOT=$(CURDIR)/var/bench/static
+bench: venv
+	$(PY) manage.py bench_prepare posyandu_bench
+	$(BENCH_ENV) $(PY) manage.py migrate --noinput -v0
+	$(BENCH_ENV) $(PY) manage.py collectstatic --noinput -v0
+	$(BENCH_ENV) $(PY) manage.py bench --posyandu $(BENCH_POSYANDU) --runs $(BENCH_RUNS)
 
 # pg_dump / pg_restore with binaries matching the server (see posyandu/backup.py).
 backup: venv
