@@ -82,6 +82,20 @@ def test_check_deploy_is_clean_with_production_settings():
     assert "no issues" in result.stdout
 
 
+def test_collectstatic_for_production_finds_every_file_the_vendored_scripts_reference(tmp_path):
+    # WhiteNoise's manifest storage fails the deployment on a missing reference (e.g. a source map).
+    result = _manage(
+        "collectstatic",
+        "--noinput",
+        DEBUG="0",
+        DJANGO_SECRET_KEY="k" * 20 + "-production-secret-0123456789-abcdefghijklmnop",
+        ALLOWED_HOSTS="posyandu.example.go.id",
+        STATIC_ROOT=str(tmp_path / "static"),
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "static" / "staticfiles.json").exists()
+
+
 def test_settings_refuse_to_start_without_secret_key_when_debug_is_off():
     result = _manage("check", DEBUG="0", DJANGO_SECRET_KEY=None)
     assert result.returncode != 0 and "Set DJANGO_SECRET_KEY" in result.stderr
