@@ -83,8 +83,7 @@ class Dashboard:
         return list(zip(self.total, self.previous, strict=True))
 
 
-def _rows_for(*, user, area: Wilayah | None, period, indicators, group) -> list[LeagueRow]:
-    values = ind.compute(user=user, period=period, measures=ind.measures_of(indicators), group=group, area=area)
+def _rows_for(values: dict, *, user, area: Wilayah | None, indicators, group) -> list[LeagueRow]:
     if group == ind.POSYANDU:
         units = scoped(Posyandu.objects.all(), user).filter(desa=area).order_by("name")
         return [LeagueRow(p.pk, p.name, None, p.pk, ind.evaluate(indicators, values.get(p.pk, {}))) for p in units]
@@ -96,24 +95,38 @@ def _rows_for(*, user, area: Wilayah | None, period, indicators, group) -> list[
     ]
 
 
-def dashboard(*, user, area: Wilayah | None, period: ind.Period, field: str | None = None) -> Dashboard:
-    """Summary, comparison with the previous period and a league table of the child areas.
+def _sum(groups: dict) -> dict[str, int]:
+    """The area's totals from its parts: every measure is a count or a sum over rows that each belong to
+    exactly one posyandu, so the parts add up to the whole (no second pass over the data)."""
+    total: dict[str, int] = {}
+    for values in groups.values():
+        for code, value in values.items():
+            total[code] = total.get(code, 0) + (value or 0)
+    return total
 
-    Queries: per source of the chosen indicators, once for the total, once for the previous period and
-    once for the league table (plus one for the child names) — never per posyandu."""
+
+def dashboard(
+    *, user, area: Wilayah | None, period: ind.Period, field: str | None = None, with_previous: bool = False
+) -> Dashboard:
+    """Summary, league table of the child areas (or of the posyandu of a desa) and, when asked, the
+    previous period for comparison.
+
+    Queries: per source of the chosen indicators one, grouped by child area (the totals are their
+    sum), plus the same again for the previous period when asked, plus one for the child names."""
     indicators = ind.indicators_for(field)
     measures = ind.measures_of(indicators)
-    total = ind.compute(user=user, period=period, measures=measures, area=area).get("total", {})
-    previous = ind.compute(user=user, period=period.previous(), measures=measures, area=area).get("total", {})
     group = ind.child_group(area) or ind.POSYANDU
-    rows = _rows_for(user=user, area=area, period=period, indicators=indicators, group=group)
+    values = ind.compute(user=user, period=period, measures=measures, group=group, area=area)
+    previous = {}
+    if with_previous:
+        previous = _sum(ind.compute(user=user, period=period.previous(), measures=measures, group=group, area=area))
     return Dashboard(
         area=area,
         period=period,
         indicators=indicators,
-        total=ind.evaluate(indicators, total),
+        total=ind.evaluate(indicators, _sum(values)),
         previous=ind.evaluate(indicators, previous),
-        rows=rows,
+        rows=_rows_for(values, user=user, area=area, indicators=indicators, group=group),
         group=group,
     )
 

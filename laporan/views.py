@@ -241,7 +241,7 @@ def rakor_pdf(request):
     """Kabupaten or kecamatan pack for a month, quarter or year: cover, summary of the fields,
     per-field tables, charts, league table, red flags and the posyandu not reporting."""
     area, period, _field_unused = _params(request)
-    board = selectors.dashboard(user=request.user, area=area, period=period)
+    board = selectors.dashboard(user=request.user, area=area, period=period, with_previous=True)
     sections = []
     for code, label in [*SpmField.choices, (ind.KELEMBAGAAN, ind.FIELD_LABELS[ind.KELEMBAGAAN])]:
         indicators = [i for i in board.indicators if i.field == code]
