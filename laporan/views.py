@@ -7,6 +7,7 @@ field) and call the same selectors, so their numbers agree.
 
 import datetime
 import json
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -59,8 +60,6 @@ def _params(request):
 
 
 def _query(area, period, field=None, **extra) -> str:
-    from urllib.parse import urlencode
-
     params = {"periode": period.param}
     if area is not None:
         params["wilayah"] = area.code
@@ -208,9 +207,7 @@ def laporan_transition(request, posyandu_pk: int, month: str):
             laporan=laporan, action=request.POST.get("action", ""), user=request.user,
             comment=request.POST.get("comment", ""),
         )  # fmt: skip
-    except PermissionDenied:
-        raise
-    except ValidationError as error:
+    except ValidationError as error:  # PermissionDenied goes up: a 403
         for message in error.messages:
             messages.error(request, message)
         return redirect(url)
