@@ -11,6 +11,7 @@ from layanan.growth import Position, expected_position
 from layanan.models import DangerSign, Kehamilan, Rujukan
 from layanan.schedule import SCHEDULE, Antigen, VitaminA
 from layanan.screening import Aks
+from layanan.services import STAGE_FIELDS as RECORDED_FIELDS
 from posyandu.forms import DateInput, LocalDecimalField
 from posyandu.models import LifeStage, Sex
 from posyandu.scope import scoped
@@ -144,73 +145,10 @@ class KunjunganForm(forms.Form):
     confirm_implausible = forms.BooleanField(label=_("Sudah diukur ulang: nilainya memang benar"), required=False)
     version = forms.CharField(required=False, widget=forms.HiddenInput)  # corrections: posyandu.concurrency
 
+    # The fields each stage records: the service's list (one source), plus the doses given at the visit.
     STAGE_FIELDS = {
-        LifeStage.BALITA: (
-            "weight_kg",
-            "height_cm",
-            "position",
-            "muac_cm",
-            "head_circumference_cm",
-            "vitamin_a",
-            "antigens",
-            "deworming",
-            "pmt",
-            "exclusive_breastfeeding",
-            "notes",
-        ),
-        LifeStage.IBU_HAMIL: (
-            "weight_kg",
-            "muac_cm",
-            "systolic",
-            "diastolic",
-            "gestational_weeks",
-            "anc_visit",
-            "ttd_tablets",
-            "hb_g_dl",
-            "danger_signs",
-            "pmt",
-            "kelas_ibu",
-            "notes",
-        ),
-        LifeStage.REMAJA: (
-            "weight_kg",
-            "height_cm",
-            "waist_cm",
-            "muac_cm",
-            "systolic",
-            "diastolic",
-            "glucose_mg_dl",
-            "glucose_fasting",
-            "hb_g_dl",
-            "ttd_tablets",
-            "smoking",
-            "notes",
-        ),
-        LifeStage.USIA_PRODUKTIF: (
-            "weight_kg",
-            "height_cm",
-            "waist_cm",
-            "systolic",
-            "diastolic",
-            "glucose_mg_dl",
-            "glucose_fasting",
-            "hb_g_dl",
-            "smoking",
-            "notes",
-        ),
-        LifeStage.LANSIA: (
-            "weight_kg",
-            "height_cm",
-            "waist_cm",
-            "systolic",
-            "diastolic",
-            "glucose_mg_dl",
-            "glucose_fasting",
-            "hb_g_dl",
-            "smoking",
-            "aks",
-            "notes",
-        ),
+        stage: (*fields, "antigens") if stage == LifeStage.BALITA else fields
+        for stage, fields in RECORDED_FIELDS.items()
     }
 
     def __init__(
