@@ -68,14 +68,15 @@ format: venv
 
 # Production settings check: what a deployment with DEBUG off sees.
 check-deploy: venv
-	DEBUG=0 DJANGO_SECRET_KEY=$$(openssl rand -hex 32) ALLOWED_HOSTS=posyandu.example.go.id \
+	DEBUG=0 DJANGO_SECRET_KEY=$$(openssl rand -hex 32) PERSONAL_DATA_KEY=$$(openssl rand -hex 64) ALLOWED_HOSTS=posyandu.example.go.id \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
 # Kabupaten-scale benchmark in its own database (posyandu_bench on the same server); reuses its data.
 BENCH_POSYANDU ?= 1000
 BENCH_RUNS ?= 20
 # Timed as in production: DEBUG off (no query logging), collected static files.
-BENCH_ENV := DATABASE_NAME=posyandu_bench DEBUG=0 DJANGO_SECRET_KEY=bench-only-not-secret ALLOWED_HOSTS=127.0.0.1 \
+BENCH_ENV := DATABASE_NAME=posyandu_bench DEBUG=0 DJANGO_SECRET_KEY=bench-only-not-secret \
+	PERSONAL_DATA_KEY=$(shell printf 'be%.0s' $$(seq 64)) ALLOWED_HOSTS=127.0.0.1 \
 	SECURE_SSL_REDIRECT=0 STATIC_ROOT=$(CURDIR)/var/bench/static
 bench: venv
 	$(PY) manage.py bench_prepare posyandu_bench

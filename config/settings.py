@@ -4,6 +4,7 @@ Production differs from development only by environment variables (see ``.env.ex
 """
 
 import os
+import re
 from pathlib import Path
 
 import environ
@@ -24,6 +25,23 @@ SECRET_KEY = (
 )
 if not SECRET_KEY:
     raise environ.ImproperlyConfigured("Set DJANGO_SECRET_KEY (required when DEBUG is off).")
+# NIK and nomor KK are encrypted at rest with this key (posyandu/crypto.py, docs/personal-data.md). It is
+# never stored with the data: losing it loses the numbers, so production keeps it like the secret key
+# but backs it up apart from the database dumps.
+PERSONAL_DATA_KEY = env("PERSONAL_DATA_KEY", default=None) or (
+    # Development and tests only: a fixed throw-away key (their data is demo data).
+    "00" * 32 + "11" * 32 if DEBUG else None
+)
+if not PERSONAL_DATA_KEY:
+    raise environ.ImproperlyConfigured(
+        "Set PERSONAL_DATA_KEY (required when DEBUG is off): python -c 'import secrets; print(secrets.token_hex(64))'"
+    )
+if not re.fullmatch(r"[0-9a-fA-F]{128}", PERSONAL_DATA_KEY.strip()):
+    raise environ.ImproperlyConfigured("PERSONAL_DATA_KEY must be 128 hex characters (64 random bytes).")
+# Rotation: give the new key a new id and list the old one as "<id>:<hex>" until
+# `manage.py personal_data_rekey` has re-encrypted every row.
+PERSONAL_DATA_KEY_ID = env.int("PERSONAL_DATA_KEY_ID", default=1)
+PERSONAL_DATA_OLD_KEYS = env.list("PERSONAL_DATA_OLD_KEYS", default=[])
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from posyandu.fields import EncryptedIdentityField
 from posyandu.models import NIK_RE, Posyandu, SpmField, Warga, Wilayah, mask_nik
 from posyandu.scope import ScopePaths
 
@@ -63,9 +64,9 @@ class Kader(models.Model):
         help_text=_("Bila kader terdaftar di data warga."),
     )
     name = models.CharField(_("nama lengkap"), max_length=120)
-    nik = models.CharField(
+    nik = EncryptedIdentityField(  # encrypted at rest (posyandu/crypto.py)
         _("NIK"),
-        max_length=16,
+        purpose="nik",
         null=True,
         blank=True,
         unique=True,
@@ -108,9 +109,10 @@ class Kader(models.Model):
         ordering = ["posyandu_id", "field", "name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(nik__isnull=True) | Q(nik__regex=r"^\d{16}$"),
-                name="kader_nik_16_digits",
-                violation_error_message=_("NIK harus 16 digit angka."),
+                # 16 digits is checked in clean(); the database sees only ciphertext and insists on it.
+                condition=Q(nik__isnull=True) | Q(nik__ciphertext=True),
+                name="kader_nik_encrypted",
+                violation_error_message=_("NIK harus disimpan terenkripsi."),
             ),
             models.CheckConstraint(
                 condition=Q(status="aktif", end_date__isnull=True, end_reason="")

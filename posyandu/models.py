@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from posyandu.fields import EncryptedIdentityField
 from posyandu.scope import ScopePaths
 
 
@@ -640,9 +641,9 @@ class Keluarga(models.Model):
 
     SCOPE_PATHS = ScopePaths(posyandu="posyandu", area="posyandu__desa__code")
 
-    kk_number = models.CharField(
+    kk_number = EncryptedIdentityField(  # encrypted at rest (posyandu/crypto.py)
         _("nomor KK"),
-        max_length=16,
+        purpose="kk",
         null=True,
         blank=True,
         unique=True,
@@ -667,9 +668,10 @@ class Keluarga(models.Model):
         ordering = ["posyandu_id", "rw", "rt", "head_name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kk_number__isnull=True) | Q(kk_number__regex=r"^\d{16}$"),
-                name="keluarga_kk_number_16_digits",
-                violation_error_message=_("Nomor KK harus 16 digit angka."),
+                # 16 digits is checked in clean(); the database sees only ciphertext and insists on it.
+                condition=Q(kk_number__isnull=True) | Q(kk_number__ciphertext=True),
+                name="keluarga_kk_number_encrypted",
+                violation_error_message=_("Nomor KK harus disimpan terenkripsi."),
             ),
         ]
 
@@ -705,9 +707,9 @@ class Warga(models.Model):
     SCOPE_PATHS = ScopePaths(posyandu="posyandu", area="posyandu__desa__code")
 
     name = models.CharField(_("nama lengkap"), max_length=120)
-    nik = models.CharField(
+    nik = EncryptedIdentityField(  # encrypted at rest (posyandu/crypto.py)
         _("NIK"),
-        max_length=16,
+        purpose="nik",
         null=True,
         blank=True,
         unique=True,
@@ -754,9 +756,10 @@ class Warga(models.Model):
         ordering = ["name", "birth_date"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(nik__isnull=True) | Q(nik__regex=r"^\d{16}$"),
-                name="warga_nik_16_digits",
-                violation_error_message=_("NIK harus 16 digit angka."),
+                # 16 digits is checked in clean(); the database sees only ciphertext and insists on it.
+                condition=Q(nik__isnull=True) | Q(nik__ciphertext=True),
+                name="warga_nik_encrypted",
+                violation_error_message=_("NIK harus disimpan terenkripsi."),
             ),
             models.CheckConstraint(
                 condition=Q(status="aktif", status_date__isnull=True)

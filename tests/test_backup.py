@@ -1,6 +1,7 @@
 """make backup / make restore: a round trip keeps every row of every table."""
 
 import datetime
+import os
 import uuid
 from decimal import Decimal as D
 
@@ -8,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.test import override_settings
 
 from layanan import services as health
 from posyandu import backup
@@ -69,3 +71,59 @@ def test_restoring_a_missing_or_broken_file_fails_and_changes_nothing(transactio
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM posyandu_posyandu")
         assert cursor.fetchone()[0] == 4
+
+
+def _restore_fails_and_changes_nothing(path, match):
+    with pytest.raises(CommandError, match="Pemulihan gagal") as caught:
+        call_command("restore_database", str(path), "--yes")
+    assert match in str(caught.value)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM posyandu_posyandu")
+        assert cursor.fetchone()[0] == 4
+
+
+def test_a_backup_file_is_sealed_and_a_changed_truncated_or_foreign_one_is_refused(transactional_db, world, tmp_path):
+    archive = tmp_path / "posyandu.dump"
+    call_command("backup_database", str(archive))
+    data = archive.read_bytes()
+    # Not a pg_dump archive anyone could open: the names and birth dates inside are sealed too.
+    assert data.startswith(b"POSYANDU-BACKUP-1\n") and b"PGDMP" not in data
+    assert b"Posyandu Mawar" not in data
+
+    changed = tmp_path / "changed.dump"
+    changed.write_bytes(data[: len(data) // 2] + bytes([data[len(data) // 2] ^ 1]) + data[len(data) // 2 + 1 :])
+    _restore_fails_and_changes_nothing(changed, "changed or the key is wrong")
+    truncated = tmp_path / "truncated.dump"
+    truncated.write_bytes(data[:-10])
+    _restore_fails_and_changes_nothing(truncated, "changed or the key is wrong")
+    with override_settings(PERSONAL_DATA_KEY="ab" * 64):
+        _restore_fails_and_changes_nothing(archive, "changed or the key is wrong")
+
+
+def test_sealing_streams_in_chunks_and_only_the_marked_last_chunk_ends_it():
+    import io
+
+    from posyandu import crypto
+
+    payload = os.urandom(crypto._CHUNK * 2 + 123)  # three chunks
+    sealed = io.BytesIO()
+    crypto.seal_stream(io.BytesIO(payload), sealed)
+    opened = io.BytesIO()
+    crypto.open_stream(io.BytesIO(sealed.getvalue()), opened)
+    assert opened.getvalue() == payload
+    # Cut after the second chunk: what is left looks complete chunk by chunk but lacks the last mark.
+    header = len(crypto.BACKUP_MAGIC) + 2 + 8
+    first = int.from_bytes(sealed.getvalue()[header : header + 4], "big")
+    second_at = header + 4 + first
+    second = int.from_bytes(sealed.getvalue()[second_at : second_at + 4], "big")
+    cut = sealed.getvalue()[: second_at + 4 + second]
+    with pytest.raises(ValueError, match="truncated"):
+        crypto.open_stream(io.BytesIO(cut), io.BytesIO())
+
+
+def test_a_plain_pg_dump_archive_from_before_sealing_still_restores(
+    transactional_db, world, tmp_path, scratch_database
+):
+    archive = backup.backup(tmp_path / "plain.dump", sealed=False)
+    assert archive.read_bytes().startswith(b"PGDMP")
+    backup.restore(archive, database=scratch_database)

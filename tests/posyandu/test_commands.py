@@ -76,6 +76,7 @@ def test_check_deploy_is_clean_with_production_settings():
         "WARNING",
         DEBUG="0",
         DJANGO_SECRET_KEY="k" * 20 + "-production-secret-0123456789-abcdefghijklmnop",
+        PERSONAL_DATA_KEY="ab" * 64,
         ALLOWED_HOSTS="posyandu.example.go.id",
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -89,6 +90,7 @@ def test_collectstatic_for_production_finds_every_file_the_vendored_scripts_refe
         "--noinput",
         DEBUG="0",
         DJANGO_SECRET_KEY="k" * 20 + "-production-secret-0123456789-abcdefghijklmnop",
+        PERSONAL_DATA_KEY="ab" * 64,
         ALLOWED_HOSTS="posyandu.example.go.id",
         STATIC_ROOT=str(tmp_path / "static"),
     )
@@ -97,5 +99,13 @@ def test_collectstatic_for_production_finds_every_file_the_vendored_scripts_refe
 
 
 def test_settings_refuse_to_start_without_secret_key_when_debug_is_off():
-    result = _manage("check", DEBUG="0", DJANGO_SECRET_KEY=None)
+    result = _manage("check", DEBUG="0", DJANGO_SECRET_KEY=None, PERSONAL_DATA_KEY="ab" * 64)
     assert result.returncode != 0 and "Set DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_settings_refuse_to_start_without_the_personal_data_key_when_debug_is_off():
+    # Production must never fall back to the development key that encrypts NIK in the demo.
+    result = _manage("check", DEBUG="0", DJANGO_SECRET_KEY="k" * 50, PERSONAL_DATA_KEY=None)
+    assert result.returncode != 0 and "Set PERSONAL_DATA_KEY" in result.stderr
+    result = _manage("check", DEBUG="0", DJANGO_SECRET_KEY="k" * 50, PERSONAL_DATA_KEY="too-short")
+    assert result.returncode != 0 and "128 hex characters" in result.stderr

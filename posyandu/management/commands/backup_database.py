@@ -9,7 +9,8 @@ from posyandu import backup
 
 class Command(BaseCommand):
     help = (
-        "Write a backup of the whole database with pg_dump (custom format, compressed) to FILE, by default "
+        "Write a backup of the whole database with pg_dump (custom format, compressed), sealed with a key derived "
+        "from PERSONAL_DATA_KEY (AES-256-GCM: unreadable and tamper-evident without it), to FILE, by default "
         "var/backups/posyandu-YYYYmmdd-HHMMSS.dump. Uses the embedded server's own binaries, or the system's "
         "when DATABASE_URL is set and its client is new enough. Restore with `manage.py restore_database FILE` "
         "(or `make restore FILE=...`). Safe to run any time: the dump is a consistent snapshot."
