@@ -1,5 +1,6 @@
 """Forms for posyandu, pengurus, households and people. They validate and convert types; services write."""
 
+import unicodedata
 from decimal import Decimal, InvalidOperation
 
 import django_filters
@@ -55,6 +56,20 @@ class LoginForm(AuthenticationForm):
         "invalid_login": _("Nama pengguna atau kata sandi salah. Perhatikan huruf besar dan kecil."),
         "inactive": _("Akun ini tidak aktif. Hubungi operator desa atau admin."),
     }
+    USERNAME_MAX_LENGTH = 150  # the User model's; a longer one cannot exist and is refused before any lookup
+
+    def clean_username(self):
+        """Refuse what no account can be called before it reaches authentication, so a stranger's
+        5,000-character or control-character "username" never reaches the lockout log (axes)."""
+        username = self.cleaned_data.get("username") or ""
+        if len(username) > self.USERNAME_MAX_LENGTH:
+            raise ValidationError(
+                _("Nama pengguna paling panjang %(limit)d karakter.") % {"limit": self.USERNAME_MAX_LENGTH},
+                code="max_length",
+            )
+        if any(unicodedata.category(char) in {"Cc", "Cf"} for char in username):
+            raise ValidationError(_("Nama pengguna berisi karakter yang tidak diizinkan."), code="invalid")
+        return username
 
 
 class DesaChoiceField(forms.ModelChoiceField):

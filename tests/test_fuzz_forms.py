@@ -110,3 +110,36 @@ def test_no_form_answers_hostile_input_with_an_error_or_a_partial_save(request, 
                 assert SCRIPT not in response.content.decode(), (target, "unescaped HTML echoed")
 
     fuzz()
+
+
+LOGIN_MESSAGES = (
+    "Nama pengguna atau kata sandi salah",
+    "Bidang ini tidak boleh kosong",
+    "Nama pengguna paling panjang 150 karakter",
+    "Nama pengguna berisi karakter yang tidak diizinkan",
+    "Karakter null tidak diizinkan",
+)
+
+
+def test_the_login_form_answers_hostile_input_from_anyone_without_an_error(world, client):
+    """Anonymous, before any session: the form every stranger can reach. Hostile usernames and
+    passwords get the Indonesian message (or, after repeated failures, the lockout page), never a
+    500, never a session, and never a change to any table but axes' own failure log."""
+    url = reverse("login")
+    usernames = st.one_of(hostile_text, st.sampled_from(["kader_a", "admin", "KADER_A", " kader_a ", "kader_a\x00"]))
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+    @given(username=usernames, password=hostile_text, extra=st.dictionaries(hostile_text, hostile_text, max_size=3))
+    def fuzz(username, password, extra):
+        client.logout()
+        before = _table_counts()
+        response = client.post(url, {**extra, "username": username, "password": password})
+        assert response.status_code in (200, 403, 429), (username, password)
+        assert "_auth_user_id" not in client.session, (username, password)
+        assert _table_counts() == before
+        page = response.content.decode()
+        assert SCRIPT not in page
+        if response.status_code == 200:  # the form again, with an Indonesian reason
+            assert any(message in page for message in LOGIN_MESSAGES), (username, password)
+
+    fuzz()
