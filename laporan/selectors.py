@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from laporan import indicators as ind
 from laporan.models import LaporanBulanan
 from layanan.models import Kunjungan
-from posyandu.models import LifeStage, Posyandu, Sex, Warga, Wilayah
+from layanan.models_bidang import Kegiatan, Kejadian, PendidikanAnak, PermintaanLayanan, SurveiKeluarga
+from posyandu.models import LifeStage, Posyandu, Sex, SpmField, Warga, Wilayah
 from posyandu.scope import area_filter, scoped
 from posyandu.selectors import birth_date_cutoff
 
@@ -220,6 +221,16 @@ class CompletenessRow:
     laporan: LaporanBulanan | None
     visits: int  # health records this month
     late: bool
+    fields: dict[str, int] = field(default_factory=dict)  # records this month per SPM field
+
+    @property
+    def field_badges(self) -> list[tuple[str, str, int]]:
+        """(field, short label, records) for the six fields, in their order."""
+        return [(code, FIELD_SHORT[code], self.fields.get(code, 0)) for code in SpmField.values]
+
+    @property
+    def fields_reported(self) -> int:
+        return sum(1 for code in SpmField.values if self.fields.get(code))
 
     @property
     def status(self) -> str:
@@ -230,6 +241,64 @@ class CompletenessRow:
         return self.laporan.get_status_display() if self.laporan else str(LaporanBulanan.Status.DRAF.label)
 
 
+# Short labels for the six fields' badges on a phone-width row.
+FIELD_SHORT = {
+    SpmField.KESEHATAN: _("Kes"),
+    SpmField.PENDIDIKAN: _("Pend"),
+    SpmField.SOSIAL: _("Sos"),
+    SpmField.PERUMAHAN_RAKYAT: _("Rumah"),
+    SpmField.PEKERJAAN_UMUM: _("PU"),
+    SpmField.TRANTIBUM_LINMAS: _("Linmas"),
+}
+# A household survey records water and sanitation (pekerjaan umum), the house (perumahan rakyat) and
+# poverty and bansos (sosial) at once: it counts for all three.
+SURVEY_FIELDS = (SpmField.SOSIAL, SpmField.PERUMAHAN_RAKYAT, SpmField.PEKERJAAN_UMUM)
+
+
+def records_per_field(*, ids: list[int], month: datetime.date) -> dict[int, dict[str, int]]:
+    """Per posyandu, how many records each of the six fields has for ``month``.
+
+    kesehatan: visits; pendidikan: schooling records; the five fields also count their activities
+    (kegiatan) and service requests; household surveys count for sosial, perumahan rakyat and
+    pekerjaan umum; incidents for trantibum linmas. Six grouped queries, however many posyandu."""
+    last_day = ind.Period.month(month).last_day
+    counts: dict[int, dict[str, int]] = {pk: {} for pk in ids}
+
+    def add(pairs, field_code=None):
+        for posyandu_id, code, n in pairs:
+            row = counts[posyandu_id]
+            for f in (code,) if code else field_code:
+                row[f] = row.get(f, 0) + n
+
+    def grouped(queryset, posyandu_path, field_path=None):
+        keys = [posyandu_path, field_path] if field_path else [posyandu_path]
+        rows = queryset.filter(**{f"{posyandu_path}__in": ids}).order_by().values_list(*keys).annotate(n=Count("pk"))
+        return [(r[0], r[1], r[2]) if field_path else (r[0], None, r[1]) for r in rows]
+
+    add(grouped(Kunjungan.objects.filter(reporting_month=month), "posyandu_id"), (SpmField.KESEHATAN,))
+    add(grouped(Kegiatan.objects.filter(reporting_month=month), "posyandu_id", "field"))
+    add(
+        grouped(
+            PermintaanLayanan.objects.filter(recorded_on__gte=month, recorded_on__lte=last_day), "posyandu_id", "field"
+        )
+    )
+    add(
+        grouped(
+            SurveiKeluarga.objects.filter(survey_date__gte=month, survey_date__lte=last_day), "keluarga__posyandu_id"
+        ),
+        SURVEY_FIELDS,
+    )
+    add(
+        grouped(PendidikanAnak.objects.filter(recorded_on__gte=month, recorded_on__lte=last_day), "warga__posyandu_id"),
+        (SpmField.PENDIDIKAN,),
+    )
+    add(
+        grouped(Kejadian.objects.filter(occurred_on__gte=month, occurred_on__lte=last_day), "posyandu_id"),
+        (SpmField.TRANTIBUM_LINMAS,),
+    )
+    return counts
+
+
 def report_deadline(month: datetime.date) -> datetime.date:
     return ind.add_months(month, 1).replace(day=ind.laporan_deadline_day())
 
@@ -237,8 +306,8 @@ def report_deadline(month: datetime.date) -> datetime.date:
 def completeness(*, user, area: Wilayah | None, month: datetime.date, status: str = "") -> list[CompletenessRow]:
     """Every active posyandu of the area with its report for ``month`` and whether it is late.
 
-    Queries: the posyandu (with desa and kecamatan), their reports, and the visit counts grouped by
-    posyandu: three, however many posyandu."""
+    Queries: the posyandu (with desa and kecamatan), their reports, and six grouped counts of the
+    month's records per field (``records_per_field``): eight, however many posyandu."""
     posyandu = scoped(Posyandu.objects.filter(status=Posyandu.Status.AKTIF), user).select_related(
         "desa", "desa__parent"
     )
@@ -250,12 +319,7 @@ def completeness(*, user, area: Wilayah | None, month: datetime.date, status: st
         r.posyandu_id: r
         for r in LaporanBulanan.objects.filter(month=month, posyandu_id__in=ids).select_related("submitted_by")
     }
-    visits = dict(
-        Kunjungan.objects.filter(reporting_month=month, posyandu_id__in=ids)
-        .order_by()
-        .values_list("posyandu_id")
-        .annotate(n=Count("pk"))
-    )
+    per_field = records_per_field(ids=ids, month=month) if ids else {}
     deadline = report_deadline(month)
     today = timezone.localdate()
     rows = []
@@ -265,7 +329,8 @@ def completeness(*, user, area: Wilayah | None, month: datetime.date, status: st
         late = (
             (timezone.localtime(submitted).date() > deadline) if submitted else today > deadline
         )  # fmt: skip
-        row = CompletenessRow(unit, report, visits.get(unit.pk, 0), late)
+        fields = per_field.get(unit.pk, {})
+        row = CompletenessRow(unit, report, fields.get(SpmField.KESEHATAN, 0), late, fields)
         if status == "terlambat" and not late:
             continue
         if status and status != "terlambat" and row.status != status:
@@ -281,6 +346,11 @@ def completeness_summary(rows: list[CompletenessRow]) -> dict[str, int]:
     summary["terlambat"] = sum(row.late for row in rows)
     summary["total"] = len(rows)
     return summary
+
+
+def completeness_by_field(rows: list[CompletenessRow]) -> list[tuple[str, str, int]]:
+    """(field, label, posyandu with records this month) for the six fields."""
+    return [(code, label, sum(1 for row in rows if row.fields.get(code))) for code, label in SpmField.choices]
 
 
 def laporan_list(*, user) -> QuerySet[LaporanBulanan]:

@@ -134,14 +134,14 @@ def kelengkapan(request):
     area, period, _field_unused = _params(request)
     status = request.GET.get("status", "")
     rows = selectors.completeness(user=request.user, area=area, month=period.end, status=status)
+    everyone = rows if not status else selectors.completeness(user=request.user, area=area, month=period.end)
     return render(
         request,
         "laporan/kelengkapan.html",
         {
             "rows": rows,
-            "summary": selectors.completeness_summary(
-                rows if not status else selectors.completeness(user=request.user, area=area, month=period.end)
-            ),
+            "summary": selectors.completeness_summary(everyone),
+            "by_field": selectors.completeness_by_field(everyone),
             "area": area,
             "period": ind.Period.month(period.end),
             "status": status,

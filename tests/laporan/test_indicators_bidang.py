@@ -125,3 +125,31 @@ def test_kader_indicators_posyandu_aktif_and_the_no_trained_kader_flag(world, se
                                                                      area=world.kecamatan_a, period=MARCH)}  # fmt: skip
     assert "tidak ada kader terlatih" in flags["Posyandu Melati"]
     assert "tidak ada kader terlatih" not in flags.get("Posyandu Mawar", [])
+
+
+def test_completeness_counts_each_fields_records_of_the_month_per_posyandu(world):
+    from laporan import selectors
+
+    _scenario(world)
+    rows = selectors.completeness(user=world.users["kabupaten"], area=world.kabupaten, month=MARCH.end)
+    by_name = {row.posyandu.name: row for row in rows}
+    mawar = by_name["Posyandu Mawar"].fields
+    # pendidikan: 3 schooling records + 1 KIE session; the 3 March surveys (not Ina's January one)
+    # count for sosial, perumahan rakyat and pekerjaan umum; the RTLH request adds one to perumahan
+    assert mawar == {"pendidikan": 4, "sosial": 3, "perumahan_rakyat": 4, "pekerjaan_umum": 3, "trantibum_linmas": 1}
+    assert by_name["Posyandu Mawar"].fields_reported == 5  # no health visit in this scenario
+    assert by_name["Posyandu Anggrek"].fields == {}
+    by_field = {code: n for code, _label, n in selectors.completeness_by_field(rows)}
+    assert by_field == {"kesehatan": 0, "pendidikan": 1, "sosial": 1, "perumahan_rakyat": 1, "pekerjaan_umum": 1,
+                        "trantibum_linmas": 1}  # fmt: skip
+
+
+def test_the_completeness_page_shows_six_field_badges_per_posyandu(world, login):
+    from django.urls import reverse
+
+    _scenario(world)
+    html = (
+        login(world.users["kecamatan_a"]).get(reverse("laporan:kelengkapan"), {"periode": "2026-03"}).content.decode()
+    )
+    assert "Posyandu yang mencatat data bulan ini, per bidang" in html
+    assert 'title="Pend: 4"' in html and 'title="Linmas: 1"' in html and 'title="Kes: 0"' in html

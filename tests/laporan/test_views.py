@@ -68,9 +68,10 @@ def test_the_completeness_page_query_count_does_not_grow(world, march, login, dj
         factories.posyandu(desa=world.desa_a1, name=f"Posyandu Tambahan {index}")
     client = login(world.users["kecamatan_a"])
     client.get(reverse("laporan:kelengkapan"))
-    # session, user (with its area); posyandu with desa and kecamatan, their reports, visit counts;
-    # breadcrumbs
-    with django_assert_num_queries(6):
+    # session, user (with its area); posyandu with desa and kecamatan, their reports; the month's
+    # records per field grouped by posyandu (visits, activities, requests, surveys, schooling,
+    # incidents: 6); breadcrumbs
+    with django_assert_num_queries(11):
         client.get(reverse("laporan:kelengkapan"), {"periode": MARCH})
 
 
