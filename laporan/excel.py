@@ -103,6 +103,80 @@ def warga_workbook(people, *, show_nik: Callable[[dict], bool]) -> bytes:
     return _save(workbook)
 
 
+def _choices(model, name: str) -> dict[str, str]:
+    return {key: str(label) for key, label in model._meta.get_field(name).choices}
+
+
+def _yes_no(value) -> str | None:
+    return None if value is None else (_("ya") if value else _("tidak"))
+
+
+def kader_workbook(kader, *, show_nik: Callable[[dict], bool]) -> bytes:
+    """The kader register: one row per kader with their SK, level and trainings attended."""
+    from kader.models import Kader
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Kader")[:31])
+    sheet.append([_("Nama"), _("NIK"), _("Nomor HP"), _("Bidang"), _("Posyandu"), _("Desa"), _("Kecamatan"),
+                  _("Nomor SK"), _("Tanggal SK"), _("Mulai bertugas"), _("Status"), _("Berhenti pada"),
+                  _("Jenjang"), _("Pelatihan diikuti")])  # fmt: skip
+    fields, statuses, levels = _choices(Kader, "field"), _choices(Kader, "status"), _choices(Kader, "level")
+    rows = kader.values(
+        "name", "nik", "phone", "field", "posyandu_id", "posyandu__name", "posyandu__desa_id",
+        "posyandu__desa__name", "posyandu__desa__parent__name", "sk_number", "sk_date", "start_date", "status",
+        "end_date", "level", "training_count",
+    )  # fmt: skip
+    for row in rows.iterator(chunk_size=5000):
+        nik = row["nik"] if row["nik"] and show_nik(row) else mask_nik(row["nik"])
+        sheet.append(
+            [_text(row["name"]), nik, _text(row["phone"]), fields.get(row["field"], row["field"]),
+             _text(row["posyandu__name"]), _text(row["posyandu__desa__name"]),
+             _text(row["posyandu__desa__parent__name"]), _text(row["sk_number"]), row["sk_date"], row["start_date"],
+             statuses.get(row["status"], row["status"]), row["end_date"], levels.get(row["level"], row["level"]),
+             row["training_count"]]
+        )  # fmt: skip
+    return _save(workbook)
+
+
+KELUARGA_SURVEY_COLUMNS = (
+    "survey_date", "water_source", "has_safe_water", "latrine", "has_proper_latrine", "area_per_person_m2",
+    "is_rtlh", "is_poor", "receives_bansos", "bansos_programmes", "disabled_members",
+)  # fmt: skip
+
+
+def keluarga_workbook(households, surveys: dict[int, dict], *, show_kk: Callable[[dict], bool]) -> bytes:
+    """The household register with each household's latest survey (its current state)."""
+    from layanan.models_bidang import Bansos, SurveiKeluarga
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Keluarga")[:31])
+    sheet.append([_("Kepala keluarga"), _("Nomor KK"), _("RT"), _("RW"), _("Dusun"), _("Posyandu"), _("Desa"),
+                  _("Survei terakhir"), _("Sumber air minum"), _("Air layak"), _("Jamban"), _("Jamban layak"),
+                  _("Luas lantai per orang (m²)"), _("RTLH"), _("Keluarga miskin"), _("Menerima bansos"),
+                  _("Program bansos"), _("Anggota disabilitas")])  # fmt: skip
+    water, latrine = _choices(SurveiKeluarga, "water_source"), _choices(SurveiKeluarga, "latrine")
+    bansos = {key: str(label) for key, label in Bansos.choices}
+    rows = households.values(
+        "pk", "head_name", "kk_number", "rt", "rw", "dusun", "posyandu_id", "posyandu__name", "posyandu__desa_id",
+        "posyandu__desa__name",
+    )  # fmt: skip
+    for row in rows.iterator(chunk_size=5000):
+        kk = row["kk_number"] if row["kk_number"] and show_kk(row) else mask_nik(row["kk_number"])
+        survey = surveys.get(row["pk"], {})
+        sheet.append(
+            [_text(row["head_name"]), kk, _text(row["rt"]), _text(row["rw"]), _text(row["dusun"]),
+             _text(row["posyandu__name"]), _text(row["posyandu__desa__name"]), survey.get("survey_date"),
+             water.get(survey.get("water_source"), survey.get("water_source")),
+             _yes_no(survey.get("has_safe_water")), latrine.get(survey.get("latrine"), survey.get("latrine")),
+             _yes_no(survey.get("has_proper_latrine")),
+             None if survey.get("area_per_person_m2") is None else float(survey["area_per_person_m2"]),
+             _yes_no(survey.get("is_rtlh")), _yes_no(survey.get("is_poor")), _yes_no(survey.get("receives_bansos")),
+             ", ".join(bansos.get(code, code) for code in survey.get("bansos_programmes") or []),
+             survey.get("disabled_members")]
+        )  # fmt: skip
+    return _save(workbook)
+
+
 def _save(workbook: Workbook) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kader import selectors as kader_selectors
+from kader.forms import KaderFilterForm
 from kader.models import Kader
 from kader.permissions import can_view_kader_profile, require
 from kader.views import coverage_filters
@@ -30,10 +31,11 @@ from laporan.models import LaporanBulanan
 from laporan.pdf import render_pdf
 from laporan.personal import personal_data
 from layanan import selectors as layanan_selectors
+from layanan import selectors_bidang as layanan_selectors_bidang
 from layanan.models import HariBuka
 from posyandu.models import Posyandu, SpmField, Warga, can_see_full_nik
 from posyandu.scope import get_object_for_user
-from posyandu.selectors import warga_list
+from posyandu.selectors import keluarga_list, warga_list
 
 LEAGUE_COLUMNS = ("skdn_ds", "skdn_nd", "stunting", "idl", "posyandu_opened", "laporan_submitted")
 TREND_CODES = ("skdn_ds", "skdn_nd", "stunting")
@@ -312,6 +314,46 @@ def excel_warga(request):
 
     content = excel.warga_workbook(people, show_nik=show_nik)
     return excel.response(content, f"register-warga-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+def excel_kader(request):
+    """The kader register of the user's scope, with the kader list's filters; NIK masked as on screen."""
+    form = KaderFilterForm(request.GET or None, user=request.user)
+    data = form.cleaned_data if form.is_valid() else {"status": "aktif"}
+    kecamatan = data.get("kecamatan")
+    kader = kader_selectors.kader_list(
+        user=request.user,
+        kecamatan=kecamatan.code if kecamatan else None,
+        field_value=data.get("field", ""),
+        status=data.get("status", "aktif") if request.GET else "aktif",
+        level=data.get("level", ""),
+        q=data.get("q", ""),
+    )
+    keeper = request.user
+
+    def show_nik(row) -> bool:
+        return can_see_full_nik(keeper, Posyandu(pk=row["posyandu_id"], desa_id=row["posyandu__desa_id"]))
+
+    content = excel.kader_workbook(kader, show_nik=show_nik)
+    return excel.response(content, f"register-kader-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+def excel_keluarga(request):
+    """The household register of the user's scope with each household's latest survey; KK masked."""
+    households = keluarga_list(user=request.user)
+    surveys = {
+        row["keluarga_id"]: row
+        for row in layanan_selectors_bidang.survei_latest(user=request.user).values(
+            "keluarga_id", *excel.KELUARGA_SURVEY_COLUMNS
+        )
+    }
+    keeper = request.user
+
+    def show_kk(row) -> bool:
+        return can_see_full_nik(keeper, Posyandu(pk=row["posyandu_id"], desa_id=row["posyandu__desa_id"]))
+
+    content = excel.keluarga_workbook(households, surveys, show_kk=show_kk)
+    return excel.response(content, f"register-keluarga-{timezone.localdate():%Y%m%d}.xlsx")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -127,6 +127,8 @@ TABLE: dict[str, Case] = {
     "laporan:rakor_pdf": Case(every(200)),
     "laporan:excel_indikator": Case(every(200)),
     "laporan:excel_warga": Case(every(200)),
+    "laporan:excel_kader": Case(every(200)),
+    "laporan:excel_keluarga": Case(every(200)),
     # A person's own data: for the keepers of the register who see the full NIK.
     "laporan:warga_data": Case({**PEMBINA, **PEOPLE_KEEPERS}, target="warga"),
     # The five other fields (layanan/urls_bidang.py). kader_a is a kader of kesehatan: they record

@@ -127,3 +127,68 @@ def test_the_catalogue_defines_each_indicator_once_with_known_measures():
     assert len(codes) == len(set(codes))
     for indicator in ind.CATALOGUE:
         assert all(measure in ind.MEASURES for measure in indicator.measures), indicator.code
+
+
+def _sheet_rows(response):
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    header, *rows = list(sheet.iter_rows(values_only=True))
+    return header, rows
+
+
+def test_the_kader_register_export_follows_the_list_filters_and_masks_nik_for_tim_pembina(world, login):
+    from kader import services as kader_services
+    from kader.models import Kader
+
+    start = datetime.date(2016, 1, 4)
+    sitti = kader_services.kader_register(posyandu=world.posyandu_a, name="Sitti Ma'rifah", field="sosial",
+                                          start_date=start, nik="7305014302950002", sk_number="SK-12/2016")  # fmt: skip
+    kader_services.kader_register(posyandu=world.posyandu_a, name="Baso", field="kesehatan", start_date=start)
+    kader_services.kader_register(posyandu=world.posyandu_b, name="Lain Kecamatan", field="sosial", start_date=start)
+    assert Kader.objects.count() == 3
+    header, rows = _sheet_rows(
+        login(world.users["kecamatan_a"]).get(reverse("laporan:excel_kader"), {"field": "sosial"})
+    )
+    assert header[:4] == ("Nama", "NIK", "Nomor HP", "Bidang") and header[-1] == "Pelatihan diikuti"
+    assert [row[0] for row in rows] == ["Sitti Ma'rifah"]  # the filter holds; kecamatan B is out of scope
+    row = rows[0]
+    assert row[1] == "730501••••••0002" and row[3] == "Sosial" and row[4] == "Posyandu Mawar"
+    assert row[7] == "SK-12/2016" and row[10] == "Aktif" and row[13] == 0
+    _header, own = _sheet_rows(login(world.users["pengurus_a"]).get(reverse("laporan:excel_kader")))
+    assert {r[0]: r[1] for r in own}["Sitti Ma'rifah"] == sitti.nik  # the posyandu's own pengurus keep it
+
+
+def test_the_household_register_export_carries_each_households_latest_survey(world, login):
+    from tests.laporan.test_indicators_bidang import _scenario
+
+    _scenario(world)
+    factories.keluarga(posyandu=world.posyandu_a, head_name="Belum Disurvei", kk_number="7305010101230007")
+    factories.keluarga(posyandu=world.posyandu_b, head_name="Kecamatan Lain")
+    header, rows = _sheet_rows(login(world.users["kecamatan_a"]).get(reverse("laporan:excel_keluarga")))
+    by_head = {row[0]: dict(zip(header, row, strict=True)) for row in rows}
+    assert set(by_head) == {"Baso", "Daeng", "Ina", "Belum Disurvei"}  # scope: not kecamatan B
+    daeng = by_head["Daeng"]
+    assert daeng["Survei terakhir"] == datetime.datetime(2026, 3, 5)
+    assert daeng["Air layak"] == "tidak" and daeng["Jamban layak"] == "tidak" and daeng["RTLH"] == "ya"
+    assert daeng["Luas lantai per orang (m²)"] == 4.0 and daeng["Program bansos"] == "PKH"
+    assert by_head["Ina"]["Keluarga miskin"] == "tidak"  # March, not the January survey
+    assert by_head["Belum Disurvei"]["Survei terakhir"] is None
+    assert by_head["Belum Disurvei"]["Nomor KK"] == "730501••••••0007"
+
+
+@pytest.mark.parametrize("extra", [0, 30])
+def test_register_exports_query_count_does_not_grow(world, login, django_assert_num_queries, extra):
+    from kader import services as kader_services
+
+    for index in range(extra):
+        factories.keluarga(posyandu=world.posyandu_a, head_name=f"Keluarga {index}")
+        kader_services.kader_register(posyandu=world.posyandu_a, name=f"Kader {index}", field="sosial",
+                                      start_date=datetime.date(2020, 1, 1))  # fmt: skip
+    client = login(world.users["kecamatan_a"])
+    client.get(reverse("laporan:excel_keluarga"))
+    # session, user; the households (one query, iterated in chunks); their latest surveys (DISTINCT ON)
+    with django_assert_num_queries(4):
+        client.get(reverse("laporan:excel_keluarga"))
+    # session, user; the kader with their trainings counted (one query)
+    with django_assert_num_queries(3):
+        client.get(reverse("laporan:excel_kader"))
