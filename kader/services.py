@@ -21,6 +21,7 @@ from kader.models import (
 )
 from posyandu.models import NIK_RE, Posyandu, Warga
 from posyandu.scope import area_filter, scoped
+from posyandu.signals import data_changed
 
 KADER_FIELDS = ("name", "nik", "phone", "posyandu", "field", "sk_number", "sk_date", "start_date", "warga", "user")
 PELATIHAN_FIELDS = (
@@ -212,6 +213,11 @@ def kader_levels_refresh(*, kader_ids=None) -> int:
             kader.level = level
             changed.append(kader)
     Kader.objects.bulk_update(changed, ["level"], batch_size=1000)
+    if changed:
+        data_changed.send(
+            sender=Kader,
+            posyandu_ids=Kader.objects.filter(pk__in=[k.pk for k in changed]).values_list("posyandu_id", flat=True),
+        )
     return len(changed)
 
 
@@ -344,7 +350,9 @@ def peserta_add_bulk(
         raise ValidationError(_("Nomor sertifikat ganda: setiap peserta harus punya nomor sendiri."))
     try:
         with transaction.atomic():
-            return PesertaPelatihan.objects.bulk_create(rows)
+            created = PesertaPelatihan.objects.bulk_create(rows)
+            data_changed.send(sender=PesertaPelatihan, posyandu_ids=[row.kader.posyandu_id for row in rows])
+            return created
     except IntegrityError as exc:  # a participant added by someone else meanwhile
         raise ValidationError(_("Sebagian kader baru saja ditambahkan orang lain; muat ulang halaman.")) from exc
 
@@ -368,6 +376,7 @@ def peserta_update_bulk(*, pelatihan: Pelatihan, rows: dict[int, tuple[bool, str
     # Clear first, so that swapping two numbers does not trip the unique constraint midway.
     PesertaPelatihan.objects.filter(pk__in=[row.pk for row in peserta]).update(certificate_number="")
     PesertaPelatihan.objects.bulk_update(peserta, ["attended", "certificate_number"])
+    data_changed.send(sender=PesertaPelatihan, posyandu_ids=[row.kader.posyandu_id for row in peserta])
     return len(peserta)
 
 

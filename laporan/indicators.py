@@ -521,6 +521,7 @@ MEASURES: dict[str, Measure] = {
         Measure("disaster_damaged", "survei", _rows(~Q(disaster_damage=Damage.TIDAK))),
         Measure("poor", "survei", _rows(Q(is_poor=True))),
         Measure("poor_bansos", "survei", _rows(Q(is_poor=True, receives_bansos=True))),
+        Measure("households_jkn", "survei", _rows(Q(has_jkn=True))),
         Measure("disabled_members", "survei", lambda period: Coalesce(Sum("disabled_members"), Value(0))),
         Measure(
             "neglected",
@@ -922,7 +923,28 @@ def compute(
 ) -> dict[object, dict[str, int]]:
     """Measure values per key (``"total"``, a child-area code, a posyandu id or a month) in the user's scope.
 
-    One query per source needed by ``measures``."""
+    A month period reads the maintained rollup (``laporan.rekap``: a few queries, however much data);
+    other periods, or with ``LAPORAN_REKAP`` off, compute live (one query per source)."""
+    from laporan import rekap
+
+    if rekap.usable(period, group) and group != MONTH:
+        return rekap.values(user=user, period=period, measures=measures, group=group, area=area, posyandu=posyandu)
+    return compute_live(user=user, period=period, measures=measures, group=group, area=area, posyandu=posyandu)
+
+
+def compute_live(
+    *,
+    user,
+    period: Period,
+    measures: Iterable[str],
+    group: str = TOTAL,
+    area: Wilayah | None = None,
+    posyandu: Posyandu | None = None,
+    posyandu_ids: list[int] | None = None,
+) -> dict[object, dict[str, int]]:
+    """``compute`` from the records themselves: one query per source needed by ``measures``.
+
+    ``user=None`` is the system (the rollup's refresh): no scope, optionally only ``posyandu_ids``."""
     wanted: dict[str, list[Measure]] = {}
     for code in dict.fromkeys(measures):
         measure = MEASURES[code]
@@ -932,7 +954,9 @@ def compute(
         source = SOURCES[source_code]
         if group == MONTH and source.month_path is None:
             raise ValueError(f"{source_code} has no month: it cannot be a trend")
-        queryset = scoped(source.queryset(period), user)
+        queryset = source.queryset(period) if user is None else scoped(source.queryset(period), user)
+        if posyandu_ids is not None:
+            queryset = queryset.filter(**{f"{source.posyandu_path}__in": posyandu_ids})
         if posyandu is not None:
             queryset = queryset.filter(**{source.posyandu_path: posyandu.pk})
         elif area is not None:

@@ -133,3 +133,51 @@ class RiwayatLaporan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.laporan}: {self.get_action_display()}"
+
+
+class RekapBulanan(models.Model):
+    """The monthly rollup: each measure of ``laporan.indicators`` for one posyandu and month, as the
+    live computation gives it (``compute(group=POSYANDU, period=Period.month(month))``).
+
+    Maintained by ``laporan.rekap``: writes mark their posyandu dirty from the month they touch (same
+    transaction, ``RekapKotor``), readers refresh what is dirty in their area before reading. A
+    month's value for any area is the sum over its posyandu, so dashboards read a few thousand rows
+    instead of aggregating a year of visits."""
+
+    posyandu = models.ForeignKey(Posyandu, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    measure = models.CharField(max_length=40)
+    value = models.IntegerField()
+    computed_on = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["month", "posyandu", "measure"], name="rekap_one_value_per_measure")
+        ]
+        indexes = [models.Index(fields=["posyandu", "month"], name="rekap_posyandu_month_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.posyandu_id} {self.month:%Y-%m} {self.measure}={self.value}"
+
+
+class RekapBulan(models.Model):
+    """A month held in the rollup for every posyandu, and the settings its values were computed with
+    (minimum kader, report deadline): when those change, the month is computed again."""
+
+    month = models.DateField(primary_key=True)
+    fingerprint = models.CharField(max_length=60)
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} ({self.fingerprint})"
+
+
+class RekapKotor(models.Model):
+    """A posyandu whose rollup is stale from ``dirty_from`` onwards. ``version`` grows with every mark,
+    so a refresh clears only the mark it read (a write during the refresh stays marked)."""
+
+    posyandu = models.OneToOneField(Posyandu, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    dirty_from = models.DateField()
+    version = models.BigIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return f"{self.posyandu_id} since {self.dirty_from:%Y-%m}"

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from laporan import indicators as ind
+from laporan import rekap
 from laporan.models import LaporanBulanan
 from layanan.models import Kunjungan
 from layanan.models_bidang import Kegiatan, Kejadian, PendidikanAnak, PermintaanLayanan, SurveiKeluarga
@@ -154,13 +155,22 @@ TREND_MONTHS = 12
 def trend(*, user, area: Wilayah | None, end: datetime.date, codes: list[str]) -> dict:
     """The last 12 months of some indicators for the area: ``{"months": [...], "series": {code: [...]}}``.
 
-    Queries: per source and month (12 × sources), independent of the number of posyandu."""
+    Queries: from the rollup, its freshness checks and one grouped sum; live, per source and month
+    (12 × sources). Independent of the number of posyandu either way."""
     months = [ind.add_months(end, -offset) for offset in range(TREND_MONTHS - 1, -1, -1)]
     indicators = [ind.INDICATORS[code] for code in codes]
     measures = ind.measures_of(indicators)
     series: dict[str, list[float | None]] = {code: [] for code in codes}
+    if rekap.enabled():  # one grouped sum over the rollup's twelve months
+        by_month = rekap.values(
+            user=user, period=ind.Period(months[0], months[-1]), measures=measures, group=ind.MONTH, area=area
+        )
     for month in months:
-        values = ind.compute(user=user, period=ind.Period.month(month), measures=measures, area=area).get("total", {})
+        if rekap.enabled():
+            values = dict.fromkeys(measures, 0) | by_month.get(month, {})
+        else:
+            values = ind.compute(user=user, period=ind.Period.month(month), measures=measures, area=area)
+            values = values.get("total", {})
         for result in ind.evaluate(indicators, values):
             series[result.indicator.code].append(None if result.value is None else round(result.value, 1))
     return {"months": months, "series": series, "indicators": indicators}
@@ -441,3 +451,114 @@ def skdn_ratios(c: dict[str, int]) -> dict[str, float | None]:
         "N/D": pct(c["N"], c["D"] - c["B"] - c["O"]),  # B and O left out of the denominator
         "N/S": pct(c["N"], c["S"]),
     }
+
+
+# ---------------------------------------------------------------------------------------------
+# Posyandu strata (Kemenkes 2011): Pratama, Madya, Purnama, Mandiri
+# ---------------------------------------------------------------------------------------------
+class Stratum:
+    PRATAMA = "pratama"
+    MADYA = "madya"
+    PURNAMA = "purnama"
+    MANDIRI = "mandiri"
+    CHOICES = (
+        (PRATAMA, _("Pratama")),
+        (MADYA, _("Madya")),
+        (PURNAMA, _("Purnama")),
+        (MANDIRI, _("Mandiri")),
+    )
+
+
+STRATA_COVERAGE_PERCENT = 50  # D/S and imunisasi, and the share of households with JKN / dana sehat
+OTHER_FIELDS = [f for f in SpmField.values if f != SpmField.KESEHATAN]
+# Summed over the twelve months: the average coverage is the sum of numerators over the sum of
+# denominators (each month weighs by its children), and any activity of another field counts.
+_SUMMED = ["balita_d", "balita_s", "idl", "baduta_12_23", *[f"kegiatan_{f}" for f in OTHER_FIELDS]]
+# States at the month's end: opened ≥ 8 of the last 12 months, enough kader, households' latest surveys.
+_AT_END = ["posyandu_open8", "posyandu_min_kader", "households_surveyed", "households_jkn"]
+
+
+def _percent(numerator: int, denominator: int) -> float | None:
+    return 100.0 * numerator / denominator if denominator else None
+
+
+@dataclass
+class StratumRow:
+    posyandu: Posyandu
+    opened_8_months: bool
+    enough_kader: bool
+    ds_percent: float | None  # average D/S over the 12 months
+    idl_percent: float | None  # imunisasi dasar lengkap, 12–23 months, over the 12 months
+    extra_programmes: list[str]  # other SPM fields with activities in the 12 months
+    jkn_percent: float | None  # surveyed households with JKN / dana sehat
+
+    @property
+    def coverage_met(self) -> bool:
+        return all(v is not None and v >= STRATA_COVERAGE_PERCENT for v in (self.ds_percent, self.idl_percent))
+
+    @property
+    def stratum(self) -> str:
+        """Kemenkes (2011) Pedoman Umum Pengelolaan Posyandu: frequency ≥ 8 a year and ≥ 5 kader make
+        Madya; the main coverages ≥ 50 % with extra programmes make Purnama; a health fund reaching
+        ≥ 50 % of households makes Mandiri."""
+        if not (self.opened_8_months and self.enough_kader):
+            return Stratum.PRATAMA
+        if not (self.coverage_met and self.extra_programmes):
+            return Stratum.MADYA
+        if self.jkn_percent is None or self.jkn_percent < STRATA_COVERAGE_PERCENT:
+            return Stratum.PURNAMA
+        return Stratum.MANDIRI
+
+    @property
+    def stratum_label(self) -> str:
+        return str(dict(Stratum.CHOICES)[self.stratum])
+
+
+def strata(*, user, area: Wilayah | None, month: datetime.date, posyandu: Posyandu | None = None) -> list[StratumRow]:
+    """The stratum of every active posyandu of the area (or of one posyandu) in the 12 months ending
+    ``month``. Queries: two reads of the monthly measures per posyandu (the 12-month sums, the states
+    at the month's end) and the posyandu list, however many posyandu."""
+    end = month.replace(day=1)
+    window = ind.Period(ind.add_months(end, -11), end)
+    if rekap.enabled():
+        summed = rekap.values(user=user, period=window, measures=_SUMMED, group=ind.POSYANDU, area=area,
+                              posyandu=posyandu)  # fmt: skip
+    else:  # live: month by month, summed
+        summed = {}
+        for one in window.months:
+            values = ind.compute(user=user, period=ind.Period.month(one), measures=_SUMMED, group=ind.POSYANDU,
+                                 area=area, posyandu=posyandu)  # fmt: skip
+            for key, row in values.items():
+                total = summed.setdefault(key, {})
+                for code, value in row.items():
+                    total[code] = total.get(code, 0) + value
+    at_end = ind.compute(user=user, period=ind.Period.month(end), measures=_AT_END, group=ind.POSYANDU, area=area,
+                         posyandu=posyandu)  # fmt: skip
+    units = scoped(Posyandu.objects.filter(status=Posyandu.Status.AKTIF), user).select_related("desa")
+    if posyandu is not None:
+        units = units.filter(pk=posyandu.pk)
+    elif area is not None:
+        units = units.filter(area_filter("desa__code", area.code))
+    rows = []
+    for unit in units.order_by("desa__name", "name"):
+        s, e = summed.get(unit.pk, {}), at_end.get(unit.pk, {})
+        rows.append(
+            StratumRow(
+                posyandu=unit,
+                opened_8_months=bool(e.get("posyandu_open8")),
+                enough_kader=bool(e.get("posyandu_min_kader")),
+                ds_percent=_percent(s.get("balita_d", 0), s.get("balita_s", 0)),
+                idl_percent=_percent(s.get("idl", 0), s.get("baduta_12_23", 0)),
+                extra_programmes=[str(SpmField(f).label) for f in OTHER_FIELDS if s.get(f"kegiatan_{f}")],
+                jkn_percent=_percent(e.get("households_jkn", 0), e.get("households_surveyed", 0)),
+            )
+        )
+    return rows
+
+
+def strata_distribution(rows: list[StratumRow]) -> list[tuple[str, str, int]]:
+    """(stratum, label, how many posyandu), Pratama first."""
+    counts = {code: 0 for code, _label in Stratum.CHOICES}
+    for row in rows:
+        counts[row.stratum] += 1
+    return [(code, str(label), counts[code]) for code, label in Stratum.CHOICES]

@@ -98,6 +98,7 @@ def dashboard(request):
     trend_codes = [c for c in (codes[:3] if field else TREND_CODES) if c in ind.INDICATORS]
     trend = selectors.trend(user=request.user, area=area, end=period.end, codes=trend_codes)
     flags = selectors.red_flags(user=request.user, area=area, period=period, limit=15)
+    strata = selectors.strata(user=request.user, area=area, month=period.end)
     chart = {
         "labels": [f"{m:%m/%Y}" for m in trend["months"]],
         "datasets": [{"label": str(i.name), "data": trend["series"][i.code]} for i in trend["indicators"]],
@@ -127,6 +128,8 @@ def dashboard(request):
             "periods": _month_choices(),
             "query": _query(area, period, field),
             "drill_posyandu": board.group == ind.POSYANDU,
+            "strata": selectors.strata_distribution(strata),
+            "stratum_of": {row.posyandu.pk: row for row in strata},
         },
     )
 
@@ -176,6 +179,7 @@ def _report_context(request, posyandu, month):
         "month": month,
         "laporan": laporan,
         "skdn": selectors.skdn(user=request.user, month=month, posyandu=posyandu),
+        "stratum": next(iter(selectors.strata(user=request.user, area=None, month=month, posyandu=posyandu)), None),
         "results": ind.evaluate(indicators, values),
         "bands": selectors.AGE_BANDS,
         "columns": selectors.SKDN_COLUMNS,
@@ -260,6 +264,19 @@ def rakor_pdf(request):
         sections.append({"label": label, "blocks": blocks})
     stunting = selectors.league(board.rows, "stunting")
     trend = selectors.trend(user=request.user, area=area, end=period.end, codes=list(TREND_CODES))
+    strata = selectors.strata(user=request.user, area=area, month=period.end)
+    child_length = int(board.group.split(":")[1]) if board.group.startswith("child:") else None
+    strata_by_area = [
+        (
+            row.name,
+            selectors.strata_distribution(
+                [s for s in strata if child_length and s.posyandu.desa_id[:child_length] == row.key]
+                if child_length
+                else [s for s in strata if s.posyandu.pk == row.key]
+            ),
+        )
+        for row in board.rows
+    ]
     not_reporting = [
         row
         for row in selectors.completeness(user=request.user, area=area, month=period.end)
@@ -274,6 +291,8 @@ def rakor_pdf(request):
             "sections": sections,
             "flags": selectors.red_flags(user=request.user, area=area, period=period, limit=40),
             "not_reporting": not_reporting,
+            "strata": selectors.strata_distribution(strata),
+            "strata_by_area": strata_by_area,
             "stunting_chart": bar_chart_svg(
                 [(row.name, row.result("stunting").value) for row in stunting],
                 title=_("Prevalensi stunting (%)"),

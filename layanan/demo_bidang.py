@@ -239,6 +239,7 @@ def _survey(rng, keluarga_id, members, day, *, worse=False) -> SurveiKeluarga:
         is_poor=poor,
         receives_bansos=bansos,
         bansos_programmes=programmes,
+        has_jkn=rng.random() < (0.85 if bansos else 0.62),
         disabled_members=1 if rng.random() < 0.05 else 0,
         neglected_elderly=1 if rng.random() < 0.02 else 0,
         neglected_children=1 if rng.random() < 0.01 else 0,

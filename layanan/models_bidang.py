@@ -161,6 +161,8 @@ class SurveiKeluarga(models.Model):
         default=list,
         blank=True,
     )
+    # Kemenkes strata: "dana sehat" — today a health fund means JKN (BPJS Kesehatan, PBI or paid)
+    has_jkn = models.BooleanField(_("peserta JKN / dana sehat"), default=False)
     disabled_members = models.PositiveSmallIntegerField(_("anggota penyandang disabilitas"), default=0)
     neglected_elderly = models.PositiveSmallIntegerField(_("lansia terlantar"), default=0)
     neglected_children = models.PositiveSmallIntegerField(_("anak terlantar"), default=0)

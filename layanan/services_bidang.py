@@ -44,6 +44,7 @@ SURVEY_FIELDS = (
     "is_poor",
     "receives_bansos",
     "bansos_programmes",
+    "has_jkn",
     "disabled_members",
     "neglected_elderly",
     "neglected_children",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from posyandu.concurrency import ensure_unchanged
 from posyandu.models import BulanTerkunci, Keluarga, Pengurus, Posyandu, Role, User, Warga, WargaPindah, Wilayah
+from posyandu.signals import data_changed
 
 BUNDLED_WILAYAH_DIR = Path(__file__).resolve().parent / "data" / "wilayah"
 
@@ -462,5 +463,6 @@ def warga_anonymise(*, warga: Warga, user) -> Warga:
     scrub = {"name": ANONYMOUS_NAME, "nik": None, "phone": "", "mother_name": ""}
     Warga.objects.filter(pk=warga.pk).update(birth_date=warga.birth_date.replace(day=1), **scrub)
     warga.history.filter(id=warga.pk).update(**scrub)
+    data_changed.send(sender=Warga, posyandu_ids=[warga.posyandu_id], since=warga.birth_date.replace(day=1))
     warga.refresh_from_db()
     return warga

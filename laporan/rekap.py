@@ -1,0 +1,223 @@
+"""The maintained monthly rollup (``RekapBulanan``): every measure per posyandu and month.
+
+Why: a kabupaten dashboard computed live aggregates a year of visits per request (6 s on the
+Takalar demo); read from the rollup it sums a few thousand rows. The rollup holds exactly what the
+live computation gives per posyandu for one month, so for a month period any area's value is the
+sum over its posyandu — the same rule the dashboards already follow (totals = sum of their rows).
+Multi-month periods (a quarter, a year) count distinct children across months and stay live.
+
+Correctness, in three parts:
+
+1. **Marks, in the writer's transaction.** A save or delete of any record a measure reads (visits,
+   opening days, people, households and their surveys, the five fields' records, kader and their
+   trainings, reports, the posyandu itself) marks its posyandu stale from the month it touches
+   (``RekapKotor``: one upsert). Bulk writes that skip model signals send
+   ``posyandu.signals.data_changed`` instead.
+2. **Refresh before read.** Every reader first recomputes what is marked (only those posyandu, only
+   the months from the mark on), months not held yet, months computed under other settings
+   (minimum kader, report deadline), and the months whose values depend on today's date (overdue
+   requests, late reports: the current and previous month, recomputed once a day). A refresh
+   clears only the mark it read (``version``), under an advisory lock, so a write during a refresh
+   stays marked.
+3. **Tested against the live path** (``tests/laporan/test_rekap.py``): every measure, for the
+   hand-built scenario and after edits of every kind.
+"""
+
+import datetime
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F, Sum, Value
+from django.db.models.functions import Substr
+from django.utils import timezone
+
+from laporan import indicators as ind
+from laporan.models import RekapBulan, RekapBulanan, RekapKotor
+from posyandu.models import Posyandu
+from posyandu.scope import area_filter, scoped
+
+EARLIEST = datetime.date(1900, 1, 1)
+_LOCK = 7305_0001  # pg_advisory_xact_lock key of the refresh
+
+
+def enabled() -> bool:
+    return settings.LAPORAN_REKAP
+
+
+def usable(period: ind.Period, group: str) -> bool:
+    """The rollup answers month periods (and, for trends, a run of months grouped by month)."""
+    return enabled() and (period.is_month or group == ind.MONTH)
+
+
+def fingerprint() -> str:
+    """The settings the measures depend on besides the data."""
+    return (
+        f"kader{settings.POSYANDU_MIN_KADER}:bidang{settings.POSYANDU_MIN_KADER_PER_FIELD}"
+        f":batas{ind.laporan_deadline_day()}"
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Marks
+# ---------------------------------------------------------------------------------------------
+def mark(posyandu_ids: Iterable[int | None], since: datetime.date | None) -> None:
+    """Mark posyandu stale from the month of ``since`` (None: from the beginning). One query."""
+    ids = sorted({pk for pk in posyandu_ids if pk})
+    if not ids or not enabled():
+        return
+    month = (since or EARLIEST).replace(day=1)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO laporan_rekapkotor (posyandu_id, dirty_from, version) "
+            "SELECT unnest(%s::bigint[]), %s, 1 "
+            "ON CONFLICT (posyandu_id) DO UPDATE SET "
+            "dirty_from = LEAST(laporan_rekapkotor.dirty_from, EXCLUDED.dirty_from), "
+            "version = laporan_rekapkotor.version + 1",
+            [ids, month],
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# Refresh
+# ---------------------------------------------------------------------------------------------
+def _materialize(*, month: datetime.date, posyandu_ids: list[int] | None) -> None:
+    """Compute every measure of ``month`` live for these posyandu (None: all) and store the non-zero
+    ones. One query per source, plus the delete and the insert."""
+    today = timezone.localdate()
+    values = ind.compute_live(
+        user=None, period=ind.Period.month(month), measures=list(ind.MEASURES), group=ind.POSYANDU,
+        posyandu_ids=posyandu_ids,
+    )  # fmt: skip
+    stale = RekapBulanan.objects.filter(month=month)
+    if posyandu_ids is not None:
+        stale = stale.filter(posyandu_id__in=posyandu_ids)
+    stale.delete()
+    rows = [
+        RekapBulanan(posyandu_id=pk, month=month, measure=code, value=value, computed_on=today)
+        for pk, measures in values.items()
+        if pk is not None and (posyandu_ids is None or pk in posyandu_ids)
+        for code, value in measures.items()
+        if value
+    ]
+    RekapBulanan.objects.bulk_create(rows, batch_size=5000)
+
+
+def _volatile_months(today: datetime.date) -> list[datetime.date]:
+    """Months whose values change with the date alone: overdue requests are counted up to today,
+    and a report becomes late once the deadline in the following month passes."""
+    this_month = today.replace(day=1)
+    return [ind.add_months(this_month, -1), this_month]
+
+
+def refresh(months: Iterable[datetime.date]) -> None:
+    """Bring the rollup up to date for ``months`` (and clear every mark).
+
+    When nothing is stale this costs two queries (the months held, the marks) — three when a month
+    asked for is one whose values change with the date — and takes no lock."""
+    months = sorted({m.replace(day=1) for m in months})
+    if not _stale(months):
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK])
+        _refresh_locked(months)
+
+
+def _stale(months: list[datetime.date]) -> bool:
+    current = fingerprint()
+    held = dict(RekapBulan.objects.values_list("month", "fingerprint"))
+    if any(held.get(month) != current for month in months) or RekapKotor.objects.exists():
+        return True
+    volatile = [month for month in _volatile_months(timezone.localdate()) if month in months]
+    return (
+        bool(volatile)
+        and RekapBulanan.objects.filter(month__in=volatile, computed_on__lt=timezone.localdate()).exists()
+    )
+
+
+def _refresh_locked(months: list[datetime.date]) -> None:
+    today = timezone.localdate()
+    current = fingerprint()
+    held = dict(RekapBulan.objects.values_list("month", "fingerprint"))
+    for month in months:
+        if held.get(month) != current:
+            _materialize(month=month, posyandu_ids=None)
+            RekapBulan.objects.update_or_create(month=month, defaults={"fingerprint": current})
+            held[month] = current
+    marks = list(RekapKotor.objects.values_list("posyandu_id", "dirty_from", "version"))
+    for month in sorted(held):
+        ids = [pk for pk, since, _version in marks if since <= month]
+        if ids:
+            _materialize(month=month, posyandu_ids=ids)
+    for pk, _since, version in marks:
+        RekapKotor.objects.filter(posyandu_id=pk, version=version).delete()
+    for month in _volatile_months(today):
+        if month in held:
+            outdated = list(
+                RekapBulanan.objects.filter(month=month, computed_on__lt=today)
+                .values_list("posyandu_id", flat=True)
+                .distinct()
+            )
+            if outdated:
+                _materialize(month=month, posyandu_ids=outdated)
+
+
+def refresh_all(*, months: Iterable[datetime.date] | None = None) -> list[datetime.date]:
+    """Hold every month from the first opening day up to this month (``manage.py rekap_refresh``)."""
+    from layanan.models import HariBuka
+
+    if months is None:
+        first = HariBuka.objects.order_by("reporting_month").values_list("reporting_month", flat=True).first()
+        this_month = timezone.localdate().replace(day=1)
+        months = ind.Period(first or this_month, this_month).months
+    months = list(months)
+    RekapBulan.objects.filter(month__in=months).delete()  # computed again, whole
+    refresh(months)
+    return months
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+# ---------------------------------------------------------------------------------------------
+def _key(group: str):
+    if group == ind.TOTAL:
+        return Value("total")
+    if group == ind.POSYANDU:
+        return F("posyandu_id")
+    if group == ind.MONTH:
+        return F("month")
+    if group.startswith("child:"):
+        return Substr("posyandu__desa__code", 1, int(group.split(":", 1)[1]))
+    raise ValueError(f"unknown group {group}")
+
+
+def values(
+    *,
+    user,
+    period: ind.Period,
+    measures: Iterable[str],
+    group: str = ind.TOTAL,
+    area=None,
+    posyandu: Posyandu | None = None,
+) -> dict[object, dict[str, int]]:
+    """What ``indicators.compute`` returns, from the rollup. Queries: the refresh's checks (two or
+    three when nothing is stale) and one grouped sum."""
+    measures = list(dict.fromkeys(measures))
+    months = period.months
+    refresh(months)
+    rows = RekapBulanan.objects.filter(month__in=months, measure__in=measures)
+    if user is not None:
+        rows = rows.filter(posyandu__in=scoped(Posyandu.objects.all(), user).values("pk"))
+    if posyandu is not None:
+        rows = rows.filter(posyandu_id=posyandu.pk)
+    elif area is not None:
+        rows = rows.filter(area_filter("posyandu__desa__code", area.code))
+    result: dict[object, dict[str, int]] = {}
+    summed = rows.annotate(_key=_key(group)).order_by().values("_key", "measure").annotate(total=Sum("value"))
+    for row in summed:
+        result.setdefault(row["_key"], {})[row["measure"]] = row["total"]
+    for key_values in result.values():
+        for code in measures:
+            key_values.setdefault(code, 0)
+    return result

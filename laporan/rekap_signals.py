@@ -1,0 +1,111 @@
+"""Which writes make the monthly rollup stale, and from which month (see laporan/rekap.py).
+
+Each model the measures read maps a saved or deleted row to (posyandu ids, first month touched).
+State-like records (people, kader, households) are read "as on the month's last day", so a change
+touches every month from the date it speaks of (a birth, a start of service, a survey) onwards.
+"""
+
+import datetime
+
+from django.db.models.signals import post_delete, post_save, pre_save
+
+from kader.models import Kader, Pelatihan, PenilaianKompetensi, PesertaPelatihan
+from laporan import rekap
+from laporan.models import LaporanBulanan
+from layanan.models import HariBuka, Imunisasi, Kehamilan, Kunjungan, Rujukan
+from layanan.models_bidang import (
+    Kegiatan,
+    Kejadian,
+    PendidikanAnak,
+    PermintaanLayanan,
+    RiwayatStatusPermintaan,
+    SurveiKeluarga,
+)
+from posyandu.models import Keluarga, Posyandu, Warga, WargaPindah
+from posyandu.signals import data_changed
+
+
+def _warga_posyandu(warga_id) -> int | None:
+    return Warga.objects.filter(pk=warga_id).values_list("posyandu_id", flat=True).first()
+
+
+def _earliest(*days):
+    days = [d for d in days if d]
+    return min(days) if days else None
+
+
+# model → function(instance) -> (posyandu ids, since)
+TOUCHES = {
+    Kunjungan: lambda o: ([o.posyandu_id], o.reporting_month),
+    HariBuka: lambda o: ([o.posyandu_id], o.reporting_month),
+    Imunisasi: lambda o: ([_warga_posyandu(o.warga_id)], o.given_on),
+    Kehamilan: lambda o: ([_warga_posyandu(o.mother_id)], o.registered_on),
+    Rujukan: lambda o: (
+        [Kunjungan.objects.filter(pk=o.kunjungan_id).values_list("posyandu_id", flat=True).first()],
+        o.referred_on,
+    ),
+    Warga: lambda o: (
+        [o.posyandu_id, getattr(o, "_rekap_old", {}).get("posyandu_id")],
+        _earliest(o.birth_date, getattr(o, "_rekap_old", {}).get("birth_date"), o.status_date),
+    ),
+    WargaPindah: lambda o: ([o.from_posyandu_id, o.to_posyandu_id], o.moved_on),
+    Keluarga: lambda o: ([o.posyandu_id, getattr(o, "_rekap_old", {}).get("posyandu_id")], None),
+    SurveiKeluarga: lambda o: (
+        [Keluarga.objects.filter(pk=o.keluarga_id).values_list("posyandu_id", flat=True).first()],
+        o.survey_date,
+    ),
+    PendidikanAnak: lambda o: ([_warga_posyandu(o.warga_id)], o.recorded_on),
+    Kegiatan: lambda o: ([o.posyandu_id], o.reporting_month),
+    Kejadian: lambda o: ([o.posyandu_id], o.occurred_on),
+    PermintaanLayanan: lambda o: ([o.posyandu_id], o.recorded_on),
+    RiwayatStatusPermintaan: lambda o: (
+        [PermintaanLayanan.objects.filter(pk=o.permintaan_id).values_list("posyandu_id", flat=True).first()],
+        None,
+    ),
+    Kader: lambda o: ([o.posyandu_id, getattr(o, "_rekap_old", {}).get("posyandu_id")], None),
+    PesertaPelatihan: lambda o: (
+        [Kader.objects.filter(pk=o.kader_id).values_list("posyandu_id", flat=True).first()],
+        None,
+    ),
+    Pelatihan: lambda o: (
+        list(PesertaPelatihan.objects.filter(pelatihan_id=o.pk).values_list("kader__posyandu_id", flat=True)),
+        None,
+    ),
+    PenilaianKompetensi: lambda o: (
+        [Kader.objects.filter(pk=o.kader_id).values_list("posyandu_id", flat=True).first()],
+        None,
+    ),
+    LaporanBulanan: lambda o: ([o.posyandu_id], o.month),
+    Posyandu: lambda o: ([o.pk], None),
+}
+# Rows that can move between posyandu or back in time: remember where they were.
+REMEMBER = {Warga: ("posyandu_id", "birth_date"), Keluarga: ("posyandu_id",), Kader: ("posyandu_id",)}
+
+
+def _remember(sender, instance, **kwargs):
+    if instance.pk and rekap.enabled():
+        fields = REMEMBER[sender]
+        old = sender.objects.filter(pk=instance.pk).values(*fields).first()
+        instance._rekap_old = old or {}
+
+
+def _touched(sender, instance, **kwargs):
+    if kwargs.get("raw") or not rekap.enabled():
+        return
+    ids, since = TOUCHES[sender](instance)
+    if isinstance(since, datetime.datetime):
+        since = since.date()
+    rekap.mark(ids, since)
+
+
+def _data_changed(sender, posyandu_ids, since=None, **kwargs):
+    rekap.mark(posyandu_ids, since)
+
+
+def connect() -> None:
+    for model in TOUCHES:
+        post_save.connect(_touched, sender=model, dispatch_uid=f"rekap-save-{model.__name__}")
+        post_delete.connect(_touched, sender=model, dispatch_uid=f"rekap-delete-{model.__name__}")
+    for model in REMEMBER:
+        pre_save.connect(_remember, sender=model, dispatch_uid=f"rekap-remember-{model.__name__}")
+    data_changed.connect(_data_changed, dispatch_uid="rekap-data-changed")
