@@ -223,9 +223,9 @@ if not DEBUG:
 
 # Domain settings (configurable, see shared domain notes) --------------------------------------
 POSYANDU_MIN_KADER = env.int("POSYANDU_MIN_KADER", default=5)
-# Day of the following month by which a posyandu's monthly report is due (later = late).
 # Dashboards read month figures from the maintained rollup (laporan/rekap.py); 0 computes them live.
 LAPORAN_REKAP = env.bool("LAPORAN_REKAP", default=True)
+# Day of the following month by which a posyandu's monthly report is due (later = late).
 LAPORAN_DEADLINE_DAY = env.int("LAPORAN_DEADLINE_DAY", default=10)
 # Minimum active kader per SPM field of a posyandu (the roster flags a field below it).
 POSYANDU_MIN_KADER_PER_FIELD = env.int("POSYANDU_MIN_KADER_PER_FIELD", default=1)

@@ -144,7 +144,12 @@ class RekapBulanan(models.Model):
     month's value for any area is the sum over its posyandu, so dashboards read a few thousand rows
     instead of aggregating a year of visits."""
 
+    # The posyandu's desa, copied so that scope, area filters and grouping by kecamatan need no join
+    # (a posyandu moved to another desa is marked stale from the beginning and rewritten).
+    SCOPE_PATHS = ScopePaths(posyandu="posyandu", area="desa_code")
+
     posyandu = models.ForeignKey(Posyandu, on_delete=models.CASCADE, related_name="+")
+    desa_code = models.CharField(max_length=13)
     month = models.DateField()
     measure = models.CharField(max_length=40)
     value = models.IntegerField()
@@ -154,7 +159,13 @@ class RekapBulanan(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["month", "posyandu", "measure"], name="rekap_one_value_per_measure")
         ]
-        indexes = [models.Index(fields=["posyandu", "month"], name="rekap_posyandu_month_idx")]
+        # Dashboards ask for some measures over some months in an area: an index-only scan
+        # (docs/scaling.md has the EXPLAIN ANALYZE).
+        indexes = [
+            models.Index(
+                fields=["measure", "month", "desa_code"], include=["value"], name="rekap_measure_month_desa_idx"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.posyandu_id} {self.month:%Y-%m} {self.measure}={self.value}"

@@ -93,10 +93,15 @@ def _materialize(*, month: datetime.date, posyandu_ids: list[int] | None) -> Non
     if posyandu_ids is not None:
         stale = stale.filter(posyandu_id__in=posyandu_ids)
     stale.delete()
+    desa = dict(
+        (Posyandu.objects.filter(pk__in=posyandu_ids) if posyandu_ids is not None else Posyandu.objects).values_list(
+            "pk", "desa_id"
+        )
+    )
     rows = [
-        RekapBulanan(posyandu_id=pk, month=month, measure=code, value=value, computed_on=today)
+        RekapBulanan(posyandu_id=pk, desa_code=desa[pk], month=month, measure=code, value=value, computed_on=today)
         for pk, measures in values.items()
-        if pk is not None and (posyandu_ids is None or pk in posyandu_ids)
+        if pk in desa
         for code, value in measures.items()
         if value
     ]
@@ -140,13 +145,15 @@ def _refresh_locked(months: list[datetime.date]) -> None:
     today = timezone.localdate()
     current = fingerprint()
     held = dict(RekapBulan.objects.values_list("month", "fingerprint"))
+    marks = list(RekapKotor.objects.values_list("posyandu_id", "dirty_from", "version"))  # before computing
+    fresh = set()
     for month in months:
         if held.get(month) != current:
             _materialize(month=month, posyandu_ids=None)
             RekapBulan.objects.update_or_create(month=month, defaults={"fingerprint": current})
             held[month] = current
-    marks = list(RekapKotor.objects.values_list("posyandu_id", "dirty_from", "version"))
-    for month in sorted(held):
+            fresh.add(month)
+    for month in sorted(set(held) - fresh):  # a month just computed whole already has the marked changes
         ids = [pk for pk, since, _version in marks if since <= month]
         if ids:
             _materialize(month=month, posyandu_ids=ids)
@@ -188,7 +195,7 @@ def _key(group: str):
     if group == ind.MONTH:
         return F("month")
     if group.startswith("child:"):
-        return Substr("posyandu__desa__code", 1, int(group.split(":", 1)[1]))
+        return Substr("desa_code", 1, int(group.split(":", 1)[1]))
     raise ValueError(f"unknown group {group}")
 
 
@@ -208,11 +215,11 @@ def values(
     refresh(months)
     rows = RekapBulanan.objects.filter(month__in=months, measure__in=measures)
     if user is not None:
-        rows = rows.filter(posyandu__in=scoped(Posyandu.objects.all(), user).values("pk"))
+        rows = scoped(rows, user)
     if posyandu is not None:
         rows = rows.filter(posyandu_id=posyandu.pk)
     elif area is not None:
-        rows = rows.filter(area_filter("posyandu__desa__code", area.code))
+        rows = rows.filter(area_filter("desa_code", area.code))
     result: dict[object, dict[str, int]] = {}
     summed = rows.annotate(_key=_key(group)).order_by().values("_key", "measure").annotate(total=Sum("value"))
     for row in summed:
