@@ -104,3 +104,13 @@ def login(client):
 def _fast_password_hashing(settings):
     # Real hashing costs ~0.3 s per user; the cast has seven users per test.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _monthly_rollup_where_it_is_tested(request, settings):
+    """The dashboards' tests (marked ``rekap``) read the maintained monthly rollup as production
+    does; ``tests/laporan/test_rekap.py`` proves it equal to the live computation for every measure.
+    Elsewhere the live path answers: a fresh test database would otherwise compute a year of the
+    rollup on its first dashboard (about a second per test)."""
+    if request.node.get_closest_marker("rekap") is None:
+        settings.LAPORAN_REKAP = False

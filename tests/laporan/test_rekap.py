@@ -18,6 +18,8 @@ from tests import factories
 from tests.laporan.test_indicators_bidang import _scenario
 from tests.layanan.conftest import person
 
+pytestmark = pytest.mark.rekap  # the dashboards as production reads them: from the monthly rollup
+
 MARCH = datetime.date(2026, 3, 1)
 GROUPS = ["total", "posyandu", "child:8", "child:13"]
 

@@ -23,6 +23,8 @@ from tests import factories
 from tests.layanan.conftest import person
 from tests.layanan.test_bidang_services import GOOD_HOUSE
 
+pytestmark = pytest.mark.rekap  # the dashboards as production reads them: from the monthly rollup
+
 NOVEMBER = datetime.date(2026, 11, 1)
 BORN = datetime.date(2025, 6, 15)
 
