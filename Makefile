@@ -18,14 +18,14 @@ PYTHON_FOR_VENV := $(shell \
 # Development defaults; production sets its own environment (see README).
 export DEBUG ?= 1
 
-.PHONY: help venv run test lint format stop migrate demo check-deploy backup restore bench
+.PHONY: help venv run test lint format stop migrate demo check-deploy backup restore bench bench-load
 
 help:
 	@echo "make run    - install, start the database, migrate, load the demo kabupaten, serve on http://127.0.0.1:8000"
 	@echo "make test   - the whole test suite against PostgreSQL (embedded unless DATABASE_URL is set)"
 	@echo "make lint   - ruff and the missing-migrations check"
 	@echo "make stop   - stop the embedded PostgreSQL server"
-	@echo "make bench  - benchmark at kabupaten scale (BENCH_POSYANDU=1000) in its own database"
+	@echo "make bench  - benchmark at kabupaten scale (BENCH_POSYANDU=1000) in its own database, then the load run"
 	@echo "make backup - pg_dump the database to var/backups/ (or FILE=...)"
 	@echo "make restore FILE=var/backups/....dump - replace the database with a backup"
 
@@ -83,6 +83,11 @@ bench: venv
 	$(BENCH_ENV) $(PY) manage.py migrate --noinput -v0
 	$(BENCH_ENV) $(PY) manage.py collectstatic --noinput -v0
 	$(BENCH_ENV) $(PY) manage.py bench --posyandu $(BENCH_POSYANDU) --runs $(BENCH_RUNS)
+	$(BENCH_ENV) bench/load.sh
+
+# The load run alone (30 simulated kader, 2 minutes) against the benchmark's database.
+bench-load: venv
+	$(BENCH_ENV) bench/load.sh
 
 # pg_dump / pg_restore with binaries matching the server (see posyandu/backup.py).
 backup: venv
