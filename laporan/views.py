@@ -130,6 +130,7 @@ def dashboard(request):
             "drill_posyandu": board.group == ind.POSYANDU,
             "strata": selectors.strata_distribution(strata),
             "stratum_of": {row.posyandu.pk: row for row in strata},
+            "strata_aktif": selectors.strata_aktif(strata),
         },
     )
 
@@ -294,6 +295,7 @@ def rakor_pdf(request):
             "not_reporting": not_reporting,
             "strata": selectors.strata_distribution(strata),
             "strata_by_area": strata_by_area,
+            "strata_aktif": selectors.strata_aktif(strata),
             "stunting_chart": bar_chart_svg(
                 [(row.name, row.result("stunting").value) for row in stunting],
                 title=_("Prevalensi stunting (%)"),

@@ -98,15 +98,17 @@ def test_the_thresholds_of_the_strata(changes, stratum):
 def test_the_strata_show_on_the_report_page_the_dashboard_and_the_rakor_pack(world, year, login):
     from tests.pdf import pdf_text
 
+    rows = selectors.strata(user=world.users["kabupaten"], area=world.kabupaten, month=NOVEMBER)
+
     client = login(world.users["kabupaten"])
     report = client.get(reverse("laporan:laporan_posyandu", args=[world.posyandu_a.pk, "2026-11"])).content.decode()
     assert "Strata posyandu" in report and "Mandiri" in report and "66,7 %" in report
     board = client.get(reverse("laporan:dashboard"), {"periode": "2026-11"}).content.decode()
-    assert "Strata posyandu" in board
+    assert "Strata posyandu" in board and f"Posyandu Aktif 2 dari {len(rows)}" in board  # Mawar and Melati
     desa = client.get(reverse("laporan:dashboard"), {"periode": "2026-11", "wilayah": world.desa_a1.code})
     assert "Mandiri" in desa.content.decode()  # the stratum column of the desa's posyandu
     text = pdf_text(client.get(reverse("laporan:rakor_pdf"), {"periode": "2026-11"}).content)
-    assert "Strata posyandu" in text and "Mandiri 1" in text
+    assert "Strata posyandu" in text and "Mandiri 1" in text and f"Posyandu Aktif 2 dari {len(rows)}" in text
 
 
 def test_boundaries_of_kader_and_health_fund_on_the_database_path(world):
