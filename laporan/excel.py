@@ -177,6 +177,35 @@ def keluarga_workbook(households, surveys: dict[int, dict], *, show_kk: Callable
     return _save(workbook)
 
 
+def kelengkapan_workbook(rows, by_field, *, area_name: str, period_label: str, deadline) -> bytes:
+    """Report completeness for one month: per posyandu its report's status, whether it is late and
+    the month's records of each of the six SPM fields; then how many posyandu recorded each field."""
+    from posyandu.models import SpmField
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Kelengkapan")[:31]
+    sheet.append([_text(area_name), _text(period_label), _("batas pengajuan"), deadline])
+    sheet["A1"].font = Font(bold=True, size=13)
+    fields = [str(label) for _code, label in SpmField.choices]
+    _header(sheet, [_("Posyandu"), _("Desa"), _("Kecamatan"), _("Status laporan"), _("Diajukan"), _("Terlambat"),
+                    *fields, _("Bidang tercatat (dari 6)")])  # fmt: skip
+    for row in rows:
+        submitted = row.laporan.submitted_at if row.laporan and row.laporan.submitted_at else None
+        sheet.append(
+            [_text(row.posyandu.name), _text(row.posyandu.desa.name), _text(row.posyandu.desa.parent.name),
+             str(row.status_label), submitted.date() if submitted else None, _yes_no(row.late),
+             *[row.fields.get(code, 0) for code in SpmField.values], row.fields_reported]
+        )  # fmt: skip
+    sheet.append([])
+    sheet.append([_("Posyandu yang mencatat data"), None, None, None, None, None, *[n for _c, _l, n in by_field],
+                  None])  # fmt: skip
+    sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
+    sheet.append([_("Jumlah posyandu aktif"), len(rows)])
+    _widths(sheet, {1: 30, 2: 22, 3: 22, 4: 16, 5: 12, 6: 10, **dict.fromkeys(range(7, 13), 13), 13: 12})
+    return _save(workbook)
+
+
 def _save(workbook: Workbook) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -562,3 +562,9 @@ def strata_distribution(rows: list[StratumRow]) -> list[tuple[str, str, int]]:
     for row in rows:
         counts[row.stratum] += 1
     return [(code, str(label), counts[code]) for code, label in Stratum.CHOICES]
+
+
+def strata_aktif(rows: list[StratumRow]) -> tuple[int, int]:
+    """(Posyandu Aktif, all): open ≥ 8 of the 12 months with enough kader — every stratum above Pratama,
+    the same rule as the ``posyandu_aktif`` indicator."""
+    return sum(1 for row in rows if row.opened_8_months and row.enough_kader), len(rows)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("posyandu/<int:posyandu_pk>/<str:month>/tindakan/", views.laporan_transition, name="laporan_transition"),
     path("posyandu/<int:posyandu_pk>/<str:month>/f2.pdf", views.laporan_pdf, name="laporan_pdf"),
     path("rakor.pdf", views.rakor_pdf, name="rakor_pdf"),
+    path("kelengkapan.xlsx", views.excel_kelengkapan, name="excel_kelengkapan"),
     path("indikator.xlsx", views.excel_indikator, name="excel_indikator"),
     path("warga.xlsx", views.excel_warga, name="excel_warga"),
     path("kader.xlsx", views.excel_kader, name="excel_kader"),

@@ -130,6 +130,7 @@ def dashboard(request):
             "drill_posyandu": board.group == ind.POSYANDU,
             "strata": selectors.strata_distribution(strata),
             "stratum_of": {row.posyandu.pk: row for row in strata},
+            "strata_aktif": selectors.strata_aktif(strata),
         },
     )
 
@@ -150,6 +151,7 @@ def kelengkapan(request):
             "area": area,
             "period": ind.Period.month(period.end),
             "status": status,
+            "query": _query(area, ind.Period.month(period.end), status=status),
             "statuses": [*LaporanBulanan.Status.choices, ("terlambat", _("Terlambat"))],
             "deadline": selectors.report_deadline(period.end),
             "crumbs": selectors.breadcrumbs(area, request.user),
@@ -293,6 +295,7 @@ def rakor_pdf(request):
             "not_reporting": not_reporting,
             "strata": selectors.strata_distribution(strata),
             "strata_by_area": strata_by_area,
+            "strata_aktif": selectors.strata_aktif(strata),
             "stunting_chart": bar_chart_svg(
                 [(row.name, row.result("stunting").value) for row in stunting],
                 title=_("Prevalensi stunting (%)"),
@@ -313,6 +316,22 @@ def rakor_pdf(request):
     )
     name = area.code if area else "nasional"
     return _pdf_response(content, f"rakor-{name}-{period.param}.pdf")
+
+
+def excel_kelengkapan(request):
+    """The completeness page as a workbook: the same month, area and status filter."""
+    area, period, _field_unused = _params(request)
+    status = request.GET.get("status", "")
+    rows = selectors.completeness(user=request.user, area=area, month=period.end, status=status)
+    content = excel.kelengkapan_workbook(
+        rows,
+        selectors.completeness_by_field(rows),
+        area_name=area.display_name if area else _("Seluruh wilayah"),
+        period_label=ind.Period.month(period.end).label,
+        deadline=selectors.report_deadline(period.end),
+    )
+    name = area.code if area else "nasional"
+    return excel.response(content, f"kelengkapan-{name}-{period.end:%Y-%m}.xlsx")
 
 
 def excel_indikator(request):

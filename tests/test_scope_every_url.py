@@ -126,6 +126,7 @@ TABLE: dict[str, Case] = {
     ),
     "laporan:rakor_pdf": Case(every(200)),
     "laporan:excel_indikator": Case(every(200)),
+    "laporan:excel_kelengkapan": Case(every(200)),
     "laporan:excel_warga": Case(every(200)),
     "laporan:excel_kader": Case(every(200)),
     "laporan:excel_keluarga": Case(every(200)),

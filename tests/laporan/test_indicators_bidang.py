@@ -153,3 +153,24 @@ def test_the_completeness_page_shows_six_field_badges_per_posyandu(world, login)
     )
     assert "Posyandu yang mencatat data bulan ini, per bidang" in html
     assert 'title="Pend: 4"' in html and 'title="Linmas: 1"' in html and 'title="Kes: 0"' in html
+
+
+def test_the_completeness_excel_has_each_fields_records_and_the_per_field_count(world, login):
+    import io
+
+    from django.urls import reverse
+    from openpyxl import load_workbook
+
+    _scenario(world)
+    response = login(world.users["kecamatan_a"]).get(reverse("laporan:excel_kelengkapan"), {"periode": "2026-03"})
+    assert response["Content-Disposition"].endswith(f'kelengkapan-{world.kecamatan_a.code}-2026-03.xlsx"')
+    title, header, *rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert title[1] == "Maret 2026" and title[3] == datetime.datetime(2026, 4, 10)  # the 10th of the next month
+    assert header[:7] == ("Posyandu", "Desa", "Kecamatan", "Status laporan", "Diajukan", "Terlambat", "Kesehatan")
+    assert header[-1] == "Bidang tercatat (dari 6)"
+    by_name = {row[0]: row for row in rows if row and row[0]}
+    # the same records as the page, by hand in test_completeness_counts_each_fields_records_of_the_month_per_posyandu
+    assert by_name["Posyandu Mawar"][3:] == ("Belum diajukan", None, "ya", 0, 4, 3, 4, 3, 1, 5)
+    assert by_name["Posyandu Melati"][6:] == (0, 0, 0, 0, 0, 0, 0)
+    assert by_name["Posyandu yang mencatat data"][6:12] == (0, 1, 1, 1, 1, 1)
+    assert by_name["Jumlah posyandu aktif"][1] == 2  # kecamatan A: Mawar and Melati

@@ -100,12 +100,39 @@ def test_the_thresholds_of_the_strata(changes, stratum):
 def test_the_strata_show_on_the_report_page_the_dashboard_and_the_rakor_pack(world, year, login):
     from tests.pdf import pdf_text
 
+    rows = selectors.strata(user=world.users["kabupaten"], area=world.kabupaten, month=NOVEMBER)
+
     client = login(world.users["kabupaten"])
     report = client.get(reverse("laporan:laporan_posyandu", args=[world.posyandu_a.pk, "2026-11"])).content.decode()
     assert "Strata posyandu" in report and "Mandiri" in report and "66,7 %" in report
     board = client.get(reverse("laporan:dashboard"), {"periode": "2026-11"}).content.decode()
-    assert "Strata posyandu" in board
+    assert "Strata posyandu" in board and f"Posyandu Aktif 2 dari {len(rows)}" in board  # Mawar and Melati
     desa = client.get(reverse("laporan:dashboard"), {"periode": "2026-11", "wilayah": world.desa_a1.code})
     assert "Mandiri" in desa.content.decode()  # the stratum column of the desa's posyandu
     text = pdf_text(client.get(reverse("laporan:rakor_pdf"), {"periode": "2026-11"}).content)
-    assert "Strata posyandu" in text and "Mandiri 1" in text
+    assert "Strata posyandu" in text and "Mandiri 1" in text and f"Posyandu Aktif 2 dari {len(rows)}" in text
+
+
+def test_boundaries_of_kader_and_health_fund_on_the_database_path(world):
+    """Three more posyandu, each opened and weighed exactly 8 of the 12 months, fully immunised, with a
+    sosial activity: Kemuning has 4 kader (one short of 5) → Pratama; Dahlia 5 kader and its one
+    surveyed household without JKN (0 %) → Purnama; Teratai 5 kader and 1 of 2 households with JKN
+    (exactly 50 %) → Mandiri."""
+    user = world.users["admin"]
+    made = {}
+    for name, kader, jkn in (("Kemuning", 4, True), ("Dahlia", 5, False), ("Teratai", 5, True)):
+        unit = factories.posyandu(desa=world.desa_a1, name=f"Posyandu {name}")
+        _posyandu_year(world, unit, months=8, immunised=True, kader=kader, jkn=jkn)
+        bidang.kegiatan_record(posyandu=unit, field="sosial", kind="kie", topic="Bansos",
+                               date=datetime.date(2026, 5, 10), user=user, attendance_women=9)  # fmt: skip
+        made[name] = unit
+    second = factories.keluarga(posyandu=made["Teratai"], head_name="KK kedua Teratai")
+    bidang.survei_keluarga_record(keluarga=second, survey_date=datetime.date(2026, 9, 2), user=user,
+                                  values={**GOOD_HOUSE, "has_jkn": False})  # fmt: skip
+    rows = {r.posyandu.name: r for r in selectors.strata(user=world.users["kabupaten"], area=world.desa_a1,
+                                                          month=NOVEMBER)}  # fmt: skip
+    kemuning, dahlia, teratai = rows["Posyandu Kemuning"], rows["Posyandu Dahlia"], rows["Posyandu Teratai"]
+    assert kemuning.opened_8_months and not kemuning.enough_kader and kemuning.stratum == "pratama"
+    assert dahlia.enough_kader and dahlia.jkn_percent == 0 and dahlia.stratum == "purnama"
+    assert teratai.jkn_percent == 50 and teratai.stratum == "mandiri"
+    assert teratai.ds_percent == pytest.approx(100 * 8 / 12) and teratai.idl_percent == 100

@@ -79,6 +79,21 @@ def test_the_completeness_page_query_count_does_not_grow(world, march, login, dj
         client.get(reverse("laporan:kelengkapan"), {"periode": MARCH})
 
 
+@pytest.mark.parametrize("extra", [0, 30])
+def test_the_completeness_excel_query_count_does_not_grow(world, march, login, django_assert_num_queries, extra):
+    for index in range(extra):
+        factories.posyandu(desa=world.desa_a1, name=f"Posyandu Tambahan {index}")
+    client = login(world.users["kecamatan_a"])
+    client.get(reverse("laporan:kelengkapan"))
+    # session, user (with its area); posyandu with desa and kecamatan, their reports; the month's
+    # records per field grouped by posyandu (visits, activities, requests, surveys, schooling,
+    # incidents: 6)
+    with django_assert_num_queries(10):
+        response = client.get(reverse("laporan:excel_kelengkapan"), {"periode": MARCH})
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=3, values_only=True))
+    assert sum(1 for row in rows if row and str(row[0]).startswith("Posyandu Tambahan")) == extra
+
+
 def test_the_rakor_pdf_has_the_cover_fields_league_flags_and_who_has_not_reported(world, march, login):
     response = login(world.users["kabupaten"]).get(reverse("laporan:rakor_pdf"), {"periode": MARCH})
     assert response["Content-Type"] == "application/pdf"
