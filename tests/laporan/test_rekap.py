@@ -101,3 +101,76 @@ def test_reading_a_held_month_costs_the_same_queries_however_many_posyandu(
     with django_assert_num_queries(3):
         rekap.values(user=world.users["kabupaten"], period=period, measures=list(ind.MEASURES))
     assert connection.vendor == "postgresql"
+
+
+MONTHS = [datetime.date(2026, 1, 1), datetime.date(2026, 2, 1), MARCH]
+
+
+def _random_day(rng, first=datetime.date(2026, 1, 1), last=datetime.date(2026, 3, 31)) -> datetime.date:
+    return first + datetime.timedelta(days=rng.randrange((last - first).days + 1))
+
+
+def _random_edit(rng, world, step: int) -> str | None:
+    """One write of a random kind through the services, at a random posyandu and date; returns its
+    kind. Edits the services refuse (a visit twice in a month, a status before birth, ...) are
+    skipped (None)."""
+    from django.core.exceptions import ValidationError
+
+    from kader.models import Kader
+    from layanan.models import HariBuka
+    from posyandu.models import Warga
+
+    admin = world.users["admin"]
+    units = [world.posyandu_a, world.posyandu_a2, world.posyandu_b]
+    unit = rng.choice(units)
+    people_here = list(Warga.objects.order_by("pk"))
+    someone = rng.choice(people_here) if people_here else None
+    kind = rng.choice(["born", "birth_date", "status", "visit", "kader", "kader_end", "move", "anonymise"])
+    try:
+        if kind == "born":
+            person(unit, f"Anak Acak {step}", birth_date=_random_day(rng, datetime.date(2021, 4, 1)))
+        elif kind == "birth_date" and someone:  # can move a child into or out of S in past months
+            people.warga_update(warga=someone, birth_date=_random_day(rng, datetime.date(2021, 1, 1)))
+        elif kind == "status" and someone:
+            status = rng.choice([Warga.Status.PINDAH, Warga.Status.MENINGGAL, Warga.Status.AKTIF])
+            people.warga_set_status(warga=someone, status=status, status_date=_random_day(rng))
+        elif kind == "visit" and someone and someone.status == Warga.Status.AKTIF:
+            month = rng.choice(MONTHS)
+            day = HariBuka.objects.filter(posyandu_id=someone.posyandu_id, reporting_month=month).first()
+            day = day or health.hari_buka_open(
+                posyandu=someone.posyandu, date=month.replace(day=rng.randint(5, 25)), user=admin
+            )
+            values = {"weight_kg": D(rng.choice(["6.5", "9.0", "11.5", "14.0"])), "height_cm": D("80")}
+            health.kunjungan_record(warga=someone, user=admin, hari_buka=day, values=values, confirm_implausible=True)
+        elif kind == "kader":
+            kader_services.kader_register(posyandu=unit, name=f"Kader Acak {step}", field="kesehatan",
+                                          start_date=_random_day(rng, datetime.date(2025, 1, 1)))  # fmt: skip
+        elif kind == "kader_end":
+            kader = Kader.objects.filter(end_date__isnull=True).order_by("?").first()
+            if kader and kader.start_date <= datetime.date(2026, 1, 1):
+                kader_services.kader_deactivate(kader=kader, end_date=_random_day(rng), end_reason="Pindah")
+        elif kind == "move" and someone and someone.status == Warga.Status.AKTIF:
+            target = rng.choice([u for u in units if u.pk != someone.posyandu_id])
+            people.warga_move(warga=someone, to_posyandu=target, moved_on=_random_day(rng), user=admin)
+        elif kind == "anonymise" and someone:
+            people.warga_anonymise(warga=someone, user=admin)
+        else:
+            return None
+    except (ValidationError, health.DuplicateVisit):
+        return None
+    return kind
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_random_edits_keep_the_rollup_equal_to_the_live_figures(world, march, seed):
+    import random
+
+    rng = random.Random(seed)
+    rekap.refresh(MONTHS)  # every month held before the edits, so each must be marked
+    done = []
+    for step in range(18):
+        done.append(_random_edit(rng, world, step))
+        if step % 3 == 2:
+            for month in MONTHS:
+                _assert_same(world, month=month, users=("kabupaten", "kecamatan_a"))
+    assert len({kind for kind in done if kind}) >= 4, done  # the edits were of several kinds, not all refused
