@@ -74,6 +74,7 @@ check-deploy: venv
 # Kabupaten-scale benchmark in its own database (posyandu_bench on the same server); reuses its data.
 BENCH_POSYANDU ?= 1000
 BENCH_RUNS ?= 20
+# BENCH_LIVE=1 also times the pages computed live, without the rollup (minutes per page at 1,000 posyandu).
 # Timed as in production: DEBUG off (no query logging), collected static files.
 BENCH_ENV := DATABASE_NAME=posyandu_bench DEBUG=0 DJANGO_SECRET_KEY=bench-only-not-secret \
 	PERSONAL_DATA_KEY=$(shell printf 'be%.0s' $$(seq 64)) ALLOWED_HOSTS=127.0.0.1 \
@@ -82,7 +83,7 @@ bench: venv
 	$(PY) manage.py bench_prepare posyandu_bench
 	$(BENCH_ENV) $(PY) manage.py migrate --noinput -v0
 	$(BENCH_ENV) $(PY) manage.py collectstatic --noinput -v0
-	$(BENCH_ENV) $(PY) manage.py bench --posyandu $(BENCH_POSYANDU) --runs $(BENCH_RUNS)
+	$(BENCH_ENV) $(PY) manage.py bench --posyandu $(BENCH_POSYANDU) --runs $(BENCH_RUNS) $(if $(BENCH_LIVE),--live)
 	$(BENCH_ENV) bench/load.sh
 
 # The load run alone (30 simulated kader, 2 minutes) against the benchmark's database.
