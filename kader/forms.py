@@ -108,6 +108,19 @@ class KaderFilterForm(forms.Form):
         else:
             self.fields["kecamatan"].queryset = kecamatan_choices(user=user)
 
+    def selector_filters(self) -> dict:
+        """The filters for ``selectors.kader_list``: what was chosen, or the active kader when nothing
+        (or something invalid) was asked for. The list page and its Excel export share them."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {"status": "aktif"}
+        kecamatan = data.get("kecamatan")
+        return {
+            "kecamatan": kecamatan.code if kecamatan else None,
+            "field_value": data.get("field", ""),
+            "status": data.get("status", "aktif") if self.is_bound else "aktif",
+            "level": data.get("level", ""),
+            "q": data.get("q", ""),
+        }
+
 
 class PelatihanForm(forms.ModelForm):
     wilayah = AreaChoiceField(label=_("Wilayah penyelenggara"), queryset=Wilayah.objects.none())

@@ -58,16 +58,7 @@ def _page(request, queryset):
 # ---------------------------------------------------------------------------------------------
 def kader_list(request):
     form = KaderFilterForm(request.GET or None, user=request.user)
-    data = form.cleaned_data if form.is_valid() else {"status": "aktif"}
-    kecamatan = data.get("kecamatan")
-    queryset = selectors.kader_list(
-        user=request.user,
-        kecamatan=kecamatan.code if kecamatan else None,
-        field_value=data.get("field", ""),
-        status=data.get("status", "aktif") if request.GET else "aktif",
-        level=data.get("level", ""),
-        q=data.get("q", ""),
-    )
+    queryset = selectors.kader_list(user=request.user, **form.selector_filters())
     page, query = _page(request, queryset)
     return render(
         request,

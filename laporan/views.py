@@ -357,16 +357,7 @@ def excel_warga(request):
 def excel_kader(request):
     """The kader register of the user's scope, with the kader list's filters; NIK masked as on screen."""
     form = KaderFilterForm(request.GET or None, user=request.user)
-    data = form.cleaned_data if form.is_valid() else {"status": "aktif"}
-    kecamatan = data.get("kecamatan")
-    kader = kader_selectors.kader_list(
-        user=request.user,
-        kecamatan=kecamatan.code if kecamatan else None,
-        field_value=data.get("field", ""),
-        status=data.get("status", "aktif") if request.GET else "aktif",
-        level=data.get("level", ""),
-        q=data.get("q", ""),
-    )
+    kader = kader_selectors.kader_list(user=request.user, **form.selector_filters())
     keeper = request.user
 
     def show_nik(row) -> bool:
