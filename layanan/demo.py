@@ -918,7 +918,7 @@ class _State:
         if not self._before_window_done:
             self._before_window_done = True
             rng = self.rng
-            for antigen in sorted(self.allowed, key=DOSE_MONTHS.get):
+            for antigen in sorted((a for a in DOSE_MONTHS if a in self.allowed), key=DOSE_MONTHS.get):
                 if antigen == Antigen.HB0:
                     if rng.random() < 0.95:
                         year._dose(person, antigen, person.birth_date, None, rng.choice(BIRTH_PLACES))
@@ -930,7 +930,8 @@ class _State:
                 if given_on < year.window_start:
                     year._dose(person, antigen, given_on, None, rng.choice(["Posyandu", "Posyandu", "Puskesmas"]))
                     self.given.add(antigen)
-        return [antigen for antigen in self.allowed if antigen not in self.given]
+        # In the schedule's order, not a set's: the same demo on every run, whatever PYTHONHASHSEED.
+        return [antigen for antigen in DOSE_MONTHS if antigen in self.allowed and antigen not in self.given]
 
     def adult_latents(self, year: _Year, stage: str, day: datetime.date) -> None:
         if self.adult_stage is not None:

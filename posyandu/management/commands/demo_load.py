@@ -47,11 +47,13 @@ class Command(BaseCommand):
                 if exc.name != f"{app_config.name}.demo":
                     raise
                 continue
+            app_started = time.monotonic()
             result = module.build(
                 kabupaten=kabupaten, synthetic_posyandu=synthetic_posyandu, people_per_posyandu=people_per_posyandu
             )
             for line in module.summary_lines(result):
                 self.stdout.write(f"[{app_config.label}] {line}")
+            self.stdout.write(f"[{app_config.label}] ({time.monotonic() - app_started:.1f} detik)")
             users += getattr(result, "users", [])
         with connection.cursor() as cursor:
             # Fresh planner statistics after a bulk load: without them PostgreSQL picks plans for
