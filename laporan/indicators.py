@@ -174,6 +174,9 @@ class Measure:
     code: str
     source: str
     aggregate: Callable[[Period], object]
+    # True when the value changes with today's date alone (a request becomes overdue, a report late):
+    # the rollup brings these up to date once a day (``laporan.rekap``).
+    dated: bool = False
 
 
 def _balita_visits(period: Period) -> QuerySet:
@@ -558,13 +561,13 @@ MEASURES: dict[str, Measure] = {
             _in_period("closed_on", Q(status=PermintaanLayanan.Status.SELESAI, kind=PermintaanLayanan.Kind.RTLH)),
         ),
         *[
-            Measure(f"permintaan_overdue_{field}", "permintaan", _overdue_at_end(Q(field=field)))
+            Measure(f"permintaan_overdue_{field}", "permintaan", _overdue_at_end(Q(field=field)), dated=True)
             for field in BIDANG_FIELDS
         ],
         # Monthly reports
         Measure("laporan_submitted", "laporan", _rows(~Q(status=LaporanBulanan.Status.DRAF))),
         Measure("laporan_approved", "laporan", _rows(Q(status=LaporanBulanan.Status.DISETUJUI))),
-        Measure("laporan_late", "laporan", _laporan_late),
+        Measure("laporan_late", "laporan", _laporan_late, dated=True),
     )
 }
 

@@ -159,11 +159,13 @@ class RekapBulanan(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["month", "posyandu", "measure"], name="rekap_one_value_per_measure")
         ]
-        # Dashboards ask for some measures over some months in an area: an index-only scan
-        # (docs/scaling.md has the EXPLAIN ANALYZE).
+        # Dashboards ask for some measures over some months in an area, summed by area, month or
+        # posyandu (strata, red flags): an index-only scan (docs/scaling.md has the EXPLAIN ANALYZE).
         indexes = [
             models.Index(
-                fields=["measure", "month", "desa_code"], include=["value"], name="rekap_measure_month_desa_idx"
+                fields=["measure", "month", "desa_code"],
+                include=["value", "posyandu"],
+                name="rekap_measure_month_area_idx",
             )
         ]
 
@@ -177,6 +179,9 @@ class RekapBulan(models.Model):
 
     month = models.DateField(primary_key=True)
     fingerprint = models.CharField(max_length=60)
+    # The day the measures that change with the date alone (overdue requests, late reports) were last
+    # brought up to that day; null for a month computed before this was kept.
+    dated_on = models.DateField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} ({self.fingerprint})"

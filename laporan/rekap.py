@@ -15,8 +15,9 @@ Correctness, in three parts:
    ``posyandu.signals.data_changed`` instead.
 2. **Refresh before read.** Every reader first recomputes what is marked (only those posyandu, only
    the months from the mark on), months not held yet, months computed under other settings
-   (minimum kader, report deadline), and the months whose values depend on today's date (overdue
-   requests, late reports: the current and previous month, recomputed once a day). A refresh
+   (minimum kader, report deadline), and the measures whose values change with today's date alone
+   (overdue requests, late reports: ``Measure.dated``), brought up to today once a day until the
+   month's report deadline has passed — only those measures, two grouped queries a month. A refresh
    clears only the mark it read (``version``), under an advisory lock, so a write during a refresh
    stays marked.
 3. **Tested against the live path** (``tests/laporan/test_rekap.py``): every measure, for the
@@ -81,17 +82,19 @@ def mark(posyandu_ids: Iterable[int | None], since: datetime.date | None) -> Non
 # ---------------------------------------------------------------------------------------------
 # Refresh
 # ---------------------------------------------------------------------------------------------
-def _materialize(*, month: datetime.date, posyandu_ids: list[int] | None) -> None:
-    """Compute every measure of ``month`` live for these posyandu (None: all) and store the non-zero
-    ones. One query per source, plus the delete and the insert."""
+def _materialize(*, month: datetime.date, posyandu_ids: list[int] | None, measures: list[str] | None = None) -> None:
+    """Compute the measures of ``month`` (None: all) live for these posyandu (None: all) and store the
+    non-zero ones. One query per source, plus the delete and the insert."""
     today = timezone.localdate()
     values = ind.compute_live(
-        user=None, period=ind.Period.month(month), measures=list(ind.MEASURES), group=ind.POSYANDU,
+        user=None, period=ind.Period.month(month), measures=measures or list(ind.MEASURES), group=ind.POSYANDU,
         posyandu_ids=posyandu_ids,
     )  # fmt: skip
     stale = RekapBulanan.objects.filter(month=month)
     if posyandu_ids is not None:
         stale = stale.filter(posyandu_id__in=posyandu_ids)
+    if measures is not None:
+        stale = stale.filter(measure__in=measures)
     stale.delete()
     desa = dict(
         (Posyandu.objects.filter(pk__in=posyandu_ids) if posyandu_ids is not None else Posyandu.objects).values_list(
@@ -108,18 +111,28 @@ def _materialize(*, month: datetime.date, posyandu_ids: list[int] | None) -> Non
     RekapBulanan.objects.bulk_create(rows, batch_size=5000)
 
 
-def _volatile_months(today: datetime.date) -> list[datetime.date]:
-    """Months whose values change with the date alone: overdue requests are counted up to today,
-    and a report becomes late once the deadline in the following month passes."""
-    this_month = today.replace(day=1)
-    return [ind.add_months(this_month, -1), this_month]
+def dated_measures() -> list[str]:
+    """The measures that change with the date alone: overdue requests are counted up to today, and a
+    report becomes late once the deadline in the following month passes."""
+    return [code for code, measure in ind.MEASURES.items() if measure.dated]
+
+
+def _dated_final(month: datetime.date) -> datetime.date:
+    """The day from which ``month``'s dated measures no longer change: its requests are counted up to
+    its last day, and the day after the report deadline in the following month every report is
+    either on time or late."""
+    return ind.add_months(month, 1).replace(day=ind.laporan_deadline_day()) + datetime.timedelta(days=1)
+
+
+def _dated_behind(month: datetime.date, dated_on: datetime.date | None, today: datetime.date) -> bool:
+    """True when ``month``'s dated measures were last brought up to a day before the one they need."""
+    return (dated_on or EARLIEST) < min(today, _dated_final(month))
 
 
 def refresh(months: Iterable[datetime.date]) -> None:
     """Bring the rollup up to date for ``months`` (and clear every mark).
 
-    When nothing is stale this costs two queries (the months held, the marks) — three when a month
-    asked for is one whose values change with the date — and takes no lock."""
+    When nothing is stale this costs two queries (the months held, the marks) and takes no lock."""
     months = sorted({m.replace(day=1) for m in months})
     if not _stale(months):
         return
@@ -130,28 +143,31 @@ def refresh(months: Iterable[datetime.date]) -> None:
 
 
 def _stale(months: list[datetime.date]) -> bool:
-    current = fingerprint()
-    held = dict(RekapBulan.objects.values_list("month", "fingerprint"))
-    if any(held.get(month) != current for month in months) or RekapKotor.objects.exists():
-        return True
-    volatile = [month for month in _volatile_months(timezone.localdate()) if month in months]
-    return (
-        bool(volatile)
-        and RekapBulanan.objects.filter(month__in=volatile, computed_on__lt=timezone.localdate()).exists()
-    )
+    current, today = fingerprint(), timezone.localdate()
+    held = {
+        month: (fp, dated_on)
+        for month, fp, dated_on in RekapBulan.objects.values_list("month", "fingerprint", "dated_on")
+    }
+    for month in months:
+        if month not in held or held[month][0] != current or _dated_behind(month, held[month][1], today):
+            return True
+    return RekapKotor.objects.exists()
 
 
 def _refresh_locked(months: list[datetime.date]) -> None:
     today = timezone.localdate()
     current = fingerprint()
-    held = dict(RekapBulan.objects.values_list("month", "fingerprint"))
+    held = {
+        month: (fp, dated_on)
+        for month, fp, dated_on in RekapBulan.objects.values_list("month", "fingerprint", "dated_on")
+    }
     marks = list(RekapKotor.objects.values_list("posyandu_id", "dirty_from", "version"))  # before computing
     fresh = set()
     for month in months:
-        if held.get(month) != current:
+        if month not in held or held[month][0] != current:
             _materialize(month=month, posyandu_ids=None)
-            RekapBulan.objects.update_or_create(month=month, defaults={"fingerprint": current})
-            held[month] = current
+            RekapBulan.objects.update_or_create(month=month, defaults={"fingerprint": current, "dated_on": today})
+            held[month] = (current, today)
             fresh.add(month)
     for month in sorted(set(held) - fresh):  # a month just computed whole already has the marked changes
         ids = [pk for pk, since, _version in marks if since <= month]
@@ -159,15 +175,12 @@ def _refresh_locked(months: list[datetime.date]) -> None:
             _materialize(month=month, posyandu_ids=ids)
     for pk, _since, version in marks:
         RekapKotor.objects.filter(posyandu_id=pk, version=version).delete()
-    for month in _volatile_months(today):
-        if month in held:
-            outdated = list(
-                RekapBulanan.objects.filter(month=month, computed_on__lt=today)
-                .values_list("posyandu_id", flat=True)
-                .distinct()
-            )
-            if outdated:
-                _materialize(month=month, posyandu_ids=outdated)
+    # Once a day, the measures that change with the date alone, for every posyandu (two grouped
+    # queries a month: requests and reports) — not the whole month again.
+    for month, (_fingerprint, dated_on) in sorted(held.items()):
+        if _dated_behind(month, dated_on, today):
+            _materialize(month=month, posyandu_ids=None, measures=dated_measures())
+            RekapBulan.objects.filter(month=month).update(dated_on=today)
 
 
 def refresh_all(*, months: Iterable[datetime.date] | None = None) -> list[datetime.date]:
@@ -221,10 +234,16 @@ def values(
     elif area is not None:
         rows = rows.filter(area_filter("desa_code", area.code))
     result: dict[object, dict[str, int]] = {}
-    summed = rows.annotate(_key=_key(group)).order_by().values("_key", "measure").annotate(total=Sum("value"))
-    for row in summed:
-        result.setdefault(row["_key"], {})[row["measure"]] = row["total"]
-    for key_values in result.values():
-        for code in measures:
-            key_values.setdefault(code, 0)
+    summed = rows.annotate(_key=_key(group)).order_by().values_list("_key", "measure").annotate(total=Sum("value"))
+    # Plain tuples from the cursor: a kabupaten's strata read about 12,000 (posyandu, measure) sums,
+    # and building them through the ORM's row converters took as long as the query.
+    sql, params = summed.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
+    zeros = dict.fromkeys(measures, 0)
+    for key, measure, total in fetched:
+        if key not in result:
+            result[key] = zeros.copy()
+        result[key][measure] = total
     return result

@@ -6,6 +6,7 @@ from decimal import Decimal as D
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from kader import services as kader_services
 from laporan import indicators as ind
@@ -174,3 +175,46 @@ def test_random_edits_keep_the_rollup_equal_to_the_live_figures(world, march, se
             for month in MONTHS:
                 _assert_same(world, month=month, users=("kabupaten", "kecamatan_a"))
     assert len({kind for kind in done if kind}) >= 4, done  # the edits were of several kinds, not all refused
+
+
+def test_requests_become_overdue_and_reports_late_with_the_date_alone(world, march, monkeypatch, settings):
+    """Nothing is written between the two days; the rollup still follows the calendar, once a day,
+    and only the dated measures are computed again."""
+    from django.utils import timezone
+
+    from laporan import services as laporan_services
+
+    settings.LAPORAN_DEADLINE_DAY = 10
+    april = datetime.date(2026, 4, 1)
+    today = {"day": datetime.date(2026, 4, 6)}
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: today["day"])
+    laporan_services.laporan_get_or_create(posyandu=world.posyandu_a, month=MARCH)  # still a draft
+    keluarga = factories.keluarga(posyandu=world.posyandu_a, head_name="Keluarga Daeng Tika")
+    request = bidang.permintaan_create(field="perumahan_rakyat", kind="rtlh", description="Atap bocor",
+                                       keluarga=keluarga, user=world.users["pengurus_a"],
+                                       recorded_on=datetime.date(2026, 4, 6))  # fmt: skip
+    request = bidang.permintaan_transition(permintaan=request, to_status="diverifikasi", user=world.users["desa_a1"],
+                                           on=datetime.date(2026, 4, 6))  # fmt: skip
+    assert request.due_on > today["day"]
+    user = world.users["kabupaten"]
+
+    def rolled(month, code):
+        return rekap.values(user=user, period=ind.Period.month(month), measures=[code]).get("total", {}).get(code, 0)
+
+    assert rolled(MARCH, "laporan_late") == 0  # the deadline (10 April) has not passed
+    assert rolled(april, "permintaan_overdue_perumahan_rakyat") == 0
+    _assert_same(world, month=MARCH, users=("kabupaten",))
+    _assert_same(world, month=april, users=("kabupaten",))
+
+    today["day"] = datetime.date(2026, 4, 20)  # past the deadline and the request's due date
+    with CaptureQueriesContext(connection) as queries:
+        assert rolled(MARCH, "laporan_late") == 1
+    computed = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('DELETE FROM "laporan_rekapbulanan"')]
+    assert computed and all("measure" in sql for sql in computed)  # only the dated measures, not whole months
+    assert rolled(april, "permintaan_overdue_perumahan_rakyat") == 1
+    _assert_same(world, month=MARCH, users=("kabupaten", "kecamatan_a"))
+    _assert_same(world, month=april, users=("kabupaten", "kecamatan_a"))
+    # brought up to today once: the next read the same day is the usual three queries
+    with CaptureQueriesContext(connection) as queries:
+        rolled(april, "permintaan_overdue_perumahan_rakyat")
+    assert len(queries) == 3
