@@ -6,6 +6,7 @@ query runs per posyandu or per person.
 
 import datetime
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
@@ -65,7 +66,15 @@ class LeagueRow:
     results: list[ind.Result]
 
     def result(self, code: str) -> ind.Result | None:
-        return next((r for r in self.results if r.indicator.code == code), None)
+        return self._by_code.get(code)
+
+    @cached_property
+    def _by_code(self) -> dict[str, ind.Result]:
+        return {r.indicator.code: r for r in self.results}
+
+    def cells(self, columns: list[ind.Indicator]) -> list[ind.Result | None]:
+        """The results in the order of a table's columns."""
+        return [self._by_code.get(c.code) for c in columns]
 
 
 @dataclass
@@ -192,21 +201,23 @@ class RedFlag:
 def red_flags(*, user, area: Wilayah | None, period: ind.Period, limit: int = 50) -> list[RedFlag]:
     """Posyandu needing help: not opened, no report, high stunting, BGM or 2T children, no trained kader.
 
-    Queries: one per source of the measures below, grouped by posyandu, and one for the posyandu."""
+    Queries: one per source of the measures below, grouped by posyandu, one for the posyandu of the area
+    and one for the instances of those flagged (at most ``limit``)."""
     measures = ["posyandu_opened", "laporan_submitted", "stunted", "measured_height", "balita_bgm", "balita_2t"]
     measures.append("kader_trained")
     values = ind.compute(user=user, period=period, measures=measures, group=ind.POSYANDU, area=area)
-    posyandu = scoped(Posyandu.objects.filter(status=Posyandu.Status.AKTIF), user).select_related("desa")
+    posyandu = scoped(Posyandu.objects.filter(status=Posyandu.Status.AKTIF), user)
     if area is not None:
         posyandu = posyandu.filter(area_filter("desa__code", area.code))
+    closed, unreported, untrained = str(_("tidak buka")), str(_("belum melapor")), str(_("tidak ada kader terlatih"))
     flags = []
-    for unit in posyandu.order_by("desa__name", "name"):
-        row = values.get(unit.pk, {})
+    for pk in posyandu.order_by("desa__name", "name").values_list("pk", flat=True):
+        row = values.get(pk, {})
         reasons = []
         if not row.get("posyandu_opened"):
-            reasons.append(str(_("tidak buka")))
+            reasons.append(closed)
         if not row.get("laporan_submitted"):
-            reasons.append(str(_("belum melapor")))
+            reasons.append(unreported)
         measured, stunted = row.get("measured_height", 0), row.get("stunted", 0)
         if measured >= STUNTING_FLAG_MIN_MEASURED and 100 * stunted / measured >= STUNTING_FLAG_PERCENT:
             reasons.append(str(_("stunting %(p).0f %%")) % {"p": 100 * stunted / measured})
@@ -215,11 +226,14 @@ def red_flags(*, user, area: Wilayah | None, period: ind.Period, limit: int = 50
         if row.get("balita_2t"):
             reasons.append(str(_("%(n)s balita 2T")) % {"n": row["balita_2t"]})
         if not row.get("kader_trained"):
-            reasons.append(str(_("tidak ada kader terlatih")))
+            reasons.append(untrained)
         if reasons:
-            flags.append(RedFlag(unit, reasons))
-    flags.sort(key=lambda flag: -len(flag.reasons))
-    return flags[:limit]
+            flags.append((pk, reasons))
+    flags.sort(key=lambda flag: -len(flag[1]))
+    flags = flags[:limit]
+    # Instances only for the flags shown, not for every posyandu of a kabupaten.
+    units = Posyandu.objects.select_related("desa").in_bulk([pk for pk, _reasons in flags])
+    return [RedFlag(units[pk], reasons) for pk, reasons in flags]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -347,6 +361,34 @@ def completeness(*, user, area: Wilayah | None, month: datetime.date, status: st
             continue
         rows.append(row)
     return rows
+
+
+@dataclass
+class NotReportingGroup:
+    kecamatan: Wilayah
+    total: int  # active posyandu of the kecamatan
+    desa: list[tuple[Wilayah, list[str]]]  # (desa, names of its posyandu not reporting)
+
+    @property
+    def count(self) -> int:
+        return sum(len(names) for _desa, names in self.desa)
+
+
+def not_reporting_by_area(rows: list[CompletenessRow]) -> list[NotReportingGroup]:
+    """The posyandu whose report is still a draft, per kecamatan and desa, in the order of ``rows``
+    (kecamatan, desa, posyandu): the rakor pack's annex, a paragraph per desa instead of a table row
+    per posyandu (a kabupaten can have hundreds). Kecamatan with every report in are left out."""
+    groups: dict[str, NotReportingGroup] = {}
+    for row in rows:
+        desa = row.posyandu.desa
+        group = groups.setdefault(desa.parent_id, NotReportingGroup(desa.parent, 0, []))
+        group.total += 1
+        if row.status != LaporanBulanan.Status.DRAF:
+            continue
+        if not group.desa or group.desa[-1][0].code != desa.code:
+            group.desa.append((desa, []))
+        group.desa[-1][1].append(row.posyandu.name)
+    return [group for group in groups.values() if group.desa]
 
 
 def completeness_summary(rows: list[CompletenessRow]) -> dict[str, int]:
@@ -534,11 +576,14 @@ def strata(*, user, area: Wilayah | None, month: datetime.date, posyandu: Posyan
                     total[code] = total.get(code, 0) + value
     at_end = ind.compute(user=user, period=ind.Period.month(end), measures=_AT_END, group=ind.POSYANDU, area=area,
                          posyandu=posyandu)  # fmt: skip
-    units = scoped(Posyandu.objects.filter(status=Posyandu.Status.AKTIF), user).select_related("desa")
+    # Only what the rows show: a kabupaten has a thousand of them, and whole instances with their desa
+    # were a third of the dashboard's time (cProfile at 1,000 posyandu).
+    units = scoped(Posyandu.objects.filter(status=Posyandu.Status.AKTIF), user).only("name", "desa_id", "status")
     if posyandu is not None:
         units = units.filter(pk=posyandu.pk)
     elif area is not None:
         units = units.filter(area_filter("desa__code", area.code))
+    labels = {f: str(SpmField(f).label) for f in OTHER_FIELDS}  # translated once, not per posyandu
     rows = []
     for unit in units.order_by("desa__name", "name"):
         s, e = summed.get(unit.pk, {}), at_end.get(unit.pk, {})
@@ -549,7 +594,7 @@ def strata(*, user, area: Wilayah | None, month: datetime.date, posyandu: Posyan
                 enough_kader=bool(e.get("posyandu_min_kader")),
                 ds_percent=_percent(s.get("balita_d", 0), s.get("balita_s", 0)),
                 idl_percent=_percent(s.get("idl", 0), s.get("baduta_12_23", 0)),
-                extra_programmes=[str(SpmField(f).label) for f in OTHER_FIELDS if s.get(f"kegiatan_{f}")],
+                extra_programmes=[labels[f] for f in OTHER_FIELDS if s.get(f"kegiatan_{f}")],
                 jkn_percent=_percent(e.get("households_jkn", 0), e.get("households_surveyed", 0)),
             )
         )

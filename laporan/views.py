@@ -116,6 +116,7 @@ def dashboard(request):
             "columns": columns,
             "sort": sort,
             "rows": rows,
+            "table": [(row, list(zip(columns, row.cells(columns), strict=True))) for row in rows],
             "trend": trend,
             "chart": chart,
             "trend_rows": list(
@@ -279,11 +280,9 @@ def rakor_pdf(request):
         )
         for row in board.rows
     ]
-    not_reporting = [
-        row
-        for row in selectors.completeness(user=request.user, area=area, month=period.end)
-        if row.status == LaporanBulanan.Status.DRAF
-    ]
+    not_reporting = selectors.not_reporting_by_area(
+        selectors.completeness(user=request.user, area=area, month=period.end)
+    )
     content = render_pdf(
         "laporan/pdf/rakor.html",
         {
@@ -293,6 +292,7 @@ def rakor_pdf(request):
             "sections": sections,
             "flags": selectors.red_flags(user=request.user, area=area, period=period, limit=40),
             "not_reporting": not_reporting,
+            "not_reporting_count": sum(group.count for group in not_reporting),
             "strata": selectors.strata_distribution(strata),
             "strata_by_area": strata_by_area,
             "strata_aktif": selectors.strata_aktif(strata),

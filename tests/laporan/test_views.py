@@ -61,8 +61,9 @@ def test_the_dashboard_query_count_does_not_grow_with_posyandu(world, march, log
     # anything is stale (months held, marks) and then one grouped sum: the indicators by child area
     # (the league table; the totals are its sum), the 12-month trend by month, the red flags by
     # posyandu, and for the strata the 12-month sums and the month-end states by posyandu; child
-    # area names; the posyandu of the red flags; the posyandu of the strata; breadcrumbs. (Live: 62.)
-    with django_assert_num_queries(21):
+    # area names; the posyandu of the red flags (their ids) and the flagged ones shown (at most 15);
+    # the posyandu of the strata; breadcrumbs. (Live: 62.)
+    with django_assert_num_queries(22):
         _dashboard(client)
 
 
@@ -101,8 +102,22 @@ def test_the_rakor_pdf_has_the_cover_fields_league_flags_and_who_has_not_reporte
     assert "Bahan Rapat Koordinasi Posyandu" in text and "Kabupaten Takalar" in text and "Maret 2026" in text
     assert "Prevalensi stunting" in text and "Kec. Mappakasunggu" in text and "Kec. Mangarabombang" in text
     assert "Posyandu yang belum melapor (3)" in text and "Posyandu Anggrek" in text
+    # grouped per kecamatan (with its count) and desa, a paragraph each instead of a table row per posyandu
+    assert "Kec. Mappakasunggu — 2 dari 2 posyandu" in text and "Kec. Mangarabombang — 1 dari 1 posyandu" in text
     assert "D/S — partisipasi penimbangan 83,3 %" in text  # 5 of 6 in the kabupaten, as on the dashboard
     assert "Halaman 1 dari" in text
+
+
+def test_the_rakor_annex_lists_only_the_posyandu_still_without_a_report(world, march, login):
+    from laporan import services
+
+    laporan = services.laporan_get_or_create(posyandu=world.posyandu_a, month=datetime.date(2026, 3, 1))
+    services.laporan_transition(laporan=laporan, action="ajukan", user=world.users["pengurus_a"])
+    response = login(world.users["kabupaten"]).get(reverse("laporan:rakor_pdf"), {"periode": MARCH})
+    annex = pdf_text(response.content).split("Posyandu yang belum melapor")[1]
+    assert annex.startswith(" (2)")
+    assert "Kec. Mappakasunggu — 1 dari 2 posyandu" in annex and "Posyandu Melati" in annex
+    assert "Posyandu Mawar" not in annex and "Kec. Mangarabombang — 1 dari 1 posyandu" in annex
 
 
 def test_the_f2_pdf_has_skdn_by_age_band_and_sex(world, march, login):
