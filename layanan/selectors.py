@@ -4,7 +4,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -157,6 +157,32 @@ def next_in_roster(sections: dict[str, list[RosterRow]], after: Warga) -> Roster
     for row in ordered[position + 1 :] + ordered[: max(position, 0)]:
         if not row.done and row.stage in (LifeStage.BALITA, LifeStage.IBU_HAMIL):
             return row
+    return None
+
+
+def next_to_see(*, posyandu, on: datetime.date, month: datetime.date, after: Warga) -> Warga | None:
+    """What ``next_in_roster(roster(...), after)`` gives — the next balita or pregnant woman not yet
+    seen at the posyandu this month, in the roster's order — in one query instead of the roster's
+    four: after each saved entry only this is needed (the whole roster was most of an entry's time)."""
+    seen = Kunjungan.objects.filter(warga=OuterRef("pk"), reporting_month=month, kind=Kunjungan.Kind.POSYANDU)
+    oldest_balita = on - datetime.timedelta(days=int((BALITA_MAX_MONTHS + 2) * 31))  # coarse; exact below
+    people = list(
+        Warga.objects.filter(posyandu=posyandu, status=Warga.Status.AKTIF, birth_date__lte=on)
+        .annotate(pregnancy_id=_ongoing_pregnancy(on, "pk"), seen=Exists(seen))
+        .filter(Q(birth_date__gt=oldest_balita) | Q(pregnancy_id__isnull=False, sex=Sex.PEREMPUAN))
+        .only("name", "birth_date", "sex")
+        .order_by("name", "birth_date")
+    )
+    sections: dict[str, list[Warga]] = {LifeStage.BALITA: [], LifeStage.IBU_HAMIL: []}
+    for person in people:
+        stage = LifeStage.IBU_HAMIL if person.pregnancy_id and person.sex == Sex.PEREMPUAN else person.life_stage(on)
+        if stage in sections:
+            sections[stage].append(person)
+    ordered = sections[LifeStage.BALITA] + sections[LifeStage.IBU_HAMIL]
+    position = next((i for i, person in enumerate(ordered) if person.pk == after.pk), -1)
+    for person in ordered[position + 1 :] + ordered[: max(position, 0)]:
+        if not person.seen:
+            return person
     return None
 
 

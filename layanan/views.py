@@ -110,8 +110,21 @@ def haribuka_detail(request, pk: int):
             "can_write": can_record_health(request.user),
             "done_total": sum(done for *_rest, done in summary),
             "home_visit_stages": (LifeStage.BALITA, LifeStage.IBU_HAMIL),
+            # Each person's three links, reversed once for the page instead of once per person (a
+            # posyandu lists a few hundred people; the reverses were a fifth of the page's time).
+            "entry_base": _url_base("layanan:kunjungan_entry", hari_buka.pk),
+            "result_base": _url_base("layanan:kunjungan_result"),
+            "home_base": _url_base("layanan:kunjungan_rumah"),
         },
     )
+
+
+def _url_base(name: str, *args) -> str:
+    """The URL of ``name`` without its last argument, a person's or a visit's id: the template appends it."""
+    url = reverse(name, args=[*args, 0])
+    if not url.endswith("/0/"):
+        raise ValueError(f"{name} does not end with its id: {url}")
+    return url[: -len("0/")]
 
 
 @dataclass
@@ -230,17 +243,19 @@ def _saved(request, kunjungan: Kunjungan, message: str | None = None, *, fresh: 
 
 
 def _result_response(request, kunjungan: Kunjungan, *, partial: bool, fresh: bool = False):
-    next_row = None
+    next_person = None
     if kunjungan.hari_buka_id:
-        sections = selectors.roster(
-            posyandu=kunjungan.hari_buka.posyandu, on=kunjungan.visit_date, month=kunjungan.reporting_month
+        next_person = selectors.next_to_see(
+            posyandu=kunjungan.hari_buka.posyandu_id,
+            on=kunjungan.visit_date,
+            month=kunjungan.reporting_month,
+            after=kunjungan.warga,
         )
-        next_row = selectors.next_in_roster(sections, kunjungan.warga)
     context = {
         "kunjungan": kunjungan,
         "warga": kunjungan.warga,
         "hari_buka": kunjungan.hari_buka,
-        "next_row": next_row,
+        "next_person": next_person,
         "immunisations": list(kunjungan.imunisasi.all()),
         "can_write": can_record_health(request.user),
         "referral": None if fresh else Rujukan.objects.filter(kunjungan=kunjungan).first(),

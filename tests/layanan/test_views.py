@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from layanan import services
+from layanan import selectors, services
 from layanan.models import Kunjungan, Rujukan
-from posyandu.models import Sex
+from posyandu.models import Sex, Warga
 from tests.layanan.conftest import person
 from tests.pdf import pdf_text
 
@@ -145,9 +145,8 @@ def test_entry_post_query_count_does_not_grow_with_people(world, day, login, dja
     client = login(world.users["kader_a"])
     # session, user; hari buka; the child; doses given (form choices); atomic: duplicate check,
     # month not locked (approved report), latest earlier weighing (N/T), insert, its audit-trail row
-    # (+3 savepoint statements); the result card: next person's roster (people, month's visits, last month's
-    # weights, immunisations), doses of this visit
-    with django_assert_num_queries(19):
+    # (+3 savepoint statements); the result card: the next person to see (one query), doses of this visit
+    with django_assert_num_queries(16):
         client.post(entry_url(day, child), {"weight_kg": "9,6", "height_cm": "75"}, **HTMX)
     assert Kunjungan.objects.filter(warga=child).exists()
 
@@ -336,3 +335,39 @@ def test_home_visit_and_correction_answer_htmx_with_fragments_not_whole_pages(wo
     fixed = client.post(reverse("layanan:kunjungan_update", args=[visit.pk]), {"weight_kg": "9,3"}, **HTMX)
     assert "Tersimpan" in fixed.content.decode() and "<html" not in fixed.content.decode()
     assert fixed["HX-Push-Url"] == reverse("layanan:kunjungan_result", args=[visit.pk])
+
+
+def test_the_next_person_after_a_save_is_the_rosters_next_balita_or_pregnant_woman_not_yet_seen(world, day):
+    """``next_to_see`` (one query) gives what the whole roster's ``next_in_roster`` gives, after anyone."""
+    _people(world.posyandu_a, 9)
+    expecting = person(world.posyandu_a, "Ibu Hamil Daeng", birth_date=datetime.date(1999, 1, 1))
+    services.kehamilan_register(mother=expecting, registered_on=datetime.date(2026, 2, 1))
+    person(world.posyandu_a, "Anak Enam Tahun", birth_date=datetime.date(2020, 1, 1))  # no longer a balita
+    moved = person(world.posyandu_a, "Anak Pindah", birth_date=datetime.date(2025, 6, 1))
+    Warga.objects.filter(pk=moved.pk).update(status=Warga.Status.PINDAH, status_date=datetime.date(2026, 1, 1))
+    everyone = list(Warga.objects.filter(posyandu=world.posyandu_a).order_by("name"))
+    children = [w for w in everyone if w.name.startswith("Anak 0")]
+    for seen in children[::3]:  # some already weighed this month
+        services.kunjungan_record(
+            warga=seen, user=world.users["kader_a"], hari_buka=day, values={"weight_kg": Decimal("9.1")}
+        )
+    compared = 0
+    for after in everyone:
+        sections = selectors.roster(posyandu=world.posyandu_a, on=day.date, month=day.reporting_month)
+        expected = selectors.next_in_roster(sections, after)
+        found = selectors.next_to_see(posyandu=world.posyandu_a, on=day.date, month=day.reporting_month, after=after)
+        assert (found and found.pk) == (expected and expected.warga.pk), after.name
+        compared += expected is not None
+    assert compared == len(everyone)  # the comparison was never only "both None"
+    # the pregnant woman comes after the balita; once everyone is seen there is nobody next
+    assert selectors.next_to_see(posyandu=world.posyandu_a, on=day.date, month=day.reporting_month,
+                                 after=children[-1]).pk in {expecting.pk, *[c.pk for c in children]}  # fmt: skip
+    for warga in [*children, expecting]:
+        if not Kunjungan.objects.filter(warga=warga).exists():
+            weight = Decimal("60") if warga == expecting else Decimal("9.1")
+            services.kunjungan_record(warga=warga, user=world.users["kader_a"], hari_buka=day,
+                                      values={"weight_kg": weight})  # fmt: skip
+    assert (
+        selectors.next_to_see(posyandu=world.posyandu_a, on=day.date, month=day.reporting_month, after=expecting)
+        is None
+    )
