@@ -39,3 +39,23 @@ def test_a_successful_login_resets_the_count(world, client, settings):
     _try(client, "kader_a", "salah")
     _try(client, "kader_a", "salah")
     assert _try(client, "kader_a", PASSWORD).status_code == 302
+
+
+def test_passwords_are_stored_with_argon2_and_an_older_pbkdf2_one_still_logs_in_and_is_upgraded(
+    world, client, settings
+):
+    from django.contrib.auth.hashers import make_password
+
+    from config import settings as production
+
+    settings.PASSWORD_HASHERS = production.PASSWORD_HASHERS  # not the tests' fast MD5
+    user = world.users["kader_a"]
+    user.password = make_password(PASSWORD, hasher="pbkdf2_sha256")  # set before the switch to Argon2
+    user.save(update_fields=["password"])
+    assert _try(client, "kader_a", PASSWORD).status_code == 302
+    user.refresh_from_db()
+    assert user.password.startswith("argon2$argon2id$")
+    client.logout()
+    assert _try(client, "kader_a", PASSWORD).status_code == 302
+    client.logout()
+    assert _try(client, "kader_a", "salah-sekali").status_code == 200
