@@ -173,6 +173,36 @@ class RekapBulanan(models.Model):
         return f"{self.posyandu_id} {self.month:%Y-%m} {self.measure}={self.value}"
 
 
+class RekapKecamatan(models.Model):
+    """The monthly rollup summed per kecamatan: what ``RekapBulanan`` holds for the kecamatan's
+    posyandu, added up. Kept by ``laporan.rekap`` in the same transaction as the posyandu rows it sums;
+    a kabupaten's trend and league table read a dozen kecamatan instead of a thousand posyandu."""
+
+    # Area-level rows: scoped by the kecamatan code (read only for users whose area is a kecamatan or
+    # larger; a desa or posyandu user reads the posyandu rows).
+    SCOPE_PATHS = ScopePaths(posyandu=None, area="kecamatan_code")
+
+    kecamatan_code = models.CharField(max_length=8)
+    month = models.DateField()
+    measure = models.CharField(max_length=40)
+    value = models.IntegerField()  # counts: SUM over it reads back as an int, not a Decimal
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "kecamatan_code", "measure"], name="rekap_kecamatan_one_value_per_measure"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["measure", "month", "kecamatan_code"], include=["value"], name="rekap_kec_measure_month_idx"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kecamatan_code} {self.month:%Y-%m} {self.measure}={self.value}"
+
+
 class RekapBulan(models.Model):
     """A month held in the rollup for every posyandu, and the settings its values were computed with
     (minimum kader, report deadline): when those change, the month is computed again."""

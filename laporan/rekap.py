@@ -34,11 +34,12 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 
 from laporan import indicators as ind
-from laporan.models import RekapBulan, RekapBulanan, RekapKotor
+from laporan.models import RekapBulan, RekapBulanan, RekapKecamatan, RekapKotor
 from posyandu.models import Posyandu
 from posyandu.scope import area_filter, scoped
 
 EARLIEST = datetime.date(1900, 1, 1)
+KECAMATAN_LENGTH = len("73.05.01")  # a Kemendagri kecamatan code; its desa codes start with it
 _LOCK = 7305_0001  # pg_advisory_xact_lock key of the refresh
 
 
@@ -95,6 +96,11 @@ def _materialize(*, month: datetime.date, posyandu_ids: list[int] | None, measur
         stale = stale.filter(posyandu_id__in=posyandu_ids)
     if measures is not None:
         stale = stale.filter(measure__in=measures)
+    kecamatan = None  # all
+    if posyandu_ids is not None:  # the kecamatan these posyandu were in (a moved posyandu leaves one)
+        kecamatan = set(
+            stale.annotate(code=Substr("desa_code", 1, KECAMATAN_LENGTH)).values_list("code", flat=True).distinct()
+        )
     stale.delete()
     desa = dict(
         (Posyandu.objects.filter(pk__in=posyandu_ids) if posyandu_ids is not None else Posyandu.objects).values_list(
@@ -109,6 +115,39 @@ def _materialize(*, month: datetime.date, posyandu_ids: list[int] | None, measur
         if value
     ]
     RekapBulanan.objects.bulk_create(rows, batch_size=5000)
+    if kecamatan is not None:
+        kecamatan |= {code[:KECAMATAN_LENGTH] for code in desa.values()}
+    _sum_kecamatan(month=month, codes=kecamatan, measures=measures)
+
+
+_SUM_KECAMATAN = """
+INSERT INTO laporan_rekapkecamatan (kecamatan_code, month, measure, value)
+SELECT substring(desa_code, 1, 8), month, measure, SUM(value) FROM laporan_rekapbulanan
+WHERE month = %(month)s
+  AND (%(codes)s::text[] IS NULL OR substring(desa_code, 1, 8) = ANY(%(codes)s::text[]))
+  AND (%(measures)s::text[] IS NULL OR measure = ANY(%(measures)s::text[]))
+GROUP BY 1, 2, 3
+"""  # 8 = KECAMATAN_LENGTH
+
+
+def _sum_kecamatan(*, month: datetime.date, codes: set[str] | None, measures: list[str] | None) -> None:
+    """Write the kecamatan sums of ``month`` again from the posyandu rows (for these kecamatan and
+    measures; None: all). Two queries, in the refresh's transaction."""
+    if codes is not None and not codes:
+        return
+    sums = RekapKecamatan.objects.filter(month=month)
+    if codes is not None:
+        sums = sums.filter(kecamatan_code__in=sorted(codes))
+    if measures is not None:
+        sums = sums.filter(measure__in=measures)
+    sums.delete()
+    params = {
+        "month": month,
+        "codes": sorted(codes) if codes is not None else None,
+        "measures": list(measures) if measures is not None else None,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_SUM_KECAMATAN, params)
 
 
 def dated_measures() -> list[str]:
@@ -200,7 +239,7 @@ def refresh_all(*, months: Iterable[datetime.date] | None = None) -> list[dateti
 # ---------------------------------------------------------------------------------------------
 # Reading
 # ---------------------------------------------------------------------------------------------
-def _key(group: str):
+def _key(group: str, area_column: str = "desa_code"):
     if group == ind.TOTAL:
         return Value("total")
     if group == ind.POSYANDU:
@@ -208,8 +247,21 @@ def _key(group: str):
     if group == ind.MONTH:
         return F("month")
     if group.startswith("child:"):
-        return Substr("desa_code", 1, int(group.split(":", 1)[1]))
+        return Substr(area_column, 1, int(group.split(":", 1)[1]))
     raise ValueError(f"unknown group {group}")
+
+
+def _kecamatan_sums_answer(*, user, group: str, area, posyandu) -> bool:
+    """Whether the kecamatan sums give the same answer as the posyandu rows: the question is about
+    whole kecamatan (a kecamatan or larger, grouped by month or by areas no smaller than a kecamatan)
+    for a user whose scope is whole kecamatan."""
+    if posyandu is not None or group == ind.POSYANDU:
+        return False
+    if group.startswith("child:") and int(group.split(":", 1)[1]) > KECAMATAN_LENGTH:
+        return False
+    if area is not None and len(area.code) > KECAMATAN_LENGTH:
+        return False
+    return user is None or not (user.posyandu_id or len(user.wilayah_id or "") > KECAMATAN_LENGTH)
 
 
 def values(
@@ -226,15 +278,24 @@ def values(
     measures = list(dict.fromkeys(measures))
     months = period.months
     refresh(months)
-    rows = RekapBulanan.objects.filter(month__in=months, measure__in=measures)
+    if _kecamatan_sums_answer(user=user, group=group, area=area, posyandu=posyandu):
+        model, area_column = RekapKecamatan, "kecamatan_code"  # a dozen rows per measure, not a thousand
+    else:
+        model, area_column = RekapBulanan, "desa_code"
+    rows = model.objects.filter(month__in=months, measure__in=measures)
     if user is not None:
         rows = scoped(rows, user)
     if posyandu is not None:
         rows = rows.filter(posyandu_id=posyandu.pk)
     elif area is not None:
-        rows = rows.filter(area_filter("desa_code", area.code))
+        rows = rows.filter(area_filter(area_column, area.code))
     result: dict[object, dict[str, int]] = {}
-    summed = rows.annotate(_key=_key(group)).order_by().values_list("_key", "measure").annotate(total=Sum("value"))
+    summed = (
+        rows.annotate(_key=_key(group, area_column))
+        .order_by()
+        .values_list("_key", "measure")
+        .annotate(total=Sum("value"))
+    )
     # Plain tuples from the cursor: a kabupaten's strata read about 12,000 (posyandu, measure) sums,
     # and building them through the ORM's row converters took as long as the query.
     sql, params = summed.query.sql_with_params()

@@ -218,3 +218,21 @@ def test_requests_become_overdue_and_reports_late_with_the_date_alone(world, mar
     with CaptureQueriesContext(connection) as queries:
         rolled(april, "permintaan_overdue_perumahan_rakyat")
     assert len(queries) == 3
+
+
+def test_the_kecamatan_sums_answer_kabupaten_questions_and_follow_a_posyandu_that_moves(world, march):
+    user = world.users["kabupaten"]
+    period = ind.Period.month(MARCH)
+    with CaptureQueriesContext(connection) as queries:
+        rekap.values(user=user, period=period, measures=["balita_d"], group="child:8")
+    assert any("laporan_rekapkecamatan" in q["sql"] for q in queries.captured_queries)
+    with CaptureQueriesContext(connection) as queries:  # a kader's own posyandu: the posyandu rows
+        rekap.values(user=world.users["kader_a"], period=period, measures=["balita_d"])
+    assert not any("laporan_rekapkecamatan" in q["sql"] for q in queries.captured_queries)
+    _assert_same(world)
+    before = rekap.values(user=user, period=period, measures=list(ind.MEASURES), group="child:8")
+    world.posyandu_a.desa = world.desa_b1  # Posyandu Mawar now belongs to the other kecamatan
+    world.posyandu_a.save()
+    after = rekap.values(user=user, period=period, measures=list(ind.MEASURES), group="child:8")
+    assert after["73.05.02"]["balita_d"] == before["73.05.02"]["balita_d"] + before["73.05.01"]["balita_d"] > 0
+    _assert_same(world)

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from layanan import services as health
-from layanan.models import HariBuka
+from layanan.models import HariBuka, Imunisasi, Kunjungan, Rujukan
 from posyandu import services as people
 from posyandu.demo import SYNTHETIC_KABUPATEN
 from posyandu.models import Posyandu, Role, User, Warga, months_between
@@ -47,6 +47,13 @@ class Command(BaseCommand):
             day = HariBuka.objects.filter(posyandu=unit, date=today).first() or health.hari_buka_open(
                 posyandu=unit, date=today, user=user
             )
+            # Every run weighs the same children: today's entries of earlier runs (and of the benchmark's
+            # entry POSTs) are taken back, so the mix of entries and page views does not drift run by run.
+            earlier = Kunjungan.objects.filter(hari_buka=day)
+            Imunisasi.objects.filter(kunjungan__in=earlier).delete()
+            Rujukan.objects.filter(kunjungan__in=earlier).delete()
+            for visit in earlier:
+                visit.delete()  # one by one: each marks the rollup stale, as a kader's correction would
             children = (
                 Warga.objects.filter(
                     posyandu=unit, status=Warga.Status.AKTIF, birth_date__gt=today.replace(year=today.year - 5)
