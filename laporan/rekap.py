@@ -120,14 +120,46 @@ def _materialize(*, month: datetime.date, posyandu_ids: list[int] | None, measur
     _sum_kecamatan(month=month, codes=kecamatan, measures=measures)
 
 
+# 12-month sums per posyandu (``w12:<measure>`` rows of the month that ends the window), for the
+# strata: one month's rows read instead of twelve (the strata were the dashboard's largest read).
+WINDOW_PREFIX = "w12:"
+WINDOW_MEASURES = [
+    "balita_d", "balita_s", "idl", "baduta_12_23",
+    "kegiatan_pendidikan", "kegiatan_sosial", "kegiatan_perumahan_rakyat", "kegiatan_pekerjaan_umum",
+    "kegiatan_trantibum_linmas",
+]  # fmt: skip
+_DELETE_WINDOWS = """
+DELETE FROM laporan_rekapbulanan WHERE measure LIKE 'w12:%%' AND month >= %(since)s
+  AND (%(ids)s::bigint[] IS NULL OR posyandu_id = ANY(%(ids)s::bigint[]))
+"""
+_SUM_WINDOWS = """
+INSERT INTO laporan_rekapbulanan (posyandu_id, desa_code, month, measure, value, computed_on)
+SELECT r.posyandu_id, r.desa_code, h.month, 'w12:' || r.measure, SUM(r.value), %(today)s
+FROM laporan_rekapbulan h
+JOIN laporan_rekapbulanan r ON r.month > h.month - interval '12 months' AND r.month <= h.month
+WHERE h.month >= %(since)s AND r.measure = ANY(%(measures)s::text[])
+  AND (%(ids)s::bigint[] IS NULL OR r.posyandu_id = ANY(%(ids)s::bigint[]))
+GROUP BY r.posyandu_id, r.desa_code, h.month, r.measure
+"""
+
+
+def _sum_windows(*, since: datetime.date, ids: list[int] | None) -> None:
+    """Write the 12-month sums again for the held months from ``since`` (for these posyandu; None: all)."""
+    params = {"since": since, "ids": ids, "measures": WINDOW_MEASURES, "today": timezone.localdate()}
+    with connection.cursor() as cursor:
+        cursor.execute(_DELETE_WINDOWS, params)
+        cursor.execute(_SUM_WINDOWS, params)
+
+
 _SUM_KECAMATAN = """
 INSERT INTO laporan_rekapkecamatan (kecamatan_code, month, measure, value)
 SELECT substring(desa_code, 1, 8), month, measure, SUM(value) FROM laporan_rekapbulanan
 WHERE month = %(month)s
   AND (%(codes)s::text[] IS NULL OR substring(desa_code, 1, 8) = ANY(%(codes)s::text[]))
   AND (%(measures)s::text[] IS NULL OR measure = ANY(%(measures)s::text[]))
+  AND measure NOT LIKE 'w12:%%'
 GROUP BY 1, 2, 3
-"""  # 8 = KECAMATAN_LENGTH
+"""  # 8 = KECAMATAN_LENGTH; the 12-month sums are per posyandu only
 
 
 def _sum_kecamatan(*, month: datetime.date, codes: set[str] | None, measures: list[str] | None) -> None:
@@ -214,6 +246,11 @@ def _refresh_locked(months: list[datetime.date]) -> None:
             _materialize(month=month, posyandu_ids=ids)
     for pk, _since, version in marks:
         RekapKotor.objects.filter(posyandu_id=pk, version=version).delete()
+    # The 12-month sums of every window that now includes a month computed here.
+    if fresh:
+        _sum_windows(since=min([*fresh, *(since for _pk, since, _version in marks)]), ids=None)
+    elif marks:
+        _sum_windows(since=min(since for _pk, since, _version in marks), ids=[pk for pk, *_rest in marks])
     # Once a day, the measures that change with the date alone, for every posyandu (two grouped
     # queries a month: requests and reports) — not the whole month again.
     for month, (_fingerprint, dated_on) in sorted(held.items()):
@@ -272,12 +309,13 @@ def values(
     group: str = ind.TOTAL,
     area=None,
     posyandu: Posyandu | None = None,
+    refresh_months: list[datetime.date] | None = None,
 ) -> dict[object, dict[str, int]]:
-    """What ``indicators.compute`` returns, from the rollup. Queries: the refresh's checks (two or
-    three when nothing is stale) and one grouped sum."""
+    """What ``indicators.compute`` returns, from the rollup. Queries: the refresh's checks (two when
+    nothing is stale; of ``refresh_months`` when given, else of the period's months) and one grouped sum."""
     measures = list(dict.fromkeys(measures))
     months = period.months
-    refresh(months)
+    refresh(refresh_months or months)
     if _kecamatan_sums_answer(user=user, group=group, area=area, posyandu=posyandu):
         model, area_column = RekapKecamatan, "kecamatan_code"  # a dozen rows per measure, not a thousand
     else:
@@ -308,3 +346,15 @@ def values(
             result[key] = zeros.copy()
         result[key][measure] = total
     return result
+
+
+def window_values(
+    *, user, end: datetime.date, measures: list[str], area=None, posyandu: Posyandu | None = None
+) -> dict[int, dict[str, int]]:
+    """Each posyandu's sums of ``measures`` (of ``WINDOW_MEASURES``) over the 12 months ending ``end``:
+    the twelve months are brought up to date, then one month's ``w12:`` rows are read. Three queries."""
+    end = end.replace(day=1)
+    months = [ind.add_months(end, -offset) for offset in range(11, -1, -1)]
+    rows = values(user=user, period=ind.Period.month(end), measures=[WINDOW_PREFIX + code for code in measures],
+                  group=ind.POSYANDU, area=area, posyandu=posyandu, refresh_months=months)  # fmt: skip
+    return {key: {code: row[WINDOW_PREFIX + code] for code in measures} for key, row in rows.items()}

@@ -516,6 +516,7 @@ OTHER_FIELDS = [f for f in SpmField.values if f != SpmField.KESEHATAN]
 # Summed over the twelve months: the average coverage is the sum of numerators over the sum of
 # denominators (each month weighs by its children), and any activity of another field counts.
 _SUMMED = ["balita_d", "balita_s", "idl", "baduta_12_23", *[f"kegiatan_{f}" for f in OTHER_FIELDS]]
+assert set(_SUMMED) <= set(rekap.WINDOW_MEASURES)  # the rollup keeps their 12-month sums
 # States at the month's end: opened ≥ 8 of the last 12 months, enough kader, households' latest surveys.
 _AT_END = ["posyandu_open8", "posyandu_min_kader", "households_surveyed", "households_jkn"]
 
@@ -563,8 +564,7 @@ def strata(*, user, area: Wilayah | None, month: datetime.date, posyandu: Posyan
     end = month.replace(day=1)
     window = ind.Period(ind.add_months(end, -11), end)
     if rekap.enabled():
-        summed = rekap.values(user=user, period=window, measures=_SUMMED, group=ind.POSYANDU, area=area,
-                              posyandu=posyandu)  # fmt: skip
+        summed = rekap.window_values(user=user, end=end, measures=_SUMMED, area=area, posyandu=posyandu)
     else:  # live: month by month, summed
         summed = {}
         for one in window.months:

@@ -136,3 +136,40 @@ def test_boundaries_of_kader_and_health_fund_on_the_database_path(world):
     assert dahlia.enough_kader and dahlia.jkn_percent == 0 and dahlia.stratum == "purnama"
     assert teratai.jkn_percent == 50 and teratai.stratum == "mandiri"
     assert teratai.ds_percent == pytest.approx(100 * 8 / 12) and teratai.idl_percent == 100
+
+
+def test_the_strata_from_the_rollups_twelve_month_sums_equal_the_live_strata_after_writes(world, year, settings):
+    user, end = world.users["kabupaten"], NOVEMBER
+
+    def rows():
+        return [
+            (r.posyandu.pk, r.stratum, r.ds_percent, r.idl_percent, r.extra_programmes, r.jkn_percent)
+            for r in selectors.strata(user=user, area=world.kabupaten, month=end)
+        ]
+
+    def rolled_and_live():
+        settings.LAPORAN_REKAP = True
+        rolled = rows()
+        settings.LAPORAN_REKAP = False
+        live = rows()
+        settings.LAPORAN_REKAP = True
+        return rolled, live
+
+    rolled, live = rolled_and_live()
+    assert rolled == live and {r[1] for r in rolled} == {"mandiri", "madya", "pratama"}
+    admin = world.users["admin"]
+    # Anggrek opens in its missing month (April) and weighs its child; Melati holds a pendidikan activity
+    child = next(w for w in world.posyandu_b.warga_set.all())
+    opening = health.hari_buka_open(posyandu=world.posyandu_b, date=datetime.date(2026, 4, 10), user=admin)
+    health.kunjungan_record(warga=child, user=admin, hari_buka=opening, values={"weight_kg": D("8.1")})
+    bidang.kegiatan_record(posyandu=world.posyandu_a2, field="pendidikan", kind="kie", topic="PAUD",
+                           date=datetime.date(2026, 10, 3), user=admin, attendance_women=8)  # fmt: skip
+    rolled, live = rolled_and_live()
+    assert rolled == live
+    by_pk = {r[0]: r for r in rolled}
+    assert by_pk[world.posyandu_b.pk][1] != "pratama"  # now open 8 of 12 months
+    assert "Pendidikan" in by_pk[world.posyandu_a2.pk][4]
+    # the window moves on: December's strata drop December 2025 (Mawar was not open then anyway)
+    end = datetime.date(2026, 12, 1)
+    rolled, live = rolled_and_live()
+    assert rolled == live
