@@ -19,7 +19,8 @@ CHROMIUM_ARGS = [
 ]
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
-TIMEOUT_MS = 5_000
+# Generous: CI shares two cores between pytest, the live server, PostgreSQL and Chromium.
+TIMEOUT_MS = 15_000
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 
 
