@@ -33,6 +33,8 @@ import calendar
 import datetime
 import itertools
 import math
+import multiprocessing
+import os
 import random
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -279,21 +281,68 @@ def _build_health(*, kabupaten: str, synthetic_posyandu: int | None = None, **op
     openings = _open_days(posyandu_list, result.months)
     result.hari_buka = sum(len(days) for days in openings.values())
     tables = {model: _Table(model) for model in (Kunjungan, Imunisasi)}
-    for start in range(0, len(posyandu_list), CHUNK_POSYANDU):
-        years = []
-        for posyandu in posyandu_list[start : start + CHUNK_POSYANDU]:
-            year = _Year(
-                posyandu,
-                people=people.get(posyandu.pk, []),
-                openings=openings[posyandu.pk],
-                months=result.months,
-                today=today,
-                tables=tables,
-            )
-            year.generate()
-            years.append(year)
+    chunks = [posyandu_list[start : start + CHUNK_POSYANDU] for start in range(0, len(posyandu_list), CHUNK_POSYANDU)]
+    work = _Work(chunks=chunks, people=people, openings=openings, months=result.months, today=today, tables=tables)
+    for years in _generated(work):
         _write(years, tables, result)
     return result
+
+
+# Generating a posyandu's year is pure Python (growth z-scores, schedules, random draws) and takes
+# most of a large seed; each posyandu has its own random stream, so its year is the same whichever
+# process computes it. From this many posyandu on, worker processes generate chunks ahead while
+# this process writes them (COPY) in order: ids, and so the whole demo, stay as in one process.
+PARALLEL_FROM_POSYANDU = 100
+
+
+@dataclass
+class _Work:
+    chunks: list[list[Posyandu]]
+    people: dict[int, list[_Person]]
+    openings: dict[int, dict]
+    months: list[datetime.date]
+    today: datetime.date
+    tables: dict
+
+
+_WORK: _Work | None = None  # what forked workers read (inherited, not sent to them)
+
+
+def _generate_chunk(index: int, work: _Work | None = None) -> list["_Year"]:
+    work = work or _WORK
+    years = []
+    for posyandu in work.chunks[index]:
+        year = _Year(
+            posyandu,
+            people=work.people.get(posyandu.pk, []),
+            openings=work.openings[posyandu.pk],
+            months=work.months,
+            today=work.today,
+            tables=work.tables,
+        )
+        year.generate()
+        years.append(year)
+    return years
+
+
+def _generated(work: _Work):
+    """Each chunk's generated years, in order: here, or from worker processes when it pays off."""
+    processes = min(os.cpu_count() or 1, 4)
+    posyandu_count = sum(len(chunk) for chunk in work.chunks)
+    can_fork = "fork" in multiprocessing.get_all_start_methods()
+    if processes < 2 or posyandu_count < PARALLEL_FROM_POSYANDU or not can_fork:
+        for index in range(len(work.chunks)):
+            yield _generate_chunk(index, work)
+        return
+    global _WORK
+    _WORK = work
+    try:
+        # fork: the workers start with this process's memory (the inputs above) and never touch
+        # the database; each chunk comes back pickled, its years' cross-references intact.
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            yield from pool.imap(_generate_chunk, range(len(work.chunks)))
+    finally:
+        _WORK = None
 
 
 def summary_lines(result: DemoResult) -> list[str]:

@@ -2,6 +2,7 @@
 
 from io import StringIO
 
+import pytest
 from django.core.management import call_command
 from django.db.models import Count, Q
 
@@ -38,3 +39,58 @@ def test_the_demo_year_has_realistic_stunting_growth_codes_absences_and_gaps_in_
     doses = Imunisasi.objects.values("warga").annotate(n=Count("pk"))
     per_child = sorted(row["n"] for row in doses)
     assert per_child and per_child[0] < per_child[-1]
+
+
+class _Undo(Exception):
+    """Rolls a demo back so the next one builds afresh."""
+
+
+def test_the_demo_year_is_the_same_when_worker_processes_generate_it(db, monkeypatch):
+    """Large demos generate posyandu years in forked workers; the data must not depend on it."""
+    import os
+
+    if (os.cpu_count() or 1) < 2:
+        pytest.skip("one core: the demo never uses worker processes here")
+
+    from django.db import transaction
+
+    from layanan import demo
+
+    generate, write = demo._Year.generate, demo._write
+
+    def generate_marked(year):  # the workers are forked: they run this too
+        generate(year)
+        year.generated_in = os.getpid()
+
+    def build(*, parallel: bool):
+        processes = set()
+
+        def write_recorded(years, tables, result):
+            processes.update(year.generated_in for year in years)
+            write(years, tables, result)
+
+        monkeypatch.setattr(demo, "PARALLEL_FROM_POSYANDU", 0 if parallel else 10**9)
+        monkeypatch.setattr(demo, "CHUNK_POSYANDU", 2)  # three chunks for six posyandu
+        monkeypatch.setattr(demo._Year, "generate", generate_marked)
+        monkeypatch.setattr(demo, "_write", write_recorded)
+        try:
+            with transaction.atomic():
+                call_command("demo_load", "--synthetic-posyandu", "6", "--people-per-posyandu", "40", stdout=StringIO())
+                visits = sorted(
+                    Kunjungan.objects.values_list(
+                        "warga__name", "warga__birth_date", "visit_date", "stage", "weight_kg", "z_lhfa", "growth_code"
+                    ),
+                    key=repr,  # None beside numbers
+                )
+                doses = sorted(Imunisasi.objects.values_list("warga__name", "antigen", "given_on"))
+                raise _Undo
+        except _Undo:
+            return visits, doses, processes
+
+    serial_visits, serial_doses, serial_processes = build(parallel=False)
+    parallel_visits, parallel_doses, parallel_processes = build(parallel=True)
+    assert serial_processes == {os.getpid()}
+    assert parallel_processes and os.getpid() not in parallel_processes  # really generated elsewhere
+    assert len(serial_visits) > 500
+    assert parallel_visits == serial_visits
+    assert parallel_doses == serial_doses
