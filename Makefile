@@ -83,6 +83,7 @@ bench: venv
 	$(PY) manage.py bench_prepare posyandu_bench
 	$(BENCH_ENV) $(PY) manage.py migrate --noinput -v0
 	$(BENCH_ENV) $(PY) manage.py collectstatic --noinput -v0
+	$(BENCH_ENV) $(PY) manage.py bench --posyandu $(BENCH_POSYANDU) --seed-only
 	$(BENCH_ENV) $(PY) manage.py bench --posyandu $(BENCH_POSYANDU) --runs $(BENCH_RUNS) $(if $(BENCH_LIVE),--live)
 	$(BENCH_ENV) bench/load.sh
 

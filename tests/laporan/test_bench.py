@@ -6,6 +6,12 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+
+from laporan import selectors
+from laporan.management.commands import bench
+from posyandu.demo import SYNTHETIC_KABUPATEN
+from posyandu.models import Wilayah
 
 pytestmark = pytest.mark.rekap
 
@@ -21,6 +27,26 @@ def test_the_benchmark_runs_end_to_end_and_writes_its_table(db, settings, tmp_pa
     saved = json.loads(next((tmp_path / "bench").glob("bench-*.json")).read_text())
     assert saved["scale"]["posyandu"] == 3 and saved["results"]["dashboard_kabupaten"]["queries"] > 0
     assert saved["results"]["dashboard_kabupaten"]["ratio_to_floor"] > 0
+    # The query counts measured at 1,000 posyandu (bench.QUERIES) hold at 3: they do not grow with scale.
+    for name, expected in bench.QUERIES.items():
+        queries = saved["results"][name]["queries"]
+        assert queries <= expected if name in bench.QUERIES_AT_MOST else queries == expected, name
+    assert saved["results"]["rakor_pdf"]["peak_mb"] >= saved["results"]["rakor_pdf"]["rss_before_mb"] > 0
+
+    # Both floors compute the same numbers: from the records and from the rollup.
+    for row in ("dashboard_kabupaten", "dashboard_kecamatan"):
+        assert saved["results"][row]["floor_p50_ms"] > 0 and saved["results"][row]["rekap_floor_p50_ms"] > 0
+    kabupaten = Wilayah.objects.get(code=SYNTHETIC_KABUPATEN)
+    kecamatan = Wilayah.objects.filter(parent=kabupaten).order_by("code").first()
+    month = selectors.default_month()
+    for area in (kabupaten, kecamatan):
+        params = bench.floor_params(area, month)
+        with connection.cursor() as cursor:
+            cursor.execute(bench.FLOOR_SQL, params)
+            live = sorted(cursor.fetchall())
+            cursor.execute(bench.FLOOR_REKAP_SQL[area.level], params)
+            rolled = sorted(tuple(value or 0 for value in row) for row in cursor.fetchall())
+        assert live == rolled and sum(row[2] for row in live) > 0, area  # D > 0: a real month
 
     call_command("bench_load_prepare", "--kader", "2", stdout=io.StringIO())
     accounts = json.loads((tmp_path / "bench" / "load-users.json").read_text())
