@@ -155,8 +155,10 @@ def build(*, kabupaten: str, synthetic_posyandu: int | None = None, **options) -
     today = timezone.localdate()
     households = defaultdict(list)
     members = Counter()
-    for keluarga_id, posyandu_id in Keluarga.objects.filter(posyandu__desa__code__startswith=prefix).values_list(
-        "pk", "posyandu_id"
+    # In pk order: each posyandu's random stream is drawn household by household, so the order
+    # decides the data (unordered, it followed the table's physical order and differed by server).
+    for keluarga_id, posyandu_id in (
+        Keluarga.objects.filter(posyandu__desa__code__startswith=prefix).order_by("pk").values_list("pk", "posyandu_id")
     ):
         households[posyandu_id].append(keluarga_id)
     children = defaultdict(list)
