@@ -163,6 +163,7 @@ class _Table:
     def __init__(self, model):
         self.model = model
         self.fields = list(model._meta.concrete_fields)
+        self.column_types: dict[str, str] | None = None  # PostgreSQL type of each column, read once
         self.defaults = {}
         now = timezone.now()
         for model_field in self.fields:
@@ -196,15 +197,17 @@ class _Table:
         table = self.model._meta.db_table
         sql = f"COPY {quote(table)} ({columns}) FROM STDIN"
         with connection.cursor() as cursor:
-            # The columns' types up front: psycopg then formats each row without looking up an
-            # adapter per value (the lookups were most of the writing process's time).
-            cursor.execute(
-                "SELECT column_name, udt_name FROM information_schema.columns WHERE table_name = %s", [table]
-            )
-            udt = dict(cursor.fetchall())
-            types = [udt[f.column][1:] + "[]" if udt[f.column].startswith("_") else udt[f.column] for f in fields]
+            if self.column_types is None:  # once per table, not per chunk
+                cursor.execute(
+                    "SELECT column_name, udt_name FROM information_schema.columns WHERE table_name = %s", [table]
+                )
+                self.column_types = {
+                    column: udt[1:] + "[]" if udt.startswith("_") else udt for column, udt in cursor.fetchall()
+                }
             with cursor.copy(sql) as copy:
-                copy.set_types(types)
+                # The columns' types up front: psycopg then formats each row without looking up an
+                # adapter per value (the lookups were most of the writing process's time).
+                copy.set_types([self.column_types[f.column] for f in fields])
                 for row in rows:
                     copy.write_row([row[name] for name in names])
 
