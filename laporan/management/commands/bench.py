@@ -200,13 +200,12 @@ class Command(BaseCommand):
         kabupaten = Wilayah.objects.get(code=SYNTHETIC_KABUPATEN)
         kecamatan = Wilayah.objects.filter(parent=kabupaten).order_by("code").first()
         month = selectors.default_month()
+        today = timezone.localdate()
+        born_after = today.replace(year=today.year - 5)  # balita: born in the last five years
         scale = {
             "posyandu": Posyandu.objects.filter(desa__code__startswith=SYNTHETIC_KABUPATEN + ".").count(),
             "warga": Warga.objects.count(),
-            "balita": Warga.objects.filter(
-                birth_date__gt=timezone.localdate().replace(year=timezone.localdate().year - 5),
-                status=Warga.Status.AKTIF,
-            ).count(),
+            "balita": Warga.objects.filter(birth_date__gt=born_after, status=Warga.Status.AKTIF).count(),
             "kunjungan": Kunjungan.objects.count(),
             "seed_seconds": seed_seconds,
         }
@@ -216,11 +215,9 @@ class Command(BaseCommand):
         kecamatan_team = self._user("bench_kecamatan", Role.PEMBINA_KECAMATAN, wilayah=kecamatan)
         unit = Posyandu.objects.filter(desa__code__startswith=kecamatan.code + ".").order_by("pk").first()
         kader = self._user("bench_kader", Role.KADER, posyandu=unit, field="kesehatan")
-        today = timezone.localdate()
         day = HariBuka.objects.filter(posyandu=unit, date=today).first() or health.hari_buka_open(
             posyandu=unit, date=today, user=kader
         )
-        born_after = today.replace(year=today.year - 5)
         children = list(
             Warga.objects.filter(posyandu=unit, birth_date__gt=born_after, status=Warga.Status.AKTIF)
             .exclude(kunjungan_set__reporting_month=day.reporting_month)
