@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from posyandu.fields import EncryptedIdentityField
 from posyandu.models import NIK_RE, Posyandu, SpmField, Warga, Wilayah, mask_nik
+from posyandu.monthlock import MonthGuard, Watch
 from posyandu.scope import ScopePaths
 
 # Service awards (domain.md §5): after 10, 20 and 30 years of service.
@@ -53,6 +54,13 @@ class Kader(models.Model):
         NONAKTIF = "nonaktif", _("Tidak aktif")
 
     SCOPE_PATHS = ScopePaths(posyandu="posyandu", area="posyandu__desa__code")
+    MONTH_GUARD = MonthGuard(
+        posyandu=("posyandu",),
+        watches=(
+            Watch("start_date", fields=("warga", "posyandu", "field", "start_date", "level")),
+            Watch("end_date", fields=("status", "end_date")),
+        ),
+    )  # posyandu.monthlock
 
     warga = models.ForeignKey(
         Warga,
@@ -212,6 +220,10 @@ class Pelatihan(models.Model):
     }
 
     SCOPE_PATHS = ScopePaths(posyandu=None, area="wilayah__code")
+    MONTH_GUARD = MonthGuard(
+        posyandu=("peserta_set__kader__posyandu",),
+        watches=(Watch("start_date", fields=("field", "start_date", "hours")), Watch("end_date", fields=("end_date",))),
+    )  # posyandu.monthlock
 
     title = models.CharField(_("nama pelatihan"), max_length=200)
     organiser_level = models.CharField(_("tingkat penyelenggara"), max_length=10, choices=OrganiserLevel.choices)
@@ -291,6 +303,9 @@ class PesertaPelatihan(models.Model):
     """A kader taking part in a training: attendance and the certificate they received."""
 
     SCOPE_PATHS = ScopePaths(posyandu="kader__posyandu", area="kader__posyandu__desa__code")
+    MONTH_GUARD = MonthGuard(
+        posyandu=("kader__posyandu",), watches=(Watch("pelatihan__start_date"), Watch("pelatihan__end_date"))
+    )  # posyandu.monthlock
 
     pelatihan = models.ForeignKey(
         Pelatihan, verbose_name=_("pelatihan"), on_delete=models.CASCADE, related_name="peserta_set"
@@ -382,6 +397,7 @@ class PenilaianKompetensi(models.Model):
         BELUM = "belum", _("Belum lulus")
 
     SCOPE_PATHS = ScopePaths(posyandu="kader__posyandu", area="kader__posyandu__desa__code")
+    MONTH_GUARD = MonthGuard(posyandu=("kader__posyandu",), watches=(Watch("assessed_on"),))  # posyandu.monthlock
 
     kader = models.ForeignKey(Kader, verbose_name=_("kader"), on_delete=models.CASCADE, related_name="penilaian_set")
     kompetensi = models.ForeignKey(

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from laporan.models import LaporanBulanan, RiwayatLaporan
+from posyandu import monthlock
 from posyandu.models import BulanTerkunci, Posyandu, Role
 
 Status = LaporanBulanan.Status
@@ -125,6 +126,8 @@ def laporan_transition(*, laporan: LaporanBulanan, action: str, user, comment: s
     elif transition.action == Action.VERIFIKASI:
         laporan.verified_at, laporan.verified_by = now, user
     elif transition.action == Action.SETUJUI:
+        # Wait for this posyandu's writes in flight; later writes wait for this commit, then are refused.
+        monthlock.approval_lock(posyandu_id=laporan.posyandu_id)
         laporan.approved_at, laporan.approved_by = now, user
         BulanTerkunci.objects.get_or_create(
             posyandu_id=laporan.posyandu_id, month=laporan.month, defaults={"locked_by": user}

@@ -15,6 +15,7 @@ from layanan.growth import GrowthCode, LhfaCategory, Position, WfaCategory, Wflh
 from layanan.schedule import Antigen, VitaminA
 from layanan.screening import Aks, ScreeningFlag
 from posyandu.models import LifeStage, Posyandu, Warga, format_age, months_between
+from posyandu.monthlock import MonthGuard, Watch
 from posyandu.scope import ScopePaths
 
 
@@ -27,6 +28,9 @@ class HariBuka(models.Model):
     a posyandu that opens on 2 March for February's round reports it in February."""
 
     SCOPE_PATHS = ScopePaths(posyandu="posyandu", area="posyandu__desa__code")
+    MONTH_GUARD = MonthGuard(
+        posyandu=("posyandu",), watches=(Watch("reporting_month"), Watch("date"))
+    )  # posyandu.monthlock
 
     posyandu = models.ForeignKey(
         Posyandu, verbose_name=_("posyandu"), on_delete=models.PROTECT, related_name="hari_buka"
@@ -97,6 +101,13 @@ class Kehamilan(models.Model):
         KEGUGURAN = "keguguran", _("Keguguran")
 
     SCOPE_PATHS = ScopePaths(posyandu="mother__posyandu", area="mother__posyandu__desa__code")
+    MONTH_GUARD = MonthGuard(
+        posyandu=("mother__posyandu",),
+        watches=(
+            Watch("registered_on", fields=("mother", "hpht", "due_date", "gravida", "registered_on")),
+            Watch("ended_on", fields=("outcome", "ended_on", "baby")),
+        ),
+    )  # posyandu.monthlock
     NIFAS_DAYS = 42
 
     mother = models.ForeignKey(Warga, verbose_name=_("ibu"), on_delete=models.PROTECT, related_name="kehamilan_set")
@@ -174,6 +185,9 @@ class Kunjungan(models.Model):
         RUMAH = "rumah", _("Kunjungan rumah")
 
     SCOPE_PATHS = ScopePaths(posyandu="posyandu", area="posyandu__desa__code")
+    MONTH_GUARD = MonthGuard(
+        posyandu=("posyandu",), watches=(Watch("reporting_month"), Watch("visit_date"))
+    )  # posyandu.monthlock
 
     warga = models.ForeignKey(Warga, verbose_name=_("warga"), on_delete=models.PROTECT, related_name="kunjungan_set")
     posyandu = models.ForeignKey(Posyandu, verbose_name=_("posyandu"), on_delete=models.PROTECT, related_name="+")
@@ -399,6 +413,7 @@ class Imunisasi(models.Model):
     """One dose of one antigen given to one person. Each dose is recorded once."""
 
     SCOPE_PATHS = ScopePaths(posyandu="warga__posyandu", area="warga__posyandu__desa__code")
+    MONTH_GUARD = MonthGuard(posyandu=("warga__posyandu",), watches=(Watch("given_on"),))  # posyandu.monthlock
 
     warga = models.ForeignKey(Warga, verbose_name=_("warga"), on_delete=models.PROTECT, related_name="imunisasi_set")
     antigen = models.CharField(_("imunisasi"), max_length=24, choices=Antigen.choices)
@@ -456,6 +471,11 @@ class Rujukan(models.Model):
         TIDAK_DATANG = "tidak_datang", _("Tidak datang ke tempat rujukan")
 
     SCOPE_PATHS = ScopePaths(posyandu="kunjungan__posyandu", area="kunjungan__posyandu__desa__code")
+    MONTH_GUARD = MonthGuard(
+        posyandu=("kunjungan__posyandu",),
+        # A follow-up counts in the month of the visit that referred (and in its own month).
+        watches=(Watch("kunjungan__reporting_month"), Watch("referred_on"), Watch("follow_up_on")),
+    )  # posyandu.monthlock
 
     kunjungan = models.OneToOneField(
         Kunjungan, verbose_name=_("kunjungan"), on_delete=models.PROTECT, related_name="rujukan"

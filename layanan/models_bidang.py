@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from posyandu.models import Keluarga, Posyandu, SpmField, Warga
+from posyandu.monthlock import MonthGuard, Watch
 from posyandu.scope import ScopePaths
 
 # The fields this module serves (kesehatan has its own models above).
@@ -124,6 +125,7 @@ class SurveiKeluarga(models.Model):
     """A household's status on one survey date. History is kept: the latest survey is the current state."""
 
     SCOPE_PATHS = ScopePaths(posyandu="keluarga__posyandu", area="keluarga__posyandu__desa__code")
+    MONTH_GUARD = MonthGuard(posyandu=("keluarga__posyandu",), watches=(Watch("survey_date"),))  # posyandu.monthlock
 
     keluarga = models.ForeignKey(
         Keluarga, verbose_name=_("keluarga"), on_delete=models.PROTECT, related_name="survei_set"
@@ -281,6 +283,7 @@ class PendidikanAnak(models.Model):
 
     OUT_OF_SCHOOL = (Status.PUTUS_SEKOLAH, Status.TIDAK_PERNAH)
     SCOPE_PATHS = ScopePaths(posyandu="warga__posyandu", area="warga__posyandu__desa__code")
+    MONTH_GUARD = MonthGuard(posyandu=("warga__posyandu",), watches=(Watch("recorded_on"),))  # posyandu.monthlock
 
     warga = models.ForeignKey(Warga, verbose_name=_("anak"), on_delete=models.PROTECT, related_name="pendidikan_set")
     recorded_on = models.DateField(_("tanggal didata"))
@@ -342,6 +345,9 @@ class Kegiatan(models.Model):
         LAINNYA = "lainnya", _("Lainnya")
 
     SCOPE_PATHS = ScopePaths(posyandu="posyandu", area="posyandu__desa__code")
+    MONTH_GUARD = MonthGuard(
+        posyandu=("posyandu",), watches=(Watch("reporting_month"), Watch("date"))
+    )  # posyandu.monthlock
 
     posyandu = models.ForeignKey(Posyandu, verbose_name=_("posyandu"), on_delete=models.PROTECT, related_name="+")
     field = models.CharField(_("bidang"), max_length=20, choices=SpmField.choices)
@@ -410,6 +416,7 @@ class Kejadian(models.Model):
     # Always confidential, whatever the kader ticks.
     ALWAYS_CONFIDENTIAL = (Kind.KDRT,)
     SCOPE_PATHS = ScopePaths(posyandu="posyandu", area="posyandu__desa__code")
+    MONTH_GUARD = MonthGuard(posyandu=("posyandu",), watches=(Watch("occurred_on"),))  # posyandu.monthlock
 
     posyandu = models.ForeignKey(Posyandu, verbose_name=_("posyandu"), on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("jenis kejadian"), max_length=20, choices=Kind.choices)
@@ -504,6 +511,18 @@ class PermintaanLayanan(models.Model):
 
     OPEN = (Status.DICATAT, Status.DIVERIFIKASI, Status.DITERUSKAN)
     SCOPE_PATHS = ScopePaths(posyandu="posyandu", area="posyandu__desa__code")
+    MONTH_GUARD = MonthGuard(
+        posyandu=("posyandu",),
+        # Each step counts in the month it was taken; the request itself in the month it was recorded.
+        watches=(
+            Watch(
+                "recorded_on", fields=("posyandu", "field", "kind", "keluarga", "warga", "description", "recorded_on")
+            ),
+            Watch("verified_on", fields=("verified_on", "due_on")),
+            Watch("forwarded_on", fields=("forwarded_to", "forwarded_on")),
+            Watch("closed_on", fields=("closed_on", "rejection_reason")),
+        ),
+    )  # posyandu.monthlock
 
     posyandu = models.ForeignKey(Posyandu, verbose_name=_("posyandu"), on_delete=models.PROTECT, related_name="+")
     field = models.CharField(_("bidang"), max_length=20, choices=BIDANG_CHOICES)
@@ -602,6 +621,7 @@ class RiwayatStatusPermintaan(models.Model):
     """One change of a request's status: who, when, and a note."""
 
     SCOPE_PATHS = ScopePaths(posyandu="permintaan__posyandu", area="permintaan__posyandu__desa__code")
+    MONTH_GUARD = MonthGuard(posyandu=("permintaan__posyandu",), watches=(Watch("changed_at"),))  # posyandu.monthlock
 
     permintaan = models.ForeignKey(
         PermintaanLayanan, verbose_name=_("permintaan"), on_delete=models.CASCADE, related_name="riwayat"
@@ -648,6 +668,7 @@ class DokumenPermintaan(models.Model):
 
     CONTENT_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png"}
     SCOPE_PATHS = ScopePaths(posyandu="permintaan__posyandu", area="permintaan__posyandu__desa__code")
+    MONTH_GUARD = MonthGuard(posyandu=("permintaan__posyandu",), watches=(Watch("uploaded_at"),))  # posyandu.monthlock
 
     permintaan = models.ForeignKey(
         PermintaanLayanan, verbose_name=_("permintaan"), on_delete=models.CASCADE, related_name="dokumen"

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from layanan import growth, screening
 from layanan.models import DangerSign, HariBuka, Imunisasi, Kehamilan, Kunjungan, Rujukan, first_of_month
 from layanan.schedule import VITAMIN_A_MONTHS, Antigen, VitaminA, vitamin_a_capsule
+from posyandu import monthlock
 from posyandu.concurrency import ensure_unchanged
 from posyandu.models import LifeStage, Sex, Warga
 from posyandu.services import month_ensure_open
@@ -416,6 +417,7 @@ def kunjungan_record(
             values.setdefault("gestational_weeks", kunjungan.kehamilan.gestational_weeks(kunjungan.visit_date))
 
     month_ensure_open(posyandu=kunjungan.posyandu_id, month=kunjungan.reporting_month)
+    month_ensure_open(posyandu=kunjungan.posyandu_id, month=kunjungan.visit_date)  # doses given that day count there
     allowed = STAGE_FIELDS[kunjungan.stage]
     values = {key: value for key, value in values.items() if key in allowed}
     if kunjungan.stage == LifeStage.IBU_HAMIL and values.get("gestational_weeks") is None and kunjungan.kehamilan:
@@ -468,8 +470,14 @@ def kunjungan_record(
 
 
 def _refresh_next_month(kunjungan: Kunjungan) -> None:
-    """A corrected weight changes next month's N/T: recompute it."""
+    """A corrected weight changes next month's N/T: recompute it, unless that month is locked.
+
+    An approved month keeps the N/T it was approved with (the correction stays in its own month)."""
     following = _weighing(kunjungan.warga, _next_month(kunjungan.reporting_month))
+    if following is not None and monthlock.is_locked(
+        posyandu_id=following.posyandu_id, month=following.reporting_month
+    ):
+        return
     if following is not None and following.stage == LifeStage.BALITA:
         _apply_weight_gain(following, kunjungan.warga.birth_date)
         following.save(update_fields=["growth_code", "weight_gain_g", "two_t", "updated_at"])
@@ -621,6 +629,9 @@ def rujukan_follow_up(*, rujukan: Rujukan, status: str, follow_up_on: datetime.d
         raise ValidationError({"follow_up_on": _("Tanggal tindak lanjut tidak boleh sebelum tanggal dirujuk.")})
     if follow_up_on > timezone.localdate():
         raise ValidationError({"follow_up_on": _("Tanggal tidak boleh di masa depan.")})
+    # A follow-up counts in the month of the visit that referred, and in its own month.
+    month_ensure_open(posyandu=rujukan.kunjungan.posyandu_id, month=rujukan.kunjungan.reporting_month)
+    month_ensure_open(posyandu=rujukan.kunjungan.posyandu_id, month=follow_up_on)
     rujukan.status = status
     rujukan.follow_up_on = follow_up_on
     rujukan.follow_up_notes = notes.strip()

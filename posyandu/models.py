@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from posyandu.fields import EncryptedIdentityField
+from posyandu.monthlock import MonthGuard, Watch
 from posyandu.scope import ScopePaths
 
 
@@ -140,6 +141,9 @@ class Posyandu(models.Model):
     ]
 
     SCOPE_PATHS = ScopePaths(posyandu="pk", area="desa__code")
+    MONTH_GUARD = MonthGuard(
+        posyandu=("id",), watches=(Watch("inactive_since", fields=("status", "inactive_since")),)
+    )  # posyandu.monthlock
 
     name = models.CharField(_("nama posyandu"), max_length=120)
     desa = models.ForeignKey(
@@ -705,6 +709,13 @@ class Warga(models.Model):
         MENINGGAL = "meninggal", _("Meninggal")
 
     SCOPE_PATHS = ScopePaths(posyandu="posyandu", area="posyandu__desa__code")
+    MONTH_GUARD = MonthGuard(
+        posyandu=("posyandu",),
+        watches=(
+            Watch("birth_date", fields=("birth_date", "sex", "mother")),
+            Watch("status_date", fields=("status", "status_date")),
+        ),
+    )  # posyandu.monthlock
 
     name = models.CharField(_("nama lengkap"), max_length=120)
     nik = EncryptedIdentityField(  # encrypted at rest (posyandu/crypto.py)
@@ -846,6 +857,9 @@ class WargaPindah(models.Model):
     """A person's move from one posyandu to another. Their visits stay where they were made."""
 
     SCOPE_PATHS = ScopePaths(posyandu="warga__posyandu", area="warga__posyandu__desa__code")
+    MONTH_GUARD = MonthGuard(
+        posyandu=("from_posyandu", "to_posyandu"), watches=(Watch("moved_on"),)
+    )  # posyandu.monthlock
 
     warga = models.ForeignKey(Warga, verbose_name=_("warga"), on_delete=models.CASCADE, related_name="moves")
     from_posyandu = models.ForeignKey(

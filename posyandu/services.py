@@ -6,14 +6,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from posyandu import monthlock
 from posyandu.concurrency import ensure_unchanged
-from posyandu.models import BulanTerkunci, Keluarga, Pengurus, Posyandu, Role, User, Warga, WargaPindah, Wilayah
+from posyandu.models import Keluarga, Pengurus, Posyandu, Role, User, Warga, WargaPindah, Wilayah
 from posyandu.signals import data_changed
 
 BUNDLED_WILAYAH_DIR = Path(__file__).resolve().parent / "data" / "wilayah"
@@ -39,12 +39,16 @@ POSYANDU_EDITABLE_FIELDS = (
 
 
 def _save_clean(instance, *, constraint_errors: dict[str, str] | None = None, exclude: list[str] | None = None):
-    """``full_clean()`` then save; a constraint race at the database becomes a ValidationError."""
+    """``full_clean()`` then save; a constraint race or the month lock at the database becomes a ValidationError."""
     instance.full_clean(exclude=exclude)
     try:
         with transaction.atomic():
             instance.save()
-    except IntegrityError as exc:
+    except DatabaseError as exc:
+        if (locked := monthlock.as_validation_error(exc)) is not None:
+            raise locked from exc
+        if not isinstance(exc, IntegrityError):
+            raise
         for name, message in (constraint_errors or {}).items():
             if name in str(exc):
                 raise ValidationError(message) from exc
@@ -424,21 +428,7 @@ def warga_set_status(*, warga: Warga, status: str, status_date: datetime.date | 
 # ---------------------------------------------------------------------------------------------
 # Approved months are locked
 # ---------------------------------------------------------------------------------------------
-def month_ensure_open(*, posyandu: Posyandu | int, month: datetime.date) -> None:
-    """Refuse a write into a reporting month whose report was approved (and so locked).
-
-    Every write service of every field calls this before saving; the lock is lifted only by an
-    admin reopening the report (``laporan.services.laporan_reopen``)."""
-    posyandu_id = posyandu if isinstance(posyandu, int) else posyandu.pk
-    month = month.replace(day=1)
-    if BulanTerkunci.objects.filter(posyandu_id=posyandu_id, month=month).exists():
-        raise ValidationError(
-            _(
-                "Laporan bulan %(month)s posyandu ini sudah disetujui dan dikunci: datanya tidak dapat diubah. "
-                "Minta admin membuka kembali laporan itu bila ada yang harus dibetulkan."
-            )
-            % {"month": date_format(month, "F Y")}
-        )
+month_ensure_open = monthlock.month_ensure_open  # the one lock: posyandu/monthlock.py
 
 
 # ---------------------------------------------------------------------------------------------
@@ -458,9 +448,12 @@ def warga_anonymise(*, warga: Warga, user) -> Warga:
     if not user.is_admin_role:
         raise PermissionDenied(_("Hanya admin yang dapat menganonimkan data warga."))
     warga = Warga.objects.select_for_update().get(pk=warga.pk)
+    # The birth date moves to the 1st of the same month: no month's figure changes, so a locked
+    # birth month does not stand in the way of erasure.
     if warga.name == ANONYMOUS_NAME and not warga.nik:
         raise ValidationError(_("Data warga ini sudah dianonimkan."))
     scrub = {"name": ANONYMOUS_NAME, "nik": None, "phone": "", "mother_name": ""}
+    monthlock.guard_off_for_transaction()
     Warga.objects.filter(pk=warga.pk).update(birth_date=warga.birth_date.replace(day=1), **scrub)
     warga.history.filter(id=warga.pk).update(**scrub)
     data_changed.send(sender=Warga, posyandu_ids=[warga.posyandu_id], since=warga.birth_date.replace(day=1))
