@@ -18,7 +18,7 @@ PYTHON_FOR_VENV := $(shell \
 # Development defaults; production sets its own environment (see README).
 export DEBUG ?= 1
 
-.PHONY: help venv run test lint format stop migrate demo check-deploy backup restore bench bench-load
+.PHONY: help venv tools run test lint format stop migrate demo check-deploy backup restore bench bench-load
 
 help:
 	@echo "make run    - install, start the database, migrate, load the demo kabupaten, serve on http://127.0.0.1:8000"
@@ -54,7 +54,19 @@ run: demo
 	@echo "Membuka http://127.0.0.1:8000 — masuk dengan salah satu akun demo di atas. Ctrl+C untuk berhenti."
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: venv
+# What the tests need besides Python packages: headless Chromium (browser tests) and poppler (PDF text,
+# page images). Installed from Debian when run as root; otherwise one line says what to install.
+TEST_TOOLS := chromium:chromium pdftoppm:poppler-utils pdftotext:poppler-utils
+tools:
+	@missing=$$(for t in $(TEST_TOOLS); do command -v $${t%%:*} >/dev/null 2>&1 || echo $${t#*:}; done | sort -u | tr '\n' ' '); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing $$missing from Debian (needed by the tests)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "The tests need: $$missing— install them (e.g. sudo apt-get install $$missing) and run make test again."; exit 1; fi; \
+	fi
+
+test: venv tools
 	$(PY) -m pytest
 
 lint: venv

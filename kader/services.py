@@ -20,6 +20,7 @@ from kader.models import (
     PesertaPelatihan,
 )
 from posyandu.models import NIK_RE, Posyandu, Warga
+from posyandu.saving import record_save
 from posyandu.scope import area_filter, scoped
 from posyandu.signals import data_changed
 
@@ -37,20 +38,6 @@ PELATIHAN_FIELDS = (
     "notes",
 )
 IMPORT_MAX_ROWS = 2000
-
-
-def _save_clean(instance, *, races: dict[str, str] | None = None):
-    """``full_clean()`` then save; a constraint race at the database becomes a ValidationError."""
-    instance.full_clean()
-    try:
-        with transaction.atomic():
-            instance.save()
-    except IntegrityError as exc:
-        for name, message in (races or {}).items():
-            if name in str(exc):
-                raise ValidationError(message) from exc
-        raise
-    return instance
 
 
 # ---------------------------------------------------------------------------------------------
@@ -96,7 +83,9 @@ def kader_register(
         user=user,
     )
     _link_warga(kader)
-    return _save_clean(kader, races={"kader_one_active_per_warga": _("Warga ini sudah tercatat sebagai kader aktif.")})
+    return record_save(
+        kader, constraint_errors={"kader_one_active_per_warga": _("Warga ini sudah tercatat sebagai kader aktif.")}
+    )
 
 
 KADER_RACES = {
@@ -114,7 +103,7 @@ def kader_update(*, kader: Kader, **data) -> Kader:
     if "nik" in data and kader.warga_id and kader.warga.nik != kader.nik:
         kader.warga = None
     _link_warga(kader)
-    return _save_clean(kader, races=KADER_RACES)
+    return record_save(kader, constraint_errors=KADER_RACES)
 
 
 def kader_deactivate(*, kader: Kader, end_date: datetime.date, end_reason: str) -> Kader:
@@ -124,7 +113,7 @@ def kader_deactivate(*, kader: Kader, end_date: datetime.date, end_reason: str) 
     kader.status = Kader.Status.NONAKTIF
     kader.end_date = end_date
     kader.end_reason = (end_reason or "").strip()
-    return _save_clean(kader)
+    return record_save(kader)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -269,7 +258,7 @@ def pelatihan_create(*, user=None, **data) -> Pelatihan:
     unknown = set(data) - set(PELATIHAN_FIELDS)
     if unknown:
         raise TypeError(f"pelatihan_create() got unexpected fields: {sorted(unknown)}")
-    return _save_clean(Pelatihan(created_by=user, **data))
+    return record_save(Pelatihan(created_by=user, **data))
 
 
 def pelatihan_update(*, pelatihan: Pelatihan, **data) -> Pelatihan:
@@ -278,7 +267,7 @@ def pelatihan_update(*, pelatihan: Pelatihan, **data) -> Pelatihan:
         raise TypeError(f"pelatihan_update() got unexpected fields: {sorted(unknown)}")
     for name, value in data.items():
         setattr(pelatihan, name, value)
-    return _save_clean(pelatihan)
+    return record_save(pelatihan)
 
 
 def eligible_kader(*, pelatihan: Pelatihan, user):

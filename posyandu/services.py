@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from posyandu import monthlock
 from posyandu.concurrency import ensure_unchanged
 from posyandu.models import Keluarga, Pengurus, Posyandu, Role, User, Warga, WargaPindah, Wilayah
+from posyandu.saving import record_save
 from posyandu.signals import data_changed
 
 BUNDLED_WILAYAH_DIR = Path(__file__).resolve().parent / "data" / "wilayah"
@@ -38,24 +39,6 @@ POSYANDU_EDITABLE_FIELDS = (
 )
 
 
-def _save_clean(instance, *, constraint_errors: dict[str, str] | None = None, exclude: list[str] | None = None):
-    """``full_clean()`` then save; a constraint race or the month lock at the database becomes a ValidationError."""
-    instance.full_clean(exclude=exclude)
-    try:
-        with transaction.atomic():
-            instance.save()
-    except DatabaseError as exc:
-        if (locked := monthlock.as_validation_error(exc)) is not None:
-            raise locked from exc
-        if not isinstance(exc, IntegrityError):
-            raise
-        for name, message in (constraint_errors or {}).items():
-            if name in str(exc):
-                raise ValidationError(message) from exc
-        raise
-    return instance
-
-
 # ---------------------------------------------------------------------------------------------
 # Posyandu
 # ---------------------------------------------------------------------------------------------
@@ -68,14 +51,14 @@ _POSYANDU_RACES = {
 def posyandu_create(**data) -> Posyandu:
     """Register a posyandu. ``data`` holds model field values (see POSYANDU_EDITABLE_FIELDS)."""
     posyandu = Posyandu(**{key: value for key, value in data.items() if key in POSYANDU_EDITABLE_FIELDS})
-    return _save_clean(posyandu, constraint_errors=_POSYANDU_RACES)
+    return record_save(posyandu, constraint_errors=_POSYANDU_RACES)
 
 
 def posyandu_update(*, posyandu: Posyandu, **data) -> Posyandu:
     for key, value in data.items():
         if key in POSYANDU_EDITABLE_FIELDS:
             setattr(posyandu, key, value)
-    return _save_clean(posyandu, constraint_errors=_POSYANDU_RACES)
+    return record_save(posyandu, constraint_errors=_POSYANDU_RACES)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -114,7 +97,7 @@ def pengurus_appoint(
                 }
             )
         current.ended_on = term_start - datetime.timedelta(days=1)
-        _save_clean(current)
+        record_save(current)
     pengurus = Pengurus(
         posyandu=posyandu,
         position=position,
@@ -126,7 +109,7 @@ def pengurus_appoint(
         term_start=term_start,
         term_end=term_end,
     )
-    return _save_clean(
+    return record_save(
         pengurus,
         constraint_errors={
             "pengurus_one_current_per_position": _(
@@ -141,7 +124,7 @@ def pengurus_end_term(*, pengurus: Pengurus, ended_on: datetime.date | None = No
     if pengurus.ended_on is not None:
         raise ValidationError(_("Masa bakti pengurus ini sudah berakhir."))
     pengurus.ended_on = ended_on or timezone.localdate()
-    return _save_clean(pengurus)
+    return record_save(pengurus)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -171,7 +154,7 @@ def user_create(
         is_staff=role == Role.ADMIN,
     )
     user.set_password(password)
-    return _save_clean(user)
+    return record_save(user)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -273,19 +256,6 @@ def _squash(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
-def _save_checked(
-    instance, errors: dict, *, constraint_errors: dict[str, str] | None = None, exclude: list[str] | None = None
-):
-    """Like ``_save_clean``, reporting the caller's own ``errors`` together with the model's."""
-    if errors:
-        try:
-            instance.full_clean(exclude=exclude)
-        except ValidationError as exc:
-            exc.update_error_dict(errors)
-        raise ValidationError(errors)
-    return _save_clean(instance, constraint_errors=constraint_errors, exclude=exclude)
-
-
 def _keluarga_errors(keluarga: Keluarga) -> dict:
     keluarga.head_name = _squash(keluarga.head_name)
     keluarga.kk_number = (keluarga.kk_number or "").strip() or None
@@ -312,7 +282,7 @@ def _keluarga_errors(keluarga: Keluarga) -> dict:
 def keluarga_create(*, posyandu: Posyandu, **data) -> Keluarga:
     """Register a household at ``posyandu``. ``data`` holds KELUARGA_EDITABLE_FIELDS values."""
     keluarga = Keluarga(posyandu=posyandu, **{k: v for k, v in data.items() if k in KELUARGA_EDITABLE_FIELDS})
-    return _save_checked(keluarga, _keluarga_errors(keluarga), constraint_errors=_KELUARGA_RACES)
+    return record_save(keluarga, errors=_keluarga_errors(keluarga), constraint_errors=_KELUARGA_RACES)
 
 
 def keluarga_update(*, keluarga: Keluarga, **data) -> Keluarga:
@@ -320,7 +290,7 @@ def keluarga_update(*, keluarga: Keluarga, **data) -> Keluarga:
     for key, value in data.items():
         if key in KELUARGA_EDITABLE_FIELDS:
             setattr(keluarga, key, value)
-    return _save_checked(keluarga, _keluarga_errors(keluarga), constraint_errors=_KELUARGA_RACES)
+    return record_save(keluarga, errors=_keluarga_errors(keluarga), constraint_errors=_KELUARGA_RACES)
 
 
 def _warga_errors(warga: Warga) -> dict:
@@ -342,7 +312,7 @@ def warga_create(*, posyandu: Posyandu, **data) -> Warga:
     already registered is refused here and, in a race, by the database.
     """
     warga = Warga(posyandu=posyandu, **{k: v for k, v in data.items() if k in WARGA_EDITABLE_FIELDS})
-    return _save_checked(warga, _warga_errors(warga), constraint_errors=_WARGA_RACES, exclude=_WARGA_CLEAN_EXCLUDE)
+    return record_save(warga, errors=_warga_errors(warga), constraint_errors=_WARGA_RACES, exclude=_WARGA_CLEAN_EXCLUDE)
 
 
 @transaction.atomic
@@ -353,7 +323,7 @@ def warga_update(*, warga: Warga, version: str | None = None, **data) -> Warga:
     for key, value in data.items():
         if key in WARGA_EDITABLE_FIELDS:
             setattr(warga, key, value)
-    return _save_checked(warga, _warga_errors(warga), constraint_errors=_WARGA_RACES, exclude=_WARGA_CLEAN_EXCLUDE)
+    return record_save(warga, errors=_warga_errors(warga), constraint_errors=_WARGA_RACES, exclude=_WARGA_CLEAN_EXCLUDE)
 
 
 @transaction.atomic
@@ -399,13 +369,13 @@ def warga_move(
     )
     if errors:
         raise ValidationError(errors)
-    _save_clean(move)
+    record_save(move)
     locked.posyandu = to_posyandu
     if locked.keluarga_id and locked.keluarga.posyandu_id != to_posyandu.pk:
         locked.keluarga = None
     if locked.status == Warga.Status.PINDAH:
         locked.status = Warga.Status.AKTIF
-    _save_clean(locked, constraint_errors=_WARGA_RACES, exclude=_WARGA_CLEAN_EXCLUDE)
+    record_save(locked, constraint_errors=_WARGA_RACES, exclude=_WARGA_CLEAN_EXCLUDE)
     warga.refresh_from_db()
     return move
 
@@ -422,7 +392,7 @@ def warga_set_status(*, warga: Warga, status: str, status_date: datetime.date | 
             errors["status_date"] = [_("Tanggal status tidak boleh sebelum tanggal lahir.")]
     warga.status = status
     warga.status_date = status_date if status != Warga.Status.AKTIF else None
-    return _save_checked(warga, errors, constraint_errors=_WARGA_RACES, exclude=_WARGA_CLEAN_EXCLUDE)
+    return record_save(warga, errors=errors, constraint_errors=_WARGA_RACES, exclude=_WARGA_CLEAN_EXCLUDE)
 
 
 # ---------------------------------------------------------------------------------------------

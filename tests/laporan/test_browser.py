@@ -3,12 +3,12 @@
 import re
 
 import pytest
+from playwright import sync_api
 
 from laporan.models import LaporanBulanan
 from tests.browser import conftest as browser_fixtures
 from tests.browser.helpers import DESKTOP, PHONE, assert_no_horizontal_scroll, log_in, screenshot
 
-sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
 
 pytestmark = pytest.mark.browser
