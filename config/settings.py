@@ -16,6 +16,9 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env")  # optional; never committed
 
 DEBUG = env.bool("DEBUG", default=False)
+# demo_load's made-up people and known demo password belong on development machines only; read here
+# (pytest-django turns settings.DEBUG off during tests, this stays as the environment says).
+DEMO_DATA_ALLOWED = env.bool("DEMO_DATA_ALLOWED", default=DEBUG)
 # Development gets a throw-away key; production must set DJANGO_SECRET_KEY.
 SECRET_KEY = (
     env("DJANGO_SECRET_KEY", default=None)

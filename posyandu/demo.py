@@ -725,7 +725,7 @@ def build(
     if size > 0 and not Warga.objects.filter(posyandu__desa__code__startswith=kabupaten + ".").exists():
         _people(kabupaten, size=size, result=result)
     if not synthetic_posyandu:
-        _demo_users(kabupaten, result)
+        _demo_users(kabupaten, result, password=options.get("password") or DEMO_PASSWORD)
     return result
 
 
@@ -769,7 +769,7 @@ def summary_lines(result: DemoResult) -> list[str]:
     return lines
 
 
-def _demo_users(kabupaten: str, result: DemoResult) -> None:
+def _demo_users(kabupaten: str, result: DemoResult, *, password: str) -> None:
     """One login per role, inside the kabupaten; passwords are only set when the user is new."""
     kecamatan = Wilayah.objects.filter(level=Wilayah.Level.KECAMATAN, parent_id=kabupaten).order_by("code")
     kecamatan_a, kecamatan_b = kecamatan[0], kecamatan[1]
@@ -795,7 +795,7 @@ def _demo_users(kabupaten: str, result: DemoResult) -> None:
         user = User.objects.filter(username=username).first()
         if user is None:
             user = user_create(
-                username=username, password=DEMO_PASSWORD, role=role, first_name=first, last_name=last, **scope
+                username=username, password=password, role=role, first_name=first, last_name=last, **scope
             )
             if role == Role.ADMIN:
                 User.objects.filter(pk=user.pk).update(is_superuser=True)

@@ -1,4 +1,5 @@
 import os
+import re
 import subprocess
 import sys
 from io import StringIO
@@ -7,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
+from posyandu.demo import DEMO_PASSWORD
 from posyandu.models import Pengurus, Posyandu, Role, User, Wilayah
 
 
@@ -109,3 +111,20 @@ def test_settings_refuse_to_start_without_the_personal_data_key_when_debug_is_of
     assert result.returncode != 0 and "Set PERSONAL_DATA_KEY" in result.stderr
     result = _manage("check", DEBUG="0", DJANGO_SECRET_KEY="k" * 50, PERSONAL_DATA_KEY="too-short")
     assert result.returncode != 0 and "128 hex characters" in result.stderr
+
+
+def test_demo_load_refuses_on_a_production_server_unless_told(db, settings):
+    settings.DEMO_DATA_ALLOWED = False
+    with pytest.raises(CommandError, match="DEBUG is off"):
+        call_command("demo_load", "--synthetic-posyandu", "1", "--people-per-posyandu", "0", stdout=StringIO())
+    assert not User.objects.exists()
+
+
+def test_demo_load_told_to_run_in_production_never_uses_the_known_password(db, settings, client):
+    settings.DEMO_DATA_ALLOWED = False
+    out = StringIO()
+    call_command("demo_load", "--allow-production", "--people-per-posyandu", "0", stdout=out)
+    admin = User.objects.get(username="admin")
+    assert not admin.check_password(DEMO_PASSWORD)
+    printed = re.search(r"kata sandi semua: (\S+)\)", out.getvalue()).group(1)
+    assert printed != DEMO_PASSWORD and admin.check_password(printed)

@@ -185,6 +185,7 @@ class Command(BaseCommand):
         if not Posyandu.objects.filter(desa__code__startswith=SYNTHETIC_KABUPATEN + ".").exists():
             call_command(
                 "demo_load",
+                "--allow-production",  # the benchmark runs with production settings, in its own database
                 "--synthetic-posyandu",
                 str(posyandu),
                 "--people-per-posyandu",
