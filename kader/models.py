@@ -57,7 +57,8 @@ class Kader(models.Model):
     MONTH_GUARD = MonthGuard(
         posyandu=("posyandu",),
         watches=(
-            Watch("start_date", fields=("warga", "posyandu", "field", "start_date", "level")),
+            # (the level is recomputed from assessments, each guarded in the month it was made)
+            Watch("start_date", fields=("warga", "posyandu", "field", "start_date")),
             Watch("end_date", fields=("status", "end_date")),
         ),
     )  # posyandu.monthlock

@@ -416,8 +416,8 @@ def kunjungan_record(
         if kunjungan.stage == LifeStage.IBU_HAMIL and kunjungan.kehamilan.hpht:
             values.setdefault("gestational_weeks", kunjungan.kehamilan.gestational_weeks(kunjungan.visit_date))
 
-    month_ensure_open(posyandu=kunjungan.posyandu_id, month=kunjungan.reporting_month)
-    month_ensure_open(posyandu=kunjungan.posyandu_id, month=kunjungan.visit_date)  # doses given that day count there
+    # (the doses given at the visit count in the visit date's month)
+    month_ensure_open(posyandu=kunjungan.posyandu_id, month=kunjungan.reporting_month, also=kunjungan.visit_date)
     allowed = STAGE_FIELDS[kunjungan.stage]
     values = {key: value for key, value in values.items() if key in allowed}
     if kunjungan.stage == LifeStage.IBU_HAMIL and values.get("gestational_weeks") is None and kunjungan.kehamilan:
@@ -630,8 +630,9 @@ def rujukan_follow_up(*, rujukan: Rujukan, status: str, follow_up_on: datetime.d
     if follow_up_on > timezone.localdate():
         raise ValidationError({"follow_up_on": _("Tanggal tidak boleh di masa depan.")})
     # A follow-up counts in the month of the visit that referred, and in its own month.
-    month_ensure_open(posyandu=rujukan.kunjungan.posyandu_id, month=rujukan.kunjungan.reporting_month)
-    month_ensure_open(posyandu=rujukan.kunjungan.posyandu_id, month=follow_up_on)
+    month_ensure_open(
+        posyandu=rujukan.kunjungan.posyandu_id, month=rujukan.kunjungan.reporting_month, also=follow_up_on
+    )
     rujukan.status = status
     rujukan.follow_up_on = follow_up_on
     rujukan.follow_up_notes = notes.strip()

@@ -226,11 +226,22 @@ def is_locked(*, posyandu_id: int, month: datetime.date) -> bool:
     return BulanTerkunci.objects.filter(posyandu_id=posyandu_id, month=month.replace(day=1)).exists()
 
 
-def month_ensure_open(*, posyandu, month: datetime.date) -> None:
-    """Refuse early, with the month's name, a write into a locked month (the trigger is the guarantee)."""
+def month_ensure_open(*, posyandu, month: datetime.date, also: datetime.date | None = None) -> None:
+    """Refuse early, with the month's name, a write into a locked month (the trigger is the guarantee).
+
+    ``also``: a second date of the same record whose month must be open too (one query for both)."""
     posyandu_id = posyandu if isinstance(posyandu, int) else posyandu.pk
-    if is_locked(posyandu_id=posyandu_id, month=month):
-        raise ValidationError(locked_message(month.replace(day=1)))
+    from posyandu.models import BulanTerkunci
+
+    months = {month.replace(day=1)} | ({also.replace(day=1)} if also else set())
+    locked = (
+        BulanTerkunci.objects.filter(posyandu_id=posyandu_id, month__in=months)
+        .order_by("month")
+        .values_list("month", flat=True)
+        .first()
+    )
+    if locked is not None:
+        raise ValidationError(locked_message(locked))
 
 
 def approval_lock(*, posyandu_id: int) -> None:
