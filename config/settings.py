@@ -142,16 +142,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "posyandu.User"
 # django-axes first: it refuses a login while the username is locked out, before any password check.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "posyandu.backends.ScopedModelBackend"]
-AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)  # wrong passwords in a row
-AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)  # hours until the lock lifts by itself
-# Lock the username whatever the address: kader of one village share one phone network (one IP).
-# Not by IP address as well: mobile carriers put a whole village behind one address (CGNAT), so one
-# cadre's typos would lock out every kader there. Hence axes' own warning W006 is silenced.
-AXES_LOCKOUT_PARAMETERS = ["username"]
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Two locks (posyandu/login_protection.py). A username from one address, after AXES_FAILURE_LIMIT wrong
+# passwords in a row: not the username alone, or anyone anywhere could lock any account (the kabupaten
+# team's before a deadline) by typing its name five times. And one address, after AXES_IP_FAILURE_LIMIT
+# wrong passwords for any usernames (one password tried on every account): looser, because a carrier
+# puts a whole village behind one address (CGNAT); a successful login clears that person's failures.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_IP_FAILURE_LIMIT = env.int("AXES_IP_FAILURE_LIMIT", default=20)
+AXES_HANDLER = "posyandu.login_protection.LockoutHandler"
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)  # hours until a lock lifts by itself
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)  # 1 behind the nginx of the README
+AXES_LOCKOUT_CALLABLE = "posyandu.login_protection.lockout_response"  # names who can unlock the person
+# The client's address: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT proxies (1 behind the nginx of the
+# README) the address the last proxy saw, from X-Forwarded-For. AXES_PROXY_COUNT is its former name.
+AXES_CLIENT_IP_CALLABLE = "posyandu.login_protection.client_ip_address"
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=env.int("AXES_PROXY_COUNT", default=0))
 AXES_VERBOSE = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "posyandu:home"

@@ -95,9 +95,9 @@ class SurveiKeluargaForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    has_jkn = YesNoField(
-        _("Anggota keluarga peserta JKN (BPJS Kesehatan) atau dana sehat?"), required=False, empty_value=False
-    )
+    # Asked like the others (required): unanswered must not be stored as "tidak", it feeds the
+    # Purnama/Mandiri strata (laporan, "keluarga peserta JKN/dana sehat").
+    has_jkn = YesNoField(_("Anggota keluarga peserta JKN (BPJS Kesehatan) atau dana sehat?"))
     disabled_members = _whole(_("Anggota penyandang disabilitas"), min_value=0, max_value=60)
     neglected_elderly = _whole(_("Lansia terlantar"), min_value=0, max_value=60)
     neglected_children = _whole(_("Anak terlantar"), min_value=0, max_value=60)

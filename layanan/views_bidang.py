@@ -133,6 +133,7 @@ SURVEY_SECTIONS = [
             "is_poor",
             "receives_bansos",
             "bansos_programmes",
+            "has_jkn",
             "disabled_members",
             "neglected_elderly",
             "neglected_children",

@@ -6,12 +6,14 @@ from decimal import Decimal, InvalidOperation
 import django_filters
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.forms.utils import ErrorDict
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from posyandu import login_protection
 from posyandu.concurrency import version_of
 from posyandu.models import Keluarga, LifeStage, Pengurus, Posyandu, Sex, Warga, Wilayah
 from posyandu.scope import area_filter, scoped
@@ -70,6 +72,26 @@ class LoginForm(AuthenticationForm):
         if any(unicodedata.category(char) in {"Cc", "Cf"} for char in username):
             raise ValidationError(_("Nama pengguna berisi karakter yang tidak diizinkan."), code="invalid")
         return username
+
+
+class PasswordChangeForm(DjangoPasswordChangeForm):
+    """Django's form, with the old password counted like a login (posyandu/login_protection.py): a wrong
+    one is a failed login of this username from this address, and while it is locked out the old
+    password is not checked at all."""
+
+    def __init__(self, user, *args, request, **kwargs):
+        self.request = request
+        super().__init__(user, *args, **kwargs)
+
+    def clean_old_password(self):
+        username = self.user.get_username()
+        if not login_protection.password_check_allowed(self.request, username=username):
+            raise ValidationError(_("Akun dikunci sementara."), code="locked_out")
+        try:
+            return super().clean_old_password()
+        except ValidationError:
+            login_protection.password_check_failed(self.request, username=username)
+            raise
 
 
 class DesaChoiceField(forms.ModelChoiceField):

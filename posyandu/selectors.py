@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Case, CharField, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce, Lower, Substr
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from posyandu.models import (
     BALITA_MAX_MONTHS,
@@ -16,8 +17,10 @@ from posyandu.models import (
     LifeStage,
     Pengurus,
     Posyandu,
+    Role,
     Sex,
     SpmField,
+    User,
     Warga,
     WargaPindah,
     Wilayah,
@@ -363,3 +366,63 @@ def keluarga_members(*, keluarga: Keluarga, on: datetime.date | None = None) -> 
     return _with_life_stage(keluarga.members.select_related("mother"), on or timezone.localdate()).order_by(
         "birth_date", "pk"
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Who can unlock a locked-out account (the lockout page names them)
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Unlocker:
+    name: str  # the person's name; empty when their account has none (the role still says who)
+    role: str  # e.g. "Ketua pengurus Posyandu Mawar", "Operator desa Desa Lassang"
+
+
+def _team(role: str, area: Wilayah | None) -> list[Unlocker]:
+    if area is None:
+        return []
+    label = f"{Role(role).label} {area.display_name}"
+    users = User.objects.filter(role=role, wilayah=area, is_active=True).order_by("first_name", "last_name", "pk")
+    return [Unlocker(name=user.get_full_name(), role=label) for user in users]
+
+
+def _admins(*, but: int | None) -> list[Unlocker]:
+    users = (
+        User.objects.filter(Q(role=Role.ADMIN) | Q(is_superuser=True), is_active=True)
+        .exclude(pk=but)
+        .order_by("first_name", "last_name", "pk")
+    )
+    return [Unlocker(name=user.get_full_name(), role=str(Role.ADMIN.label)) for user in users]
+
+
+def account_unlockers(*, username: str) -> list[Unlocker]:
+    """The people who can help a locked-out user back in, nearest first: for kader and pengurus the
+    ketua of their posyandu and the operator of its desa; for the desa operator the kecamatan's Tim
+    Pembina; for the kecamatan the kabupaten's; for the kabupaten team and admins, the admins. When a
+    level has nobody, the next one up is named. Nobody for an unknown username."""
+    user = (
+        User.objects.select_related("posyandu__desa__parent__parent", "wilayah__parent__parent")
+        .filter(username=username, is_active=True)
+        .first()
+    )
+    if user is None:
+        return []
+    kecamatan = kabupaten = None
+    steps = []
+    if user.posyandu_id:
+        posyandu = user.posyandu
+        kecamatan = posyandu.desa.parent
+        ketua = Pengurus.objects.filter(posyandu=posyandu, position=Pengurus.Position.KETUA, ended_on__isnull=True)
+        steps.append(
+            [Unlocker(name=p.name, role=f"{_('Ketua pengurus')} {posyandu.name}") for p in ketua]
+            + _team(Role.OPERATOR_DESA, posyandu.desa)
+        )
+    elif user.role == Role.OPERATOR_DESA and user.wilayah_id:
+        kecamatan = user.wilayah.parent
+    elif user.role == Role.PEMBINA_KECAMATAN and user.wilayah_id:
+        kabupaten = user.wilayah.parent
+    if kecamatan is not None:
+        kabupaten = kecamatan.parent
+        steps.append(_team(Role.PEMBINA_KECAMATAN, kecamatan))
+    steps.append(_team(Role.PEMBINA_KABUPATEN, kabupaten))
+    steps.append(_admins(but=user.pk))
+    return next((step for step in steps if step), [])

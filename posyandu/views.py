@@ -1,6 +1,8 @@
 """Views: home pages, posyandu registry, pengurus, households and people. Thin: authorise, call, render."""
 
 from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -17,6 +19,7 @@ from posyandu.forms import (
     KeluargaFilterForm,
     KeluargaForm,
     NikSearchForm,
+    PasswordChangeForm,
     PengurusEndForm,
     PengurusForm,
     PosyanduFilter,
@@ -36,6 +39,22 @@ PAGE_SIZE = 25
 def _require_manager(user) -> None:
     if not user.can_manage_posyandu:
         raise PermissionDenied(_("Hanya operator desa, Tim Pembina dan admin yang boleh mengubah data posyandu."))
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's page, with the old password counted like a login (``PasswordChangeForm``). When the
+    count reaches the lock, the session ends and axes' middleware answers with the lockout page, as it
+    does for the login: whoever holds an unattended session cannot go on guessing."""
+
+    form_class = PasswordChangeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_invalid(self, form):
+        if getattr(self.request, "axes_locked_out", False):
+            logout(self.request)
+        return super().form_invalid(form)
 
 
 def home(request):

@@ -55,6 +55,7 @@ def test_kader_surveys_a_household_and_opens_a_request_on_a_phone(transactional_
     page.get_by_label("Jumlah penghuni").fill("5")
     page.locator("input[name=is_poor][value='1']").check()
     page.locator("input[name=receives_bansos][value='0']").check()
+    page.locator("input[name=has_jkn][value='1']").check()
     assert_no_horizontal_scroll(page, PHONE["width"])
     screenshot(page, "bidang_survei_form_360.png")
     page.get_by_role("button", name="Simpan survei").click()
@@ -63,6 +64,7 @@ def test_kader_surveys_a_household_and_opens_a_request_on_a_phone(transactional_
     expect(page.locator(".badge", has_text="RTLH")).to_be_visible()
     survei = SurveiKeluarga.objects.get(keluarga=keluarga)
     assert survei.is_rtlh and not survei.has_proper_latrine and str(survei.floor_area_m2) == "24.5"
+    assert survei.has_jkn
     assert_no_horizontal_scroll(page, PHONE["width"])
     screenshot(page, "bidang_keluarga_survei_360.png")
 

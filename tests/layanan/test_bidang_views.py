@@ -31,6 +31,7 @@ SURVEY_POST = {
     "is_poor": "1",
     "receives_bansos": "1",
     "bansos_programmes": ["pkh", "pbi_jk"],
+    "has_jkn": "1",
     "disabled_members": "1",
     "neglected_elderly": "",
     "neglected_children": "",
@@ -393,3 +394,25 @@ def test_generated_rtlh_column_agrees_with_the_reasons_shown(world, roof, walls,
         keluarga=keluarga, survey_date=datetime.date(2026, 1, 5), user=None, values=values
     )
     assert survei.is_rtlh == bool(survei.rtlh_reasons())
+
+
+def test_the_survey_asks_about_jkn_among_the_social_questions_and_keeps_the_answer(
+    login, world, bidang_kader, keluarga
+):
+    client = login(bidang_kader["sosial"])
+    url = reverse("bidang:survei_create", args=[keluarga.pk])
+    page = client.get(url).content.decode()
+    assert "peserta JKN (BPJS Kesehatan) atau dana sehat?" in page
+    # in the Sosial fieldset: after the bansos programmes, before the counts of vulnerable members
+    assert page.index('name="bansos_programmes"') < page.index('name="has_jkn"') < page.index('name="disabled_members"')
+    client.post(url, {**SURVEY_POST, "has_jkn": "1"})
+    assert SurveiKeluarga.objects.get(keluarga=keluarga).has_jkn is True
+
+
+def test_an_unanswered_jkn_question_is_asked_again_not_stored_as_no(login, world, bidang_kader, keluarga):
+    client = login(bidang_kader["sosial"])
+    data = {key: value for key, value in SURVEY_POST.items() if key != "has_jkn"}
+    response = client.post(reverse("bidang:survei_create", args=[keluarga.pk]), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["has_jkn"] == ["Pilih ya atau tidak."]
+    assert not SurveiKeluarga.objects.exists()
