@@ -438,7 +438,11 @@ def kader_sertifikat(request, pk: int):
 # Audit trail
 # ---------------------------------------------------------------------------------------------
 def riwayat(request):
-    """Who changed what in the area during the period, and changes made after a month was approved."""
+    """Who changed what in the area during the period, and changes made after a month was approved.
+
+    For the desa operator, the Tim Pembina and admins (``audit.can_read_audit``)."""
+    if not audit.can_read_audit(request.user):
+        raise PermissionDenied(_("Riwayat perubahan hanya untuk operator desa, Tim Pembina dan admin."))
     area, period, _field_unused = _params(request)
     model_name = request.GET.get("jenis", "")
     if model_name not in {name for name, _label in audit.MODEL_CHOICES}:

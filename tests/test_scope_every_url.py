@@ -115,7 +115,8 @@ TABLE: dict[str, Case] = {
     # Reports: every role sees the dashboards of its own scope; the lifecycle is role-bound.
     "laporan:dashboard": Case(every(200)),
     "laporan:kelengkapan": Case(every(200)),
-    "laporan:riwayat": Case(every(200)),
+    # The change history: for the desa operator, the Tim Pembina and admins (laporan.audit.can_read_audit).
+    "laporan:riwayat": Case({**every(200), **READ_ONLY}),
     "laporan:laporan_posyandu": Case(every(200), target="posyandu_month"),
     "laporan:laporan_pdf": Case(every(200), target="posyandu_month"),
     "laporan:laporan_transition": Case(
