@@ -12,7 +12,7 @@ from layanan import services as health
 from layanan.models import Kunjungan
 from posyandu import services as people
 from posyandu.models import Warga
-from tests.layanan.conftest import bidang_kader, person  # noqa: F401 (bidang_kader: a fixture)
+from tests.layanan.conftest import person
 
 MARCH = datetime.date(2026, 3, 1)
 
