@@ -69,7 +69,7 @@ def test_the_dashboard_counts_a_confidential_incident_only_for_who_may_open_ever
     # The page of the incident: the same line between the two sides (the recorder may open their own,
     # but the figures leave it out for every kader and pengurus: one rule per role, not per record).
     assert login(user).get(kdrt.get_absolute_url()).status_code in (
-        (200,) if role in MAY_OPEN + ["recorder"] else (404, 403)
+        (200,) if role in [*MAY_OPEN, "recorder"] else (404, 403)
     )
     response = login(user).get(reverse("laporan:dashboard"), {"periode": MARCH, "bidang": TRANTIBUM,
                                                               "wilayah": world.desa_a1.code})  # fmt: skip
