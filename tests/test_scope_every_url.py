@@ -155,8 +155,9 @@ TABLE: dict[str, Case] = {
         method="post",
         data={"to_status": "diverifikasi", "on": "2026-03-02"},
     ),
-    # No file posted: the form comes back with its error (400) for everyone who sees the request.
-    "bidang:dokumen_upload": Case({**every(400), "kader_a": 404}, target="permintaan", method="post"),
+    # Documents are attached at the posyandu and desa (the Tim Pembina read them: 403). No file posted:
+    # the form comes back with its error (400) for everyone else who sees the request.
+    "bidang:dokumen_upload": Case({**every(400), **PEMBINA, "kader_a": 404}, target="permintaan", method="post"),
     "bidang:dokumen_download": Case({**every(200), "kader_a": 404}, target="dokumen"),
     # Kader: a kader sees their own profile and their posyandu's roster; pengurus and the desa operator
     # keep the register; Tim Pembina (desa operator, kecamatan, kabupaten) record trainings.
@@ -274,7 +275,7 @@ def bidang(people, world, settings, tmp_path):
         dokumen = services_bidang.dokumen_attach(
             permintaan=permintaan,
             kind="surat",
-            upload=SimpleUploadedFile("surat.pdf", b"%PDF-1.4 uji", content_type="application/pdf"),
+            upload=SimpleUploadedFile("surat.pdf", factories.pdf_bytes(), content_type="application/pdf"),
             user=None,
         )
         rows[name] = {"kejadian": kejadian, "permintaan": permintaan, "dokumen": dokumen}
