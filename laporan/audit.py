@@ -1,6 +1,11 @@
 """The audit trail (django-simple-history) read for Tim Pembina: recent changes in an area, and
 changes made to a month's data after its report was approved.
 
+Who reads it: the desa operator, the Tim Pembina of the kecamatan and kabupaten, and admins
+(``can_read_audit``) — the supervisors of an area, not the kader and pengurus of a posyandu. Within it,
+an incident that is or ever was confidential appears only to those who may open it
+(``layanan.selectors_bidang.kejadian_history_visible``, the rule of the incident's own page).
+
 Every tracked model keeps a historical table (who, when, what: ``+`` created, ``~`` changed, ``-``
 deleted, with the whole row as it was). Reads here are scoped like the records themselves
 (``posyandu.scope`` scopes a historical model by its record's ``SCOPE_PATHS``) and cost a fixed
@@ -17,7 +22,8 @@ from kader.models import Kader, Pelatihan, PenilaianKompetensi, PesertaPelatihan
 from laporan.models import LaporanBulanan, RiwayatLaporan
 from layanan.models import HariBuka, Imunisasi, Kehamilan, Kunjungan, Rujukan
 from layanan.models_bidang import Kegiatan, Kejadian, PendidikanAnak, PermintaanLayanan, SurveiKeluarga
-from posyandu.models import Keluarga, Pengurus, Posyandu, Warga, Wilayah
+from layanan.selectors_bidang import kejadian_history_visible
+from posyandu.models import ROLE_AREA_LEVEL, Keluarga, Pengurus, Posyandu, Warga, Wilayah
 from posyandu.scope import area_filter, scoped
 
 TRACKED = (
@@ -34,6 +40,11 @@ LABEL_RELATIONS = (("warga", "name"), ("mother", "name"), ("keluarga", "head_nam
                    ("posyandu", "name"))  # fmt: skip
 # Months of data locked by an approved report: the models with an explicit reporting month.
 MONTHLY = {Kunjungan: "reporting_month", HariBuka: "reporting_month", Kegiatan: "reporting_month"}
+
+
+def can_read_audit(user) -> bool:
+    """The desa operator, the Tim Pembina and admins read the change history of their area."""
+    return user.is_admin_role or user.role in ROLE_AREA_LEVEL
 
 
 @dataclass
@@ -68,6 +79,8 @@ class Change:
 
 def _history(model, user, area: Wilayah | None):
     rows = scoped(model.history.all(), user)
+    if model is Kejadian:
+        rows = kejadian_history_visible(rows, user=user)
     paths = model.SCOPE_PATHS
     if area is not None:
         rows = rows.filter(area_filter(paths.area, area.code))

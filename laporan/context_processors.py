@@ -3,6 +3,8 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from laporan.audit import can_read_audit
+
 
 def navigation(request):
     user = getattr(request, "user", None)
@@ -12,7 +14,7 @@ def navigation(request):
         (_("Dasbor"), reverse("laporan:dashboard"), "dashboard"),
         (_("Kelengkapan laporan"), reverse("laporan:kelengkapan"), "kelengkapan"),
     ]
-    if not user.posyandu_id:  # the audit trail is for the desa, the Tim Pembina and admins
+    if can_read_audit(user):  # the audit trail is for the desa, the Tim Pembina and admins
         items.append((_("Riwayat perubahan"), reverse("laporan:riwayat"), "riwayat"))
     match = getattr(request, "resolver_match", None)
     current = match.url_name if match and match.namespace == "laporan" else ""

@@ -54,17 +54,19 @@ def indicator_workbook(board) -> bytes:
     area_name = board.area.display_name if board.area else _("Seluruh wilayah")
     summary.append([_text(area_name), _text(board.period.label)])
     summary["A1"].font = Font(bold=True, size=13)
-    _header(summary, [_("Bidang"), _("Kode"), _("Indikator"), _("Nilai"), _("Pembilang"), _("Penyebut"), _("Target")])
+    _header(summary, [_("Bidang"), _("Kode"), _("Indikator"), _("Nilai"), _("Pembilang"), _("Penyebut"), _("Target"),
+                      _("Catatan")])  # fmt: skip
     for result in board.total:
         indicator = result.indicator
         summary.append(
             [str(indicator.field_label()), indicator.code, str(indicator.name), *_result_cells(result),
-             None if indicator.target is None else (indicator.target / 100 if indicator.is_ratio else indicator.target)]
+             None if indicator.target is None else (indicator.target / 100 if indicator.is_ratio else indicator.target),
+             str(indicator.note) or None]
         )  # fmt: skip
         if indicator.is_ratio:
             summary.cell(row=summary.max_row, column=4).number_format = "0.0%"
             summary.cell(row=summary.max_row, column=7).number_format = "0%"
-    _widths(summary, {1: 24, 2: 18, 3: 48, 4: 10, 5: 11, 6: 11, 7: 9})
+    _widths(summary, {1: 24, 2: 18, 3: 48, 4: 10, 5: 11, 6: 11, 7: 9, 8: 60})
 
     league = workbook.create_sheet(_("Per wilayah")[:31])
     _header(league, [_("Wilayah / posyandu"), *[f"{i.code}" for i in board.indicators]])

@@ -49,6 +49,7 @@ from layanan.models_bidang import (
     PermintaanLayanan,
     SurveiKeluarga,
 )
+from layanan.permissions_bidang import can_see_confidential
 from layanan.schedule import BASIC_ANTIGENS
 from layanan.screening import ScreeningFlag
 from posyandu.models import BALITA_MAX_MONTHS, Keluarga, LifeStage, Posyandu, SpmField, Warga, Wilayah
@@ -553,6 +554,13 @@ MEASURES: dict[str, Measure] = {
         ],
         Measure("kejadian", "kejadian", _rows()),
         Measure("kejadian_people", "kejadian", lambda period: Coalesce(Sum("people_affected"), Value(0))),
+        # The same without confidential incidents: what a role that may not open them is shown.
+        Measure("kejadian_open", "kejadian", _rows(Q(confidential=False))),
+        Measure(
+            "kejadian_people_open",
+            "kejadian",
+            lambda period: Coalesce(Sum("people_affected", filter=Q(confidential=False)), Value(0)),
+        ),
         Measure("permintaan_opened", "permintaan", _in_period("recorded_on")),
         Measure("permintaan_done", "permintaan", _in_period("closed_on", Q(status=PermintaanLayanan.Status.SELESAI))),
         Measure(
@@ -570,6 +578,34 @@ MEASURES: dict[str, Measure] = {
         Measure("laporan_late", "laporan", _laporan_late, dated=True),
     )
 }
+
+
+# Confidential incidents (KDRT always) count only for the roles that may open every one of them in
+# their area (``layanan.permissions_bidang.can_see_confidential``: the desa operator, the Tim Pembina,
+# admins). For a kader or pengurus the incident measures are read without them, at every level — a
+# posyandu's "1 incident" must not tell them of a report whose page is a 404 for them.
+WITHOUT_CONFIDENTIAL = {"kejadian": "kejadian_open", "kejadian_people": "kejadian_people_open"}
+
+
+def confidential_substitutes(user, measures: Iterable[str]) -> dict[str, str]:
+    """The measures to read instead of ``measures`` for ``user`` (None: the system, which reads all)."""
+    if user is None or can_see_confidential(user):
+        return {}
+    return {code: WITHOUT_CONFIDENTIAL[code] for code in measures if code in WITHOUT_CONFIDENTIAL}
+
+
+def read_through(user, measures: Iterable[str], read: Callable[[list[str]], dict]) -> dict[object, dict[str, int]]:
+    """``read(measures)`` with each measure the user may not see whole replaced by its substitute, and the
+    values given back under the names asked for."""
+    measures = list(dict.fromkeys(measures))
+    substitutes = confidential_substitutes(user, measures)
+    if not substitutes:
+        return read(measures)
+    result = read(list(dict.fromkeys(substitutes.get(code, code) for code in measures)))
+    for values in result.values():
+        for code, substitute in substitutes.items():
+            values[code] = values.get(substitute, 0) if substitute in measures else values.pop(substitute, 0)
+    return result
 
 
 # ---------------------------------------------------------------------------------------------
@@ -601,6 +637,10 @@ class Indicator:
 
 
 KELEMBAGAAN = "kelembagaan"
+CONFIDENTIAL_NOTE = _(
+    "Kejadian rahasia (KDRT selalu) dihitung hanya untuk operator desa, Tim Pembina dan admin; "
+    "kader dan pengurus melihat jumlah tanpa kejadian rahasia."
+)
 FIELD_LABELS = {**dict(SpmField.choices), KELEMBAGAAN: _("Kelembagaan posyandu")}
 
 CATALOGUE: tuple[Indicator, ...] = (
@@ -791,6 +831,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         "kejadian",
         unit="kejadian",
         higher_is_better=False,
+        note=CONFIDENTIAL_NOTE,
     ),
     Indicator(
         "kejadian_people",
@@ -799,6 +840,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         "kejadian_people",
         unit="orang",
         higher_is_better=False,
+        note=CONFIDENTIAL_NOTE,
     ),
     Indicator(
         "kegiatan_trantibum_linmas",
@@ -947,7 +989,13 @@ def compute_live(
 ) -> dict[object, dict[str, int]]:
     """``compute`` from the records themselves: one query per source needed by ``measures``.
 
-    ``user=None`` is the system (the rollup's refresh): no scope, optionally only ``posyandu_ids``."""
+    ``user=None`` is the system (the rollup's refresh): no scope, optionally only ``posyandu_ids``.
+    A user who may not open confidential incidents reads the incident measures without them."""
+    scope = {"user": user, "period": period, "group": group, "area": area, "posyandu": posyandu}
+    return read_through(user, measures, lambda asked: _compute_live(measures=asked, posyandu_ids=posyandu_ids, **scope))
+
+
+def _compute_live(*, user, period, measures, group, area, posyandu, posyandu_ids) -> dict[object, dict[str, int]]:
     wanted: dict[str, list[Measure]] = {}
     for code in dict.fromkeys(measures):
         measure = MEASURES[code]

@@ -315,8 +315,15 @@ def values(
     refresh_months: list[datetime.date] | None = None,
 ) -> dict[object, dict[str, int]]:
     """What ``indicators.compute`` returns, from the rollup. Queries: the refresh's checks (two when
-    nothing is stale; of ``refresh_months`` when given, else of the period's months) and one grouped sum."""
-    measures = list(dict.fromkeys(measures))
+    nothing is stale; of ``refresh_months`` when given, else of the period's months) and one grouped sum.
+    A user who may not open confidential incidents reads the incident measures without them."""
+    scope = {"user": user, "period": period, "group": group, "area": area, "posyandu": posyandu}
+    return ind.read_through(
+        user, measures, lambda asked: _values(measures=asked, refresh_months=refresh_months, **scope)
+    )
+
+
+def _values(*, user, period, measures, group, area, posyandu, refresh_months) -> dict[object, dict[str, int]]:
     months = period.months
     refresh(refresh_months or months)
     if _kecamatan_sums_answer(user=user, group=group, area=area, posyandu=posyandu):

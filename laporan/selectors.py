@@ -17,6 +17,7 @@ from laporan import rekap
 from laporan.models import LaporanBulanan
 from layanan.models import Kunjungan
 from layanan.models_bidang import Kegiatan, Kejadian, PendidikanAnak, PermintaanLayanan, SurveiKeluarga
+from layanan.permissions_bidang import can_see_confidential
 from posyandu.models import LifeStage, Posyandu, Sex, SpmField, Warga, Wilayah
 from posyandu.scope import area_filter, scoped
 from posyandu.selectors import birth_date_cutoff
@@ -279,12 +280,16 @@ FIELD_SHORT = {
 SURVEY_FIELDS = (SpmField.SOSIAL, SpmField.PERUMAHAN_RAKYAT, SpmField.PEKERJAAN_UMUM)
 
 
-def records_per_field(*, ids: list[int], month: datetime.date) -> dict[int, dict[str, int]]:
+def records_per_field(
+    *, ids: list[int], month: datetime.date, with_confidential: bool = True
+) -> dict[int, dict[str, int]]:
     """Per posyandu, how many records each of the six fields has for ``month``.
 
     kesehatan: visits; pendidikan: schooling records; the five fields also count their activities
     (kegiatan) and service requests; household surveys count for sosial, perumahan rakyat and
-    pekerjaan umum; incidents for trantibum linmas. Six grouped queries, however many posyandu."""
+    pekerjaan umum; incidents for trantibum linmas — confidential ones only ``with_confidential``
+    (the rule of the incident measures, ``indicators.WITHOUT_CONFIDENTIAL``). Six grouped queries,
+    however many posyandu."""
     last_day = ind.Period.month(month).last_day
     counts: dict[int, dict[str, int]] = {pk: {} for pk in ids}
 
@@ -316,10 +321,10 @@ def records_per_field(*, ids: list[int], month: datetime.date) -> dict[int, dict
         grouped(PendidikanAnak.objects.filter(recorded_on__gte=month, recorded_on__lte=last_day), "warga__posyandu_id"),
         (SpmField.PENDIDIKAN,),
     )
-    add(
-        grouped(Kejadian.objects.filter(occurred_on__gte=month, occurred_on__lte=last_day), "posyandu_id"),
-        (SpmField.TRANTIBUM_LINMAS,),
-    )
+    incidents = Kejadian.objects.filter(occurred_on__gte=month, occurred_on__lte=last_day)
+    if not with_confidential:
+        incidents = incidents.filter(confidential=False)
+    add(grouped(incidents, "posyandu_id"), (SpmField.TRANTIBUM_LINMAS,))
     return counts
 
 
@@ -343,7 +348,7 @@ def completeness(*, user, area: Wilayah | None, month: datetime.date, status: st
         r.posyandu_id: r
         for r in LaporanBulanan.objects.filter(month=month, posyandu_id__in=ids).select_related("submitted_by")
     }
-    per_field = records_per_field(ids=ids, month=month) if ids else {}
+    per_field = records_per_field(ids=ids, month=month, with_confidential=can_see_confidential(user)) if ids else {}
     deadline = report_deadline(month)
     today = timezone.localdate()
     rows = []

@@ -341,34 +341,35 @@ def excel_indikator(request):
     return excel.response(content, f"indikator-{area.code if area else 'nasional'}-{period.param}.xlsx")
 
 
+def _full_numbers_for(user):
+    """Whether an exported row (with its ``posyandu_id`` and ``posyandu__desa_id``) shows full NIK or KK
+    numbers to ``user``: the one rule, for many numbers at once (``can_see_full_nik(bulk=True)``)."""
+
+    def show(row) -> bool:
+        return can_see_full_nik(user, Posyandu(pk=row["posyandu_id"], desa_id=row["posyandu__desa_id"]), bulk=True)
+
+    return show
+
+
 def excel_warga(request):
-    """The people register of the user's scope; NIK masked unless the user keeps that register."""
+    """The people register of the user's scope; NIK masked unless the user keeps that register as a whole."""
     people = warga_list(user=request.user, status="")
-    keeper = request.user
-
-    def show_nik(row) -> bool:
-        unit = Posyandu(pk=row["posyandu_id"], desa_id=row["posyandu__desa_id"])
-        return can_see_full_nik(keeper, unit)
-
-    content = excel.warga_workbook(people, show_nik=show_nik)
+    content = excel.warga_workbook(people, show_nik=_full_numbers_for(request.user))
     return excel.response(content, f"register-warga-{timezone.localdate():%Y%m%d}.xlsx")
 
 
 def excel_kader(request):
-    """The kader register of the user's scope, with the kader list's filters; NIK masked as on screen."""
+    """The kader register of the user's scope, with the kader list's filters; NIK masked unless the user
+    keeps that register (pengurus, desa operator, admin), for a kader too."""
     form = KaderFilterForm(request.GET or None, user=request.user)
     kader = kader_selectors.kader_list(user=request.user, **form.selector_filters())
-    keeper = request.user
-
-    def show_nik(row) -> bool:
-        return can_see_full_nik(keeper, Posyandu(pk=row["posyandu_id"], desa_id=row["posyandu__desa_id"]))
-
-    content = excel.kader_workbook(kader, show_nik=show_nik)
+    content = excel.kader_workbook(kader, show_nik=_full_numbers_for(request.user))
     return excel.response(content, f"register-kader-{timezone.localdate():%Y%m%d}.xlsx")
 
 
 def excel_keluarga(request):
-    """The household register of the user's scope with each household's latest survey; KK masked."""
+    """The household register of the user's scope with each household's latest survey; KK masked unless
+    the user keeps that register as a whole."""
     households = keluarga_list(user=request.user)
     surveys = {
         row["keluarga_id"]: row
@@ -376,12 +377,7 @@ def excel_keluarga(request):
             "keluarga_id", *excel.KELUARGA_SURVEY_COLUMNS
         )
     }
-    keeper = request.user
-
-    def show_kk(row) -> bool:
-        return can_see_full_nik(keeper, Posyandu(pk=row["posyandu_id"], desa_id=row["posyandu__desa_id"]))
-
-    content = excel.keluarga_workbook(households, surveys, show_kk=show_kk)
+    content = excel.keluarga_workbook(households, surveys, show_kk=_full_numbers_for(request.user))
     return excel.response(content, f"register-keluarga-{timezone.localdate():%Y%m%d}.xlsx")
 
 
@@ -438,7 +434,11 @@ def kader_sertifikat(request, pk: int):
 # Audit trail
 # ---------------------------------------------------------------------------------------------
 def riwayat(request):
-    """Who changed what in the area during the period, and changes made after a month was approved."""
+    """Who changed what in the area during the period, and changes made after a month was approved.
+
+    For the desa operator, the Tim Pembina and admins (``audit.can_read_audit``)."""
+    if not audit.can_read_audit(request.user):
+        raise PermissionDenied(_("Riwayat perubahan hanya untuk operator desa, Tim Pembina dan admin."))
     area, period, _field_unused = _params(request)
     model_name = request.GET.get("jenis", "")
     if model_name not in {name for name, _label in audit.MODEL_CHOICES}:

@@ -116,5 +116,14 @@ class PermintaanLayananAdmin(admin.ModelAdmin):
 
 @admin.register(DokumenPermintaan)
 class DokumenPermintaanAdmin(admin.ModelAdmin):
+    """Listed only: a document is attached on the request's page, where its content is checked and a
+    closed request is refused (``services_bidang.dokumen_attach``)."""
+
     list_display = ("permintaan", "kind", "original_name", "size", "uploaded_at")
     raw_id_fields = ("permintaan", "uploaded_by")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -6,7 +6,8 @@
 - Pengurus see and record every field of their posyandu.
 - The desa operator (for the Kepala Desa) records too, and verifies requests after the home visit.
 - Tim Pembina of the kecamatan and kabupaten read everything in their area, forward requests to the
-  OPD and close them (selesai / ditolak).
+  OPD and close them (selesai / ditolak); the documents of a request are attached at the posyandu and
+  the desa, while it is open.
 - Confidential incidents (KDRT always) are seen by whoever recorded them, the desa operator and above —
   not by the other kader nor the pengurus of the posyandu.
 """
@@ -60,6 +61,13 @@ def can_see_kejadian(user) -> bool:
 
 def can_record_permintaan(user) -> bool:
     return _writer(user, BIDANG_FIELDS)
+
+
+def can_attach_dokumen(user, permintaan: PermintaanLayanan) -> bool:
+    """Documents of a request are attached by whoever handles it at the posyandu and the desa: the kader
+    of its field, the pengurus, the desa operator (and admins). The Tim Pembina read them; a closed
+    request takes no more (``services_bidang.dokumen_attach``)."""
+    return _writer(user, (permintaan.field,))
 
 
 def can_see_confidential(user) -> bool:

@@ -15,7 +15,7 @@ from layanan.models_bidang import (
     PermintaanLayanan,
     SurveiKeluarga,
 )
-from layanan.permissions_bidang import can_see_confidential, visible_fields
+from layanan.permissions_bidang import can_see_confidential, can_see_kejadian, visible_fields
 from posyandu.models import Keluarga, Warga
 from posyandu.scope import scoped
 
@@ -132,6 +132,19 @@ def kejadian_visible(*, user) -> QuerySet:
     if not can_see_confidential(user):
         rows = rows.filter(Q(confidential=False) | Q(recorded_by=user))
     return rows.order_by("-occurred_on", "-pk")
+
+
+def kejadian_history_visible(rows: QuerySet, *, user) -> QuerySet:
+    """Of ``rows`` (historical incident rows), those of incidents the user may open: the rule of the
+    incident's page (``can_see_kejadian``, then ``kejadian_visible``). An incident that was confidential
+    in any version, or deleted while confidential, is left out unless that rule lets the user open it now."""
+    if not can_see_kejadian(user):
+        return rows.none()
+    if can_see_confidential(user):
+        return rows
+    was_confidential = Kejadian.history.filter(confidential=True).values("id")
+    may_open = kejadian_visible(user=user).values("pk")
+    return rows.exclude(Q(id__in=was_confidential) & ~Q(id__in=may_open))
 
 
 # ---------------------------------------------------------------------------------------------

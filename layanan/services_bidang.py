@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from layanan import uploads
 from layanan.models import first_of_month
 from layanan.models_bidang import (
     DokumenPermintaan,
@@ -19,15 +20,13 @@ from layanan.models_bidang import (
     RiwayatStatusPermintaan,
     SurveiKeluarga,
 )
-from layanan.permissions_bidang import can_transition, is_legal_transition
+from layanan.permissions_bidang import can_attach_dokumen, can_transition, is_legal_transition
 from layanan.selectors_bidang import request_deadline
 from posyandu.models import Keluarga, Posyandu, Warga
 from posyandu.services import month_ensure_open
 
 Status = PermintaanLayanan.Status
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-# File signatures: the extension alone is not trusted.
-MAGIC = {"pdf": (b"%PDF-",), "jpg": (b"\xff\xd8\xff",), "jpeg": (b"\xff\xd8\xff",), "png": (b"\x89PNG\r\n\x1a\n",)}
 
 SURVEY_FIELDS = (
     "water_source",
@@ -307,7 +306,13 @@ def permintaan_transition(
 
 
 def dokumen_attach(*, permintaan: PermintaanLayanan, kind: str, upload, user) -> DokumenPermintaan:
-    """Attach a PDF, JPG or PNG of at most 5 MB; its type is checked from its content, not its name."""
+    """Attach a PDF, JPG or PNG of at most 5 MB to an open request. Its type is checked from its whole
+    content (``layanan.uploads``), not its name; ``user`` must handle the request at the posyandu or desa
+    (``can_attach_dokumen``; None is the system). Refused: nothing is written, no file is left."""
+    if user is not None and not can_attach_dokumen(user, permintaan):
+        raise ValidationError(_("Dokumen diunggah oleh kader bidangnya, pengurus atau operator desa."))
+    if not permintaan.is_open:
+        raise ValidationError(_closed(permintaan))
     name = os.path.basename(upload.name or "")
     extension = os.path.splitext(name)[1].lower().lstrip(".")
     if extension not in DokumenPermintaan.CONTENT_TYPES:
@@ -322,23 +327,32 @@ def dokumen_attach(*, permintaan: PermintaanLayanan, kind: str, upload, user) ->
     if upload.size == 0:
         raise ValidationError({"file": _("Berkas kosong.")})
     upload.seek(0)
-    head = upload.read(8)
+    uploads.check(extension, upload.read())
     upload.seek(0)
-    if not any(head.startswith(magic) for magic in MAGIC[extension]):
-        raise ValidationError({"file": _("Isi berkas bukan %(type)s yang sah.") % {"type": extension.upper()}})
-    dokumen = DokumenPermintaan(
-        permintaan=permintaan,
-        kind=kind,
-        original_name=name[:200],
-        content_type=DokumenPermintaan.CONTENT_TYPES[extension],
-        size=upload.size,
-        uploaded_by=user,
-    )
-    dokumen.file.save(name, upload, save=False)
-    try:
-        dokumen.full_clean()
-        dokumen.save()
-    except Exception:
-        dokumen.file.delete(save=False)  # nothing half-saved: no orphan file
-        raise
+    with transaction.atomic():
+        # Lock the request: closed meanwhile (selesai / ditolak), it takes no document.
+        current = PermintaanLayanan.objects.select_for_update().get(pk=permintaan.pk)
+        if not current.is_open:
+            raise ValidationError(_closed(current))
+        dokumen = DokumenPermintaan(
+            permintaan=current,
+            kind=kind,
+            original_name=name[:200],
+            content_type=DokumenPermintaan.CONTENT_TYPES[extension],
+            size=upload.size,
+            uploaded_by=user,
+        )
+        dokumen.file.save(name, upload, save=False)
+        try:
+            dokumen.full_clean()
+            dokumen.save()
+        except Exception:
+            dokumen.file.delete(save=False)  # nothing half-saved: no orphan file
+            raise
     return dokumen
+
+
+def _closed(permintaan: PermintaanLayanan) -> str:
+    return _("Permintaan ini sudah %(status)s: dokumen tidak dapat ditambahkan lagi.") % {
+        "status": permintaan.get_status_display().lower()
+    }

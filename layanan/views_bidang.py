@@ -24,6 +24,7 @@ from layanan.forms_bidang import (
 )
 from layanan.models_bidang import BIDANG_CHOICES, DokumenPermintaan, PendidikanAnak, PermintaanLayanan
 from layanan.permissions_bidang import (
+    can_attach_dokumen,
     can_record_kegiatan,
     can_record_kejadian,
     can_record_pendidikan,
@@ -358,6 +359,7 @@ def _detail(request, permintaan, *, transition_form=None, dokumen_form=None, sta
             "dokumen": permintaan.dokumen.all(),
             "transitions": forms,
             "dokumen_form": dokumen_form or DokumenForm(),
+            "can_upload": can_attach_dokumen(user, permintaan),
             "overdue": permintaan.is_overdue(today),
             "today": today,
             "is_desa": user.role == Role.OPERATOR_DESA,
@@ -392,7 +394,13 @@ def permintaan_transition(request, pk: int):
 
 @require_POST
 def dokumen_upload(request, pk: int):
+    """Attach a document: by whoever handles the request at the posyandu or desa (403 for the Tim Pembina),
+    while it is open (a closed one answers 400 with the reason, nothing written)."""
     permintaan = _permintaan(request, pk)
+    require(
+        can_attach_dokumen(request.user, permintaan),
+        _("Dokumen diunggah oleh kader bidangnya, pengurus atau operator desa."),
+    )
     form = DokumenForm(request.POST, request.FILES)
     if form.is_valid():
         try:

@@ -623,15 +623,22 @@ def mask_nik(nik: str | None) -> str:
     return f"{nik[:6]}{'•' * 6}{nik[12:]}"
 
 
-def can_see_full_nik(user, posyandu: Posyandu) -> bool:
+def can_see_full_nik(user, posyandu: Posyandu, *, bulk: bool = False) -> bool:
     """The one rule for showing a full NIK or KK number (UU 27/2022: only who needs it sees it).
 
     True for the people register's keepers of that posyandu: its kader and pengurus, the operator of
     its desa, and admins (of its area, if they have one). Tim Pembina of kecamatan and kabupaten see
     the masked number. Templates show the full number only on the person's (or household's) own page
     and edit form; lists always show ``mask_nik``.
+
+    ``bulk``: many numbers at once (the Excel registers of people, households and kader). Full numbers
+    there only for those who keep the register as a whole — the pengurus, the desa operator and admins;
+    a kader, who needs one person's number at a time (to check it against the KIA book), gets the masked
+    numbers in bulk, other kader's included.
     """
     if not getattr(user, "is_authenticated", False) or not user.is_active or not user.can_edit_warga:
+        return False
+    if bulk and user.role == Role.KADER and not user.is_admin_role:
         return False
     if user.posyandu_id:
         return user.posyandu_id == posyandu.pk

@@ -90,6 +90,28 @@ def world(db) -> World:
 
 
 @pytest.fixture
+def bidang_kader(world):
+    """A kader of each of the five other fields at posyandu A (kader_a is of kesehatan)."""
+    return {
+        field: services.user_create(
+            username=f"kader_{field}",
+            password=PASSWORD,
+            role=Role.KADER,
+            posyandu=world.posyandu_a,
+            field=field,
+            first_name=f"Kader {field}",
+        )
+        for field in (
+            SpmField.PENDIDIKAN,
+            SpmField.SOSIAL,
+            SpmField.PERUMAHAN_RAKYAT,
+            SpmField.PEKERJAAN_UMUM,
+            SpmField.TRANTIBUM_LINMAS,
+        )
+    }
+
+
+@pytest.fixture
 def login(client):
     """Log the test client in as a user of the cast: ``login(world.users["kader_a"])``."""
 

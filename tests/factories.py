@@ -66,3 +66,24 @@ def warga(
     **extra,
 ):
     return services.warga_create(posyandu=posyandu, name=name, sex=sex, birth_date=birth_date, **extra)
+
+
+# Documents that are what they say: a PDF whose trailer leads to its catalogue, images that decode.
+def pdf_bytes() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (20, 20), "white").save(buffer, "PDF")
+    return buffer.getvalue()
+
+
+def image_bytes(image_format: str = "PNG", size: tuple[int, int] = (20, 20)) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, "green").save(buffer, image_format)
+    return buffer.getvalue()

@@ -115,7 +115,8 @@ TABLE: dict[str, Case] = {
     # Reports: every role sees the dashboards of its own scope; the lifecycle is role-bound.
     "laporan:dashboard": Case(every(200)),
     "laporan:kelengkapan": Case(every(200)),
-    "laporan:riwayat": Case(every(200)),
+    # The change history: for the desa operator, the Tim Pembina and admins (laporan.audit.can_read_audit).
+    "laporan:riwayat": Case({**every(200), **READ_ONLY}),
     "laporan:laporan_posyandu": Case(every(200), target="posyandu_month"),
     "laporan:laporan_pdf": Case(every(200), target="posyandu_month"),
     "laporan:laporan_transition": Case(
@@ -154,8 +155,9 @@ TABLE: dict[str, Case] = {
         method="post",
         data={"to_status": "diverifikasi", "on": "2026-03-02"},
     ),
-    # No file posted: the form comes back with its error (400) for everyone who sees the request.
-    "bidang:dokumen_upload": Case({**every(400), "kader_a": 404}, target="permintaan", method="post"),
+    # Documents are attached at the posyandu and desa (the Tim Pembina read them: 403). No file posted:
+    # the form comes back with its error (400) for everyone else who sees the request.
+    "bidang:dokumen_upload": Case({**every(400), **PEMBINA, "kader_a": 404}, target="permintaan", method="post"),
     "bidang:dokumen_download": Case({**every(200), "kader_a": 404}, target="dokumen"),
     # Kader: a kader sees their own profile and their posyandu's roster; pengurus and the desa operator
     # keep the register; Tim Pembina (desa operator, kecamatan, kabupaten) record trainings.
@@ -273,7 +275,7 @@ def bidang(people, world, settings, tmp_path):
         dokumen = services_bidang.dokumen_attach(
             permintaan=permintaan,
             kind="surat",
-            upload=SimpleUploadedFile("surat.pdf", b"%PDF-1.4 uji", content_type="application/pdf"),
+            upload=SimpleUploadedFile("surat.pdf", factories.pdf_bytes(), content_type="application/pdf"),
             user=None,
         )
         rows[name] = {"kejadian": kejadian, "permintaan": permintaan, "dokumen": dokumen}

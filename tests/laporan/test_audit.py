@@ -3,7 +3,9 @@
 import datetime
 from decimal import Decimal as D
 
+import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from laporan import services as lifecycle
 from layanan import services as health
@@ -70,3 +72,74 @@ def test_the_audit_page_query_count_does_not_grow(world, march, login, django_as
     # (the second only when it has changes: 5 models in this scenario); after approval: 3 models
     with django_assert_num_queries(2 + 1 + 19 + 5 + 3):
         client.get(reverse("laporan:riwayat"), {"periode": "2026-12"})
+
+
+def _this_month() -> dict:  # the history is dated when the change was made
+    return {"periode": f"{timezone.localdate():%Y-%m}"}
+
+
+def _kdrt(world, recorder):
+    """A confidential KDRT report and an ordinary fire at posyandu A, through the service."""
+    from layanan import services_bidang
+
+    common = {"posyandu": world.posyandu_a, "occurred_on": datetime.date(2026, 2, 1), "place": "RT 01"}
+    secret = services_bidang.kejadian_record(kind="kdrt", description="Laporan KDRT", user=recorder, **common)
+    fire = services_bidang.kejadian_record(kind="kebakaran", description="Dapur terbakar", user=recorder, **common)
+    return secret, fire
+
+
+def _incident_ids(changes) -> set[int]:
+    from layanan.models_bidang import Kejadian
+
+    return {c.row.id for c in changes if c.model is Kejadian}
+
+
+@pytest.mark.parametrize("role", ["kader_a", "pengurus_a"])
+def test_kader_and_pengurus_may_not_open_the_change_history(world, login, bidang_kader, role):
+    _kdrt(world, bidang_kader["trantibum_linmas"])
+    for user in (world.users[role], bidang_kader["trantibum_linmas"]):
+        client = login(user)
+        assert client.get(reverse("laporan:riwayat"), _this_month()).status_code == 403
+        assert reverse("laporan:riwayat") not in client.get(reverse("laporan:dashboard")).content.decode()
+
+
+@pytest.mark.parametrize("role", ["desa_a1", "kecamatan_a", "kabupaten", "admin"])
+def test_the_readers_of_the_change_history_see_every_incident_they_may_open(world, login, bidang_kader, role):
+    secret, fire = _kdrt(world, bidang_kader["trantibum_linmas"])
+    client = login(world.users[role])
+    assert reverse("laporan:riwayat") in client.get(reverse("laporan:dashboard")).content.decode()
+    response = client.get(reverse("laporan:riwayat"), _this_month())
+    assert _incident_ids(response.context["changes"]) == {secret.pk, fire.pk}
+    assert login(world.users[role]).get(secret.get_absolute_url()).status_code == 200  # the same rule
+
+
+def test_within_the_history_a_confidential_incident_only_for_whoever_may_open_it(world, bidang_kader):
+    """The rule of the incident's own page, applied to the history rows (what the page would list if a
+    posyandu role could read it): the recorder and the desa and above, not another kader nor the pengurus."""
+    from laporan import audit
+    from layanan.selectors_bidang import kejadian_visible
+    from posyandu import services as posyandu_services
+    from posyandu.models import Role
+
+    recorder = bidang_kader["trantibum_linmas"]
+    secret, fire = _kdrt(world, recorder)
+    other = posyandu_services.user_create(
+        username="trantibum_lain", password="x-rahasia-123", role=Role.KADER, posyandu=world.posyandu_a,
+        field="trantibum_linmas",
+    )  # fmt: skip
+    # The fire was marked confidential by mistake, then not: its page is open again, and so is its history.
+    for confidential in (True, False):
+        fire.confidential = confidential
+        fire.save()
+    window = {
+        "area": None,
+        "since": datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC),
+        "until": datetime.datetime(2100, 1, 1, tzinfo=datetime.UTC),
+    }
+    for user in (recorder, other, world.users["pengurus_a"], world.users["desa_a1"], world.users["kabupaten"]):
+        listed = _incident_ids(audit.recent_changes(user=user, **window))
+        assert listed == set(kejadian_visible(user=user).values_list("pk", flat=True)), user.username
+    assert _incident_ids(audit.recent_changes(user=world.users["pengurus_a"], **window)) == {fire.pk}
+    assert _incident_ids(audit.recent_changes(user=other, **window)) == {fire.pk}
+    assert _incident_ids(audit.recent_changes(user=recorder, **window)) == {secret.pk, fire.pk}
+    assert _incident_ids(audit.recent_changes(user=world.users["kader_a"], **window)) == set()  # another field

@@ -28,29 +28,3 @@ def opening(world):
         )
 
     return _open
-
-
-@pytest.fixture
-def bidang_kader(world):
-    """A kader of each of the five other fields at posyandu A (kader_a is of kesehatan)."""
-    from posyandu import services as posyandu_services
-    from posyandu.models import Role, SpmField
-    from tests.conftest import PASSWORD
-
-    return {
-        field: posyandu_services.user_create(
-            username=f"kader_{field}",
-            password=PASSWORD,
-            role=Role.KADER,
-            posyandu=world.posyandu_a,
-            field=field,
-            first_name=f"Kader {field}",
-        )
-        for field in (
-            SpmField.PENDIDIKAN,
-            SpmField.SOSIAL,
-            SpmField.PERUMAHAN_RAKYAT,
-            SpmField.PEKERJAAN_UMUM,
-            SpmField.TRANTIBUM_LINMAS,
-        )
-    }

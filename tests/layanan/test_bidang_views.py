@@ -12,8 +12,7 @@ from layanan import services_bidang as services
 from layanan.models_bidang import DokumenPermintaan, Kegiatan, PermintaanLayanan, SurveiKeluarga
 from tests import factories
 
-PDF = b"%PDF-1.4\n%uji\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+PNG = factories.image_bytes("PNG")
 
 SURVEY_POST = {
     "survey_date": "2026-03-02",
