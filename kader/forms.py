@@ -7,22 +7,23 @@ from django.utils.translation import gettext_lazy as _
 
 from kader.models import Kader, KaderLevel, Kompetensi, Pelatihan, PenilaianKompetensi
 from kader.selectors import kecamatan_choices
-from posyandu.forms import DateInput, LocalDecimalField
+from posyandu import periods
+from posyandu.forms import AsciiIntegerField, DateInput, IdChoiceField, LocalDecimalField
 from posyandu.models import Posyandu, Role, SpmField, User, Wilayah
 from posyandu.scope import area_filter, scoped
 
 
-class PosyanduChoiceField(forms.ModelChoiceField):
+class PosyanduChoiceField(IdChoiceField):
     def label_from_instance(self, obj: Posyandu) -> str:
         return f"{obj.name} — {obj.desa.display_name}"
 
 
-class AreaChoiceField(forms.ModelChoiceField):
+class AreaChoiceField(IdChoiceField):
     def label_from_instance(self, obj: Wilayah) -> str:
         return obj.display_name
 
 
-class UserChoiceField(forms.ModelChoiceField):
+class UserChoiceField(IdChoiceField):
     def label_from_instance(self, obj) -> str:
         return f"{obj.get_full_name() or obj.username} ({obj.username})"
 
@@ -275,11 +276,9 @@ class CoverageFilterForm(forms.Form):
         label=_("Kecamatan"), queryset=Wilayah.objects.none(), required=False, empty_label=_("Semua kecamatan")
     )
     field = forms.ChoiceField(label=_("Bidang"), choices=[("", _("Semua bidang")), *SpmField.choices], required=False)
-    year = forms.IntegerField(
+    year = AsciiIntegerField(
         label=_("Tahun"),
         required=False,
-        min_value=2000,
-        max_value=2100,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
 
@@ -289,3 +288,9 @@ class CoverageFilterForm(forms.Form):
             del self.fields["kecamatan"]
         else:
             self.fields["kecamatan"].queryset = kecamatan_choices(user=user)
+
+    def clean_year(self):
+        year = self.cleaned_data.get("year")
+        if year is not None and (problem := periods.year_problem(year)):
+            raise forms.ValidationError(problem)
+        return year

@@ -8,12 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from layanan.growth import Position, expected_position
-from layanan.models import DangerSign, Kehamilan, Rujukan
+from layanan.models import DangerSign, Kehamilan, Rujukan, reporting_month_problem
 from layanan.schedule import SCHEDULE, Antigen, VitaminA
 from layanan.screening import Aks
 from layanan.services import STAGE_FIELDS as RECORDED_FIELDS
-from posyandu.forms import DateInput, LocalDecimalField
+from posyandu import periods
+from posyandu.forms import AsciiIntegerField, DateInput, IdChoiceField, LocalDecimalField
 from posyandu.models import LifeStage, Sex
+from posyandu.params import has_other_digits
 from posyandu.scope import scoped
 
 
@@ -25,19 +27,27 @@ class MonthInput(forms.DateInput):
 
 
 class MonthField(forms.DateField):
-    """A reporting month typed as ``2026-11`` (or picked); stored as its first day."""
+    """A reporting month typed as ``2026-11`` (or picked); stored as its first day. ASCII digits only,
+    and only the months the system holds (``posyandu.periods``): ``0001-01`` or ``9999-12`` is an error."""
 
     widget = MonthInput
     input_formats = ["%Y-%m", "%m/%Y", "%m-%Y", "%Y-%m-%d"]
     default_error_messages = {"invalid": _("Masukkan bulan, misalnya 2026-11.")}
 
     def to_python(self, value):
+        if isinstance(value, str) and has_other_digits(value):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
         value = super().to_python(value)
         return value.replace(day=1) if value else value
 
+    def validate(self, value):
+        super().validate(value)
+        if value and (problem := periods.month_problem(value)):
+            raise ValidationError(problem, code="out_of_range")
+
 
 def _whole(label, *, required=False, min_value=None, max_value=None, help_text=""):
-    return forms.IntegerField(
+    return AsciiIntegerField(
         label=label,
         required=required,
         min_value=min_value,
@@ -60,7 +70,7 @@ def _decimal(label, *, places=1, help_text=""):
 
 
 class HariBukaForm(forms.Form):
-    posyandu = forms.ModelChoiceField(
+    posyandu = IdChoiceField(
         label=_("Posyandu"),
         queryset=None,
         error_messages={"invalid_choice": _("Pilih posyandu di wilayah tugas Anda.")},
@@ -227,6 +237,17 @@ class KunjunganForm(forms.Form):
         if value < self.warga.birth_date:
             raise ValidationError(_("Tanggal kunjungan sebelum tanggal lahir."))
         return value
+
+    def clean(self):
+        cleaned = super().clean()
+        visit_date, month = cleaned.get("visit_date"), cleaned.get("reporting_month")
+        if visit_date and month:
+            problem = reporting_month_problem(
+                visit_date=visit_date, reporting_month=month, birth_date=self.warga.birth_date
+            )
+            if problem:
+                self.add_error("reporting_month", problem)
+        return cleaned
 
     def service_values(self) -> dict:
         """The cleaned values the visit service takes (vitamin A as the capsule for the age)."""

@@ -22,7 +22,7 @@ from layanan.models_bidang import (
     WaterSource,
 )
 from layanan.permissions_bidang import visible_fields
-from posyandu.forms import DateInput, LocalDecimalField
+from posyandu.forms import DateInput, IdChoiceField, LocalDecimalField
 from posyandu.models import Keluarga, Posyandu, SpmField, Warga
 from posyandu.scope import scoped
 
@@ -149,7 +149,7 @@ class PendidikanForm(forms.Form):
 
 
 class KegiatanForm(PosyanduMixin, forms.Form):
-    posyandu = forms.ModelChoiceField(
+    posyandu = IdChoiceField(
         label=_("Posyandu"),
         queryset=Posyandu.objects.none(),
         error_messages={"invalid_choice": _("Pilih posyandu di wilayah tugas Anda.")},
@@ -191,7 +191,7 @@ class KegiatanForm(PosyanduMixin, forms.Form):
 
 
 class KejadianForm(PosyanduMixin, forms.Form):
-    posyandu = forms.ModelChoiceField(
+    posyandu = IdChoiceField(
         label=_("Posyandu"),
         queryset=Posyandu.objects.none(),
         error_messages={"invalid_choice": _("Pilih posyandu di wilayah tugas Anda.")},
@@ -225,13 +225,13 @@ class KejadianForm(PosyanduMixin, forms.Form):
 class PermintaanForm(forms.Form):
     field = forms.ChoiceField(label=_("Bidang"), choices=BIDANG_CHOICES)
     kind = _choice(_("Jenis layanan"), PermintaanLayanan.Kind.choices)
-    keluarga = forms.ModelChoiceField(
+    keluarga = IdChoiceField(
         label=_("Keluarga"),
         queryset=Keluarga.objects.none(),
         required=False,
         error_messages={"invalid_choice": _("Pilih keluarga di wilayah tugas Anda.")},
     )
-    warga = forms.ModelChoiceField(
+    warga = IdChoiceField(
         label=_("Warga (bila untuk satu orang)"),
         queryset=Warga.objects.none(),
         required=False,

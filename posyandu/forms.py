@@ -14,7 +14,33 @@ from django.utils.translation import gettext_lazy as _
 
 from posyandu.concurrency import version_of
 from posyandu.models import Keluarga, LifeStage, Pengurus, Posyandu, Sex, Warga, Wilayah
+from posyandu.params import has_other_digits, is_area_code, is_ascii_digits, is_id
 from posyandu.scope import area_filter, scoped
+
+OTHER_DIGITS_MESSAGE = _("Tulis angka dengan angka biasa 0–9 (angka lebar atau Arab tidak diterima).")
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    """A choice of a row by its key, the key checked before any query: an id is ASCII digits within
+    a bigint (``int()`` would turn ``٧`` into 7), an area's key a Kemendagri code."""
+
+    def to_python(self, value):
+        if value in self.empty_values or isinstance(value, self.queryset.model):
+            return super().to_python(value)
+        text = str(value)
+        valid = is_area_code(text) if self.queryset.model is Wilayah else is_id(text)
+        if not valid:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": text})
+        return super().to_python(value)
+
+
+class AsciiIntegerField(forms.IntegerField):
+    """A whole number typed with the digits 0–9 only: other scripts' digits are refused, not converted."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and has_other_digits(value):
+            raise ValidationError(OTHER_DIGITS_MESSAGE, code="invalid")
+        return super().to_python(value)
 
 
 class LocalDecimalField(forms.DecimalField):
@@ -39,6 +65,8 @@ class LocalDecimalField(forms.DecimalField):
         if value in self.empty_values:
             return None
         text = str(value).strip().replace(" ", "")
+        if has_other_digits(text):
+            raise ValidationError(OTHER_DIGITS_MESSAGE, code="invalid")
         if text.count(",") == 1 and "." not in text:
             text = text.replace(",", ".")
         try:
@@ -72,7 +100,7 @@ class LoginForm(AuthenticationForm):
         return username
 
 
-class DesaChoiceField(forms.ModelChoiceField):
+class DesaChoiceField(IdChoiceField):
     def label_from_instance(self, obj: Wilayah) -> str:
         return f"{obj.parent.display_name} — {obj.display_name}"
 
@@ -221,7 +249,7 @@ class PosyanduFilter(django_filters.FilterSet):
         self.filters["kecamatan"].queryset = areas.filter(level=Wilayah.Level.KECAMATAN).order_by("name")
         desa = areas.filter(level=Wilayah.Level.DESA).order_by("name")
         kecamatan_code = self.data.get("kecamatan")
-        if kecamatan_code:
+        if kecamatan_code and is_area_code(kecamatan_code):  # a malformed one is the form's error
             desa = desa.filter(parent_id=kecamatan_code)
         self.filters["desa"].queryset = desa
 
@@ -232,7 +260,12 @@ class PosyanduFilter(django_filters.FilterSet):
         )
 
     def in_area(self, queryset, name, value):
-        return queryset.filter(area_filter("desa__code", value.strip())) if value.strip() else queryset
+        code = value.strip()
+        if not code:
+            return queryset
+        if not is_area_code(code):  # not a Kemendagri code: no posyandu lies there
+            return queryset.none()
+        return queryset.filter(area_filter("desa__code", code))
 
     def in_kecamatan(self, queryset, name, value):
         return queryset.filter(desa__parent=value) if value else queryset
@@ -259,6 +292,12 @@ class IdentityNumberField(forms.CharField):
 
     def to_python(self, value):
         text = super().to_python(value)
+        if has_other_digits(text):
+            raise ValidationError(
+                _("%(label)s ditulis dengan angka biasa 0–9 (angka lebar atau Arab tidak diterima).")
+                % {"label": self.label},
+                code="invalid",
+            )
         return "".join(ch for ch in text if ch not in " .-") or None
 
 
@@ -266,7 +305,7 @@ def squash_spaces(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
-class PosyanduChoiceField(forms.ModelChoiceField):
+class PosyanduChoiceField(IdChoiceField):
     def label_from_instance(self, obj: Posyandu) -> str:
         return f"{obj.name} — {obj.desa.display_name}"
 
@@ -290,7 +329,7 @@ class PosyanduPickForm(forms.Form):
         self.fields["posyandu"].queryset = _scoped_posyandu(user).filter(status=Posyandu.Status.AKTIF)
 
 
-class KeluargaChoiceField(forms.ModelChoiceField):
+class KeluargaChoiceField(IdChoiceField):
     def label_from_instance(self, obj: Keluarga) -> str:
         where = " / ".join(
             part for part in (f"RW {obj.rw}" if obj.rw else "", f"RT {obj.rt}" if obj.rt else "") if part
@@ -312,7 +351,7 @@ class WargaForm(forms.ModelForm):
         widget=forms.TextInput,
         help_text=_("Contoh: 3,2. Untuk bayi dan balita."),
     )
-    mother = forms.ModelChoiceField(
+    mother = IdChoiceField(
         queryset=Warga.objects.none(),
         required=False,
         label=_("Ibu kandung terdaftar"),
@@ -393,7 +432,7 @@ class WargaForm(forms.ModelForm):
 
     def clean_duplicates_seen(self) -> set[int]:
         text = self.cleaned_data.get("duplicates_seen") or ""
-        return {int(part) for part in text.split(",") if part.strip().isdigit()}
+        return {int(part) for part in (part.strip() for part in text.split(",")) if is_id(part)}
 
     def clean(self):
         cleaned = super().clean()
@@ -601,7 +640,7 @@ class KeluargaForm(forms.ModelForm):
         value = (self.cleaned_data.get(name) or "").strip()
         if not value:
             return ""
-        if not value.isdigit() or not 0 < int(value) < 1000:
+        if not is_ascii_digits(value) or not 0 < int(value) < 1000:
             raise ValidationError(_("%(label)s diisi angka 1 sampai 999, misalnya 003.") % {"label": label})
         return f"{int(value):03d}"
 
