@@ -8,7 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from kader.models import Kader, KaderLevel, Kompetensi, Pelatihan, PenilaianKompetensi
 from kader.selectors import kecamatan_choices
 from posyandu import periods
-from posyandu.forms import AsciiIntegerField, DateInput, IdChoiceField, LocalDecimalField
+from posyandu.forms import (
+    AsciiDateField,
+    AsciiIntegerField,
+    DateInput,
+    IdChoiceField,
+    LocalDecimalField,
+    ascii_formfield,
+)
 from posyandu.models import Posyandu, Role, SpmField, User, Wilayah
 from posyandu.scope import area_filter, scoped
 
@@ -38,6 +45,7 @@ class KaderForm(forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = ascii_formfield
         model = Kader
         fields = ["name", "nik", "phone", "posyandu", "field", "sk_number", "sk_date", "start_date", "user"]
         widgets = {
@@ -75,7 +83,7 @@ class KaderForm(forms.ModelForm):
 
 
 class KaderDeactivateForm(forms.Form):
-    end_date = forms.DateField(label=_("Berhenti pada"), widget=DateInput())
+    end_date = AsciiDateField(label=_("Berhenti pada"), widget=DateInput())
     end_reason = forms.CharField(
         label=_("Alasan berhenti"), max_length=255, help_text=_("Misalnya pindah domisili, bekerja, mengundurkan diri.")
     )
@@ -128,6 +136,7 @@ class PelatihanForm(forms.ModelForm):
     hours = LocalDecimalField(label=_("Jumlah jam (JPL)"), required=False, max_digits=5, decimal_places=1)
 
     class Meta:
+        formfield_callback = ascii_formfield
         model = Pelatihan
         fields = [
             "title",
@@ -234,7 +243,7 @@ RESULT_CHOICES = [("", _("—")), *PenilaianKompetensi.Result.choices]
 
 
 class PenilaianForm(forms.Form):
-    assessed_on = forms.DateField(label=_("Tanggal penilaian"), widget=DateInput())
+    assessed_on = AsciiDateField(label=_("Tanggal penilaian"), widget=DateInput())
     assessor = forms.CharField(
         label=_("Penilai"), max_length=120, help_text=_("Nama dan instansi, misalnya Bidan Rina, Puskesmas Takalar.")
     )

@@ -364,6 +364,8 @@ def excel_warga(request):
 def excel_kader(request):
     """The kader register of the user's scope, with the kader list's filters; NIK masked as on screen."""
     form = KaderFilterForm(request.GET or None, user=request.user)
+    if form.is_bound and not form.is_valid():  # a file has no form to show the error on
+        raise Http404("invalid filters")
     kader = kader_selectors.kader_list(user=request.user, **form.selector_filters())
     keeper = request.user
 

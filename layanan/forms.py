@@ -13,7 +13,7 @@ from layanan.schedule import SCHEDULE, Antigen, VitaminA
 from layanan.screening import Aks
 from layanan.services import STAGE_FIELDS as RECORDED_FIELDS
 from posyandu import periods
-from posyandu.forms import AsciiIntegerField, DateInput, IdChoiceField, LocalDecimalField
+from posyandu.forms import AsciiDateField, AsciiIntegerField, DateInput, IdChoiceField, LocalDecimalField
 from posyandu.models import LifeStage, Sex
 from posyandu.params import has_other_digits
 from posyandu.scope import scoped
@@ -75,7 +75,7 @@ class HariBukaForm(forms.Form):
         queryset=None,
         error_messages={"invalid_choice": _("Pilih posyandu di wilayah tugas Anda.")},
     )
-    date = forms.DateField(label=_("Tanggal buka"), widget=DateInput())
+    date = AsciiDateField(label=_("Tanggal buka"), widget=DateInput())
     reporting_month = MonthField(
         label=_("Bulan laporan"),
         required=False,
@@ -105,7 +105,7 @@ class HariBukaForm(forms.Form):
 class KunjunganForm(forms.Form):
     """One person's visit. The fields depend on the life stage of the person on the visit date."""
 
-    visit_date = forms.DateField(label=_("Tanggal kunjungan"), widget=DateInput())
+    visit_date = AsciiDateField(label=_("Tanggal kunjungan"), widget=DateInput())
     reporting_month = MonthField(label=_("Bulan laporan"), required=False)
     # measurements
     weight_kg = LocalDecimalField(
@@ -264,7 +264,7 @@ class KunjunganForm(forms.Form):
 class BatchRowForm(forms.Form):
     """One row of the batch-entry table typed from the paper sheet: a balita's weighing."""
 
-    warga = forms.IntegerField(widget=forms.HiddenInput)
+    warga = AsciiIntegerField(widget=forms.HiddenInput)
     weight_kg = LocalDecimalField(label=_("BB (kg)"), required=False, max_digits=5, decimal_places=2)
     height_cm = _decimal(_("PB/TB (cm)"))
     position = forms.ChoiceField(label=_("Cara ukur"), choices=[("", "—"), *Position.choices], required=False)
@@ -280,7 +280,7 @@ class BatchRowForm(forms.Form):
 
 class ImunisasiForm(forms.Form):
     antigen = forms.ChoiceField(label=_("Imunisasi"), choices=Antigen.choices)
-    given_on = forms.DateField(label=_("Tanggal diberikan"), widget=DateInput())
+    given_on = AsciiDateField(label=_("Tanggal diberikan"), widget=DateInput())
     place = forms.CharField(label=_("Tempat"), max_length=80, required=False)
 
     def __init__(self, *args, given: set[str] = frozenset(), **kwargs):
@@ -291,9 +291,9 @@ class ImunisasiForm(forms.Form):
 
 
 class KehamilanForm(forms.Form):
-    registered_on = forms.DateField(label=_("Tanggal didata"), widget=DateInput())
-    hpht = forms.DateField(label=_("HPHT (hari pertama haid terakhir)"), required=False, widget=DateInput())
-    due_date = forms.DateField(
+    registered_on = AsciiDateField(label=_("Tanggal didata"), widget=DateInput())
+    hpht = AsciiDateField(label=_("HPHT (hari pertama haid terakhir)"), required=False, widget=DateInput())
+    due_date = AsciiDateField(
         label=_("Perkiraan lahir (HPL)"),
         required=False,
         widget=DateInput(),
@@ -312,7 +312,7 @@ class KehamilanEndForm(forms.Form):
         choices=[c for c in Kehamilan.Outcome.choices if c[0] != Kehamilan.Outcome.BERLANGSUNG],
         widget=forms.RadioSelect,
     )
-    ended_on = forms.DateField(label=_("Tanggal persalinan/berakhir"), widget=DateInput())
+    ended_on = AsciiDateField(label=_("Tanggal persalinan/berakhir"), widget=DateInput())
     baby_name = forms.CharField(label=_("Nama bayi"), required=False, max_length=120)
     baby_sex = forms.ChoiceField(label=_("Jenis kelamin bayi"), choices=[("", "—"), *Sex.choices], required=False)
     birth_weight_kg = LocalDecimalField(label=_("Berat lahir (kg)"), required=False, max_digits=3, decimal_places=2)
@@ -320,7 +320,7 @@ class KehamilanEndForm(forms.Form):
 
 class RujukanForm(forms.Form):
     destination = forms.ChoiceField(label=_("Dirujuk ke"), choices=Rujukan.Destination.choices)
-    referred_on = forms.DateField(label=_("Tanggal dirujuk"), widget=DateInput())
+    referred_on = AsciiDateField(label=_("Tanggal dirujuk"), widget=DateInput())
     reasons = forms.CharField(label=_("Alasan"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -330,7 +330,7 @@ class RujukanFollowUpForm(forms.Form):
         choices=[c for c in Rujukan.Status.choices if c[0] != Rujukan.Status.DIRUJUK],
         widget=forms.RadioSelect,
     )
-    follow_up_on = forms.DateField(label=_("Tanggal"), widget=DateInput())
+    follow_up_on = AsciiDateField(label=_("Tanggal"), widget=DateInput())
     notes = forms.CharField(label=_("Catatan"), required=False, max_length=500)
 
     def __init__(self, *args, **kwargs):

@@ -7,11 +7,13 @@ import django_filters
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Q
 from django.forms.utils import ErrorDict
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from posyandu import periods
 from posyandu.concurrency import version_of
 from posyandu.models import Keluarga, LifeStage, Pengurus, Posyandu, Sex, Warga, Wilayah
 from posyandu.params import has_other_digits, is_area_code, is_ascii_digits, is_id
@@ -34,6 +36,21 @@ class IdChoiceField(forms.ModelChoiceField):
         return super().to_python(value)
 
 
+class AsciiDateField(forms.DateField):
+    """A date typed with the digits 0–9 (``strptime`` would take ``٢٠٢٦`` silently), within the wide
+    bound of ``posyandu.periods.date_problem`` (no ``0001-01-01``, no ``9999-12-31``)."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and has_other_digits(value):
+            raise ValidationError(OTHER_DIGITS_MESSAGE, code="invalid")
+        return super().to_python(value)
+
+    def validate(self, value):
+        super().validate(value)
+        if value and (problem := periods.date_problem(value)):
+            raise ValidationError(problem, code="out_of_range")
+
+
 class AsciiIntegerField(forms.IntegerField):
     """A whole number typed with the digits 0–9 only: other scripts' digits are refused, not converted."""
 
@@ -41,6 +58,18 @@ class AsciiIntegerField(forms.IntegerField):
         if isinstance(value, str) and has_other_digits(value):
             raise ValidationError(OTHER_DIGITS_MESSAGE, code="invalid")
         return super().to_python(value)
+
+
+def ascii_formfield(model_field, **kwargs):
+    """A ModelForm's ``formfield_callback``: its dates, whole numbers and row choices typed with ASCII
+    digits only, checked as above."""
+    if isinstance(model_field, models.ForeignKey):
+        kwargs.setdefault("form_class", IdChoiceField)
+    elif isinstance(model_field, models.DateField) and not isinstance(model_field, models.DateTimeField):
+        kwargs.setdefault("form_class", AsciiDateField)
+    elif isinstance(model_field, models.IntegerField) and not model_field.choices:
+        kwargs.setdefault("form_class", AsciiIntegerField)
+    return model_field.formfield(**kwargs)
 
 
 class LocalDecimalField(forms.DecimalField):
@@ -141,6 +170,7 @@ class PosyanduForm(forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = ascii_formfield
         model = Posyandu
         fields = [
             "name",
@@ -194,6 +224,7 @@ class PosyanduForm(forms.ModelForm):
 
 class PengurusForm(forms.ModelForm):
     class Meta:
+        formfield_callback = ascii_formfield
         model = Pengurus
         fields = ["position", "field", "name", "phone", "sk_number", "sk_date", "term_start", "term_end"]
         widgets = {
@@ -220,7 +251,7 @@ class PengurusForm(forms.ModelForm):
 
 
 class PengurusEndForm(forms.Form):
-    ended_on = forms.DateField(label=_("Berhenti pada"), widget=DateInput())
+    ended_on = AsciiDateField(label=_("Berhenti pada"), widget=DateInput())
 
 
 class PosyanduFilter(django_filters.FilterSet):
@@ -370,6 +401,7 @@ class WargaForm(forms.ModelForm):
     version = forms.CharField(required=False, widget=forms.HiddenInput)  # see posyandu.concurrency
 
     class Meta:
+        formfield_callback = ascii_formfield
         model = Warga
         fields = [
             "name",
@@ -462,7 +494,7 @@ class WargaMoveForm(forms.Form):
         empty_label=_("— Pilih posyandu tujuan —"),
         error_messages={"invalid_choice": _("Pilih posyandu tujuan dari daftar.")},
     )
-    moved_on = forms.DateField(label=_("Tanggal pindah"), widget=DateInput())
+    moved_on = AsciiDateField(label=_("Tanggal pindah"), widget=DateInput())
     reason = forms.CharField(label=_("Alasan"), max_length=255, required=False)
 
     def __init__(self, *args, destinations, **kwargs):
@@ -472,7 +504,7 @@ class WargaMoveForm(forms.Form):
 
 class WargaStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Warga.Status.choices, widget=forms.RadioSelect)
-    status_date = forms.DateField(
+    status_date = AsciiDateField(
         label=_("Tanggal pindah atau meninggal"),
         required=False,
         widget=DateInput(),
@@ -615,6 +647,7 @@ class KeluargaForm(forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = ascii_formfield
         model = Keluarga
         fields = ["posyandu", "kk_number", "head_name", "rt", "rw", "dusun", "address"]
         widgets = {

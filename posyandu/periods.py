@@ -147,6 +147,20 @@ def month_problem(month: datetime.date) -> str | None:
     return None
 
 
+# Any date typed in a form (a birth date of a lansia, a term ending in years to come): a wide sanity
+# bound, so ``0001-01-01`` or ``9999-12-31`` is refused before it reaches any date arithmetic.
+DATE_FIRST_YEAR = 1900
+DATE_YEARS_AHEAD = 50
+
+
+def date_problem(day: datetime.date) -> str | None:
+    """Why a date typed in a form is not one the system takes, or None."""
+    last = _today().year + DATE_YEARS_AHEAD
+    if not DATE_FIRST_YEAR <= day.year <= last:
+        return _("Tanggal harus antara tahun %(first)s dan %(last)s.") % {"first": DATE_FIRST_YEAR, "last": last}
+    return None
+
+
 def year_problem(year: int) -> str | None:
     """Why a year typed in a form is not one the system holds, or None."""
     first, last = year_bounds()

@@ -335,3 +335,54 @@ def test_a_permitted_report_action_still_creates_the_report(world, login):
     response = _act(login(world.users["pengurus_a"]), world, "2026-03", "ajukan")
     assert response.status_code == 302
     assert LaporanBulanan.objects.get().status == LaporanBulanan.Status.DIAJUKAN
+
+
+# ---------------------------------------------------------------------------------------------
+# Dates and whole numbers typed in forms: ASCII digits, within bounds
+# ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("term_end", "message"),
+    [
+        ("9999-12-31", "Tanggal harus antara tahun"),
+        ("0001-01-01", "Tanggal harus antara tahun"),
+        ("٢٠٢٧-٠١-٠١", CLEAR_MESSAGE),
+        ("２０２７-０１-０１", CLEAR_MESSAGE),
+    ],
+)
+def test_a_date_out_of_bounds_or_in_other_digits_is_the_forms_error(world, login, term_end, message):
+    from posyandu.models import Pengurus
+
+    count = Pengurus.objects.count()
+    response = login(world.users["desa_a1"]).post(
+        reverse("posyandu:pengurus_create", args=[world.posyandu_a.pk]),
+        {"position": "sekretaris", "name": "Rahmawati", "term_start": "2026-01-01", "term_end": term_end},
+    )
+    assert response.status_code == 200
+    assert message in _page(response)
+    assert Pengurus.objects.count() == count
+
+
+def test_a_visit_date_in_other_digits_is_refused_not_converted(world, login):
+    girl = _child(world)
+    response = login(world.users["kader_a"]).post(
+        reverse("layanan:kunjungan_rumah", args=[girl.pk]), {"visit_date": "٢٠٢٦-٠٣-٢١", "weight_kg": "9,2"}
+    )
+    assert response.status_code == 200 and CLEAR_MESSAGE in _page(response)
+    assert not Kunjungan.objects.exists()
+
+
+@pytest.mark.parametrize("rt", ["٣", "３"])
+def test_an_rt_in_other_digits_is_refused_not_converted(world, login, rt):
+    response = login(world.users["kader_a"]).post(reverse("posyandu:keluarga_create"), {"head_name": "Ahmad", "rt": rt})
+    assert "RT diisi angka 1 sampai 999" in _page(response)
+    assert not Keluarga.objects.exists()
+
+
+@pytest.mark.parametrize("weight", ["٩,٢", "９.２"])
+def test_a_measurement_in_other_digits_is_refused_not_converted(world, login, weight):
+    girl = _child(world)
+    response = login(world.users["kader_a"]).post(
+        reverse("layanan:kunjungan_rumah", args=[girl.pk]), {"visit_date": "2026-03-21", "weight_kg": weight}
+    )
+    assert response.status_code == 200 and CLEAR_MESSAGE in _page(response)
+    assert not Kunjungan.objects.exists()
