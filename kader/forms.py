@@ -7,22 +7,30 @@ from django.utils.translation import gettext_lazy as _
 
 from kader.models import Kader, KaderLevel, Kompetensi, Pelatihan, PenilaianKompetensi
 from kader.selectors import kecamatan_choices
-from posyandu.forms import DateInput, LocalDecimalField
+from posyandu import periods
+from posyandu.forms import (
+    AsciiDateField,
+    AsciiIntegerField,
+    DateInput,
+    IdChoiceField,
+    LocalDecimalField,
+    ascii_formfield,
+)
 from posyandu.models import Posyandu, Role, SpmField, User, Wilayah
 from posyandu.scope import area_filter, scoped
 
 
-class PosyanduChoiceField(forms.ModelChoiceField):
+class PosyanduChoiceField(IdChoiceField):
     def label_from_instance(self, obj: Posyandu) -> str:
         return f"{obj.name} — {obj.desa.display_name}"
 
 
-class AreaChoiceField(forms.ModelChoiceField):
+class AreaChoiceField(IdChoiceField):
     def label_from_instance(self, obj: Wilayah) -> str:
         return obj.display_name
 
 
-class UserChoiceField(forms.ModelChoiceField):
+class UserChoiceField(IdChoiceField):
     def label_from_instance(self, obj) -> str:
         return f"{obj.get_full_name() or obj.username} ({obj.username})"
 
@@ -37,6 +45,7 @@ class KaderForm(forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = ascii_formfield
         model = Kader
         fields = ["name", "nik", "phone", "posyandu", "field", "sk_number", "sk_date", "start_date", "user"]
         widgets = {
@@ -74,7 +83,7 @@ class KaderForm(forms.ModelForm):
 
 
 class KaderDeactivateForm(forms.Form):
-    end_date = forms.DateField(label=_("Berhenti pada"), widget=DateInput())
+    end_date = AsciiDateField(label=_("Berhenti pada"), widget=DateInput())
     end_reason = forms.CharField(
         label=_("Alasan berhenti"), max_length=255, help_text=_("Misalnya pindah domisili, bekerja, mengundurkan diri.")
     )
@@ -127,6 +136,7 @@ class PelatihanForm(forms.ModelForm):
     hours = LocalDecimalField(label=_("Jumlah jam (JPL)"), required=False, max_digits=5, decimal_places=1)
 
     class Meta:
+        formfield_callback = ascii_formfield
         model = Pelatihan
         fields = [
             "title",
@@ -233,7 +243,7 @@ RESULT_CHOICES = [("", _("—")), *PenilaianKompetensi.Result.choices]
 
 
 class PenilaianForm(forms.Form):
-    assessed_on = forms.DateField(label=_("Tanggal penilaian"), widget=DateInput())
+    assessed_on = AsciiDateField(label=_("Tanggal penilaian"), widget=DateInput())
     assessor = forms.CharField(
         label=_("Penilai"), max_length=120, help_text=_("Nama dan instansi, misalnya Bidan Rina, Puskesmas Takalar.")
     )
@@ -275,11 +285,9 @@ class CoverageFilterForm(forms.Form):
         label=_("Kecamatan"), queryset=Wilayah.objects.none(), required=False, empty_label=_("Semua kecamatan")
     )
     field = forms.ChoiceField(label=_("Bidang"), choices=[("", _("Semua bidang")), *SpmField.choices], required=False)
-    year = forms.IntegerField(
+    year = AsciiIntegerField(
         label=_("Tahun"),
         required=False,
-        min_value=2000,
-        max_value=2100,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
 
@@ -289,3 +297,9 @@ class CoverageFilterForm(forms.Form):
             del self.fields["kecamatan"]
         else:
             self.fields["kecamatan"].queryset = kecamatan_choices(user=user)
+
+    def clean_year(self):
+        year = self.cleaned_data.get("year")
+        if year is not None and (problem := periods.year_problem(year)):
+            raise forms.ValidationError(problem)
+        return year

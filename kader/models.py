@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 from posyandu.fields import EncryptedIdentityField
 from posyandu.models import NIK_RE, Posyandu, SpmField, Warga, Wilayah, mask_nik
 from posyandu.monthlock import MonthGuard, Watch
+from posyandu.params import ascii_digits_problem
 from posyandu.scope import ScopePaths
 
 # Service awards (domain.md §5): after 10, 20 and 30 years of service.
@@ -154,7 +155,9 @@ class Kader(models.Model):
         self.name = " ".join((self.name or "").split())
         if self.nik == "":
             self.nik = None
-        if self.nik and not NIK_RE.match(self.nik):
+        if self.nik and (problem := ascii_digits_problem(self.nik, label=_("NIK"))):
+            errors["nik"] = problem
+        elif self.nik and not NIK_RE.match(self.nik):
             errors["nik"] = _("NIK harus 16 digit angka.")
         today = timezone.localdate()
         if self.start_date and self.start_date > today:

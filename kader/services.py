@@ -20,6 +20,7 @@ from kader.models import (
     PesertaPelatihan,
 )
 from posyandu.models import NIK_RE, Posyandu, Warga
+from posyandu.params import ascii_digits_problem
 from posyandu.saving import record_save
 from posyandu.scope import area_filter, scoped
 from posyandu.signals import data_changed
@@ -527,6 +528,9 @@ def peserta_import_preview(*, pelatihan: Pelatihan, file, user) -> ImportPreview
     certificate_line: dict[str, int] = {}
     for row in rows:
         if row.nik:
+            if problem := ascii_digits_problem(row.nik, label=_("NIK")):
+                row.problem = problem
+                continue
             if not NIK_RE.match(row.nik):
                 row.problem = _("NIK harus 16 digit angka.")
                 continue

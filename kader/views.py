@@ -30,7 +30,9 @@ from kader.permissions import (
     can_view_kader_profile,
     require,
 )
+from posyandu import periods
 from posyandu.models import Posyandu
+from posyandu.params import query_id
 from posyandu.scope import area_filter, get_object_for_user
 
 PAGE_SIZE = 50
@@ -108,8 +110,8 @@ def kader_detail(request, pk: int):
 def kader_create(request):
     require(can_manage_kader(request.user), _("Kader didaftarkan oleh pengurus posyandu atau operator desa."))
     initial = {}
-    if request.GET.get("posyandu", "").isdigit():
-        initial["posyandu"] = int(request.GET["posyandu"])
+    if posyandu_pk := query_id(request, "posyandu"):
+        initial["posyandu"] = posyandu_pk
     form = KaderForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -181,13 +183,13 @@ def penilaian_create(request, pk: int):
 # Trainings
 # ---------------------------------------------------------------------------------------------
 def pelatihan_list(request):
-    year = request.GET.get("tahun", "")
-    queryset = selectors.pelatihan_list(user=request.user, year=int(year) if year.isdigit() else None)
+    year = periods.year_or_404(request.GET.get("tahun"))  # a year the system holds, else 404
+    queryset = selectors.pelatihan_list(user=request.user, year=year)
     page, query = _page(request, queryset)
     return render(
         request,
         "kader/pelatihan_list.html",
-        {"page": page, "query": query, "year": year, "can_manage": can_manage_pelatihan(request.user)},
+        {"page": page, "query": query, "year": year or "", "can_manage": can_manage_pelatihan(request.user)},
     )
 
 

@@ -52,6 +52,7 @@ from layanan.models_bidang import (
 from layanan.permissions_bidang import can_see_confidential
 from layanan.schedule import BASIC_ANTIGENS
 from layanan.screening import ScreeningFlag
+from posyandu import periods
 from posyandu.models import BALITA_MAX_MONTHS, Keluarga, LifeStage, Posyandu, SpmField, Warga, Wilayah
 from posyandu.scope import area_filter, scoped
 from posyandu.selectors import birth_date_cutoff, life_stage_q
@@ -123,19 +124,14 @@ class Period:
         return Period(add_months(self.start, -length), add_months(self.end, -length))
 
 
-def parse_period(value: str | None, *, default: datetime.date) -> Period:
-    """``2026-03`` (a month), ``2026-T1`` (a quarter) or ``2026`` (a year); else the default month."""
-    value = (value or "").strip().upper()
-    try:
-        if len(value) == 7 and value[4] == "-" and value[5] != "T":
-            return Period.month(datetime.date(int(value[:4]), int(value[5:]), 1))
-        if len(value) == 7 and value[4:6] == "-T" and value[6] in "1234":
-            return Period.quarter(int(value[:4]), int(value[6]))
-        if len(value) == 4 and value.isdigit():
-            return Period.year(int(value))
-    except ValueError:
-        pass
-    return Period.month(default)
+def parse_period(value: str | None, *, default: datetime.date, kinds: tuple[str, ...] = periods.ALL_KINDS) -> Period:
+    """``2026-03`` (a month), ``2026-T1`` (a quarter) or ``2026`` (a year), read by the one parser
+    (``posyandu.periods``); the default month when empty. Anything else, or a period outside the
+    years the system holds, raises ``periods.PeriodError`` (the views answer 404)."""
+    if value is None or value == "":
+        return Period.month(default)
+    parsed = periods.parse_period(value, kinds=kinds)
+    return Period(parsed.start, parsed.end)
 
 
 # ---------------------------------------------------------------------------------------------

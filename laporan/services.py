@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from laporan.models import LaporanBulanan, RiwayatLaporan
-from posyandu import monthlock
+from posyandu import monthlock, periods
 from posyandu.models import BulanTerkunci, Posyandu, Role
 
 Status = LaporanBulanan.Status
@@ -94,8 +94,26 @@ def laporan_get_or_create(*, posyandu: Posyandu, month: datetime.date) -> Lapora
     month = month.replace(day=1)
     if month > timezone.localdate().replace(day=1):
         raise ValidationError({"month": _("Bulan laporan tidak boleh di masa depan.")})
+    if problem := periods.month_problem(month):
+        raise ValidationError({"month": problem})
     laporan, _created = LaporanBulanan.objects.get_or_create(posyandu=posyandu, month=month)
     return laporan
+
+
+@transaction.atomic
+def laporan_act(*, posyandu: Posyandu, month: datetime.date, action: str, user, comment: str = "") -> LaporanBulanan:
+    """Take ``action`` on the posyandu's report of ``month`` (the report page's buttons).
+
+    The report row is created only for a step that is taken: a refused one (an unknown action, a role
+    that may not take it, a status it cannot be taken from, a month outside the ones held) raises
+    before anything is written, or rolls the new draft back with it."""
+    transition = TRANSITIONS.get(action)
+    if transition is None:
+        raise ValidationError(_("Tindakan tidak dikenal."))
+    if not _may(user, transition):
+        raise PermissionDenied(_("Anda tidak berwenang mengambil tindakan ini."))
+    laporan = laporan_get_or_create(posyandu=posyandu, month=month)
+    return laporan_transition(laporan=laporan, action=action, user=user, comment=comment)
 
 
 @transaction.atomic

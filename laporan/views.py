@@ -33,13 +33,16 @@ from laporan.personal import personal_data
 from layanan import selectors as layanan_selectors
 from layanan import selectors_bidang as layanan_selectors_bidang
 from layanan.models import HariBuka
+from posyandu import periods
 from posyandu.models import Posyandu, SpmField, Warga, can_see_full_nik
+from posyandu.params import query_area_code, query_choice
 from posyandu.scope import get_object_for_user
 from posyandu.selectors import keluarga_list, warga_list
 
 LEAGUE_COLUMNS = ("skdn_ds", "skdn_nd", "stunting", "idl", "posyandu_opened", "laporan_submitted")
 TREND_CODES = ("skdn_ds", "skdn_nd", "stunting")
 PDF_COLUMNS = 6
+COMPLETENESS_STATUSES = (*LaporanBulanan.Status.values, "terlambat")
 
 
 def _pdf_response(content: bytes, filename: str) -> HttpResponse:
@@ -49,16 +52,22 @@ def _pdf_response(content: bytes, filename: str) -> HttpResponse:
 
 
 def _field(request) -> str | None:
-    value = request.GET.get("bidang") or None
-    if value and value not in SpmField.values and value != ind.KELEMBAGAAN:
-        return None
-    return value
+    return query_choice(request, "bidang", [*SpmField.values, ind.KELEMBAGAAN]) or None
+
+
+def _period(request) -> ind.Period:
+    """``periode``: the default month when absent, 404 for anything not a period the system holds."""
+    try:
+        return ind.parse_period(request.GET.get("periode"), default=selectors.default_month())
+    except periods.PeriodError as error:
+        raise Http404(str(error)) from error
 
 
 def _params(request):
-    area = selectors.area_for_user(request.user, request.GET.get("wilayah"))
-    period = ind.parse_period(request.GET.get("periode"), default=selectors.default_month())
-    return area, period, _field(request)
+    """The report pages' parameters, each validated before use: a malformed one is a 404. An area
+    code of the right shape outside the user's scope gives the user's own area."""
+    area = selectors.area_for_user(request.user, query_area_code(request, "wilayah"))
+    return area, _period(request), _field(request)
 
 
 def _query(area, period, field=None, **extra) -> str:
@@ -89,9 +98,10 @@ def _month_choices() -> list[tuple[str, str]]:
 # ---------------------------------------------------------------------------------------------
 def dashboard(request):
     area, period, field = _params(request)
+    requested_sort = query_choice(request, "urut", ind.INDICATORS)
     board = selectors.dashboard(user=request.user, area=area, period=period, field=field)
     codes = [i.code for i in board.indicators]
-    sort = request.GET.get("urut") if request.GET.get("urut") in codes else None
+    sort = requested_sort if requested_sort in codes else None
     columns = [ind.INDICATORS[c] for c in (codes if field else LEAGUE_COLUMNS)]
     sort = sort or columns[0].code
     rows = selectors.league(board.rows, sort)
@@ -139,7 +149,7 @@ def dashboard(request):
 def kelengkapan(request):
     """Who has submitted, who is late, who is approved — for one month and the user's area."""
     area, period, _field_unused = _params(request)
-    status = request.GET.get("status", "")
+    status = query_choice(request, "status", COMPLETENESS_STATUSES)
     rows = selectors.completeness(user=request.user, area=area, month=period.end, status=status)
     everyone = rows if not status else selectors.completeness(user=request.user, area=area, month=period.end)
     return render(
@@ -165,10 +175,8 @@ def kelengkapan(request):
 # One posyandu's monthly report
 # ---------------------------------------------------------------------------------------------
 def _month(value: str) -> datetime.date:
-    try:
-        return datetime.datetime.strptime(value, "%Y-%m").date()
-    except ValueError as exc:
-        raise Http404 from exc
+    """The month in a report's URL: a month the system holds (``posyandu.periods``), else 404."""
+    return periods.month_or_404(value)
 
 
 def _report_context(request, posyandu, month):
@@ -211,9 +219,8 @@ def laporan_transition(request, posyandu_pk: int, month: str):
     month = _month(month)
     url = reverse("laporan:laporan_posyandu", args=[posyandu.pk, f"{month:%Y-%m}"])
     try:
-        laporan = services.laporan_get_or_create(posyandu=posyandu, month=month)
-        laporan = services.laporan_transition(
-            laporan=laporan, action=request.POST.get("action", ""), user=request.user,
+        laporan = services.laporan_act(
+            posyandu=posyandu, month=month, action=request.POST.get("action", ""), user=request.user,
             comment=request.POST.get("comment", ""),
         )  # fmt: skip
     except ValidationError as error:  # PermissionDenied goes up: a 403
@@ -321,7 +328,7 @@ def rakor_pdf(request):
 def excel_kelengkapan(request):
     """The completeness page as a workbook: the same month, area and status filter."""
     area, period, _field_unused = _params(request)
-    status = request.GET.get("status", "")
+    status = query_choice(request, "status", COMPLETENESS_STATUSES)
     rows = selectors.completeness(user=request.user, area=area, month=period.end, status=status)
     content = excel.kelengkapan_workbook(
         rows,
@@ -362,6 +369,8 @@ def excel_kader(request):
     """The kader register of the user's scope, with the kader list's filters; NIK masked unless the user
     keeps that register (pengurus, desa operator, admin), for a kader too."""
     form = KaderFilterForm(request.GET or None, user=request.user)
+    if form.is_bound and not form.is_valid():  # a file has no form to show the error on
+        raise Http404("invalid filters")
     kader = kader_selectors.kader_list(user=request.user, **form.selector_filters())
     content = excel.kader_workbook(kader, show_nik=_full_numbers_for(request.user))
     return excel.response(content, f"register-kader-{timezone.localdate():%Y%m%d}.xlsx")
@@ -407,7 +416,9 @@ def lembar_hari_buka(request, pk: int):
 # ---------------------------------------------------------------------------------------------
 def kader_rekap(request):
     """The printable coverage recap of the user's area (same filters as the coverage screen)."""
-    _form, filters = coverage_filters(request)
+    form, filters = coverage_filters(request)
+    if form.is_bound and not form.is_valid():  # a PDF has no form to show the error on
+        raise Http404("invalid filters")
     coverage = kader_selectors.coverage(user=request.user, **filters)
     content = render_pdf("laporan/pdf/kader_rekap.html", {"c": coverage, "printed_at": timezone.localtime()})
     return _pdf_response(content, f"rekap-kader-{coverage.year}.pdf")
@@ -440,9 +451,7 @@ def riwayat(request):
     if not audit.can_read_audit(request.user):
         raise PermissionDenied(_("Riwayat perubahan hanya untuk operator desa, Tim Pembina dan admin."))
     area, period, _field_unused = _params(request)
-    model_name = request.GET.get("jenis", "")
-    if model_name not in {name for name, _label in audit.MODEL_CHOICES}:
-        model_name = ""
+    model_name = query_choice(request, "jenis", [name for name, _label in audit.MODEL_CHOICES])
     tz = timezone.get_current_timezone()
     since = datetime.datetime.combine(period.start, datetime.time.min, tzinfo=tz)
     until = datetime.datetime.combine(period.last_day + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)

@@ -8,12 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from layanan.growth import Position, expected_position
-from layanan.models import DangerSign, Kehamilan, Rujukan
+from layanan.models import DangerSign, Kehamilan, Rujukan, reporting_month_problem
 from layanan.schedule import SCHEDULE, Antigen, VitaminA
 from layanan.screening import Aks
 from layanan.services import STAGE_FIELDS as RECORDED_FIELDS
-from posyandu.forms import DateInput, LocalDecimalField
+from posyandu import periods
+from posyandu.forms import AsciiDateField, AsciiIntegerField, DateInput, IdChoiceField, LocalDecimalField
 from posyandu.models import LifeStage, Sex
+from posyandu.params import has_other_digits
 from posyandu.scope import scoped
 
 
@@ -25,19 +27,27 @@ class MonthInput(forms.DateInput):
 
 
 class MonthField(forms.DateField):
-    """A reporting month typed as ``2026-11`` (or picked); stored as its first day."""
+    """A reporting month typed as ``2026-11`` (or picked); stored as its first day. ASCII digits only,
+    and only the months the system holds (``posyandu.periods``): ``0001-01`` or ``9999-12`` is an error."""
 
     widget = MonthInput
     input_formats = ["%Y-%m", "%m/%Y", "%m-%Y", "%Y-%m-%d"]
     default_error_messages = {"invalid": _("Masukkan bulan, misalnya 2026-11.")}
 
     def to_python(self, value):
+        if isinstance(value, str) and has_other_digits(value):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
         value = super().to_python(value)
         return value.replace(day=1) if value else value
 
+    def validate(self, value):
+        super().validate(value)
+        if value and (problem := periods.month_problem(value)):
+            raise ValidationError(problem, code="out_of_range")
+
 
 def _whole(label, *, required=False, min_value=None, max_value=None, help_text=""):
-    return forms.IntegerField(
+    return AsciiIntegerField(
         label=label,
         required=required,
         min_value=min_value,
@@ -60,12 +70,12 @@ def _decimal(label, *, places=1, help_text=""):
 
 
 class HariBukaForm(forms.Form):
-    posyandu = forms.ModelChoiceField(
+    posyandu = IdChoiceField(
         label=_("Posyandu"),
         queryset=None,
         error_messages={"invalid_choice": _("Pilih posyandu di wilayah tugas Anda.")},
     )
-    date = forms.DateField(label=_("Tanggal buka"), widget=DateInput())
+    date = AsciiDateField(label=_("Tanggal buka"), widget=DateInput())
     reporting_month = MonthField(
         label=_("Bulan laporan"),
         required=False,
@@ -95,7 +105,7 @@ class HariBukaForm(forms.Form):
 class KunjunganForm(forms.Form):
     """One person's visit. The fields depend on the life stage of the person on the visit date."""
 
-    visit_date = forms.DateField(label=_("Tanggal kunjungan"), widget=DateInput())
+    visit_date = AsciiDateField(label=_("Tanggal kunjungan"), widget=DateInput())
     reporting_month = MonthField(label=_("Bulan laporan"), required=False)
     # measurements
     weight_kg = LocalDecimalField(
@@ -228,6 +238,17 @@ class KunjunganForm(forms.Form):
             raise ValidationError(_("Tanggal kunjungan sebelum tanggal lahir."))
         return value
 
+    def clean(self):
+        cleaned = super().clean()
+        visit_date, month = cleaned.get("visit_date"), cleaned.get("reporting_month")
+        if visit_date and month:
+            problem = reporting_month_problem(
+                visit_date=visit_date, reporting_month=month, birth_date=self.warga.birth_date
+            )
+            if problem:
+                self.add_error("reporting_month", problem)
+        return cleaned
+
     def service_values(self) -> dict:
         """The cleaned values the visit service takes (vitamin A as the capsule for the age)."""
         data = dict(self.cleaned_data)
@@ -243,7 +264,7 @@ class KunjunganForm(forms.Form):
 class BatchRowForm(forms.Form):
     """One row of the batch-entry table typed from the paper sheet: a balita's weighing."""
 
-    warga = forms.IntegerField(widget=forms.HiddenInput)
+    warga = AsciiIntegerField(widget=forms.HiddenInput)
     weight_kg = LocalDecimalField(label=_("BB (kg)"), required=False, max_digits=5, decimal_places=2)
     height_cm = _decimal(_("PB/TB (cm)"))
     position = forms.ChoiceField(label=_("Cara ukur"), choices=[("", "—"), *Position.choices], required=False)
@@ -259,7 +280,7 @@ class BatchRowForm(forms.Form):
 
 class ImunisasiForm(forms.Form):
     antigen = forms.ChoiceField(label=_("Imunisasi"), choices=Antigen.choices)
-    given_on = forms.DateField(label=_("Tanggal diberikan"), widget=DateInput())
+    given_on = AsciiDateField(label=_("Tanggal diberikan"), widget=DateInput())
     place = forms.CharField(label=_("Tempat"), max_length=80, required=False)
 
     def __init__(self, *args, given: set[str] = frozenset(), **kwargs):
@@ -270,9 +291,9 @@ class ImunisasiForm(forms.Form):
 
 
 class KehamilanForm(forms.Form):
-    registered_on = forms.DateField(label=_("Tanggal didata"), widget=DateInput())
-    hpht = forms.DateField(label=_("HPHT (hari pertama haid terakhir)"), required=False, widget=DateInput())
-    due_date = forms.DateField(
+    registered_on = AsciiDateField(label=_("Tanggal didata"), widget=DateInput())
+    hpht = AsciiDateField(label=_("HPHT (hari pertama haid terakhir)"), required=False, widget=DateInput())
+    due_date = AsciiDateField(
         label=_("Perkiraan lahir (HPL)"),
         required=False,
         widget=DateInput(),
@@ -291,7 +312,7 @@ class KehamilanEndForm(forms.Form):
         choices=[c for c in Kehamilan.Outcome.choices if c[0] != Kehamilan.Outcome.BERLANGSUNG],
         widget=forms.RadioSelect,
     )
-    ended_on = forms.DateField(label=_("Tanggal persalinan/berakhir"), widget=DateInput())
+    ended_on = AsciiDateField(label=_("Tanggal persalinan/berakhir"), widget=DateInput())
     baby_name = forms.CharField(label=_("Nama bayi"), required=False, max_length=120)
     baby_sex = forms.ChoiceField(label=_("Jenis kelamin bayi"), choices=[("", "—"), *Sex.choices], required=False)
     birth_weight_kg = LocalDecimalField(label=_("Berat lahir (kg)"), required=False, max_digits=3, decimal_places=2)
@@ -299,7 +320,7 @@ class KehamilanEndForm(forms.Form):
 
 class RujukanForm(forms.Form):
     destination = forms.ChoiceField(label=_("Dirujuk ke"), choices=Rujukan.Destination.choices)
-    referred_on = forms.DateField(label=_("Tanggal dirujuk"), widget=DateInput())
+    referred_on = AsciiDateField(label=_("Tanggal dirujuk"), widget=DateInput())
     reasons = forms.CharField(label=_("Alasan"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -309,7 +330,7 @@ class RujukanFollowUpForm(forms.Form):
         choices=[c for c in Rujukan.Status.choices if c[0] != Rujukan.Status.DIRUJUK],
         widget=forms.RadioSelect,
     )
-    follow_up_on = forms.DateField(label=_("Tanggal"), widget=DateInput())
+    follow_up_on = AsciiDateField(label=_("Tanggal"), widget=DateInput())
     notes = forms.CharField(label=_("Catatan"), required=False, max_length=500)
 
     def __init__(self, *args, **kwargs):

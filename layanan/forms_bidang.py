@@ -22,7 +22,7 @@ from layanan.models_bidang import (
     WaterSource,
 )
 from layanan.permissions_bidang import visible_fields
-from posyandu.forms import DateInput, LocalDecimalField
+from posyandu.forms import AsciiDateField, DateInput, IdChoiceField, LocalDecimalField
 from posyandu.models import Keluarga, Posyandu, SpmField, Warga
 from posyandu.scope import scoped
 
@@ -59,7 +59,7 @@ class PosyanduMixin:
 
 
 class SurveiKeluargaForm(forms.Form):
-    survey_date = forms.DateField(label=_("Tanggal survei"), widget=DateInput())
+    survey_date = AsciiDateField(label=_("Tanggal survei"), widget=DateInput())
     # Pekerjaan umum
     water_source = _choice(_("Sumber air minum utama"), WaterSource.choices)
     water_sufficient = YesNoField(_("Air cukup untuk minum, masak, mandi (≥ 60 liter per orang per hari)?"))
@@ -128,7 +128,7 @@ class SurveiKeluargaForm(forms.Form):
 
 
 class PendidikanForm(forms.Form):
-    recorded_on = forms.DateField(label=_("Tanggal didata"), widget=DateInput())
+    recorded_on = AsciiDateField(label=_("Tanggal didata"), widget=DateInput())
     status = forms.ChoiceField(
         label=_("Status sekolah"), choices=PendidikanAnak.Status.choices, widget=forms.RadioSelect
     )
@@ -149,7 +149,7 @@ class PendidikanForm(forms.Form):
 
 
 class KegiatanForm(PosyanduMixin, forms.Form):
-    posyandu = forms.ModelChoiceField(
+    posyandu = IdChoiceField(
         label=_("Posyandu"),
         queryset=Posyandu.objects.none(),
         error_messages={"invalid_choice": _("Pilih posyandu di wilayah tugas Anda.")},
@@ -157,7 +157,7 @@ class KegiatanForm(PosyanduMixin, forms.Form):
     field = forms.ChoiceField(label=_("Bidang"), choices=SpmField.choices)
     kind = _choice(_("Jenis kegiatan"), Kegiatan.Kind.choices)
     topic = forms.CharField(label=_("Topik / judul"), max_length=200)
-    date = forms.DateField(label=_("Tanggal"), widget=DateInput())
+    date = AsciiDateField(label=_("Tanggal"), widget=DateInput())
     reporting_month = MonthField(
         label=_("Bulan laporan"), required=False, help_text=_("Kosongkan: bulan tanggal kegiatan.")
     )
@@ -191,13 +191,13 @@ class KegiatanForm(PosyanduMixin, forms.Form):
 
 
 class KejadianForm(PosyanduMixin, forms.Form):
-    posyandu = forms.ModelChoiceField(
+    posyandu = IdChoiceField(
         label=_("Posyandu"),
         queryset=Posyandu.objects.none(),
         error_messages={"invalid_choice": _("Pilih posyandu di wilayah tugas Anda.")},
     )
     kind = _choice(_("Jenis kejadian"), Kejadian.Kind.choices)
-    occurred_on = forms.DateField(label=_("Tanggal kejadian"), widget=DateInput())
+    occurred_on = AsciiDateField(label=_("Tanggal kejadian"), widget=DateInput())
     place = forms.CharField(label=_("Tempat (dusun, RT/RW)"), max_length=200)
     people_affected = _whole(_("Orang terdampak"), min_value=0, max_value=100000)
     houses_damaged = _whole(_("Rumah rusak"), min_value=0, max_value=100000)
@@ -225,13 +225,13 @@ class KejadianForm(PosyanduMixin, forms.Form):
 class PermintaanForm(forms.Form):
     field = forms.ChoiceField(label=_("Bidang"), choices=BIDANG_CHOICES)
     kind = _choice(_("Jenis layanan"), PermintaanLayanan.Kind.choices)
-    keluarga = forms.ModelChoiceField(
+    keluarga = IdChoiceField(
         label=_("Keluarga"),
         queryset=Keluarga.objects.none(),
         required=False,
         error_messages={"invalid_choice": _("Pilih keluarga di wilayah tugas Anda.")},
     )
-    warga = forms.ModelChoiceField(
+    warga = IdChoiceField(
         label=_("Warga (bila untuk satu orang)"),
         queryset=Warga.objects.none(),
         required=False,
@@ -271,7 +271,7 @@ class PermintaanForm(forms.Form):
 
 class TransitionForm(forms.Form):
     to_status = forms.ChoiceField(choices=PermintaanLayanan.Status.choices, widget=forms.HiddenInput())
-    on = forms.DateField(label=_("Tanggal"), widget=DateInput())
+    on = AsciiDateField(label=_("Tanggal"), widget=DateInput())
     forwarded_to = forms.ChoiceField(
         label=_("Diteruskan ke"), choices=[("", "---------"), *PermintaanLayanan.Destination.choices], required=False
     )

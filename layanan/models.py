@@ -1,6 +1,8 @@
 """Health field (kesehatan): opening days, visits with typed measurements, immunisation,
 pregnancies and referrals. Measurements are typed columns so reports aggregate them in SQL."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
@@ -8,12 +10,14 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from layanan.growth import GrowthCode, LhfaCategory, Position, WfaCategory, WflhCategory
 from layanan.schedule import Antigen, VitaminA
 from layanan.screening import Aks, ScreeningFlag
+from posyandu import periods
 from posyandu.models import LifeStage, Posyandu, Warga, format_age, months_between
 from posyandu.monthlock import MonthGuard, Watch
 from posyandu.scope import ScopePaths
@@ -21,6 +25,25 @@ from posyandu.scope import ScopePaths
 
 def first_of_month(value):
     return value.replace(day=1)
+
+
+def reporting_month_problem(
+    *, visit_date: datetime.date, reporting_month: datetime.date, birth_date: datetime.date | None
+) -> str | None:
+    """Why a visit cannot be reported in ``reporting_month``, or None. The month is the visit date's
+    month or the one before (a visit early in a month may close the previous month's report), one of
+    the months the system holds, and never before the person's birth month."""
+    month = first_of_month(reporting_month)
+    if problem := periods.month_problem(month):
+        return problem
+    months_apart = (visit_date.year - month.year) * 12 + visit_date.month - month.month
+    if not 0 <= months_apart <= 1:
+        return str(_("Bulan laporan harus bulan tanggal kunjungan atau bulan sebelumnya."))
+    if birth_date is not None and month < first_of_month(birth_date):
+        return str(_("Bulan laporan tidak boleh sebelum bulan lahir (%(month)s).")) % {
+            "month": date_format(birth_date, "F Y")
+        }
+    return None
 
 
 class HariBuka(models.Model):

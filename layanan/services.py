@@ -15,7 +15,16 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from layanan import growth, screening
-from layanan.models import DangerSign, HariBuka, Imunisasi, Kehamilan, Kunjungan, Rujukan, first_of_month
+from layanan.models import (
+    DangerSign,
+    HariBuka,
+    Imunisasi,
+    Kehamilan,
+    Kunjungan,
+    Rujukan,
+    first_of_month,
+    reporting_month_problem,
+)
 from layanan.schedule import VITAMIN_A_MONTHS, Antigen, VitaminA, vitamin_a_capsule
 from posyandu import monthlock
 from posyandu.concurrency import ensure_unchanged
@@ -217,12 +226,20 @@ def visit_stage(warga: Warga, on: datetime.date) -> tuple[str, Kehamilan | None]
     return warga.life_stage(on), None
 
 
-def _previous_month(month: datetime.date) -> datetime.date:
-    return (month - datetime.timedelta(days=1)).replace(day=1)
+def _previous_month(month: datetime.date) -> datetime.date | None:
+    """The reporting month before ``month``; None before year 1 (a row stored before months were bounded)."""
+    try:
+        return (month - datetime.timedelta(days=1)).replace(day=1)
+    except OverflowError:
+        return None
 
 
-def _next_month(month: datetime.date) -> datetime.date:
-    return (month + datetime.timedelta(days=32)).replace(day=1)
+def _next_month(month: datetime.date) -> datetime.date | None:
+    """The reporting month after ``month``; None after year 9999 (a row stored before months were bounded)."""
+    try:
+        return (month + datetime.timedelta(days=32)).replace(day=1)
+    except OverflowError:
+        return None
 
 
 def _weighing(warga: Warga, month: datetime.date, exclude_pk=None) -> Kunjungan | None:
@@ -396,6 +413,10 @@ def kunjungan_record(
             raise ValidationError({"visit_date": _("Tanggal kunjungan tidak boleh di masa depan.")})
         if kunjungan.visit_date < warga.birth_date:
             raise ValidationError({"visit_date": _("Tanggal kunjungan sebelum tanggal lahir.")})
+        if problem := reporting_month_problem(
+            visit_date=kunjungan.visit_date, reporting_month=kunjungan.reporting_month, birth_date=warga.birth_date
+        ):
+            raise ValidationError({"reporting_month": problem})
         if warga.status != Warga.Status.AKTIF:
             raise ValidationError(
                 _("%(name)s tidak aktif lagi (%(status)s).")
@@ -473,7 +494,8 @@ def _refresh_next_month(kunjungan: Kunjungan) -> None:
     """A corrected weight changes next month's N/T: recompute it, unless that month is locked.
 
     An approved month keeps the N/T it was approved with (the correction stays in its own month)."""
-    following = _weighing(kunjungan.warga, _next_month(kunjungan.reporting_month))
+    next_month = _next_month(kunjungan.reporting_month)
+    following = _weighing(kunjungan.warga, next_month) if next_month else None
     if following is not None and monthlock.is_locked(
         posyandu_id=following.posyandu_id, month=following.reporting_month
     ):

@@ -34,6 +34,7 @@ from layanan.permissions import can_record_health, require_health_writer
 from layanan.schedule import doses_due
 from posyandu.concurrency import StaleEdit, version_of
 from posyandu.models import LifeStage, Posyandu, Warga, format_age
+from posyandu.params import query_id
 from posyandu.scope import get_object_for_user
 
 PAGE_SIZE = 25
@@ -516,12 +517,8 @@ def rujukan_follow_up(request, pk: int):
 
 
 def imunisasi_overdue(request):
-    posyandu = None
-    if request.GET.get("posyandu"):
-        try:
-            posyandu = get_object_for_user(Posyandu, request.user, pk=int(request.GET["posyandu"]))
-        except ValueError:
-            posyandu = None
+    posyandu_pk = query_id(request, "posyandu")
+    posyandu = get_object_for_user(Posyandu, request.user, pk=posyandu_pk) if posyandu_pk else None
     rows = selectors.immunisation_overdue(user=request.user, posyandu=posyandu)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(request, "layanan/imunisasi_overdue.html", {"page": page, "posyandu": posyandu})

@@ -37,6 +37,7 @@ from layanan.permissions_bidang import (
 )
 from layanan.views import _apply_errors
 from posyandu.models import Keluarga, Role, SpmField, Warga
+from posyandu.params import query_id
 from posyandu.scope import get_object_for_user
 
 PAGE_SIZE = 25
@@ -321,8 +322,8 @@ def permintaan_list(request):
 def permintaan_create(request):
     require(can_record_permintaan(request.user), _("Anda tidak berwenang mencatat permintaan layanan."))
     keluarga = None
-    if request.GET.get("keluarga", "").isdigit():
-        keluarga = _keluarga(request, int(request.GET["keluarga"]))
+    if keluarga_pk := query_id(request, "keluarga"):
+        keluarga = _keluarga(request, keluarga_pk)
     form = PermintaanForm(request.POST or None, user=request.user, keluarga=keluarga)
     if request.method == "POST" and form.is_valid():
         try:

@@ -8,15 +8,69 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChangeForm
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Q
 from django.forms.utils import ErrorDict
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from posyandu import login_protection
+from posyandu import login_protection, periods
 from posyandu.concurrency import version_of
 from posyandu.models import Keluarga, LifeStage, Pengurus, Posyandu, Sex, Warga, Wilayah
+from posyandu.params import has_other_digits, is_area_code, is_ascii_digits, is_id
 from posyandu.scope import area_filter, scoped
+
+OTHER_DIGITS_MESSAGE = _("Tulis angka dengan angka biasa 0–9 (angka lebar atau Arab tidak diterima).")
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    """A choice of a row by its key, the key checked before any query: an id is ASCII digits within
+    a bigint (``int()`` would turn ``٧`` into 7), an area's key a Kemendagri code."""
+
+    def to_python(self, value):
+        if value in self.empty_values or isinstance(value, self.queryset.model):
+            return super().to_python(value)
+        text = str(value)
+        valid = is_area_code(text) if self.queryset.model is Wilayah else is_id(text)
+        if not valid:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": text})
+        return super().to_python(value)
+
+
+class AsciiDateField(forms.DateField):
+    """A date typed with the digits 0–9 (``strptime`` would take ``٢٠٢٦`` silently), within the wide
+    bound of ``posyandu.periods.date_problem`` (no ``0001-01-01``, no ``9999-12-31``)."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and has_other_digits(value):
+            raise ValidationError(OTHER_DIGITS_MESSAGE, code="invalid")
+        return super().to_python(value)
+
+    def validate(self, value):
+        super().validate(value)
+        if value and (problem := periods.date_problem(value)):
+            raise ValidationError(problem, code="out_of_range")
+
+
+class AsciiIntegerField(forms.IntegerField):
+    """A whole number typed with the digits 0–9 only: other scripts' digits are refused, not converted."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and has_other_digits(value):
+            raise ValidationError(OTHER_DIGITS_MESSAGE, code="invalid")
+        return super().to_python(value)
+
+
+def ascii_formfield(model_field, **kwargs):
+    """A ModelForm's ``formfield_callback``: its dates, whole numbers and row choices typed with ASCII
+    digits only, checked as above."""
+    if isinstance(model_field, models.ForeignKey):
+        kwargs.setdefault("form_class", IdChoiceField)
+    elif isinstance(model_field, models.DateField) and not isinstance(model_field, models.DateTimeField):
+        kwargs.setdefault("form_class", AsciiDateField)
+    elif isinstance(model_field, models.IntegerField) and not model_field.choices:
+        kwargs.setdefault("form_class", AsciiIntegerField)
+    return model_field.formfield(**kwargs)
 
 
 class LocalDecimalField(forms.DecimalField):
@@ -41,6 +95,8 @@ class LocalDecimalField(forms.DecimalField):
         if value in self.empty_values:
             return None
         text = str(value).strip().replace(" ", "")
+        if has_other_digits(text):
+            raise ValidationError(OTHER_DIGITS_MESSAGE, code="invalid")
         if text.count(",") == 1 and "." not in text:
             text = text.replace(",", ".")
         try:
@@ -94,7 +150,7 @@ class PasswordChangeForm(DjangoPasswordChangeForm):
             raise
 
 
-class DesaChoiceField(forms.ModelChoiceField):
+class DesaChoiceField(IdChoiceField):
     def label_from_instance(self, obj: Wilayah) -> str:
         return f"{obj.parent.display_name} — {obj.display_name}"
 
@@ -135,6 +191,7 @@ class PosyanduForm(forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = ascii_formfield
         model = Posyandu
         fields = [
             "name",
@@ -188,6 +245,7 @@ class PosyanduForm(forms.ModelForm):
 
 class PengurusForm(forms.ModelForm):
     class Meta:
+        formfield_callback = ascii_formfield
         model = Pengurus
         fields = ["position", "field", "name", "phone", "sk_number", "sk_date", "term_start", "term_end"]
         widgets = {
@@ -214,7 +272,7 @@ class PengurusForm(forms.ModelForm):
 
 
 class PengurusEndForm(forms.Form):
-    ended_on = forms.DateField(label=_("Berhenti pada"), widget=DateInput())
+    ended_on = AsciiDateField(label=_("Berhenti pada"), widget=DateInput())
 
 
 class PosyanduFilter(django_filters.FilterSet):
@@ -243,7 +301,7 @@ class PosyanduFilter(django_filters.FilterSet):
         self.filters["kecamatan"].queryset = areas.filter(level=Wilayah.Level.KECAMATAN).order_by("name")
         desa = areas.filter(level=Wilayah.Level.DESA).order_by("name")
         kecamatan_code = self.data.get("kecamatan")
-        if kecamatan_code:
+        if kecamatan_code and is_area_code(kecamatan_code):  # a malformed one is the form's error
             desa = desa.filter(parent_id=kecamatan_code)
         self.filters["desa"].queryset = desa
 
@@ -254,7 +312,12 @@ class PosyanduFilter(django_filters.FilterSet):
         )
 
     def in_area(self, queryset, name, value):
-        return queryset.filter(area_filter("desa__code", value.strip())) if value.strip() else queryset
+        code = value.strip()
+        if not code:
+            return queryset
+        if not is_area_code(code):  # not a Kemendagri code: no posyandu lies there
+            return queryset.none()
+        return queryset.filter(area_filter("desa__code", code))
 
     def in_kecamatan(self, queryset, name, value):
         return queryset.filter(desa__parent=value) if value else queryset
@@ -281,6 +344,12 @@ class IdentityNumberField(forms.CharField):
 
     def to_python(self, value):
         text = super().to_python(value)
+        if has_other_digits(text):
+            raise ValidationError(
+                _("%(label)s ditulis dengan angka biasa 0–9 (angka lebar atau Arab tidak diterima).")
+                % {"label": self.label},
+                code="invalid",
+            )
         return "".join(ch for ch in text if ch not in " .-") or None
 
 
@@ -288,7 +357,7 @@ def squash_spaces(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
-class PosyanduChoiceField(forms.ModelChoiceField):
+class PosyanduChoiceField(IdChoiceField):
     def label_from_instance(self, obj: Posyandu) -> str:
         return f"{obj.name} — {obj.desa.display_name}"
 
@@ -312,7 +381,7 @@ class PosyanduPickForm(forms.Form):
         self.fields["posyandu"].queryset = _scoped_posyandu(user).filter(status=Posyandu.Status.AKTIF)
 
 
-class KeluargaChoiceField(forms.ModelChoiceField):
+class KeluargaChoiceField(IdChoiceField):
     def label_from_instance(self, obj: Keluarga) -> str:
         where = " / ".join(
             part for part in (f"RW {obj.rw}" if obj.rw else "", f"RT {obj.rt}" if obj.rt else "") if part
@@ -334,7 +403,7 @@ class WargaForm(forms.ModelForm):
         widget=forms.TextInput,
         help_text=_("Contoh: 3,2. Untuk bayi dan balita."),
     )
-    mother = forms.ModelChoiceField(
+    mother = IdChoiceField(
         queryset=Warga.objects.none(),
         required=False,
         label=_("Ibu kandung terdaftar"),
@@ -353,6 +422,7 @@ class WargaForm(forms.ModelForm):
     version = forms.CharField(required=False, widget=forms.HiddenInput)  # see posyandu.concurrency
 
     class Meta:
+        formfield_callback = ascii_formfield
         model = Warga
         fields = [
             "name",
@@ -415,7 +485,7 @@ class WargaForm(forms.ModelForm):
 
     def clean_duplicates_seen(self) -> set[int]:
         text = self.cleaned_data.get("duplicates_seen") or ""
-        return {int(part) for part in text.split(",") if part.strip().isdigit()}
+        return {int(part) for part in (part.strip() for part in text.split(",")) if is_id(part)}
 
     def clean(self):
         cleaned = super().clean()
@@ -445,7 +515,7 @@ class WargaMoveForm(forms.Form):
         empty_label=_("— Pilih posyandu tujuan —"),
         error_messages={"invalid_choice": _("Pilih posyandu tujuan dari daftar.")},
     )
-    moved_on = forms.DateField(label=_("Tanggal pindah"), widget=DateInput())
+    moved_on = AsciiDateField(label=_("Tanggal pindah"), widget=DateInput())
     reason = forms.CharField(label=_("Alasan"), max_length=255, required=False)
 
     def __init__(self, *args, destinations, **kwargs):
@@ -455,7 +525,7 @@ class WargaMoveForm(forms.Form):
 
 class WargaStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Warga.Status.choices, widget=forms.RadioSelect)
-    status_date = forms.DateField(
+    status_date = AsciiDateField(
         label=_("Tanggal pindah atau meninggal"),
         required=False,
         widget=DateInput(),
@@ -598,6 +668,7 @@ class KeluargaForm(forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = ascii_formfield
         model = Keluarga
         fields = ["posyandu", "kk_number", "head_name", "rt", "rw", "dusun", "address"]
         widgets = {
@@ -623,7 +694,7 @@ class KeluargaForm(forms.ModelForm):
         value = (self.cleaned_data.get(name) or "").strip()
         if not value:
             return ""
-        if not value.isdigit() or not 0 < int(value) < 1000:
+        if not is_ascii_digits(value) or not 0 < int(value) < 1000:
             raise ValidationError(_("%(label)s diisi angka 1 sampai 999, misalnya 003.") % {"label": label})
         return f"{int(value):03d}"
 

@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from posyandu.fields import EncryptedIdentityField
 from posyandu.monthlock import MonthGuard, Watch
+from posyandu.params import ascii_digits_problem
 from posyandu.scope import ScopePaths
 
 
@@ -48,10 +49,10 @@ class Wilayah(models.Model):
         DESA = 4, _("Desa/Kelurahan")
 
     CODE_PATTERNS = {
-        Level.PROVINSI: r"\d{2}",
-        Level.KABUPATEN: r"\d{2}\.\d{2}",
-        Level.KECAMATAN: r"\d{2}\.\d{2}\.\d{2}",
-        Level.DESA: r"\d{2}\.\d{2}\.\d{2}\.\d{4}",
+        Level.PROVINSI: r"[0-9]{2}",
+        Level.KABUPATEN: r"[0-9]{2}\.[0-9]{2}",
+        Level.KECAMATAN: r"[0-9]{2}\.[0-9]{2}\.[0-9]{2}",
+        Level.DESA: r"[0-9]{2}\.[0-9]{2}\.[0-9]{2}\.[0-9]{4}",
     }
 
     SCOPE_PATHS = ScopePaths(posyandu=None, area="code")
@@ -116,7 +117,8 @@ class Wilayah(models.Model):
 # ---------------------------------------------------------------------------------------------
 # Posyandu
 # ---------------------------------------------------------------------------------------------
-REGISTRATION_NUMBER_RE = re.compile(r"^(\d{2}\.\d{2}\.\d{2}\.\d{4})\.(\d{3})$")
+# ASCII digits only: ``\d`` would also take fullwidth (７) or Arabic-Indic (٧) digits.
+REGISTRATION_NUMBER_RE = re.compile(r"^([0-9]{2}\.[0-9]{2}\.[0-9]{2}\.[0-9]{4})\.([0-9]{3})$")
 
 
 class Posyandu(models.Model):
@@ -253,7 +255,9 @@ class Posyandu(models.Model):
             errors["desa"] = _("Pilih sebuah desa atau kelurahan.")
         if self.registration_number:
             match = REGISTRATION_NUMBER_RE.match(self.registration_number)
-            if not match:
+            if problem := ascii_digits_problem(self.registration_number, label=_("Nomor registrasi")):
+                errors["registration_number"] = problem
+            elif not match:
                 errors["registration_number"] = _(
                     "Nomor registrasi harus berformat PP.KK.KC.DDDD.NNN, misalnya 73.05.01.2001.001."
                 )
@@ -563,8 +567,9 @@ REMAJA_FROM_YEARS = 5
 USIA_PRODUKTIF_FROM_YEARS = 18
 LANSIA_FROM_YEARS = 60
 
-NIK_RE = re.compile(r"^\d{16}$")
-KK_RE = re.compile(r"^\d{16}$")
+# ASCII digits only: ``\d`` would also take fullwidth (７) or Arabic-Indic (٧) digits.
+NIK_RE = re.compile(r"^[0-9]{16}$")
+KK_RE = re.compile(r"^[0-9]{16}$")
 
 
 def months_between(start: datetime.date, end: datetime.date) -> int:
@@ -590,6 +595,8 @@ def nik_problem(nik: str, *, birth_date: datetime.date | None, sex: str | None) 
     Structure (Dukcapil): PPKKCC (kecamatan code) + DDMMYY (date of birth, day + 40 for women)
     + 4-digit serial (0001 or higher).
     """
+    if problem := ascii_digits_problem(nik, label=_("NIK")):
+        return problem
     if not NIK_RE.match(nik):
         return str(_("NIK harus 16 digit angka."))
     day, month, year2 = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
@@ -698,6 +705,8 @@ class Keluarga(models.Model):
     def clean(self) -> None:
         if self.kk_number == "":
             self.kk_number = None
+        if self.kk_number and (problem := ascii_digits_problem(self.kk_number, label=_("Nomor KK"))):
+            raise ValidationError({"kk_number": problem})
         if self.kk_number and not KK_RE.match(self.kk_number):
             raise ValidationError({"kk_number": _("Nomor KK harus 16 digit angka.")})
 

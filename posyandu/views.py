@@ -30,7 +30,8 @@ from posyandu.forms import (
     WargaMoveForm,
     WargaStatusForm,
 )
-from posyandu.models import Keluarga, LifeStage, Pengurus, Posyandu, Warga, can_see_full_nik
+from posyandu.models import Keluarga, LifeStage, Pengurus, Posyandu, SpmField, Warga, can_see_full_nik
+from posyandu.params import is_id, query_choice
 from posyandu.scope import get_object_for_user, scoped
 
 PAGE_SIZE = 25
@@ -153,7 +154,11 @@ def posyandu_update(request, pk: int):
 def pengurus_create(request, pk: int):
     posyandu = get_object_for_user(Posyandu, request.user, pk=pk)
     _require_manager(request.user)
-    initial = {key: request.GET[key] for key in ("position", "field") if key in request.GET}
+    initial = {
+        "position": query_choice(request, "position", Pengurus.Position.values),
+        "field": query_choice(request, "field", SpmField.values),
+    }
+    initial = {key: value for key, value in initial.items() if value}
     form = PengurusForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -198,10 +203,10 @@ def _require_people_editor(user) -> None:
 
 
 def _pk_or_404(value: str | None) -> int | None:
-    """An id from the query string: None when absent, 404 when it is not a number."""
+    """An id from the query string: None when absent, 404 when it is not an id (ASCII digits, a bigint)."""
     if value in (None, ""):
         return None
-    if not value.isdigit():
+    if not is_id(value):
         raise Http404
     return int(value)
 
@@ -233,7 +238,7 @@ def _mother_options(user, *, name: str, selected, person: Warga | None = None) -
     selected = str(selected or "")
     exclude_pk = person.pk if person is not None else None
     options = selectors.warga_mother_candidates(user=user, name=name or "", exclude_pk=exclude_pk)
-    if selected.isdigit() and int(selected) not in {option.pk for option in options}:
+    if is_id(selected) and int(selected) not in {option.pk for option in options}:
         chosen = allowed.filter(pk=int(selected)).select_related("posyandu", "keluarga").first()
         if chosen is not None:
             options.insert(0, chosen)

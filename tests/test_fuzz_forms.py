@@ -5,10 +5,18 @@ is opened as an admin; every ``<form method="post">`` on it is posted with the n
 fields filled from strategies of hostile values: huge strings, control characters, HTML/script,
 non-ASCII and apostrophes, wrong types, out-of-range numbers, dates in odd formats. The answer must
 never be a server error; a re-rendered form must not have saved anything (no table changed), and any
-text we sent must come back escaped, never as live HTML.
+text we sent must come back escaped, never as live HTML. A page that errors fails its case; only
+the pages listed as having no form (``NO_POST_FORM``) have none, and they must still answer.
+
+Every query parameter is swept too: for every GET URL, as every role that may open it, each
+parameter the page reads (``QUERY_PARAMS``, kept complete by ``test_every_query_parameter_is_swept``
+and by the page's own GET forms) gets a small set of hostile values. The answer is never a server
+error, and a GET never writes.
 """
 
 import re
+from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from django.db import connection
@@ -16,7 +24,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.test_scope_every_url import TABLE, _kwargs, bidang, cadres, health, people  # noqa: F401 - fixtures
+from tests.test_scope_every_url import ROLES, TABLE, _kwargs, bidang, cadres, health, people  # noqa: F401 - fixtures
 
 FORM = re.compile(r'<form[^>]*method="post"[^>]*>(.*?)</form>', re.S | re.I)
 ACTION = re.compile(r'<form[^>]*action="([^"]*)"', re.I)
@@ -67,9 +75,8 @@ def _table_counts() -> dict[str, int]:
     return counts
 
 
-def _forms(client, url_name, kwargs):
-    url = reverse(url_name, kwargs=kwargs)
-    response = client.get(url)
+def _forms(response, url):
+    """The POST forms of a page: (where each posts to, the names of its fields)."""
     if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
         return []
     page = response.content.decode()
@@ -86,6 +93,64 @@ def _forms(client, url_name, kwargs):
 
 
 FORM_URLS = sorted(name for name, case in TABLE.items() if case.method == "get" and name not in SKIP_URLS)
+# Pages that show no POST form of their own (lists, reports, files). Every other page must show one:
+# a page that errors or loses its form fails, it is never skipped.
+NO_POST_FORM = {
+    "bidang:dokumen_download",
+    "bidang:home",
+    "bidang:kegiatan_list",
+    "bidang:kejadian_detail",
+    "bidang:kejadian_list",
+    "bidang:keluarga_survei",
+    "bidang:pendidikan_list",
+    "bidang:permintaan_list",
+    "kader:coverage",
+    "kader:kader_detail",
+    "kader:kader_list",
+    "kader:pelatihan_detail",
+    "kader:pelatihan_list",
+    "kader:peserta_template",
+    "kader:roster",
+    "laporan:dashboard",
+    "laporan:excel_indikator",
+    "laporan:excel_kader",
+    "laporan:excel_kelengkapan",
+    "laporan:excel_keluarga",
+    "laporan:excel_warga",
+    "laporan:kader_rekap",
+    "laporan:kader_sertifikat",
+    "laporan:kelengkapan",
+    "laporan:laporan_pdf",
+    "laporan:lembar_hari_buka",
+    "laporan:rakor_pdf",
+    "laporan:riwayat",
+    "laporan:warga_data",
+    "layanan:haribuka_detail",
+    "layanan:haribuka_list",
+    "layanan:imunisasi_overdue",
+    "layanan:kunjungan_result",
+    "layanan:rujukan_list",
+    "layanan:warga_health",
+    "password_change_done",
+    "posyandu:home",
+    "posyandu:keluarga_detail",
+    "posyandu:keluarga_list",
+    "posyandu:list",
+    "posyandu:warga_detail",
+    "posyandu:warga_search",
+}
+
+
+# Pages whose POST form shows once a query chooses what it is for (an area user picks the posyandu).
+FORM_QUERY = {
+    "posyandu:warga_create": lambda world: {"posyandu": world.posyandu_a.pk},
+    "kader:peserta_add": lambda world: {"posyandu": world.posyandu_a.pk},
+}
+
+
+def test_the_pages_without_a_form_are_pages_of_the_table():
+    assert set(FORM_URLS) >= NO_POST_FORM
+    assert set(FORM_URLS) - NO_POST_FORM >= set(FORM_QUERY)
 
 
 @pytest.mark.parametrize("url_name", FORM_URLS)
@@ -93,9 +158,16 @@ def test_no_form_answers_hostile_input_with_an_error_or_a_partial_save(request, 
     case = TABLE[url_name]
     client.force_login(world.users["admin"])
     kwargs = _kwargs(request, world, case.target) if case.target else {}
-    forms = _forms(client, url_name, kwargs)
-    if not forms:
-        pytest.skip("no POST form on this page")
+    url = reverse(url_name, kwargs=kwargs)
+    if url_name in FORM_QUERY:
+        url += "?" + urlencode(FORM_QUERY[url_name](world))
+    response = client.get(url)
+    assert response.status_code == case.inside["admin"], (url_name, response.status_code)
+    forms = _forms(response, url)
+    if url_name in NO_POST_FORM:
+        assert not forms, f"{url_name} shows a POST form now: take it out of NO_POST_FORM"
+        return
+    assert forms, f"{url_name} shows no POST form (an error page?)"
 
     @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
     @given(data=st.data())
@@ -143,3 +215,139 @@ def test_the_login_form_answers_hostile_input_from_anyone_without_an_error(world
             assert any(message in page for message in LOGIN_MESSAGES), (username, password)
 
     fuzz()
+
+
+# ---------------------------------------------------------------------------------------------
+# Query parameters
+# ---------------------------------------------------------------------------------------------
+# What each page reads from its query string: request.GET in the views and the forms bound to it.
+PAGE = ("page",)
+REPORT = ("wilayah", "periode", "bidang")
+KADER_FILTERS = ("q", "kecamatan", "field", "level", "status")
+COVERAGE_FILTERS = ("kecamatan", "field", "year")
+QUERY_PARAMS: dict[str, tuple[str, ...]] = {
+    "posyandu:list": ("q", "wilayah", "kecamatan", "desa", "status", *PAGE),
+    "posyandu:pengurus_create": ("position", "field"),
+    "posyandu:warga_list": ("q", "life_stage", "status", "posyandu", *PAGE),
+    "posyandu:warga_create": ("keluarga", "posyandu"),
+    "posyandu:warga_search": ("warga", "mother_name", "mother"),
+    "posyandu:keluarga_list": ("q", "posyandu", *PAGE),
+    "layanan:haribuka_list": PAGE,
+    "layanan:rujukan_list": ("semua", *PAGE),
+    "layanan:imunisasi_overdue": ("posyandu", *PAGE),
+    "bidang:home": ("bidang",),
+    "bidang:pendidikan_list": ("tampil", *PAGE),
+    "bidang:kegiatan_list": ("bidang", *PAGE),
+    "bidang:kejadian_list": PAGE,
+    "bidang:permintaan_list": ("field", "status", "terlambat", *PAGE),
+    "bidang:permintaan_create": ("keluarga",),
+    "kader:kader_list": (*KADER_FILTERS, *PAGE),
+    "kader:kader_create": ("posyandu",),
+    "kader:pelatihan_list": ("tahun", *PAGE),
+    "kader:peserta_add": ("posyandu", "kecamatan", "field"),
+    "kader:coverage": COVERAGE_FILTERS,
+    "laporan:dashboard": (*REPORT, "urut"),
+    "laporan:kelengkapan": (*REPORT, "status"),
+    "laporan:riwayat": (*REPORT, "jenis"),
+    "laporan:rakor_pdf": REPORT,
+    "laporan:excel_indikator": REPORT,
+    "laporan:excel_kelengkapan": (*REPORT, "status"),
+    "laporan:excel_kader": KADER_FILTERS,
+    "laporan:kader_rekap": COVERAGE_FILTERS,
+}
+# A small representative set per parameter: every parameter gets a NUL, a huge number, non-ASCII
+# digits (fullwidth and Arabic-Indic) and markup in a very long string; the period parameters also
+# get periods outside the years held and one in fullwidth digits.
+SCRIPT_FRAGMENT = "'<script>"
+HOSTILE_QUERY_VALUES = ("\x00", "99999999999999999999", "７٧٣.٠٥", SCRIPT_FRAGMENT + "x" * 3000)
+HOSTILE_PERIODS = ("9999-12", "0001-01", "9999-T4", "２０２６-０３")
+PERIOD_PARAMS = {"periode", "tahun", "year"}
+FILES = {name for name in QUERY_PARAMS if name.startswith(("laporan:excel_", "laporan:rakor", "laporan:kader_rekap"))}
+
+
+def _hostile_values(name: str) -> tuple[str, ...]:
+    return HOSTILE_QUERY_VALUES + (HOSTILE_PERIODS if name in PERIOD_PARAMS else ())
+
+
+GET_FORM = re.compile(r'<form[^>]*method="get"[^>]*>(.*?)</form>', re.S | re.I)
+APP_SOURCES = ("posyandu", "layanan", "kader", "laporan")
+GET_READ = re.compile(r"""request\.GET(?:\.get\(|\[)\s*["']([^"']+)["']|["']([^"']+)["']\s+in\s+request\.GET""")
+
+
+def _get_form_fields(response) -> set[str]:
+    if "html" not in response.get("Content-Type", ""):
+        return set()
+    page = response.content.decode()
+    return {name for form in GET_FORM.findall(page) for name in FIELD.findall(form)}
+
+
+def test_every_query_parameter_is_swept():
+    """Each name a view reads from request.GET is in QUERY_PARAMS (the forms' names are checked on
+    their pages, by the sweep), and every URL there is a GET page of the scope table."""
+    root = Path(__file__).resolve().parent.parent
+    read = set()
+    for app in APP_SOURCES:
+        for path in (root / app).rglob("*.py"):
+            read |= {a or b for a, b in GET_READ.findall(path.read_text())}
+    swept = {name for names in QUERY_PARAMS.values() for name in names}
+    assert read - swept == set(), "parameters read from request.GET but never swept"
+    assert {name for name in QUERY_PARAMS if TABLE[name].method != "get"} == set()
+
+
+def _openers(case) -> list[str]:
+    """The roles that may open the page, the broadest first (admin sees every filter field)."""
+    return sorted((role for role in ROLES if case.inside.get(role) == 200), key=lambda role: role != "admin")
+
+
+@pytest.fixture
+def _pdf_bytes_skipped(monkeypatch):
+    """The PDF pages still render their template from the parameters; WeasyPrint's layout of the
+    result (a second a page, the same for every value) is skipped."""
+    monkeypatch.setattr("weasyprint.HTML.write_pdf", lambda self, *args, **kwargs: b"%PDF-1.7 sweep")
+
+
+@pytest.mark.parametrize("url_name", sorted(QUERY_PARAMS))
+def test_no_query_parameter_answers_hostile_input_with_an_error(request, world, client, _pdf_bytes_skipped, url_name):
+    """The broadest role sends every hostile value in every parameter; each other role that may open
+    the page sends every parameter once, the values taken in turn (so each value reaches each role
+    across the parameters), which keeps the sweep of every page and role under a minute."""
+    case = TABLE[url_name]
+    url = reverse(url_name, kwargs=_kwargs(request, world, case.target) if case.target else {})
+    params = QUERY_PARAMS[url_name]
+    before = _table_counts()
+    failures = []
+    broadest, *others = _openers(case)
+    client.force_login(world.users[broadest])
+    if url_name not in FILES:  # a page: its GET forms send only parameters swept here
+        plain = client.get(url)
+        assert plain.status_code == 200, (url_name, broadest)
+        unswept = _get_form_fields(plain) - set(params)
+        assert not unswept, f"{url_name}: the page's GET form sends {sorted(unswept)}, add them to QUERY_PARAMS"
+    sends = [(broadest, name, value) for name in params for value in _hostile_values(name)]
+    for turn, role in enumerate(others):
+        for index, name in enumerate(params):
+            values = _hostile_values(name)
+            sends.append((role, name, values[(turn + index) % len(values)]))
+    for role, name, value in sends:
+        client.force_login(world.users[role])
+        response = client.get(url, {name: value})
+        if response.status_code >= 500:
+            failures.append((role, name, value[:20]))
+        elif response.status_code == 200 and "html" in response.get("Content-Type", ""):
+            assert SCRIPT_FRAGMENT not in response.content.decode(), (role, name, "unescaped")
+    assert not failures, f"{url_name}: server errors for {failures}"
+    assert _table_counts() == before, f"{url_name}: a GET wrote to the database"
+
+
+MONTH_PAGES = ("laporan:laporan_posyandu", "laporan:laporan_pdf")
+HOSTILE_MONTHS = ("9999-12", "0001-01", "9999-T4", "1999-12", "2026-00", "２０２６-０３", "٢٠٢٦-٠٣", "x" * 300)
+
+
+@pytest.mark.parametrize("url_name", MONTH_PAGES)
+def test_a_report_month_outside_the_years_held_is_not_found(request, world, client, url_name):
+    """The month in a report's URL is parsed by the same bounded parser: 404, never a 500."""
+    client.force_login(world.users["admin"])
+    kwargs = _kwargs(request, world, "posyandu_month")
+    for month in HOSTILE_MONTHS:
+        response = client.get(reverse(url_name, kwargs={**kwargs, "month": month}))
+        assert response.status_code == 404, (month, response.status_code)

@@ -7,6 +7,7 @@ import pytest
 from laporan import indicators as ind
 from laporan import selectors
 from layanan.models import Kunjungan
+from posyandu import periods
 from posyandu.models import Sex
 
 MARCH = ind.Period.month(datetime.date(2026, 3, 1))
@@ -89,10 +90,14 @@ def test_the_f2_recap_splits_skdn_by_age_band_and_sex(world, march):
     assert table["ratios"]["N/D"] == 50.0
 
 
-def test_period_parameters_round_trip_and_bad_ones_fall_back_to_the_default(world):
+def test_period_parameters_round_trip_and_bad_ones_are_refused(world):
     default = datetime.date(2026, 5, 1)
     assert ind.parse_period("2026-03", default=default) == MARCH
     assert ind.parse_period("2026-T2", default=default) == ind.Period.quarter(2026, 2)
     assert ind.parse_period("2025", default=default).months[0] == datetime.date(2025, 1, 1)
-    assert ind.parse_period("2026-13", default=default) == ind.Period.month(default)
-    assert ind.parse_period("<script>", default=default) == ind.Period.month(default)
+    assert ind.parse_period("", default=default) == ind.Period.month(default)
+    for period in (MARCH, ind.Period.quarter(2026, 2), ind.Period.year(2025)):
+        assert ind.parse_period(period.param, default=default) == period
+    for bad in ("2026-13", "<script>", "9999-12", "0001-01", "9999-T4"):
+        with pytest.raises(periods.PeriodError):
+            ind.parse_period(bad, default=default)

@@ -65,11 +65,8 @@ def _dates(model) -> list[str]:
     return [
         f.name
         for f in model._meta.concrete_fields
-        if (isinstance(f, models.DateField)
-        and f.name not in BOOKKEEPING
-        and not f.name.endswith("_at"))
-        or (isinstance(f, models.DateTimeField)
-        and f.name not in BOOKKEEPING)
+        if (isinstance(f, models.DateField) and f.name not in BOOKKEEPING and not f.name.endswith("_at"))
+        or (isinstance(f, models.DateTimeField) and f.name not in BOOKKEEPING)
     ]
 
 
