@@ -51,8 +51,8 @@ def test_a_home_visit_dated_in_the_locked_month_is_refused_though_its_reporting_
         health.kunjungan_record(
             warga=child,
             user=world.users["kader_a"],
-            visit_date=datetime.date(2026, 3, 28),
-            reporting_month=datetime.date(2026, 4, 1),
+            visit_date=datetime.date(2026, 3, 2),
+            reporting_month=FEBRUARY,  # open; the visit (and any dose given at it) is dated in March
             values={"weight_kg": D("8.0")},
         )
     assert not Kunjungan.objects.filter(warga=child).exists()
