@@ -147,17 +147,21 @@ def month_problem(month: datetime.date) -> str | None:
     return None
 
 
-# Any date typed in a form (a birth date of a lansia, a term ending in years to come): a wide sanity
-# bound, so ``0001-01-01`` or ``9999-12-31`` is refused before it reaches any date arithmetic.
+# Any date typed in a form (a lansia's birth date, a term ending in years to come): a wide sanity bound,
+# so ``0001-01-01`` or ``9999-12-31`` never reaches date arithmetic (a day later than 9999-12-31 is an
+# error in Python). Closer rules ("not in the future", "after the start") are the forms' and models' own
+# and speak first for any date inside this range.
 DATE_FIRST_YEAR = 1900
-DATE_YEARS_AHEAD = 50
+DATE_LAST_YEAR = 2999
 
 
 def date_problem(day: datetime.date) -> str | None:
     """Why a date typed in a form is not one the system takes, or None."""
-    last = _today().year + DATE_YEARS_AHEAD
-    if not DATE_FIRST_YEAR <= day.year <= last:
-        return _("Tanggal harus antara tahun %(first)s dan %(last)s.") % {"first": DATE_FIRST_YEAR, "last": last}
+    if not DATE_FIRST_YEAR <= day.year <= DATE_LAST_YEAR:
+        return _("Tanggal harus antara tahun %(first)s dan %(last)s.") % {
+            "first": DATE_FIRST_YEAR,
+            "last": DATE_LAST_YEAR,
+        }
     return None
 
 

@@ -26,6 +26,7 @@ from posyandu import periods
 from posyandu.models import Keluarga, Posyandu, Warga
 from posyandu.params import is_area_code, is_id
 from tests import factories
+from tests.test_scope_every_url import TABLE, _kwargs, bidang, cadres, health, people  # noqa: F401 - fixtures
 
 FULLWIDTH_KK = "７３０５０１０１０１２０００１"  # 7305010101200001 in fullwidth digits
 ARABIC_INDIC_KK = "٧٣٠٥٠١٠١٠١٢٠٠٠١"
@@ -386,3 +387,31 @@ def test_a_measurement_in_other_digits_is_refused_not_converted(world, login, we
     )
     assert response.status_code == 200 and CLEAR_MESSAGE in _page(response)
     assert not Kunjungan.objects.exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# No refused action writes anything, on any URL
+# ---------------------------------------------------------------------------------------------
+REFUSING = sorted(
+    name
+    for name, case in TABLE.items()
+    if name not in {"logout", "login"} and any(status in (403, 404) for status in case.inside.values())
+)
+
+
+@pytest.mark.parametrize("url_name", REFUSING)
+def test_a_refused_post_writes_nothing(request, world, client, url_name):
+    """Every role the scope table refuses (403, or 404 for what it may not see) posts the case's data,
+    or an empty form to a page: the refusal stands and no table changes."""
+    from tests.test_fuzz_forms import _table_counts
+
+    case = TABLE[url_name]
+    url = reverse(url_name, kwargs=_kwargs(request, world, case.target) if case.target else {})
+    before = _table_counts()
+    for role, status in case.inside.items():
+        if status not in (403, 404):
+            continue
+        client.force_login(world.users[role])
+        response = client.post(url, case.data)
+        assert response.status_code == status, (url_name, role, response.status_code)
+    assert _table_counts() == before, f"{url_name}: a refused POST wrote"
