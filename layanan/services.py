@@ -18,7 +18,7 @@ from layanan import growth, screening
 from layanan.models import DangerSign, HariBuka, Imunisasi, Kehamilan, Kunjungan, Rujukan, first_of_month
 from layanan.schedule import VITAMIN_A_MONTHS, Antigen, VitaminA, vitamin_a_capsule
 from posyandu.concurrency import ensure_unchanged
-from posyandu.models import LifeStage, Sex, Warga
+from posyandu.models import BulanTerkunci, LifeStage, Sex, Warga
 from posyandu.services import month_ensure_open
 
 # Fields a visit form may set, per stage. Everything else is computed here.
@@ -462,15 +462,18 @@ def kunjungan_record(
             place=str(_("Posyandu")) if kunjungan.kind == Kunjungan.Kind.POSYANDU else str(_("Kunjungan rumah")),
             recorded_by=user,
         )
-    if instance is not None:
+    if instance is not None or (kunjungan.stage == LifeStage.BALITA and kunjungan.weight_kg is not None):
         _refresh_next_month(kunjungan)
     return kunjungan
 
 
 def _refresh_next_month(kunjungan: Kunjungan) -> None:
-    """A corrected weight changes next month's N/T: recompute it."""
+    """A corrected weight, or a weighing entered late (a home visit after the posyandu's, a month typed
+    in after the next), changes next month's N/T: recompute it from this month's weighing."""
     following = _weighing(kunjungan.warga, _next_month(kunjungan.reporting_month))
     if following is not None and following.stage == LifeStage.BALITA:
+        if BulanTerkunci.objects.filter(posyandu_id=following.posyandu_id, month=following.reporting_month).exists():
+            return  # an approved month keeps the figures it was approved with
         _apply_weight_gain(following, kunjungan.warga.birth_date)
         following.save(update_fields=["growth_code", "weight_gain_g", "two_t", "updated_at"])
 
