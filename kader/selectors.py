@@ -1,10 +1,12 @@
 """Reads and aggregates for kader, trainings and coverage. Counts are SQL aggregates: the number
 of queries does not grow with the number of kader, posyandu or trainings."""
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractQuarter, Substr
 from django.utils import timezone
 
@@ -23,6 +25,44 @@ from posyandu.scope import area_filter, scoped
 from posyandu.selectors import CHILD_CODE_LENGTH
 
 GAP_LIST_LIMIT = 200
+
+
+# The level a kader held on a day, in SQL: ``kader.services.level_for`` over the competencies passed by
+# then (``PenilaianKompetensi.assessed_on``), under today's rules and competency list (those are not
+# dated). Correlated on the kader row: a posyandu's figures read its own kader's few assessments
+# through the (kader, kompetensi, date) index, not every assessment of the country.
+_LEVEL_ON = """
+SELECT CASE WHEN EXISTS (
+  SELECT 1 FROM kader_penilaiankompetensi p WHERE p.kader_id = kader_kader.id AND p.result = 'lulus'
+) THEN (
+SELECT r.level FROM kader_levelrule r, (
+  SELECT COUNT(*) FILTER (WHERE x.n >= x.size) AS complete, COALESCE(SUM(LEAST(x.n, x.size)), 0) AS total,
+         COALESCE(ARRAY_AGG(x.group_id) FILTER (WHERE x.n >= x.size), '{}') AS complete_groups
+  FROM (
+    SELECT k.group_id, COUNT(DISTINCT p.kompetensi_id) AS n,
+           (SELECT COUNT(*) FROM kader_kompetensi s WHERE s.group_id = k.group_id AND s.is_active) AS size
+    FROM kader_penilaiankompetensi p
+    JOIN kader_kompetensi k ON k.id = p.kompetensi_id
+    JOIN kader_kompetensigroup g ON g.id = k.group_id
+    WHERE p.kader_id = kader_kader.id AND p.result = 'lulus' AND p.assessed_on <= %s
+      AND k.is_active AND g.counts_for_level
+    GROUP BY k.group_id
+  ) x
+) held
+WHERE held.complete >= r.min_complete_groups AND held.total >= r.min_competencies
+  AND NOT EXISTS (
+    SELECT 1 FROM kader_levelrule_required_groups q
+    WHERE q.levelrule_id = r.id AND NOT q.kompetensigroup_id = ANY(held.complete_groups)
+  )
+ORDER BY r.rank DESC LIMIT 1
+) END
+"""
+
+
+def level_on(day: datetime.date) -> RawSQL:
+    """The level (a ``KaderLevel`` value, or NULL for none) a ``Kader`` row held on ``day``, as an SQL
+    expression: the stored ``Kader.level`` is today's, and a month's figures need that month's."""
+    return RawSQL(_LEVEL_ON, [day], output_field=CharField())  # noqa: S611 - a constant query, the date a parameter
 
 
 def min_kader_per_field() -> int:

@@ -15,13 +15,20 @@ so they cannot disagree.
 
 Counting rules (domain.md §3):
 
-* a person is counted once per key however many visits they had (``COUNT(DISTINCT warga)``): a
-  child weighed at the posyandu and again at home in one month is one D;
+* a period's figures read the state **on its last day**, never today's: a person counts at the
+  posyandu they belonged to then (from their moves, ``posyandu.selectors.members_on``), if alive and
+  not moved out of the area then (``status_date``), at their age then; households, schooling and
+  kader by their latest record dated on or before it. So a later write (a move, a death, a new
+  survey) leaves an earlier month's figures alone;
+* S is the number of registered balita (0–59 months) on the last day of the period: the register
+  is the posyandu's own count of its target children (``sasaran``);
+* D, N, T, O, B, 2T and BGM count the children of S who were weighed, each by **one weighing per
+  month**: the one next month's N/T is computed from (``layanan.services._weighing``: the latest
+  visit date, then the latest recorded). A child weighed at the posyandu and again at home in one
+  month is one D with one code, so N + T + O + B = D, and D never exceeds S;
 * N/D leaves B (first weighing) and O (not weighed last month) out of its denominator: the
   denominator is the children weighed whose growth code is N or T;
-* nutrition prevalence uses each child's latest measurement in the period;
-* S is the number of registered, active balita (0–59 months) on the last day of the period: the
-  register is the posyandu's own count of its target children (``sasaran``).
+* nutrition prevalence uses each child's latest measurement in the period.
 """
 
 import calendar
@@ -31,13 +38,27 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from kader.models import Kader, KaderLevel, PesertaPelatihan
+from kader.selectors import level_on
 from laporan.models import LaporanBulanan
 from layanan.models import HariBuka, Imunisasi, Kunjungan
 from layanan.models_bidang import (
@@ -55,7 +76,7 @@ from layanan.screening import ScreeningFlag
 from posyandu import periods
 from posyandu.models import BALITA_MAX_MONTHS, Keluarga, LifeStage, Posyandu, SpmField, Warga, Wilayah
 from posyandu.scope import area_filter, scoped
-from posyandu.selectors import birth_date_cutoff, life_stage_q
+from posyandu.selectors import birth_date_cutoff, life_stage_q, members_on, warga_active_on
 
 
 # ---------------------------------------------------------------------------------------------
@@ -164,6 +185,11 @@ class Source:
     desa_path: str  # lookup from the row to its desa code
     posyandu_path: str  # lookup from the row to its posyandu id
     month_path: str | None = None  # lookup to the reporting month, for trends
+    # Rows of people (or of their records): the lookup to the person's id. Such rows count at the
+    # posyandu the person belonged to on the period's last day, not where they are now nor where a
+    # record was made (``members_on``); their posyandu and desa paths are then ``member_of`` and
+    # ``member_desa``.
+    member: str | None = None
 
 
 @dataclass(frozen=True)
@@ -182,29 +208,56 @@ def _balita_visits(period: Period) -> QuerySet:
     )
 
 
+def _balita_on(day: datetime.date, prefix: str = "") -> Q:
+    """Registered on ``day`` and 0–59 completed months old then: the children of S."""
+    return warga_active_on(day, prefix=prefix) & Q(
+        **{f"{prefix}birth_date__gt": birth_date_cutoff(months=BALITA_MAX_MONTHS + 1, on=day)}
+    )
+
+
+def _balita_weighings(period: Period) -> QuerySet:
+    """The month's weighing of each child of S, for each month of the period: of the child's weighed
+    visits in a reporting month, the one ``layanan.services._weighing`` picks (the latest visit date,
+    then the latest recorded) — the weighing next month's N/T is computed from. A child weighed at the
+    posyandu and at home in one month has one row, so one growth code.
+
+    "No later weighing that month" rather than DISTINCT ON: a check per row through the (warga, month)
+    index, so a posyandu's figures read its own children's visits, not the whole month's first."""
+    same_month = {"warga": OuterRef("warga"), "reporting_month": OuterRef("reporting_month")}
+    weighed = {"stage": LifeStage.BALITA, "weight_kg__isnull": False}
+    later = Kunjungan.objects.filter(_later("visit_date"), **weighed, **same_month)
+    return (
+        _balita_visits(period)
+        .filter(_balita_on(period.last_day, "warga__"), weight_kg__isnull=False)
+        .exclude(Exists(later))
+    )
+
+
+def _later(date_field: str, *, before: str | None = None) -> Q:
+    """Rows later than the outer row in the order (``before``, ``date_field``, pk), for "no later row"."""
+    later = Q(**{f"{date_field}__gt": OuterRef(date_field)}) | Q(
+        **{date_field: OuterRef(date_field), "pk__gt": OuterRef("pk")}
+    )
+    if before is not None:
+        later = Q(**{f"{before}__gt": OuterRef(before)}) | (Q(**{before: OuterRef(before)}) & later)
+    return later
+
+
 def _latest_balita(column: str) -> Callable[[Period], QuerySet]:
-    """Each child's latest visit in the period that has ``column`` measured."""
+    """Each child's latest visit in the period that has ``column`` measured (the latest reporting
+    month, visit date, then recorded): a visit with no later one, checked per row through the (warga,
+    month) index, so one posyandu's figures read its own children's visits only."""
 
     def queryset(period: Period) -> QuerySet:
-        latest = (
-            _balita_visits(period)
-            .filter(**{f"{column}__isnull": False})
-            .order_by("warga_id", "-reporting_month", "-visit_date")
-            .distinct("warga_id")
-            .values("pk")
-        )
-        return Kunjungan.objects.filter(pk__in=Subquery(latest))
+        measured = {f"{column}__isnull": False}
+        later = _balita_visits(period).filter(_later("visit_date", before="reporting_month"), warga=OuterRef("warga"))
+        return _balita_visits(period).filter(**measured).exclude(Exists(later.filter(**measured)))
 
     return queryset
 
 
-def _active_on(day: datetime.date) -> Q:
-    """Registered on ``day``: born by then and not moved away or died before it."""
-    return Q(birth_date__lte=day) & (Q(status=Warga.Status.AKTIF) | Q(status_date__gt=day))
-
-
 def _registered(period: Period) -> QuerySet:
-    return Warga.objects.filter(_active_on(period.last_day))
+    return Warga.objects.filter(warga_active_on(period.last_day))
 
 
 def _baduta(period: Period) -> QuerySet:
@@ -245,12 +298,18 @@ def _active_kader_on(day: datetime.date) -> Q:
 
 
 def _kader(period: Period) -> QuerySet:
-    """Kader serving on the period's last day, with whether they attended a training of their own field."""
+    """Kader serving on the period's last day, with whether they had attended a training of their own
+    field by then, and the level they held then (from the competencies passed by then)."""
     day = period.last_day
     trained = PesertaPelatihan.objects.filter(
         kader=OuterRef("pk"), attended=True, pelatihan__field=OuterRef("field"), pelatihan__end_date__lte=day
     )
-    return Kader.objects.filter(_active_kader_on(day)).annotate(trained=Exists(trained))
+    return Kader.objects.filter(_active_kader_on(day)).annotate(trained=Exists(trained), level_then=level_on(day))
+
+
+def _posyandu_active_on(day: datetime.date) -> Q:
+    """Active on ``day``: active now, or made inactive (``inactive_since``) only after it."""
+    return Q(status=Posyandu.Status.AKTIF) | Q(inactive_since__gt=day)
 
 
 def _posyandu(period: Period) -> QuerySet:
@@ -274,22 +333,26 @@ def _posyandu(period: Period) -> QuerySet:
     return Posyandu.objects.annotate(
         open_months=Coalesce(Subquery(open_months, output_field=IntegerField()), Value(0)),
         kader_count=Coalesce(Subquery(kader_count, output_field=IntegerField()), Value(0)),
+        active_then=ExpressionWrapper(_posyandu_active_on(period.last_day), output_field=BooleanField()),
     )
 
 
 def _latest_per(model, key: str, date_field: str) -> Callable[[Period], QuerySet]:
-    """Each ``key``'s latest ``model`` row dated on or before the period's last day (the current state)."""
+    """Each ``key``'s latest ``model`` row dated on or before the period's last day (the state then):
+    a row with no later one of the same ``key`` by then (by date, then recorded)."""
 
     def queryset(period: Period) -> QuerySet:
-        latest = (
-            model.objects.filter(**{f"{date_field}__lte": period.last_day})
-            .order_by(key, f"-{date_field}", "-pk")
-            .distinct(key)
-            .values("pk")
-        )
-        return model.objects.filter(pk__in=Subquery(latest))
+        by_then = {f"{date_field}__lte": period.last_day}
+        later = model.objects.filter(_later(date_field), **by_then, **{key: OuterRef(key)})
+        return model.objects.filter(**by_then).exclude(Exists(later))
 
     return queryset
+
+
+def _pendidikan(period: Period) -> QuerySet:
+    """Each registered child's latest schooling record dated on or before the period's last day."""
+    latest = _latest_per(PendidikanAnak, "warga_id", "recorded_on")(period)
+    return latest.filter(warga_active_on(period.last_day, prefix="warga__"))
 
 
 def _keluarga(period: Period) -> QuerySet:
@@ -312,15 +375,18 @@ def _laporan(period: Period) -> QuerySet:
     return LaporanBulanan.objects.filter(month__gte=period.start, month__lte=period.end)
 
 
+MEMBER_PATHS = ("member_desa", "member_of")  # a people source's desa and posyandu (``members_on``)
 SOURCES: dict[str, Source] = {
     source.code: source
     for source in (
-        Source("balita_visits", _balita_visits, "posyandu__desa__code", "posyandu_id", "reporting_month"),
-        Source("balita_height", _latest_balita("height_cm"), "posyandu__desa__code", "posyandu_id", "reporting_month"),
-        Source("balita_weight", _latest_balita("weight_kg"), "posyandu__desa__code", "posyandu_id", "reporting_month"),
-        Source("registered", _registered, "posyandu__desa__code", "posyandu_id"),
-        Source("baduta", _baduta, "posyandu__desa__code", "posyandu_id"),
-        Source("other_visits", _other_visits, "posyandu__desa__code", "posyandu_id", "reporting_month"),
+        # People and their records: counted where the person belonged on the period's last day.
+        Source("balita_weighing", _balita_weighings, *MEMBER_PATHS, member="warga_id"),
+        Source("balita_height", _latest_balita("height_cm"), *MEMBER_PATHS, member="warga_id"),
+        Source("balita_weight", _latest_balita("weight_kg"), *MEMBER_PATHS, member="warga_id"),
+        Source("registered", _registered, *MEMBER_PATHS, member="pk"),
+        Source("baduta", _baduta, *MEMBER_PATHS, member="pk"),
+        Source("other_visits", _other_visits, *MEMBER_PATHS, member="warga_id"),
+        Source("pendidikan", _pendidikan, *MEMBER_PATHS, member="warga_id"),
         Source("hari_buka", _hari_buka, "posyandu__desa__code", "posyandu_id", "reporting_month"),
         Source("posyandu", _posyandu, "desa__code", "pk"),
         Source("kader", _kader, "posyandu__desa__code", "posyandu_id"),
@@ -333,12 +399,6 @@ SOURCES: dict[str, Source] = {
             "keluarga__posyandu_id",
         ),
         Source("keluarga", _keluarga, "posyandu__desa__code", "posyandu_id"),
-        Source(
-            "pendidikan",
-            _latest_per(PendidikanAnak, "warga_id", "recorded_on"),
-            "warga__posyandu__desa__code",
-            "warga__posyandu_id",
-        ),
         Source("kegiatan", _kegiatan, "posyandu__desa__code", "posyandu_id", "reporting_month"),
         Source("kejadian", _kejadian, "posyandu__desa__code", "posyandu_id"),
         Source("permintaan", _permintaan, "posyandu__desa__code", "posyandu_id"),
@@ -383,12 +443,20 @@ def _vitamin_a_target(period: Period) -> Count:
 
 
 def _vitamin_a_given(period: Period) -> Count:
+    """Of the vitamin A target, the children given a capsule at a visit of a vitamin A month."""
     months = [month for month in period.months if month.month in (2, 8)]
-    return Count("warga", distinct=True, filter=Q(reporting_month__in=months) & ~Q(vitamin_a=""))
+    if not months:
+        return Count("pk", filter=Q(pk__in=[]))
+    given = Kunjungan.objects.filter(warga=OuterRef("pk"), reporting_month__in=months).exclude(vitamin_a="")
+    day = period.last_day
+    age = Q(birth_date__lte=birth_date_cutoff(months=6, on=day)) & Q(
+        birth_date__gt=birth_date_cutoff(months=BALITA_MAX_MONTHS + 1, on=day)
+    )
+    return Count("pk", filter=age & Q(Exists(given)))
 
 
 def _schooling_in_age(min_months: int, max_months: int, condition: Q) -> Callable[[Period], Count]:
-    """Children of that age on the period's last day whose current schooling record matches."""
+    """Children of that age on the period's last day whose schooling record then matches."""
 
     def aggregate(period: Period) -> Count:
         day = period.last_day
@@ -444,16 +512,16 @@ def laporan_deadline_day() -> int:
 MEASURES: dict[str, Measure] = {
     measure.code: measure
     for measure in (
-        # SKDN and growth codes (one month: a child counted once even if weighed twice)
-        Measure("balita_d", "balita_visits", _weighed()),
-        Measure("balita_n", "balita_visits", _weighed(Q(growth_code="N"))),
-        Measure("balita_t", "balita_visits", _weighed(Q(growth_code="T"))),
-        Measure("balita_o", "balita_visits", _weighed(Q(growth_code="O"))),
-        Measure("balita_b", "balita_visits", _weighed(Q(growth_code="B"))),
-        Measure("balita_nt", "balita_visits", _weighed(Q(growth_code__in=["N", "T"]))),  # D without B and O
-        Measure("balita_2t", "balita_visits", _weighed(Q(two_t=True))),
-        Measure("balita_bgm", "balita_visits", _weighed(Q(bgm=True))),
-        Measure("vitamin_a_given", "balita_visits", _vitamin_a_given),
+        # SKDN and growth codes: the children of S, each by the month's one weighing
+        Measure("balita_d", "balita_weighing", _weighed()),
+        Measure("balita_n", "balita_weighing", _weighed(Q(growth_code="N"))),
+        Measure("balita_t", "balita_weighing", _weighed(Q(growth_code="T"))),
+        Measure("balita_o", "balita_weighing", _weighed(Q(growth_code="O"))),
+        Measure("balita_b", "balita_weighing", _weighed(Q(growth_code="B"))),
+        Measure("balita_nt", "balita_weighing", _weighed(Q(growth_code__in=["N", "T"]))),  # D without B and O
+        Measure("balita_2t", "balita_weighing", _weighed(Q(two_t=True))),
+        Measure("balita_bgm", "balita_weighing", _weighed(Q(bgm=True))),
+        Measure("vitamin_a_given", "registered", _vitamin_a_given),
         # Nutrition status: each child's latest measurement in the period (of height, or of weight)
         Measure("measured_height", "balita_height", _rows(Q(z_lhfa__isnull=False))),
         Measure("stunted", "balita_height", _rows(Q(z_lhfa__lt=-2))),
@@ -488,7 +556,7 @@ MEASURES: dict[str, Measure] = {
         ),
         # Posyandu and their opening days
         Measure("posyandu_total", "posyandu", _rows()),
-        Measure("posyandu_active", "posyandu", _rows(Q(status=Posyandu.Status.AKTIF))),
+        Measure("posyandu_active", "posyandu", _rows(Q(active_then=True))),
         Measure("posyandu_open8", "posyandu", _rows(Q(open_months__gte=OPEN_MONTHS_FOR_AKTIF))),
         Measure("posyandu_min_kader", "posyandu", lambda period: Count("pk", filter=Q(kader_count__gte=_min_kader()))),
         Measure(
@@ -496,8 +564,7 @@ MEASURES: dict[str, Measure] = {
             "posyandu",
             lambda period: Count(
                 "pk",
-                filter=Q(status=Posyandu.Status.AKTIF, open_months__gte=OPEN_MONTHS_FOR_AKTIF)
-                & Q(kader_count__gte=_min_kader()),
+                filter=Q(active_then=True, open_months__gte=OPEN_MONTHS_FOR_AKTIF) & Q(kader_count__gte=_min_kader()),
             ),
         ),
         # Kader serving at the period's end
@@ -505,7 +572,7 @@ MEASURES: dict[str, Measure] = {
         Measure("kader_trained", "kader", _rows(Q(trained=True))),
         *[Measure(f"kader_{field}", "kader", _rows(Q(field=field))) for field in SpmField.values],
         *[Measure(f"kader_trained_{field}", "kader", _rows(Q(field=field, trained=True))) for field in SpmField.values],
-        *[Measure(f"kader_{level}", "kader", _rows(Q(level=level))) for level in KaderLevel.values],
+        *[Measure(f"kader_{level}", "kader", _rows(Q(level_then=level))) for level in KaderLevel.values],
         Measure(
             "posyandu_opened",
             "hari_buka",
@@ -973,6 +1040,43 @@ def compute(
     return compute_live(user=user, period=period, measures=measures, group=group, area=area, posyandu=posyandu)
 
 
+def source_rows(
+    code: str,
+    *,
+    user,
+    period: Period,
+    area: Wilayah | None = None,
+    posyandu: Posyandu | None = None,
+    posyandu_ids: list[int] | None = None,
+) -> QuerySet:
+    """The rows of one source for a period, in the user's scope (``user=None``: the system), of one
+    posyandu, of an area, or of some posyandu ids. Every reader of a source starts here, so the
+    dashboards, the rollup and the F2 table count the same rows.
+
+    People sources keep the rows of the people who belonged then to a posyandu in reach."""
+    source = SOURCES[code]
+    queryset = source.queryset(period)
+    if source.member is not None:
+        units = Posyandu.objects.all() if user is None else scoped(Posyandu.objects.all(), user)
+        if posyandu_ids is not None:
+            units = units.filter(pk__in=posyandu_ids)
+        if posyandu is not None:
+            units = units.filter(pk=posyandu.pk)
+        elif area is not None:
+            units = units.filter(area_filter("desa__code", area.code))
+        everywhere = user is None and posyandu_ids is None and posyandu is None and area is None
+        return members_on(queryset, period.last_day, warga=source.member, posyandu=None if everywhere else units)
+    if user is not None:
+        queryset = scoped(queryset, user)
+    if posyandu_ids is not None:
+        queryset = queryset.filter(**{f"{source.posyandu_path}__in": posyandu_ids})
+    if posyandu is not None:
+        queryset = queryset.filter(**{source.posyandu_path: posyandu.pk})
+    elif area is not None:
+        queryset = queryset.filter(area_filter(source.desa_path, area.code))
+    return queryset
+
+
 def compute_live(
     *,
     user,
@@ -1001,13 +1105,9 @@ def _compute_live(*, user, period, measures, group, area, posyandu, posyandu_ids
         source = SOURCES[source_code]
         if group == MONTH and source.month_path is None:
             raise ValueError(f"{source_code} has no month: it cannot be a trend")
-        queryset = source.queryset(period) if user is None else scoped(source.queryset(period), user)
-        if posyandu_ids is not None:
-            queryset = queryset.filter(**{f"{source.posyandu_path}__in": posyandu_ids})
-        if posyandu is not None:
-            queryset = queryset.filter(**{source.posyandu_path: posyandu.pk})
-        elif area is not None:
-            queryset = queryset.filter(area_filter(source.desa_path, area.code))
+        queryset = source_rows(
+            source_code, user=user, period=period, area=area, posyandu=posyandu, posyandu_ids=posyandu_ids
+        )
         rows = (
             queryset.annotate(_key=_key_expression(source, group))
             .order_by()

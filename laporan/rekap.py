@@ -63,21 +63,36 @@ def fingerprint() -> str:
 # ---------------------------------------------------------------------------------------------
 # Marks
 # ---------------------------------------------------------------------------------------------
-def mark(posyandu_ids: Iterable[int | None], since: datetime.date | None) -> None:
-    """Mark posyandu stale from the month of ``since`` (None: from the beginning). One query."""
+_MARK = """
+INSERT INTO laporan_rekapkotor (posyandu_id, dirty_from, version)
+SELECT touched.id, %(month)s, 1 FROM (
+  SELECT unnest(%(ids)s::bigint[])
+  UNION SELECT posyandu_id FROM posyandu_warga WHERE id = ANY(%(people)s::bigint[])
+  UNION SELECT from_posyandu_id FROM posyandu_wargapindah
+    WHERE warga_id = ANY(%(people)s::bigint[]) AND moved_on > %(since)s
+) AS touched (id)
+WHERE touched.id IS NOT NULL
+ON CONFLICT (posyandu_id) DO UPDATE SET
+  dirty_from = LEAST(laporan_rekapkotor.dirty_from, EXCLUDED.dirty_from),
+  version = laporan_rekapkotor.version + 1
+"""
+
+
+def mark(
+    posyandu_ids: Iterable[int | None], since: datetime.date | None, *, warga_ids: Iterable[int | None] = ()
+) -> None:
+    """Mark posyandu stale from the month of ``since`` (None: from the beginning). One query.
+
+    ``warga_ids``: people whose data changed. A person counts where they belonged on each month's last
+    day (``indicators.source_rows``), so every posyandu they belonged to from ``since`` on is marked:
+    their posyandu now and each one they left after ``since`` (from their moves)."""
     ids = sorted({pk for pk in posyandu_ids if pk})
-    if not ids or not enabled():
+    people = sorted({pk for pk in warga_ids if pk})
+    if not (ids or people) or not enabled():
         return
-    month = (since or EARLIEST).replace(day=1)
+    since = since or EARLIEST
     with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO laporan_rekapkotor (posyandu_id, dirty_from, version) "
-            "SELECT unnest(%s::bigint[]), %s, 1 "
-            "ON CONFLICT (posyandu_id) DO UPDATE SET "
-            "dirty_from = LEAST(laporan_rekapkotor.dirty_from, EXCLUDED.dirty_from), "
-            "version = laporan_rekapkotor.version + 1",
-            [ids, month],
-        )
+        cursor.execute(_MARK, {"ids": ids, "people": people, "since": since, "month": since.replace(day=1)})
 
 
 # ---------------------------------------------------------------------------------------------

@@ -2,7 +2,10 @@
 
 Each model the measures read maps a saved or deleted row to (posyandu ids, first month touched).
 State-like records (people, kader, households) are read "as on the month's last day", so a change
-touches every month from the date it speaks of (a birth, a start of service, a survey) onwards.
+touches every month from the date it speaks of (a birth, a start of service, a survey) onwards. A
+person's records count where the person belonged on each month's last day (their moves), so a write
+about a person marks each posyandu they belonged to from that date on (``rekap.mark(warga_ids=...)``),
+and a move marks the posyandu left and the one joined from the day of the move.
 """
 
 import datetime
@@ -25,58 +28,64 @@ from posyandu.models import Keluarga, Posyandu, Warga, WargaPindah
 from posyandu.signals import data_changed
 
 
-def _warga_posyandu(warga_id) -> int | None:
-    return Warga.objects.filter(pk=warga_id).values_list("posyandu_id", flat=True).first()
-
-
 def _earliest(*days):
     days = [d for d in days if d]
     return min(days) if days else None
 
 
-# model → function(instance) -> (posyandu ids, since)
+# model → function(instance) -> (posyandu ids, since, people). A person's records count where the
+# person belonged at each month's end, so ``people`` marks every posyandu they belonged to since then.
 TOUCHES = {
-    Kunjungan: lambda o: ([o.posyandu_id], o.reporting_month),
-    HariBuka: lambda o: ([o.posyandu_id], o.reporting_month),
-    Imunisasi: lambda o: ([_warga_posyandu(o.warga_id)], o.given_on),
-    Kehamilan: lambda o: ([_warga_posyandu(o.mother_id)], o.registered_on),
+    Kunjungan: lambda o: ([o.posyandu_id], o.reporting_month, [o.warga_id]),
+    HariBuka: lambda o: ([o.posyandu_id], o.reporting_month, []),
+    Imunisasi: lambda o: ([], o.given_on, [o.warga_id]),
+    Kehamilan: lambda o: ([], o.registered_on, [o.mother_id]),
     Rujukan: lambda o: (
         [Kunjungan.objects.filter(pk=o.kunjungan_id).values_list("posyandu_id", flat=True).first()],
         o.referred_on,
+        [],
     ),
     Warga: lambda o: (
         [o.posyandu_id, getattr(o, "_rekap_old", {}).get("posyandu_id")],
-        _earliest(o.birth_date, getattr(o, "_rekap_old", {}).get("birth_date"), o.status_date),
+        # a move (``warga_move``) says from when it changes anything; other edits, from the birth
+        getattr(o, "_rekap_since", None)
+        or _earliest(o.birth_date, getattr(o, "_rekap_old", {}).get("birth_date"), o.status_date),
+        [o.pk],
     ),
-    WargaPindah: lambda o: ([o.from_posyandu_id, o.to_posyandu_id], o.moved_on),
-    Keluarga: lambda o: ([o.posyandu_id, getattr(o, "_rekap_old", {}).get("posyandu_id")], None),
+    WargaPindah: lambda o: ([o.from_posyandu_id, o.to_posyandu_id], o.moved_on, []),
+    Keluarga: lambda o: ([o.posyandu_id, getattr(o, "_rekap_old", {}).get("posyandu_id")], None, []),
     SurveiKeluarga: lambda o: (
         [Keluarga.objects.filter(pk=o.keluarga_id).values_list("posyandu_id", flat=True).first()],
         o.survey_date,
+        [],
     ),
-    PendidikanAnak: lambda o: ([_warga_posyandu(o.warga_id)], o.recorded_on),
-    Kegiatan: lambda o: ([o.posyandu_id], o.reporting_month),
-    Kejadian: lambda o: ([o.posyandu_id], o.occurred_on),
-    PermintaanLayanan: lambda o: ([o.posyandu_id], o.recorded_on),
+    PendidikanAnak: lambda o: ([], o.recorded_on, [o.warga_id]),
+    Kegiatan: lambda o: ([o.posyandu_id], o.reporting_month, []),
+    Kejadian: lambda o: ([o.posyandu_id], o.occurred_on, []),
+    PermintaanLayanan: lambda o: ([o.posyandu_id], o.recorded_on, []),
     RiwayatStatusPermintaan: lambda o: (
         [PermintaanLayanan.objects.filter(pk=o.permintaan_id).values_list("posyandu_id", flat=True).first()],
         None,
+        [],
     ),
-    Kader: lambda o: ([o.posyandu_id, getattr(o, "_rekap_old", {}).get("posyandu_id")], None),
+    Kader: lambda o: ([o.posyandu_id, getattr(o, "_rekap_old", {}).get("posyandu_id")], None, []),
     PesertaPelatihan: lambda o: (
         [Kader.objects.filter(pk=o.kader_id).values_list("posyandu_id", flat=True).first()],
         None,
+        [],
     ),
     Pelatihan: lambda o: (
         list(PesertaPelatihan.objects.filter(pelatihan_id=o.pk).values_list("kader__posyandu_id", flat=True)),
         None,
+        [],
     ),
     PenilaianKompetensi: lambda o: (
         [Kader.objects.filter(pk=o.kader_id).values_list("posyandu_id", flat=True).first()],
         None,
+        [],
     ),
-    LaporanBulanan: lambda o: ([o.posyandu_id], o.month),
-    Posyandu: lambda o: ([o.pk], None),
+    LaporanBulanan: lambda o: ([o.posyandu_id], o.month, []),
+    Posyandu: lambda o: ([o.pk], None, []),
 }
 # Rows that can move between posyandu or back in time: remember where they were.
 REMEMBER = {Warga: ("posyandu_id", "birth_date"), Keluarga: ("posyandu_id",), Kader: ("posyandu_id",)}
@@ -92,14 +101,14 @@ def _remember(sender, instance, **kwargs):
 def _touched(sender, instance, **kwargs):
     if kwargs.get("raw") or not rekap.enabled():
         return
-    ids, since = TOUCHES[sender](instance)
+    ids, since, people = TOUCHES[sender](instance)
     if isinstance(since, datetime.datetime):
         since = since.date()
-    rekap.mark(ids, since)
+    rekap.mark(ids, since, warga_ids=people)
 
 
-def _data_changed(sender, posyandu_ids, since=None, **kwargs):
-    rekap.mark(posyandu_ids, since)
+def _data_changed(sender, posyandu_ids, since=None, warga_ids=(), **kwargs):
+    rekap.mark(posyandu_ids, since, warga_ids=warga_ids)
 
 
 def connect() -> None:

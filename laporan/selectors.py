@@ -8,7 +8,7 @@ import datetime
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,7 +18,7 @@ from laporan.models import LaporanBulanan
 from layanan.models import Kunjungan
 from layanan.models_bidang import Kegiatan, Kejadian, PendidikanAnak, PermintaanLayanan, SurveiKeluarga
 from layanan.permissions_bidang import can_see_confidential
-from posyandu.models import LifeStage, Posyandu, Sex, SpmField, Warga, Wilayah
+from posyandu.models import Posyandu, Sex, SpmField, Wilayah
 from posyandu.scope import area_filter, scoped
 from posyandu.selectors import birth_date_cutoff
 
@@ -419,6 +419,12 @@ def laporan_list(*, user) -> QuerySet[LaporanBulanan]:
 # ---------------------------------------------------------------------------------------------
 AGE_BANDS = ((0, 5), (6, 11), (12, 23), (24, 35), (36, 59))
 SKDN_COLUMNS = ("S", "K", "D", "N", "T", "2T", "O", "B", "BGM")
+# Each column is the indicator catalogue's measure, split by band and sex (never a second definition).
+SKDN_MEASURES = {
+    "S": "balita_s", "K": "balita_k", "D": "balita_d", "N": "balita_n", "T": "balita_t", "2T": "balita_2t",
+    "O": "balita_o", "B": "balita_b", "BGM": "balita_bgm",
+}  # fmt: skip
+SKDN_ALIAS = {"2T": "two_t"}  # "2T" is not an SQL alias
 
 
 def _band_case(day: datetime.date, birth_date: str = "birth_date") -> Case:
@@ -434,46 +440,36 @@ def _band_case(day: datetime.date, birth_date: str = "birth_date") -> Case:
 def skdn(*, user, month: datetime.date, posyandu: Posyandu | None = None, area: Wilayah | None = None) -> dict:
     """S, K, D, N, T, 2T, O, B, BGM per age band and sex for one month, plus totals.
 
-    Two grouped queries (the register, the visits). A child visited twice in the month counts once."""
-    day = ind.Period.month(month).last_day
-    people = scoped(Warga.objects.filter(ind._active_on(day)), user)
-    visits = scoped(
-        Kunjungan.objects.filter(stage=LifeStage.BALITA, reporting_month=month, weight_kg__isnull=False), user
-    )
-    if posyandu is not None:
-        people, visits = people.filter(posyandu=posyandu), visits.filter(posyandu=posyandu)
-    elif area is not None:
-        people = people.filter(area_filter("posyandu__desa__code", area.code))
-        visits = visits.filter(area_filter("posyandu__desa__code", area.code))
+    The same rows and the same aggregates as the indicators (``balita_s`` … ``balita_bgm``), split by
+    band and sex: the children registered at the posyandu on the month's last day, each weighed child
+    with the month's one weighing. So the table's totals are the indicator list's numbers, D never
+    exceeds S, and N + T + O + B = D. Two grouped queries (the register, the weighings)."""
+    period = ind.Period.month(month)
+    day = period.last_day
+    reach = {"user": user, "period": period, "posyandu": posyandu, "area": area}
+    aggregate = {column: ind.MEASURES[code].aggregate(period) for column, code in SKDN_MEASURES.items()}
     register = (
-        people.annotate(band=_band_case(day))
+        ind.source_rows("registered", **reach)
+        .annotate(band=_band_case(day))
         .filter(band__gte=0)
         .order_by()
         .values("band", "sex")
-        .annotate(S=Count("pk"), K=Count("pk", filter=Q(has_buku_kia=True)))
+        .annotate(S=aggregate["S"], K=aggregate["K"])
     )
     weighed = (
-        visits.annotate(band=_band_case(day, "warga__birth_date"))
+        ind.source_rows("balita_weighing", **reach)
+        .annotate(band=_band_case(day, "warga__birth_date"))
         .filter(band__gte=0)
         .order_by()
         .values("band", "warga__sex")
-        .annotate(
-            D=Count("warga", distinct=True),
-            N=Count("warga", distinct=True, filter=Q(growth_code="N")),
-            T=Count("warga", distinct=True, filter=Q(growth_code="T")),
-            O=Count("warga", distinct=True, filter=Q(growth_code="O")),
-            B=Count("warga", distinct=True, filter=Q(growth_code="B")),
-            two_t=Count("warga", distinct=True, filter=Q(two_t=True)),
-            BGM=Count("warga", distinct=True, filter=Q(bgm=True)),
-        )
+        .annotate(**{SKDN_ALIAS.get(c, c): aggregate[c] for c in SKDN_COLUMNS if c not in ("S", "K")})
     )
     cells = {(band, sex): dict.fromkeys(SKDN_COLUMNS, 0) for band in range(len(AGE_BANDS)) for sex in Sex.values}
     for row in register:
         cells[(row["band"], row["sex"])].update(S=row["S"], K=row["K"])
     for row in weighed:
         cell = cells[(row["band"], row["warga__sex"])]
-        cell.update({k: row[k] for k in ("D", "N", "T", "O", "B", "BGM")})
-        cell["2T"] = row["two_t"]
+        cell.update({c: row[SKDN_ALIAS.get(c, c)] for c in SKDN_COLUMNS if c not in ("S", "K")})
     bands = []
     for index, (low, high) in enumerate(AGE_BANDS):
         by_sex = {sex: cells[(index, sex)] for sex in Sex.values}

@@ -485,15 +485,15 @@ def kunjungan_record(
             place=str(_("Posyandu")) if kunjungan.kind == Kunjungan.Kind.POSYANDU else str(_("Kunjungan rumah")),
             recorded_by=user,
         )
-    if instance is not None:
+    if instance is not None or (kunjungan.stage == LifeStage.BALITA and kunjungan.weight_kg is not None):
         _refresh_next_month(kunjungan)
     return kunjungan
 
 
 def _refresh_next_month(kunjungan: Kunjungan) -> None:
-    """A corrected weight changes next month's N/T: recompute it, unless that month is locked.
-
-    An approved month keeps the N/T it was approved with (the correction stays in its own month)."""
+    """A corrected weight, or a weighing entered late (a home visit after the posyandu's, a month typed
+    in after the next), changes next month's N/T: recompute it from this month's weighing, unless that
+    month is locked (an approved month keeps the N/T it was approved with)."""
     next_month = _next_month(kunjungan.reporting_month)
     following = _weighing(kunjungan.warga, next_month) if next_month else None
     if following is not None and monthlock.is_locked(

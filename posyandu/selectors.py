@@ -4,7 +4,20 @@ import calendar
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Case, CharField, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, Lower, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -140,6 +153,56 @@ def posyandu_needing_attention(*, user, limit: int = 10) -> QuerySet[Posyandu]:
 # ---------------------------------------------------------------------------------------------
 WARGA_PAGE_SIZE = 50
 MOTHER_MIN_AGE_MONTHS = 10 * 12  # candidates offered as a mother: women at least 10 years old
+
+
+# ---------------------------------------------------------------------------------------------
+# Membership on a date: where a person belonged, from their moves (``WargaPindah``)
+# ---------------------------------------------------------------------------------------------
+def posyandu_on(day: datetime.date, *, warga: str = "pk") -> Case:
+    """The posyandu a person belonged to on ``day``, as an SQL expression: the posyandu they left by
+    their first move dated after ``day`` or, with no move since, their posyandu now. A move dated
+    ``day`` itself has happened by then. ``warga`` is the lookup from the row to the person's id
+    (``"pk"`` on Warga, ``"warga_id"`` on their records)."""
+    to_person = "" if warga == "pk" else warga.removesuffix("_id") + "__"
+    moved_since = WargaPindah.objects.filter(moved_on__gt=day)
+    left_next = moved_since.filter(warga=OuterRef(warga)).order_by("moved_on", "pk").values("from_posyandu_id")[:1]
+    # Most people never moved after ``day``: one hashed look-up each, the move itself read only for the others.
+    return Case(
+        When(Q(**{f"{warga}__in": moved_since.values("warga_id")}), then=Subquery(left_next)),
+        default=F(f"{to_person}posyandu_id"),
+        output_field=BigIntegerField(),
+    )
+
+
+def members_on(
+    queryset: QuerySet, day: datetime.date, *, warga: str = "pk", posyandu: QuerySet[Posyandu] | None = None
+) -> QuerySet:
+    """``queryset``'s rows (people, or records of people reached through ``warga``) annotated with
+    ``member_of`` (the posyandu the person belonged to on ``day``) and ``member_desa`` (its desa code),
+    and, when ``posyandu`` is given, only the rows of people who belonged to one of those then.
+
+    The candidates are found through indexes first (people registered there now, and people who left
+    one of them after ``day``), so a posyandu's figures do not look at every person of the country."""
+    queryset = queryset.annotate(member_of=posyandu_on(day, warga=warga))
+    if posyandu is not None:
+        units = posyandu.order_by().values("pk")
+        candidates = (
+            Warga.objects.filter(posyandu__in=units)
+            .order_by()
+            .values("pk")
+            .union(WargaPindah.objects.filter(from_posyandu__in=units, moved_on__gt=day).order_by().values("warga_id"))
+        )
+        queryset = queryset.filter(**{f"{warga}__in": candidates}, member_of__in=units)
+    desa = Posyandu.objects.filter(pk=OuterRef("member_of")).order_by().values("desa_id")[:1]
+    return queryset.annotate(member_desa=Subquery(desa))
+
+
+def warga_active_on(day: datetime.date, *, prefix: str = "") -> Q:
+    """Registered on ``day``: born by then, and neither moved out of the area nor died on or before it
+    (a status counts from its ``status_date``, so a later status leaves the earlier months alone)."""
+    return Q(**{f"{prefix}birth_date__lte": day}) & (
+        Q(**{f"{prefix}status": Warga.Status.AKTIF}) | Q(**{f"{prefix}status_date__gt": day})
+    )
 
 
 def birth_date_cutoff(*, months: int, on: datetime.date) -> datetime.date:

@@ -373,7 +373,12 @@ def warga_move(
     locked.posyandu = to_posyandu
     if locked.keluarga_id and locked.keluarga.posyandu_id != to_posyandu.pk:
         locked.keluarga = None
+    # What the move changes in the monthly figures: where the person counts from ``moved_on`` on
+    # (the months before stay with the posyandu left: membership is read from the moves), and, for
+    # someone who had moved out of the area, being counted again from that status date on.
+    locked._rekap_since = moved_on
     if locked.status == Warga.Status.PINDAH:
+        locked._rekap_since = min(moved_on, locked.status_date or moved_on)
         locked.status = Warga.Status.AKTIF
     record_save(locked, constraint_errors=_WARGA_RACES, exclude=_WARGA_CLEAN_EXCLUDE)
     warga.refresh_from_db()
@@ -426,6 +431,8 @@ def warga_anonymise(*, warga: Warga, user) -> Warga:
     monthlock.guard_off_for_transaction()
     Warga.objects.filter(pk=warga.pk).update(birth_date=warga.birth_date.replace(day=1), **scrub)
     warga.history.filter(id=warga.pk).update(**scrub)
-    data_changed.send(sender=Warga, posyandu_ids=[warga.posyandu_id], since=warga.birth_date.replace(day=1))
+    data_changed.send(
+        sender=Warga, posyandu_ids=[warga.posyandu_id], since=warga.birth_date.replace(day=1), warga_ids=[warga.pk]
+    )
     warga.refresh_from_db()
     return warga

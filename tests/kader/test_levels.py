@@ -75,3 +75,28 @@ def test_service_awards_at_10_20_30_years(world):
     assert [(a["years"], a["reached"]) for a in awards] == [(10, True), (20, True), (30, False)]
     assert awards[1]["this_year"]
     assert kader.years_of_service(datetime.date(2026, 6, 1)) == 20
+
+
+def test_the_level_in_sql_on_a_day_agrees_with_the_stored_level(world):
+    """``kader.selectors.level_on`` (the monthly figures' level) follows the same rules as ``level_for``."""
+    from django.utils import timezone
+
+    from kader.selectors import level_on
+
+    cases = {
+        "two groups": ["pengelolaan", "bayi-balita"],
+        "no balita": ["pengelolaan", "ibu-hamil", "remaja"],
+        "purwa": ["pengelolaan", "bayi-balita", "remaja"],
+        "madya": ["pengelolaan", "bayi-balita", "remaja", "ibu-hamil"],
+        "utama": ["pengelolaan", "bayi-balita", "remaja", "ibu-hamil", "dewasa-lansia"],
+    }
+    kader = {name: make_kader(world.posyandu_a, name=f"Kader {name}") for name in cases}
+    for name, groups in cases.items():
+        pass_groups(kader[name], groups)
+    failed = make_kader(world.posyandu_a, name="Kader gagal")
+    pass_groups(failed, ["pengelolaan", "remaja"])
+    results = dict.fromkeys(Kompetensi.objects.filter(group__code="bayi-balita"), "belum")
+    services.penilaian_record(kader=failed, assessed_on=datetime.date(2026, 5, 3), assessor="Bidan", results=results)
+    rows = Kader.objects.annotate(held=level_on(timezone.localdate()), before=level_on(datetime.date(2026, 5, 1)))
+    assert {k.name: (k.held or "", k.before) for k in rows} == {k.name: (k.level, None) for k in rows}
+    assert {k.name: k.level for k in rows}["Kader utama"] == "utama"
