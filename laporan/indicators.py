@@ -24,7 +24,6 @@ Counting rules (domain.md §3):
   register is the posyandu's own count of its target children (``sasaran``).
 """
 
-import calendar
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -33,7 +32,6 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Substr
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -51,17 +49,18 @@ from layanan.models_bidang import (
 )
 from layanan.schedule import BASIC_ANTIGENS
 from layanan.screening import ScreeningFlag
+from posyandu import dates
 from posyandu.models import BALITA_MAX_MONTHS, Keluarga, LifeStage, Posyandu, SpmField, Warga, Wilayah
 from posyandu.scope import area_filter, scoped
-from posyandu.selectors import birth_date_cutoff, life_stage_q
+from posyandu.selectors import life_stage_q
 
 
 # ---------------------------------------------------------------------------------------------
 # Periods
 # ---------------------------------------------------------------------------------------------
 def add_months(month: datetime.date, count: int) -> datetime.date:
-    year, month0 = divmod(month.year * 12 + month.month - 1 + count, 12)
-    return datetime.date(year, month0 + 1, 1)
+    """The reporting month ``count`` months from ``month``'s (always a first day)."""
+    return dates.add_months(dates.month_start(month), count)
 
 
 @dataclass(frozen=True)
@@ -87,12 +86,11 @@ class Period:
 
     @property
     def months(self) -> list[datetime.date]:
-        count = (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
-        return [add_months(self.start, index) for index in range(count)]
+        return dates.months_in(self.start, self.end)
 
     @property
     def last_day(self) -> datetime.date:
-        return self.end.replace(day=calendar.monthrange(self.end.year, self.end.month)[1])
+        return dates.month_end(self.end)
 
     @property
     def is_month(self) -> bool:
@@ -223,7 +221,8 @@ def _baduta(period: Period) -> QuerySet:
     return (
         _registered(period)
         .filter(
-            birth_date__lte=birth_date_cutoff(months=12, on=day), birth_date__gt=birth_date_cutoff(months=24, on=day)
+            birth_date__lte=dates.birth_date_cutoff(months=12, on=day),
+            birth_date__gt=dates.birth_date_cutoff(months=24, on=day),
         )
         .annotate(basic_doses=Coalesce(Subquery(basic_doses, output_field=IntegerField()), Value(0)))
     )
@@ -366,8 +365,8 @@ def _registered_in_age(min_months: int, max_months: int, extra: Q | None = None)
 
     def aggregate(period: Period) -> Count:
         day = period.last_day
-        condition = Q(birth_date__lte=birth_date_cutoff(months=min_months, on=day)) & Q(
-            birth_date__gt=birth_date_cutoff(months=max_months + 1, on=day)
+        condition = Q(birth_date__lte=dates.birth_date_cutoff(months=min_months, on=day)) & Q(
+            birth_date__gt=dates.birth_date_cutoff(months=max_months + 1, on=day)
         )
         return Count("pk", filter=condition & (extra or Q()))
 
@@ -395,8 +394,8 @@ def _schooling_in_age(min_months: int, max_months: int, condition: Q) -> Callabl
 
     def aggregate(period: Period) -> Count:
         day = period.last_day
-        age = Q(warga__birth_date__lte=birth_date_cutoff(months=min_months, on=day)) & Q(
-            warga__birth_date__gt=birth_date_cutoff(months=max_months + 1, on=day)
+        age = Q(warga__birth_date__lte=dates.birth_date_cutoff(months=min_months, on=day)) & Q(
+            warga__birth_date__gt=dates.birth_date_cutoff(months=max_months + 1, on=day)
         )
         return Count("pk", filter=age & condition)
 
@@ -415,7 +414,7 @@ def _overdue_at_end(condition: Q) -> Callable[[Period], Count]:
     """Requests past their 5-working-day deadline and still open on the period's last day (or today)."""
 
     def aggregate(period: Period) -> Count:
-        day = min(period.last_day, timezone.localdate())
+        day = min(period.last_day, dates.today())
         still_open = Q(closed_on__isnull=True) | Q(closed_on__gt=day)
         return Count("pk", filter=Q(due_on__lt=day) & still_open & condition)
 
@@ -425,7 +424,7 @@ def _overdue_at_end(condition: Q) -> Callable[[Period], Count]:
 def _laporan_late(period: Period) -> Count:
     """Reports submitted after the deadline, or still not submitted once it has passed."""
     deadline_day = laporan_deadline_day()
-    today = timezone.localdate()
+    today = dates.today()
     late = Q()
     for month in period.months:
         deadline = add_months(month, 1).replace(day=deadline_day)

@@ -33,6 +33,7 @@ from laporan.personal import personal_data
 from layanan import selectors as layanan_selectors
 from layanan import selectors_bidang as layanan_selectors_bidang
 from layanan.models import HariBuka
+from posyandu import dates
 from posyandu.models import Posyandu, SpmField, Warga, can_see_full_nik
 from posyandu.scope import get_object_for_user
 from posyandu.selectors import keluarga_list, warga_list
@@ -72,7 +73,7 @@ def _query(area, period, field=None, **extra) -> str:
 
 
 def _month_choices() -> list[tuple[str, str]]:
-    this_month = timezone.localdate().replace(day=1)
+    this_month = dates.this_month()
     months = [ind.Period.month(ind.add_months(this_month, -offset)) for offset in range(0, 13)]
     quarters = []
     for year in (this_month.year, this_month.year - 1):
@@ -200,7 +201,7 @@ def laporan_posyandu(request, posyandu_pk: int, month: str):
         transitions=services.allowed_transitions(laporan=laporan, user=request.user),
         history=list(laporan.riwayat.select_related("user")) if laporan.pk else [],
         previous_month=ind.add_months(month, -1),
-        next_month=ind.add_months(month, 1) if ind.add_months(month, 1) <= timezone.localdate() else None,
+        next_month=ind.add_months(month, 1) if ind.add_months(month, 1) <= dates.today() else None,
     )
     return render(request, "laporan/laporan_posyandu.html", context)
 
@@ -235,7 +236,7 @@ def laporan_pdf(request, posyandu_pk: int, month: str):
     )
     month = _month(month)
     context = _report_context(request, posyandu, month)
-    context["printed_at"] = timezone.localtime()
+    context["printed_at"] = dates.localtime()
     content = render_pdf("laporan/pdf/laporan_f2.html", context)
     return _pdf_response(content, f"laporan-{posyandu.pk}-{month:%Y-%m}.pdf")
 
@@ -310,7 +311,7 @@ def rakor_pdf(request):
                 [f"{m:%m/%y}" for m in trend["months"]],
                 [(str(i.name), trend["series"][i.code]) for i in trend["indicators"]],
             ),
-            "printed_at": timezone.localtime(),
+            "printed_at": dates.localtime(),
             "user": request.user,
         },
     )
@@ -351,7 +352,7 @@ def excel_warga(request):
         return can_see_full_nik(keeper, unit)
 
     content = excel.warga_workbook(people, show_nik=show_nik)
-    return excel.response(content, f"register-warga-{timezone.localdate():%Y%m%d}.xlsx")
+    return excel.response(content, f"register-warga-{dates.today():%Y%m%d}.xlsx")
 
 
 def excel_kader(request):
@@ -364,7 +365,7 @@ def excel_kader(request):
         return can_see_full_nik(keeper, Posyandu(pk=row["posyandu_id"], desa_id=row["posyandu__desa_id"]))
 
     content = excel.kader_workbook(kader, show_nik=show_nik)
-    return excel.response(content, f"register-kader-{timezone.localdate():%Y%m%d}.xlsx")
+    return excel.response(content, f"register-kader-{dates.today():%Y%m%d}.xlsx")
 
 
 def excel_keluarga(request):
@@ -382,7 +383,7 @@ def excel_keluarga(request):
         return can_see_full_nik(keeper, Posyandu(pk=row["posyandu_id"], desa_id=row["posyandu__desa_id"]))
 
     content = excel.keluarga_workbook(households, surveys, show_kk=show_kk)
-    return excel.response(content, f"register-keluarga-{timezone.localdate():%Y%m%d}.xlsx")
+    return excel.response(content, f"register-keluarga-{dates.today():%Y%m%d}.xlsx")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -400,7 +401,7 @@ def lembar_hari_buka(request, pk: int):
             "hari_buka": hari_buka,
             "balita": sections["balita"],
             "ibu_hamil": sections["ibu_hamil"],
-            "printed_at": timezone.localtime(),
+            "printed_at": dates.localtime(),
         },
     )
     return _pdf_response(content, f"lembar-hari-buka-{hari_buka.posyandu_id}-{hari_buka.date:%Y-%m-%d}.pdf")
@@ -413,7 +414,7 @@ def kader_rekap(request):
     """The printable coverage recap of the user's area (same filters as the coverage screen)."""
     _form, filters = coverage_filters(request)
     coverage = kader_selectors.coverage(user=request.user, **filters)
-    content = render_pdf("laporan/pdf/kader_rekap.html", {"c": coverage, "printed_at": timezone.localtime()})
+    content = render_pdf("laporan/pdf/kader_rekap.html", {"c": coverage, "printed_at": dates.localtime()})
     return _pdf_response(content, f"rekap-kader-{coverage.year}.pdf")
 
 
@@ -428,7 +429,7 @@ def kader_sertifikat(request, pk: int):
             "groups": kader_selectors.kader_competencies(kader=kader),
             "trainings": kader_selectors.kader_trainings(kader=kader),
             "years": kader.years_of_service(),
-            "printed_at": timezone.localtime(),
+            "printed_at": dates.localtime(),
         },
     )
     return _pdf_response(content, f"sertifikat-kompetensi-kader-{kader.pk}.pdf")
