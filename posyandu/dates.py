@@ -3,9 +3,9 @@
 Nothing else in ``posyandu``, ``layanan``, ``kader``, ``laporan`` or ``config`` reads the clock
 (``timezone.now()``, ``timezone.localdate()``, ``date.today()``, ``datetime.now()``) or subtracts
 dates to get an age: ``tests/test_one_clock.py`` fails, naming file and line, if anything does.
-Tests pin the clock by patching ``posyandu.dates.now`` (the ``pinned_clock`` fixture of
-``tests/conftest.py``), and ``POSYANDU_TEST_TODAY=2027-01-01`` runs the whole suite on another day
-(``make test-dates``).
+Tests pin the clock with the ``pinned_clock`` fixture of ``tests/conftest.py`` (time-machine under
+``now()``, so ``auto_now`` fields and the audit history agree with ``today()``), and
+``POSYANDU_TEST_TODAY=2027-01-01`` runs the whole suite on another day (``make test-dates``).
 
 Rules, each written once:
 
