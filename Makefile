@@ -18,11 +18,12 @@ PYTHON_FOR_VENV := $(shell \
 # Development defaults; production sets its own environment (see README).
 export DEBUG ?= 1
 
-.PHONY: help venv tools run test lint format stop migrate demo check-deploy backup restore bench bench-load
+.PHONY: help venv tools run test test-dates lint format stop migrate demo check-deploy backup restore bench bench-load
 
 help:
 	@echo "make run    - install, start the database, migrate, load the demo kabupaten, serve on http://127.0.0.1:8000"
 	@echo "make test   - the whole test suite against PostgreSQL (embedded unless DATABASE_URL is set)"
+	@echo "make test-dates - the whole suite twice more, its clock travelled to 1 January 2027 and 29 February 2028"
 	@echo "make lint   - ruff and the missing-migrations check"
 	@echo "make stop   - stop the embedded PostgreSQL server"
 	@echo "make bench  - benchmark at kabupaten scale (BENCH_POSYANDU=1000) in its own database, then the load run"
@@ -68,6 +69,12 @@ tools:
 
 test: venv tools
 	$(PY) -m pytest
+
+# The suite on other days: POSYANDU_TEST_TODAY moves the whole session's clock there (time-machine,
+# tests/conftest.py). New Year's Day and a leap day catch code and tests that assume today's month/year.
+TEST_DATES ?= 2027-01-01 2028-02-29
+test-dates: venv
+	@set -e; for day in $(TEST_DATES); do echo "== the suite on $$day"; POSYANDU_TEST_TODAY=$$day $(PY) -m pytest -q; done
 
 lint: venv
 	$(VENV)/bin/ruff check .

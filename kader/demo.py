@@ -18,10 +18,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.utils import timezone
 
 from kader import services
 from kader.models import Kader, Kompetensi, Pelatihan, PenilaianKompetensi, PesertaPelatihan
+from posyandu import dates
 from posyandu.demo import FIRST_NAMES, LAST_NAMES, SYNTHETIC_KABUPATEN, thousands
 from posyandu.models import Posyandu, Role, SpmField, User, Wilayah
 
@@ -74,7 +74,7 @@ def build(*, kabupaten: str, synthetic_posyandu: int | None = None, **options) -
     )
     if not posyandu_list:
         return result
-    today = timezone.localdate()
+    today = dates.today()
     rows = []
     for posyandu in posyandu_list:
         rng = random.Random(f"kader-{posyandu.desa_id}-{posyandu.name}")

@@ -2,12 +2,11 @@
 
 from django import forms
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kader.models import Kader, KaderLevel, Kompetensi, Pelatihan, PenilaianKompetensi
 from kader.selectors import kecamatan_choices
-from posyandu import periods
+from posyandu import dates, periods
 from posyandu.forms import (
     AsciiDateField,
     AsciiIntegerField,
@@ -90,7 +89,7 @@ class KaderDeactivateForm(forms.Form):
 
     def clean_end_date(self):
         value = self.cleaned_data["end_date"]
-        if value > timezone.localdate():
+        if value > dates.today():
             raise forms.ValidationError(_("Tanggal berhenti tidak boleh di masa depan."))
         return value
 
@@ -261,7 +260,7 @@ class PenilaianForm(forms.Form):
 
     def clean_assessed_on(self):
         value = self.cleaned_data["assessed_on"]
-        if value > timezone.localdate():
+        if value > dates.today():
             raise forms.ValidationError(_("Tanggal penilaian tidak boleh di masa depan."))
         return value
 

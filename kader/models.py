@@ -12,10 +12,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from posyandu import dates
 from posyandu.fields import EncryptedIdentityField
 from posyandu.models import NIK_RE, Posyandu, SpmField, Warga, Wilayah, mask_nik
 from posyandu.monthlock import MonthGuard, Watch
@@ -30,21 +30,6 @@ class KaderLevel(models.TextChoices):
     PURWA = "purwa", _("Purwa")
     MADYA = "madya", _("Madya")
     UTAMA = "utama", _("Utama")
-
-
-def years_between(start: datetime.date, end: datetime.date) -> int:
-    """Completed years from ``start`` to ``end``."""
-    years = end.year - start.year
-    if (end.month, end.day) < (start.month, start.day):
-        years -= 1
-    return max(years, 0)
-
-
-def add_years(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 class Kader(models.Model):
@@ -159,7 +144,7 @@ class Kader(models.Model):
             errors["nik"] = problem
         elif self.nik and not NIK_RE.match(self.nik):
             errors["nik"] = _("NIK harus 16 digit angka.")
-        today = timezone.localdate()
+        today = dates.today()
         if self.start_date and self.start_date > today:
             errors["start_date"] = _("Tanggal mulai bertugas tidak boleh di masa depan.")
         if self.sk_date and self.sk_date > today:
@@ -188,15 +173,15 @@ class Kader(models.Model):
         return mask_nik(self.nik)
 
     def years_of_service(self, on: datetime.date | None = None) -> int:
-        end = self.end_date or on or timezone.localdate()
-        return years_between(self.start_date, end)
+        end = self.end_date or on or dates.today()
+        return max(dates.years_between(self.start_date, end), 0)
 
     def service_awards(self, on: datetime.date | None = None) -> list[dict]:
         """The 10/20/30-year awards: reached (with the date) or the next one ahead."""
-        on = on or timezone.localdate()
+        on = on or dates.today()
         rows = []
         for years in SERVICE_AWARD_YEARS:
-            due = add_years(self.start_date, years)
+            due = dates.add_years(self.start_date, years)
             reached = due <= (self.end_date or on)
             rows.append({"years": years, "date": due, "reached": reached, "this_year": due.year == on.year})
         return rows
@@ -283,7 +268,7 @@ class Pelatihan(models.Model):
         errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("Tanggal selesai tidak boleh sebelum tanggal mulai.")
-        if self.start_date and self.start_date > timezone.localdate() + datetime.timedelta(days=366):
+        if self.start_date and self.start_date > dates.today() + datetime.timedelta(days=366):
             errors["start_date"] = _("Tanggal mulai terlalu jauh di masa depan.")
         level = self.LEVEL_AREA.get(self.organiser_level)
         if level and self.wilayah_id and self.wilayah.level != level:
@@ -440,7 +425,7 @@ class PenilaianKompetensi(models.Model):
         return f"{self.kader} — {self.kompetensi.code}: {self.get_result_display()}"
 
     def clean(self) -> None:
-        if self.assessed_on and self.assessed_on > timezone.localdate():
+        if self.assessed_on and self.assessed_on > dates.today():
             raise ValidationError({"assessed_on": _("Tanggal penilaian tidak boleh di masa depan.")})
 
 

@@ -8,7 +8,6 @@ from django.conf import settings
 from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractQuarter, Substr
-from django.utils import timezone
 
 from kader.models import (
     SERVICE_AWARD_YEARS,
@@ -20,6 +19,7 @@ from kader.models import (
     PesertaPelatihan,
 )
 from kader.services import group_sizes, level_rules
+from posyandu import dates
 from posyandu.models import Posyandu, SpmField, Wilayah
 from posyandu.scope import area_filter, scoped
 from posyandu.selectors import CHILD_CODE_LENGTH
@@ -299,7 +299,7 @@ def coverage(*, user, kecamatan: Wilayah | None = None, field_value: str = "", y
     A kader is *trained in a field* when they attended a training of that field; the gap list is the
     active posyandu with no active kader trained in the chosen field (their own field when none).
     """
-    today = timezone.localdate()
+    today = dates.today()
     year = year or today.year
     area = _area_of(user, kecamatan)
     posyandu = scoped(Posyandu.objects.all(), user)

@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kader import selectors, services
@@ -30,7 +29,7 @@ from kader.permissions import (
     can_view_kader_profile,
     require,
 )
-from posyandu import periods
+from posyandu import dates, periods
 from posyandu.models import Posyandu
 from posyandu.params import query_id
 from posyandu.scope import area_filter, get_object_for_user
@@ -90,7 +89,7 @@ def kader_detail(request, pk: int):
     kader = _kader(request, pk)
     require(can_view_kader_profile(request.user, kader), _("Kader hanya dapat membuka profilnya sendiri."))
     groups = selectors.kader_competencies(kader=kader)
-    today = timezone.localdate()
+    today = dates.today()
     return render(
         request,
         "kader/kader_detail.html",
@@ -142,7 +141,7 @@ def kader_update(request, pk: int):
 def kader_deactivate(request, pk: int):
     kader = _kader(request, pk)
     require(can_manage_kader(request.user), _("Kader diberhentikan oleh pengurus posyandu atau operator desa."))
-    form = KaderDeactivateForm(request.POST or None, initial={"end_date": timezone.localdate()})
+    form = KaderDeactivateForm(request.POST or None, initial={"end_date": dates.today()})
     if request.method == "POST" and form.is_valid():
         try:
             services.kader_deactivate(kader=kader, **form.cleaned_data)
@@ -157,7 +156,7 @@ def kader_deactivate(request, pk: int):
 def penilaian_create(request, pk: int):
     kader = _kader(request, pk)
     require(can_record_penilaian(request.user), _("Anda tidak berwenang mencatat penilaian kompetensi."))
-    form = PenilaianForm(request.POST or None, initial={"assessed_on": timezone.localdate()})
+    form = PenilaianForm(request.POST or None, initial={"assessed_on": dates.today()})
     if request.method == "POST" and form.is_valid():
         before = kader.get_level_display() or _("belum berjenjang")
         try:
@@ -372,7 +371,7 @@ def coverage_filters(request) -> tuple[CoverageFilterForm, dict]:
     return form, {
         "kecamatan": data.get("kecamatan"),
         "field_value": data.get("field") or "",
-        "year": data.get("year") or timezone.localdate().year,
+        "year": data.get("year") or dates.today().year,
     }
 
 

@@ -6,12 +6,11 @@ second ``demo_load`` finds them held and computes nothing."""
 import time
 from dataclasses import dataclass
 
-from django.utils import timezone
-
 from laporan import indicators as ind
 from laporan import rekap
 from laporan.models import RekapBulan
 from layanan.models import HariBuka
+from posyandu import dates
 
 
 @dataclass
@@ -25,7 +24,7 @@ def build(**options) -> DemoResult:
     first = HariBuka.objects.order_by("reporting_month").values_list("reporting_month", flat=True).first()
     if first is None or not rekap.enabled():
         return DemoResult(0, 0.0)
-    months = ind.Period(first, timezone.localdate().replace(day=1)).months
+    months = ind.Period(first, dates.this_month()).months
     missing = [month for month in months if not RekapBulan.objects.filter(month=month).exists()]
     rekap.refresh(missing)
     return DemoResult(len(missing), time.perf_counter() - started)

@@ -31,7 +31,6 @@ Counting rules (domain.md §3):
 * nutrition prevalence uses each child's latest measurement in the period.
 """
 
-import calendar
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -53,7 +52,6 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce, Substr
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -73,18 +71,18 @@ from layanan.models_bidang import (
 from layanan.permissions_bidang import can_see_confidential
 from layanan.schedule import BASIC_ANTIGENS
 from layanan.screening import ScreeningFlag
-from posyandu import periods
+from posyandu import dates, periods
 from posyandu.models import BALITA_MAX_MONTHS, Keluarga, LifeStage, Posyandu, SpmField, Warga, Wilayah
 from posyandu.scope import area_filter, scoped
-from posyandu.selectors import birth_date_cutoff, life_stage_q, members_on, warga_active_on
+from posyandu.selectors import life_stage_q, members_on, warga_active_on
 
 
 # ---------------------------------------------------------------------------------------------
 # Periods
 # ---------------------------------------------------------------------------------------------
 def add_months(month: datetime.date, count: int) -> datetime.date:
-    year, month0 = divmod(month.year * 12 + month.month - 1 + count, 12)
-    return datetime.date(year, month0 + 1, 1)
+    """The reporting month ``count`` months from ``month``'s (always a first day)."""
+    return dates.add_months(dates.month_start(month), count)
 
 
 @dataclass(frozen=True)
@@ -110,12 +108,11 @@ class Period:
 
     @property
     def months(self) -> list[datetime.date]:
-        count = (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
-        return [add_months(self.start, index) for index in range(count)]
+        return dates.months_in(self.start, self.end)
 
     @property
     def last_day(self) -> datetime.date:
-        return self.end.replace(day=calendar.monthrange(self.end.year, self.end.month)[1])
+        return dates.month_end(self.end)
 
     @property
     def is_month(self) -> bool:
@@ -211,7 +208,7 @@ def _balita_visits(period: Period) -> QuerySet:
 def _balita_on(day: datetime.date, prefix: str = "") -> Q:
     """Registered on ``day`` and 0–59 completed months old then: the children of S."""
     return warga_active_on(day, prefix=prefix) & Q(
-        **{f"{prefix}birth_date__gt": birth_date_cutoff(months=BALITA_MAX_MONTHS + 1, on=day)}
+        **{f"{prefix}birth_date__gt": dates.birth_date_cutoff(months=BALITA_MAX_MONTHS + 1, on=day)}
     )
 
 
@@ -273,7 +270,8 @@ def _baduta(period: Period) -> QuerySet:
     return (
         _registered(period)
         .filter(
-            birth_date__lte=birth_date_cutoff(months=12, on=day), birth_date__gt=birth_date_cutoff(months=24, on=day)
+            birth_date__lte=dates.dates.birth_date_cutoff(months=12, on=day),
+            birth_date__gt=dates.dates.birth_date_cutoff(months=24, on=day),
         )
         .annotate(basic_doses=Coalesce(Subquery(basic_doses, output_field=IntegerField()), Value(0)))
     )
@@ -423,8 +421,8 @@ def _registered_in_age(min_months: int, max_months: int, extra: Q | None = None)
 
     def aggregate(period: Period) -> Count:
         day = period.last_day
-        condition = Q(birth_date__lte=birth_date_cutoff(months=min_months, on=day)) & Q(
-            birth_date__gt=birth_date_cutoff(months=max_months + 1, on=day)
+        condition = Q(birth_date__lte=dates.dates.birth_date_cutoff(months=min_months, on=day)) & Q(
+            birth_date__gt=dates.dates.birth_date_cutoff(months=max_months + 1, on=day)
         )
         return Count("pk", filter=condition & (extra or Q()))
 
@@ -449,8 +447,8 @@ def _vitamin_a_given(period: Period) -> Count:
         return Count("pk", filter=Q(pk__in=[]))
     given = Kunjungan.objects.filter(warga=OuterRef("pk"), reporting_month__in=months).exclude(vitamin_a="")
     day = period.last_day
-    age = Q(birth_date__lte=birth_date_cutoff(months=6, on=day)) & Q(
-        birth_date__gt=birth_date_cutoff(months=BALITA_MAX_MONTHS + 1, on=day)
+    age = Q(birth_date__lte=dates.birth_date_cutoff(months=6, on=day)) & Q(
+        birth_date__gt=dates.birth_date_cutoff(months=BALITA_MAX_MONTHS + 1, on=day)
     )
     return Count("pk", filter=age & Q(Exists(given)))
 
@@ -460,8 +458,8 @@ def _schooling_in_age(min_months: int, max_months: int, condition: Q) -> Callabl
 
     def aggregate(period: Period) -> Count:
         day = period.last_day
-        age = Q(warga__birth_date__lte=birth_date_cutoff(months=min_months, on=day)) & Q(
-            warga__birth_date__gt=birth_date_cutoff(months=max_months + 1, on=day)
+        age = Q(warga__birth_date__lte=dates.dates.birth_date_cutoff(months=min_months, on=day)) & Q(
+            warga__birth_date__gt=dates.dates.birth_date_cutoff(months=max_months + 1, on=day)
         )
         return Count("pk", filter=age & condition)
 
@@ -480,7 +478,7 @@ def _overdue_at_end(condition: Q) -> Callable[[Period], Count]:
     """Requests past their 5-working-day deadline and still open on the period's last day (or today)."""
 
     def aggregate(period: Period) -> Count:
-        day = min(period.last_day, timezone.localdate())
+        day = min(period.last_day, dates.today())
         still_open = Q(closed_on__isnull=True) | Q(closed_on__gt=day)
         return Count("pk", filter=Q(due_on__lt=day) & still_open & condition)
 
@@ -490,7 +488,7 @@ def _overdue_at_end(condition: Q) -> Callable[[Period], Count]:
 def _laporan_late(period: Period) -> Count:
     """Reports submitted after the deadline, or still not submitted once it has passed."""
     deadline_day = laporan_deadline_day()
-    today = timezone.localdate()
+    today = dates.today()
     late = Q()
     for month in period.months:
         deadline = add_months(month, 1).replace(day=deadline_day)

@@ -31,10 +31,10 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F, Sum, Value
 from django.db.models.functions import Substr
-from django.utils import timezone
 
 from laporan import indicators as ind
 from laporan.models import RekapBulan, RekapBulanan, RekapKecamatan, RekapKotor
+from posyandu import dates
 from posyandu.models import Posyandu
 from posyandu.scope import area_filter, scoped
 
@@ -104,7 +104,7 @@ _COPY_ROWS = "COPY laporan_rekapbulanan (posyandu_id, desa_code, month, measure,
 def _materialize(*, month: datetime.date, posyandu_ids: list[int] | None, measures: list[str] | None = None) -> None:
     """Compute the measures of ``month`` (None: all) live for these posyandu (None: all) and store the
     non-zero ones. One query per source, plus the delete and the insert."""
-    today = timezone.localdate()
+    today = dates.today()
     values = ind.compute_live(
         user=None, period=ind.Period.month(month), measures=measures or list(ind.MEASURES), group=ind.POSYANDU,
         posyandu_ids=posyandu_ids,
@@ -163,7 +163,7 @@ GROUP BY r.posyandu_id, r.desa_code, h.month, r.measure
 
 def _sum_windows(*, since: datetime.date, ids: list[int] | None) -> None:
     """Write the 12-month sums again for the held months from ``since`` (for these posyandu; None: all)."""
-    params = {"since": since, "ids": ids, "measures": WINDOW_MEASURES, "today": timezone.localdate()}
+    params = {"since": since, "ids": ids, "measures": WINDOW_MEASURES, "today": dates.today()}
     with connection.cursor() as cursor:
         cursor.execute(_DELETE_WINDOWS, params)
         cursor.execute(_SUM_WINDOWS, params)
@@ -232,7 +232,7 @@ def refresh(months: Iterable[datetime.date]) -> None:
 
 
 def _stale(months: list[datetime.date]) -> bool:
-    current, today = fingerprint(), timezone.localdate()
+    current, today = fingerprint(), dates.today()
     held = {
         month: (fp, dated_on)
         for month, fp, dated_on in RekapBulan.objects.values_list("month", "fingerprint", "dated_on")
@@ -244,7 +244,7 @@ def _stale(months: list[datetime.date]) -> bool:
 
 
 def _refresh_locked(months: list[datetime.date]) -> None:
-    today = timezone.localdate()
+    today = dates.today()
     current = fingerprint()
     held = {
         month: (fp, dated_on)
@@ -283,7 +283,7 @@ def refresh_all(*, months: Iterable[datetime.date] | None = None) -> list[dateti
 
     if months is None:
         first = HariBuka.objects.order_by("reporting_month").values_list("reporting_month", flat=True).first()
-        this_month = timezone.localdate().replace(day=1)
+        this_month = dates.this_month()
         months = ind.Period(first or this_month, this_month).months
     months = list(months)
     RekapBulan.objects.filter(month__in=months).delete()  # computed again, whole

@@ -18,14 +18,14 @@ from laporan.models import LaporanBulanan
 from layanan.models import Kunjungan
 from layanan.models_bidang import Kegiatan, Kejadian, PendidikanAnak, PermintaanLayanan, SurveiKeluarga
 from layanan.permissions_bidang import can_see_confidential
+from posyandu import dates
 from posyandu.models import Posyandu, Sex, SpmField, Wilayah
 from posyandu.scope import area_filter, scoped
-from posyandu.selectors import birth_date_cutoff
 
 
 def default_month() -> datetime.date:
     """The month a Tim Pembina reviews by default: the previous one (the current one is still open)."""
-    return ind.add_months(timezone.localdate().replace(day=1), -1)
+    return ind.add_months(dates.this_month(), -1)
 
 
 def area_for_user(user, code: str | None) -> Wilayah | None:
@@ -350,7 +350,7 @@ def completeness(*, user, area: Wilayah | None, month: datetime.date, status: st
     }
     per_field = records_per_field(ids=ids, month=month, with_confidential=can_see_confidential(user)) if ids else {}
     deadline = report_deadline(month)
-    today = timezone.localdate()
+    today = dates.today()
     rows = []
     for unit in posyandu:
         report = reports.get(unit.pk)
@@ -431,7 +431,7 @@ def _band_case(day: datetime.date, birth_date: str = "birth_date") -> Case:
     """The age band on ``day`` (the month's last day) from the birth date, as for the register: a child
     visited twice in the month stays in one band."""
     whens = [
-        When(**{f"{birth_date}__gt": birth_date_cutoff(months=high + 1, on=day)}, then=Value(index))
+        When(**{f"{birth_date}__gt": dates.birth_date_cutoff(months=high + 1, on=day)}, then=Value(index))
         for index, (_low, high) in enumerate(AGE_BANDS)
     ]
     return Case(*whens, default=Value(-1), output_field=IntegerField())

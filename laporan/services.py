@@ -10,13 +10,12 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from laporan.models import LaporanBulanan, RiwayatLaporan
-from posyandu import monthlock, periods
+from posyandu import dates, monthlock, periods
 from posyandu.models import BulanTerkunci, Posyandu, Role
 
 Status = LaporanBulanan.Status
@@ -92,7 +91,7 @@ def _may(user, transition: Transition) -> bool:
 
 def laporan_get_or_create(*, posyandu: Posyandu, month: datetime.date) -> LaporanBulanan:
     month = month.replace(day=1)
-    if month > timezone.localdate().replace(day=1):
+    if month > dates.this_month():
         raise ValidationError({"month": _("Bulan laporan tidak boleh di masa depan.")})
     if problem := periods.month_problem(month):
         raise ValidationError({"month": problem})
@@ -135,7 +134,7 @@ def laporan_transition(*, laporan: LaporanBulanan, action: str, user, comment: s
     comment = comment.strip()
     if transition.needs_comment and not comment:
         raise ValidationError({"comment": _("Tuliskan alasannya, agar posyandu tahu apa yang harus diperbaiki.")})
-    now = timezone.now()
+    now = dates.now()
     previous = laporan.status
     laporan.status = transition.target
     if transition.action == Action.AJUKAN:

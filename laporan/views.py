@@ -33,7 +33,7 @@ from laporan.personal import personal_data
 from layanan import selectors as layanan_selectors
 from layanan import selectors_bidang as layanan_selectors_bidang
 from layanan.models import HariBuka
-from posyandu import periods
+from posyandu import dates, periods
 from posyandu.models import Posyandu, SpmField, Warga, can_see_full_nik
 from posyandu.params import query_area_code, query_choice
 from posyandu.scope import get_object_for_user
@@ -81,7 +81,7 @@ def _query(area, period, field=None, **extra) -> str:
 
 
 def _month_choices() -> list[tuple[str, str]]:
-    this_month = timezone.localdate().replace(day=1)
+    this_month = dates.this_month()
     months = [ind.Period.month(ind.add_months(this_month, -offset)) for offset in range(0, 13)]
     quarters = []
     for year in (this_month.year, this_month.year - 1):
@@ -208,7 +208,7 @@ def laporan_posyandu(request, posyandu_pk: int, month: str):
         transitions=services.allowed_transitions(laporan=laporan, user=request.user),
         history=list(laporan.riwayat.select_related("user")) if laporan.pk else [],
         previous_month=ind.add_months(month, -1),
-        next_month=ind.add_months(month, 1) if ind.add_months(month, 1) <= timezone.localdate() else None,
+        next_month=ind.add_months(month, 1) if ind.add_months(month, 1) <= dates.today() else None,
     )
     return render(request, "laporan/laporan_posyandu.html", context)
 
@@ -242,7 +242,7 @@ def laporan_pdf(request, posyandu_pk: int, month: str):
     )
     month = _month(month)
     context = _report_context(request, posyandu, month)
-    context["printed_at"] = timezone.localtime()
+    context["printed_at"] = dates.localtime()
     content = render_pdf("laporan/pdf/laporan_f2.html", context)
     return _pdf_response(content, f"laporan-{posyandu.pk}-{month:%Y-%m}.pdf")
 
@@ -317,7 +317,7 @@ def rakor_pdf(request):
                 [f"{m:%m/%y}" for m in trend["months"]],
                 [(str(i.name), trend["series"][i.code]) for i in trend["indicators"]],
             ),
-            "printed_at": timezone.localtime(),
+            "printed_at": dates.localtime(),
             "user": request.user,
         },
     )
@@ -362,7 +362,7 @@ def excel_warga(request):
     """The people register of the user's scope; NIK masked unless the user keeps that register as a whole."""
     people = warga_list(user=request.user, status="")
     content = excel.warga_workbook(people, show_nik=_full_numbers_for(request.user))
-    return excel.response(content, f"register-warga-{timezone.localdate():%Y%m%d}.xlsx")
+    return excel.response(content, f"register-warga-{dates.today():%Y%m%d}.xlsx")
 
 
 def excel_kader(request):
@@ -373,7 +373,7 @@ def excel_kader(request):
         raise Http404("invalid filters")
     kader = kader_selectors.kader_list(user=request.user, **form.selector_filters())
     content = excel.kader_workbook(kader, show_nik=_full_numbers_for(request.user))
-    return excel.response(content, f"register-kader-{timezone.localdate():%Y%m%d}.xlsx")
+    return excel.response(content, f"register-kader-{dates.today():%Y%m%d}.xlsx")
 
 
 def excel_keluarga(request):
@@ -387,7 +387,7 @@ def excel_keluarga(request):
         )
     }
     content = excel.keluarga_workbook(households, surveys, show_kk=_full_numbers_for(request.user))
-    return excel.response(content, f"register-keluarga-{timezone.localdate():%Y%m%d}.xlsx")
+    return excel.response(content, f"register-keluarga-{dates.today():%Y%m%d}.xlsx")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -405,7 +405,7 @@ def lembar_hari_buka(request, pk: int):
             "hari_buka": hari_buka,
             "balita": sections["balita"],
             "ibu_hamil": sections["ibu_hamil"],
-            "printed_at": timezone.localtime(),
+            "printed_at": dates.localtime(),
         },
     )
     return _pdf_response(content, f"lembar-hari-buka-{hari_buka.posyandu_id}-{hari_buka.date:%Y-%m-%d}.pdf")
@@ -420,7 +420,7 @@ def kader_rekap(request):
     if form.is_bound and not form.is_valid():  # a PDF has no form to show the error on
         raise Http404("invalid filters")
     coverage = kader_selectors.coverage(user=request.user, **filters)
-    content = render_pdf("laporan/pdf/kader_rekap.html", {"c": coverage, "printed_at": timezone.localtime()})
+    content = render_pdf("laporan/pdf/kader_rekap.html", {"c": coverage, "printed_at": dates.localtime()})
     return _pdf_response(content, f"rekap-kader-{coverage.year}.pdf")
 
 
@@ -435,7 +435,7 @@ def kader_sertifikat(request, pk: int):
             "groups": kader_selectors.kader_competencies(kader=kader),
             "trainings": kader_selectors.kader_trainings(kader=kader),
             "years": kader.years_of_service(),
-            "printed_at": timezone.localtime(),
+            "printed_at": dates.localtime(),
         },
     )
     return _pdf_response(content, f"sertifikat-kompetensi-kader-{kader.pk}.pdf")

@@ -14,7 +14,8 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from layanan.growth import DAYS_PER_MONTH, LYING_UNTIL_DAYS, Sex, age_lms, lms_value
+from layanan.growth import LYING_UNTIL_DAYS, Sex, age_lms, lms_value
+from posyandu.dates import DAYS_PER_MONTH
 
 INDEXES = ("wfa", "lhfa")
 MAX_MONTHS = 60

@@ -29,7 +29,6 @@ kabupaten; COPY takes a few seconds. Every column is filled from the model's own
 field added later gets its default here too.
 """
 
-import calendar
 import datetime
 import itertools
 import math
@@ -47,9 +46,9 @@ from layanan import growth, screening
 from layanan.models import DangerSign, HariBuka, Imunisasi, Kehamilan, Kunjungan, Rujukan
 from layanan.schedule import SCHEDULE, VITAMIN_A_MONTHS, Antigen, vitamin_a_capsule
 from layanan.screening import Aks, ScreeningFlag
+from posyandu import dates
 from posyandu.demo import SYNTHETIC_KABUPATEN, child_name, thousands
 from posyandu.models import LANSIA_FROM_YEARS, USIA_PRODUKTIF_FROM_YEARS, LifeStage, Posyandu, Sex, Warga
-from posyandu.models import months_between as stage_months
 
 MONTHS = 12
 CHUNK_POSYANDU = 25  # posyandu written together: bounds memory at about 30,000 visits
@@ -135,7 +134,7 @@ class _Person:
 
     def stage_on(self, day: datetime.date) -> str:
         """As ``Warga.life_stage``."""
-        months = stage_months(self.birth_date, day)
+        months = dates.months_between(self.birth_date, day)
         if months <= 59:
             return LifeStage.BALITA
         if months < USIA_PRODUKTIF_FROM_YEARS * 12:
@@ -165,7 +164,7 @@ class _Table:
         self.fields = list(model._meta.concrete_fields)
         self.column_types: dict[str, str] | None = None  # PostgreSQL type of each column, read once
         self.defaults = {}
-        now = timezone.now()
+        now = dates.now()
         for model_field in self.fields:
             if model_field.primary_key:
                 continue
@@ -214,18 +213,8 @@ class _Table:
 
 def _months_before(today: datetime.date, count: int) -> list[datetime.date]:
     """The ``count`` reporting months before the current one, oldest first."""
-    months = []
-    month = today.replace(day=1)
-    for _ in range(count):
-        month = (month - datetime.timedelta(days=1)).replace(day=1)
-        months.append(month)
-    return months[::-1]
-
-
-def _add_months(day: datetime.date, months: int) -> datetime.date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    month = dates.month_start(today)
+    return [dates.add_months(month, -offset) for offset in range(count, 0, -1)]
 
 
 def _interpolate(points, x: float) -> float:
@@ -288,7 +277,7 @@ def _build_health(*, kabupaten: str, synthetic_posyandu: int | None = None, **op
         people[posyandu_id].append(_Person(pk, *values))
     if not people:
         return result
-    today = timezone.localdate()
+    today = dates.today()
     result.months = _months_before(today, MONTHS)
     posyandu_list = list(Posyandu.objects.filter(desa__code__startswith=prefix).order_by("pk"))
     openings = _open_days(posyandu_list, result.months)
@@ -492,7 +481,7 @@ class _Year:
             self._person_year(person)
 
     def _balita_during_year(self, person: _Person) -> bool:
-        return (self.window_start - person.birth_date).days <= growth.MAX_AGE_DAYS
+        return dates.age_in_days(person.birth_date, self.window_start) <= growth.MAX_AGE_DAYS
 
     # -- pregnancies ---------------------------------------------------------------------------
     def _plan_pregnancies(self) -> None:
@@ -504,15 +493,15 @@ class _Year:
             if person.mother_id:
                 children[person.mother_id] += 1
                 youngest[person.mother_id] = max(youngest.get(person.mother_id, person.birth_date), person.birth_date)
-            if (today - person.birth_date).days <= 1800:
+            if dates.age_in_days(person.birth_date, today) <= 1800:
                 balita += 1
         candidates = [
             person
             for person in self.people
             if person.sex == Sex.PEREMPUAN
             and person.status == Warga.Status.AKTIF
-            and 19 * 365 <= (today - person.birth_date).days <= 40 * 365
-            and (person.pk not in youngest or (today - youngest[person.pk]).days >= 30 * 30)
+            and 19 * 365 <= dates.age_in_days(person.birth_date, today) <= 40 * 365
+            and (person.pk not in youngest or dates.age_in_days(youngest[person.pk], today) >= 30 * 30)
         ]
         count = min(len(candidates), round(PREGNANCIES_PER_60_BALITA * balita / 60))
         for index, mother in enumerate(rng.sample(candidates, count)):
@@ -605,7 +594,7 @@ class _Year:
             stage=stage,
             visit_date=day,
             reporting_month=opening.reporting_month,
-            age_days=(day - person.birth_date).days,
+            age_days=dates.age_in_days(person.birth_date, day),
             created_at=self._recorded(day),
             updated_at=self._recorded(day),
             **values,
@@ -615,7 +604,7 @@ class _Year:
 
     def _home_day(self, person: _Person, opening: HariBuka) -> datetime.date | None:
         day = opening.date
-        last = min(day.replace(day=calendar.monthrange(day.year, day.month)[1]), self.today - datetime.timedelta(1))
+        last = min(dates.month_end(day), self.today - datetime.timedelta(1))
         home = day + datetime.timedelta(days=self.rng.randint(2, 10))
         if home > last or not person.present_on(home):
             return None
@@ -634,7 +623,7 @@ class _Year:
             return
         at_posyandu = kind == Kunjungan.Kind.POSYANDU
         sex, birth = person.sex, person.birth_date
-        age_days = (day - birth).days
+        age_days = dates.age_in_days(birth, day)
         table_day = min(age_days, growth.MAX_Z_AGE_DAYS)
         length_z = (
             state.length_z + LENGTH_Z_DRIFT * min(age_days, 730) / 730 + state.length_noise.step(rng, *LENGTH_NOISE)
@@ -682,7 +671,7 @@ class _Year:
             values[f"cat_{index}"] = getattr(result, f"cat_{index}") or ""
         if at_posyandu:
             if age_months < 24 and rng.random() < 0.8:
-                head = _interpolate(HEAD_MEDIAN, age_days / growth.DAYS_PER_MONTH) + state.head_offset
+                head = _interpolate(HEAD_MEDIAN, age_days / dates.DAYS_PER_MONTH) + state.head_offset
                 values["head_circumference_cm"] = _one(head + rng.gauss(0, 0.3))
             muac_lms = growth.age_lms("acfa", sex, table_day) if age_months >= 6 else None
             if muac_lms and rng.random() < 0.5:
@@ -730,7 +719,7 @@ class _Year:
         day = opening.date
         state.adult_latents(self, LifeStage.USIA_PRODUKTIF, day)
         hpht = pregnancy.row.hpht
-        weeks = (day - hpht).days // 7
+        weeks = dates.completed_weeks(hpht, day)
         gain = max(0.0, weeks - 12) * 0.42
         weight = _one(state.bmi * (state.height / 100) ** 2 + gain + rng.gauss(0, 0.4))
         hypertensive = state.preeclampsia and weeks >= 20
@@ -767,7 +756,7 @@ class _Year:
             diastolic=diastolic,
             gestational_weeks=weeks,
             ttd_tablets=30 if rng.random() < 0.85 else None,
-            anc_visit=min(6, 1 + stage_months(pregnancy.row.registered_on, day)),
+            anc_visit=min(6, 1 + dates.months_between(pregnancy.row.registered_on, day)),
             danger_signs=signs,
             kelas_ibu=rng.random() < 0.3,
             pmt=ScreeningFlag.KEK in flags and rng.random() < 0.8,
@@ -986,7 +975,7 @@ class _State:
                         year._dose(person, antigen, person.birth_date, None, rng.choice(BIRTH_PLACES))
                     self.given.add(antigen)  # never catch-up: HB0 is for the first day only
                     continue
-                given_on = _add_months(person.birth_date, DOSE_MONTHS[antigen]) + datetime.timedelta(
+                given_on = dates.add_months(person.birth_date, DOSE_MONTHS[antigen]) + datetime.timedelta(
                     days=rng.randint(0, 20)
                 )
                 if given_on < year.window_start:
@@ -1001,7 +990,7 @@ class _State:
         self.adult_stage = stage
         rng, person = self.rng, self.person
         man = person.sex == Sex.LAKI_LAKI
-        age = (day - person.birth_date).days / 365.25
+        age = dates.age_in_years(person.birth_date, day)
         self.attendance = REGULAR_ATTENDANCE if rng.random() < REGULAR_SHARE else OCCASIONAL_ATTENDANCE
         self.height_z = rng.gauss(0, 1)
         self.height = (162 if man else 150.5) + (6 if man else 5.5) * self.height_z - (2 if age >= 60 else 0)

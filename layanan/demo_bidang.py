@@ -32,6 +32,7 @@ from layanan.models_bidang import (
     WaterSource,
 )
 from layanan.selectors_bidang import DEADLINE_WORKING_DAYS, add_working_days
+from posyandu import dates
 from posyandu.demo import DEMO_PASSWORD, SYNTHETIC_KABUPATEN, thousands
 from posyandu.models import Keluarga, Posyandu, Role, SpmField, User, Warga
 from posyandu.services import user_create
@@ -152,7 +153,7 @@ def build(*, kabupaten: str, synthetic_posyandu: int | None = None, **options) -
     if SurveiKeluarga.objects.filter(keluarga__posyandu__desa__code__startswith=prefix).exists():
         result.skipped = True
         return result
-    today = timezone.localdate()
+    today = dates.today()
     households = defaultdict(list)
     members = Counter()
     # In pk order: each posyandu's random stream is drawn household by household, so the order
@@ -169,7 +170,7 @@ def build(*, kabupaten: str, synthetic_posyandu: int | None = None, **options) -
     ):
         if keluarga_id:
             members[keluarga_id] += 1
-        age = (today - birth_date).days / 365.25
+        age = dates.age_in_years(birth_date, today)
         if 3 <= age < 16:
             children[posyandu_id].append((pk, age))
     surveys, schooling, activities, incidents, requests = [], [], [], [], []
@@ -264,17 +265,13 @@ def _schooling(rng, warga_id: int, age: float, today: datetime.date) -> Pendidik
 
 
 def _months(today: datetime.date, count: int) -> list[datetime.date]:
-    months, day = [], today.replace(day=1)
-    for _index in range(count):
-        months.append(day)
-        day = (day - datetime.timedelta(days=1)).replace(day=1)
-    return months
+    return [dates.add_months(dates.month_start(today), -offset) for offset in range(count)]
 
 
 def _activities(rng, posyandu_id: int, today: datetime.date) -> list[Kegiatan]:
     rows = []
     for month in _months(today, 6):
-        last = today.day if month == today.replace(day=1) else 28
+        last = today.day if month == dates.month_start(today) else 28
         for field_value, kind, topic in rng.sample(ACTIVITIES, rng.randint(2, 5)):
             rows.append(
                 Kegiatan(

@@ -4,7 +4,6 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from layanan.growth import Position, expected_position
@@ -12,7 +11,7 @@ from layanan.models import DangerSign, Kehamilan, Rujukan, reporting_month_probl
 from layanan.schedule import SCHEDULE, Antigen, VitaminA
 from layanan.screening import Aks
 from layanan.services import STAGE_FIELDS as RECORDED_FIELDS
-from posyandu import periods
+from posyandu import dates, periods
 from posyandu.forms import AsciiDateField, AsciiIntegerField, DateInput, IdChoiceField, LocalDecimalField
 from posyandu.models import LifeStage, Sex
 from posyandu.params import has_other_digits
@@ -38,7 +37,7 @@ class MonthField(forms.DateField):
         if isinstance(value, str) and has_other_digits(value):
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         value = super().to_python(value)
-        return value.replace(day=1) if value else value
+        return dates.month_start(value) if value else value
 
     def validate(self, value):
         super().validate(value)
@@ -93,11 +92,11 @@ class HariBukaForm(forms.Form):
         if user.posyandu_id:
             self.fields["posyandu"].initial = user.posyandu_id
             self.fields["posyandu"].widget = forms.HiddenInput()
-        self.fields["date"].initial = timezone.localdate()
+        self.fields["date"].initial = dates.today()
 
     def clean_date(self):
         date = self.cleaned_data["date"]
-        if date > timezone.localdate():
+        if date > dates.today():
             raise ValidationError(_("Tanggal buka tidak boleh di masa depan."))
         return date
 
@@ -183,12 +182,12 @@ class KunjunganForm(forms.Form):
         self.fields[first].widget.attrs["autofocus"] = True
         if home_visit and not editing:
             keep |= {"visit_date", "reporting_month"}
-            self.fields["visit_date"].initial = timezone.localdate()
+            self.fields["visit_date"].initial = dates.today()
         for name in list(self.fields):
             if name not in keep:
                 del self.fields[name]
-        age_days = (on - warga.birth_date).days
-        age_months = (on.year - warga.birth_date.year) * 12 + on.month - warga.birth_date.month
+        age_days = dates.age_in_days(warga.birth_date, on)
+        age_months = dates.months_between(warga.birth_date, on)  # completed: born 20 Jan, 10 Jul → 5
         if stage == LifeStage.BALITA:
             expected = expected_position(age_days)
             self.fields["position"].initial = expected
@@ -232,7 +231,7 @@ class KunjunganForm(forms.Form):
 
     def clean_visit_date(self):
         value = self.cleaned_data["visit_date"]
-        if value > timezone.localdate():
+        if value > dates.today():
             raise ValidationError(_("Tanggal kunjungan tidak boleh di masa depan."))
         if value < self.warga.birth_date:
             raise ValidationError(_("Tanggal kunjungan sebelum tanggal lahir."))
@@ -303,7 +302,7 @@ class KehamilanForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["registered_on"].initial = timezone.localdate()
+        self.fields["registered_on"].initial = dates.today()
 
 
 class KehamilanEndForm(forms.Form):
@@ -335,4 +334,4 @@ class RujukanFollowUpForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["follow_up_on"].initial = timezone.localdate()
+        self.fields["follow_up_on"].initial = dates.today()

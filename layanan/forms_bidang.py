@@ -1,7 +1,6 @@
 """Forms of the five other SPM fields: they validate and convert types; the services save."""
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from layanan.forms import MonthField, _whole
@@ -22,6 +21,7 @@ from layanan.models_bidang import (
     WaterSource,
 )
 from layanan.permissions_bidang import visible_fields
+from posyandu import dates
 from posyandu.forms import AsciiDateField, DateInput, IdChoiceField, LocalDecimalField
 from posyandu.models import Keluarga, Posyandu, SpmField, Warga
 from posyandu.scope import scoped
@@ -107,7 +107,7 @@ class SurveiKeluargaForm(forms.Form):
 
     def __init__(self, *args, previous=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["survey_date"].initial = timezone.localdate()
+        self.fields["survey_date"].initial = dates.today()
         if previous is not None:  # an update starts from the household's current state
             for name in self.fields:
                 if name not in ("survey_date", "notes"):
@@ -139,7 +139,7 @@ class PendidikanForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["recorded_on"].initial = timezone.localdate()
+        self.fields["recorded_on"].initial = dates.today()
 
     def clean(self):
         data = super().clean()
@@ -176,7 +176,7 @@ class KegiatanForm(PosyanduMixin, forms.Form):
         if len(fields) == 1:
             self.fields["field"].initial = fields[0]
             self.fields["field"].widget = forms.HiddenInput()
-        self.fields["date"].initial = timezone.localdate()
+        self.fields["date"].initial = dates.today()
 
     def clean(self):
         data = super().clean()
@@ -212,7 +212,7 @@ class KejadianForm(PosyanduMixin, forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self._setup_posyandu(user)
-        self.fields["occurred_on"].initial = timezone.localdate()
+        self.fields["occurred_on"].initial = dates.today()
 
     def clean(self):
         data = super().clean()
@@ -280,7 +280,7 @@ class TransitionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["on"].initial = timezone.localdate()
+        self.fields["on"].initial = dates.today()
 
 
 class DokumenForm(forms.Form):

@@ -37,6 +37,7 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from posyandu import dates
 from posyandu.models import Sex as Sex  # the one definition of the sex codes "L"/"P", re-exported
 
 
@@ -81,7 +82,6 @@ class GrowthCode(models.TextChoices):
     B = "B", _("Baru pertama kali ditimbang")
 
 
-DAYS_PER_MONTH = 365.25 / 12  # WHO igrowup / R anthro: 30.4375
 LYING_UNTIL_DAYS = 731  # lying (panjang badan) expected below this age; the tables' loh column agrees
 MAX_AGE_DAYS = 1856  # oldest age accepted as a balita measurement (60 completed months)
 MAX_Z_AGE_DAYS = 1826  # WHO computes z-scores below 60 months only: 1826 / 30.4375 = 59.99
@@ -187,26 +187,17 @@ def _round_z(z: float) -> Decimal:
 
 def age_in_days(birth_date: date, on_date: date) -> int:
     """Whole days from birth to ``on_date`` (the measurement date, never today by default)."""
-    days = (on_date - birth_date).days
+    days = dates.age_in_days(birth_date, on_date)
     if days < 0:
         raise ValueError(gettext("Tanggal pengukuran sebelum tanggal lahir."))
     return days
 
 
 def completed_months(birth_date: date, on_date: date) -> int:
-    """Calendar months completed on ``on_date`` (born 15 Jan: 0 on 14 Feb, 1 on 15 Feb).
-
-    A birthday past the end of a shorter month falls on that month's last day (born 31 Jan: 1 month
-    on 28 Feb).
-    """
+    """``dates.months_between`` for a measurement: refuses a date before the birth date."""
     if on_date < birth_date:
         raise ValueError(gettext("Tanggal pengukuran sebelum tanggal lahir."))
-    months = (on_date.year - birth_date.year) * 12 + on_date.month - birth_date.month
-    next_month = date(on_date.year + on_date.month // 12, on_date.month % 12 + 1, 1)
-    last_day = (next_month - date(on_date.year, on_date.month, 1)).days
-    if on_date.day < min(birth_date.day, last_day):
-        months -= 1
-    return months
+    return dates.months_between(birth_date, on_date)
 
 
 def expected_position(age_days: int) -> str:

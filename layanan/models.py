@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -17,8 +16,8 @@ from simple_history.models import HistoricalRecords
 from layanan.growth import GrowthCode, LhfaCategory, Position, WfaCategory, WflhCategory
 from layanan.schedule import Antigen, VitaminA
 from layanan.screening import Aks, ScreeningFlag
-from posyandu import periods
-from posyandu.models import LifeStage, Posyandu, Warga, format_age, months_between
+from posyandu import dates, periods
+from posyandu.models import LifeStage, Posyandu, Warga
 from posyandu.monthlock import MonthGuard, Watch
 from posyandu.scope import ScopePaths
 
@@ -36,7 +35,7 @@ def reporting_month_problem(
     month = first_of_month(reporting_month)
     if problem := periods.month_problem(month):
         return problem
-    months_apart = (visit_date.year - month.year) * 12 + visit_date.month - month.month
+    months_apart = dates.calendar_months_apart(month, visit_date)
     if not 0 <= months_apart <= 1:
         return str(_("Bulan laporan harus bulan tanggal kunjungan atau bulan sebelumnya."))
     if birth_date is not None and month < first_of_month(birth_date):
@@ -101,13 +100,11 @@ class HariBuka(models.Model):
     def clean(self) -> None:
         errors = {}
         if self.reporting_month:
-            self.reporting_month = first_of_month(self.reporting_month)
-        if self.date and self.date > timezone.localdate():
+            self.reporting_month = dates.month_start(self.reporting_month)
+        if self.date and self.date > dates.today():
             errors["date"] = _("Tanggal buka tidak boleh di masa depan.")
         if self.date and self.reporting_month:
-            months_apart = (
-                (self.date.year - self.reporting_month.year) * 12 + self.date.month - self.reporting_month.month
-            )
+            months_apart = dates.calendar_months_apart(self.reporting_month, self.date)
             if not 0 <= months_apart <= 1:
                 errors["reporting_month"] = _("Bulan laporan harus bulan tanggal buka atau bulan sebelumnya.")
         if errors:
@@ -177,7 +174,7 @@ class Kehamilan(models.Model):
     def gestational_weeks(self, on) -> int | None:
         if not self.hpht or on < self.hpht:
             return None
-        return (on - self.hpht).days // 7
+        return dates.completed_weeks(self.hpht, on)
 
     @property
     def is_ongoing(self) -> bool:
@@ -378,7 +375,7 @@ class Kunjungan(models.Model):
     @property
     def age_display(self) -> str:
         """Age on the visit date."""
-        return format_age(months_between(self.warga.birth_date, self.visit_date))
+        return dates.format_age(dates.months_between(self.warga.birth_date, self.visit_date))
 
     @property
     def stunted(self) -> bool:

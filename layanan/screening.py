@@ -19,7 +19,8 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from layanan.growth import DAYS_PER_MONTH, Sex, age_in_days, lms_z
+from layanan.growth import Sex, age_in_days, lms_z
+from posyandu.dates import DAYS_PER_MONTH
 
 # --- Thresholds -------------------------------------------------------------------------------
 

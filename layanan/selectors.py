@@ -5,7 +5,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from layanan.growth import completed_months
@@ -18,7 +17,8 @@ from layanan.schedule import (
     doses_due,
     vitamin_a_capsule,
 )
-from posyandu.models import BALITA_MAX_MONTHS, LifeStage, Sex, Warga, format_age
+from posyandu import dates
+from posyandu.models import BALITA_MAX_MONTHS, LifeStage, Sex, Warga
 from posyandu.scope import scoped
 
 STAGE_ORDER = (
@@ -62,7 +62,7 @@ class RosterRow:
     @property
     def age_display(self) -> str:
         """Age on the opening day (not today: a sheet may be typed in weeks later)."""
-        return format_age(self.age_months)
+        return dates.format_age(self.age_months)
 
     @property
     def done(self) -> bool:
@@ -115,7 +115,7 @@ def roster(*, posyandu, on: datetime.date, month: datetime.date) -> dict[str, li
     visits: dict[int, dict[str, Kunjungan]] = defaultdict(dict)
     for visit in Kunjungan.objects.filter(warga__posyandu=posyandu, reporting_month=month).order_by("visit_date"):
         visits[visit.warga_id][visit.kind] = visit
-    previous_month = (month - datetime.timedelta(days=1)).replace(day=1)
+    previous_month = dates.add_months(dates.month_start(month), -1)
     previous_weights = dict(
         Kunjungan.objects.filter(warga__posyandu=posyandu, reporting_month=previous_month, weight_kg__isnull=False)
         .order_by("warga_id", "visit_date")
@@ -142,7 +142,7 @@ def roster(*, posyandu, on: datetime.date, month: datetime.date) -> dict[str, li
             previous_weight_kg=previous_weights.get(person.pk),
         )
         if stage == LifeStage.IBU_HAMIL and person.pregnancy_hpht:
-            row.gestational_weeks = (on - person.pregnancy_hpht).days // 7
+            row.gestational_weeks = dates.completed_weeks(person.pregnancy_hpht, on)
         row.due = due_items(
             warga=person, stage=stage, age_months=age_months, given=given[person.pk], month=month, visit=row.visit
         )
@@ -188,8 +188,8 @@ def next_to_see(*, posyandu, on: datetime.date, month: datetime.date, after: War
 
 def person_due(*, warga: Warga, on: datetime.date | None = None) -> list[DueItem]:
     """What is due for one person today (immunisation doses, vitamin A, pregnancy check)."""
-    on = on or timezone.localdate()
-    month = on.replace(day=1)
+    on = on or dates.today()
+    month = dates.month_start(on)
     age_months = completed_months(warga.birth_date, on)
     pregnant = (
         warga.sex == Sex.PEREMPUAN
@@ -211,10 +211,10 @@ class OverdueRow:
 
 def immunisation_overdue(*, user, posyandu=None, on: datetime.date | None = None) -> list[OverdueRow]:
     """Under-fives in the user's scope with routine doses overdue, oldest first (two queries)."""
-    on = on or timezone.localdate()
+    on = on or dates.today()
     children = scoped(Warga.objects.all(), user).filter(
         status=Warga.Status.AKTIF,
-        birth_date__gt=on - datetime.timedelta(days=int((CATCH_UP_UNTIL_MONTHS + 1) * 30.4375)),
+        birth_date__gt=on - datetime.timedelta(days=int((CATCH_UP_UNTIL_MONTHS + 1) * dates.DAYS_PER_MONTH)),
         birth_date__lte=on,
     )
     if posyandu is not None:

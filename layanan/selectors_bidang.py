@@ -5,7 +5,6 @@ import datetime
 from collections.abc import Iterable
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
-from django.utils import timezone
 
 from layanan.models_bidang import (
     HariLibur,
@@ -16,6 +15,7 @@ from layanan.models_bidang import (
     SurveiKeluarga,
 )
 from layanan.permissions_bidang import can_see_confidential, can_see_kejadian, visible_fields
+from posyandu import dates
 from posyandu.models import Keluarga, Warga
 from posyandu.scope import scoped
 
@@ -97,9 +97,9 @@ def keluarga_unsurveyed(*, user) -> QuerySet:
 
 def children_schooling(*, user, on: datetime.date | None = None) -> QuerySet:
     """Active children aged 3–15 in scope with their latest schooling status (one query)."""
-    on = on or timezone.localdate()
-    oldest = on.replace(year=on.year - 16) + datetime.timedelta(days=1)
-    youngest = on.replace(year=on.year - 3)
+    on = on or dates.today()
+    oldest = dates.add_years(on, -16) + datetime.timedelta(days=1)
+    youngest = dates.add_years(on, -3)
     latest = PendidikanAnak.objects.filter(warga=OuterRef("pk")).order_by("-recorded_on", "-pk")
     return (
         scoped(Warga.objects.filter(status=Warga.Status.AKTIF), user)
@@ -155,7 +155,7 @@ def overdue_q(today: datetime.date) -> Q:
 
 
 def permintaan_list(*, user, field: str = "", status: str = "", overdue: bool = False, today=None) -> QuerySet:
-    today = today or timezone.localdate()
+    today = today or dates.today()
     rows = scoped(
         PermintaanLayanan.objects.select_related("posyandu", "posyandu__desa", "keluarga", "warga"), user
     ).filter(field__in=visible_fields(user))
@@ -170,7 +170,7 @@ def permintaan_list(*, user, field: str = "", status: str = "", overdue: bool = 
 
 def permintaan_counts(*, user, today=None) -> dict:
     """Open and overdue requests in the user's scope and fields (one query)."""
-    today = today or timezone.localdate()
+    today = today or dates.today()
     return (
         scoped(PermintaanLayanan.objects.all(), user)
         .filter(field__in=visible_fields(user))

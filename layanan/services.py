@@ -10,7 +10,6 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
@@ -22,11 +21,10 @@ from layanan.models import (
     Kehamilan,
     Kunjungan,
     Rujukan,
-    first_of_month,
     reporting_month_problem,
 )
 from layanan.schedule import VITAMIN_A_MONTHS, Antigen, VitaminA, vitamin_a_capsule
-from posyandu import monthlock
+from posyandu import dates, monthlock
 from posyandu.concurrency import ensure_unchanged
 from posyandu.models import LifeStage, Sex, Warga
 from posyandu.services import month_ensure_open
@@ -190,7 +188,7 @@ def hari_buka_open(
     hari_buka = HariBuka(
         posyandu=posyandu,
         date=date,
-        reporting_month=first_of_month(reporting_month or date),
+        reporting_month=dates.month_start(reporting_month or date),
         place=place,
         kader_present=kader_present,
         notes=notes,
@@ -229,16 +227,16 @@ def visit_stage(warga: Warga, on: datetime.date) -> tuple[str, Kehamilan | None]
 def _previous_month(month: datetime.date) -> datetime.date | None:
     """The reporting month before ``month``; None before year 1 (a row stored before months were bounded)."""
     try:
-        return (month - datetime.timedelta(days=1)).replace(day=1)
-    except OverflowError:
+        return dates.add_months(dates.month_start(month), -1)
+    except (OverflowError, ValueError):
         return None
 
 
 def _next_month(month: datetime.date) -> datetime.date | None:
     """The reporting month after ``month``; None after year 9999 (a row stored before months were bounded)."""
     try:
-        return (month + datetime.timedelta(days=32)).replace(day=1)
-    except OverflowError:
+        return dates.add_months(dates.month_start(month), 1)
+    except (OverflowError, ValueError):
         return None
 
 
@@ -408,8 +406,8 @@ def kunjungan_record(
             if visit_date is None:
                 raise ValidationError({"visit_date": _("Isi tanggal kunjungan rumah.")})
             kunjungan.visit_date = visit_date
-            kunjungan.reporting_month = first_of_month(reporting_month or visit_date)
-        if kunjungan.visit_date > timezone.localdate():
+            kunjungan.reporting_month = dates.month_start(reporting_month or visit_date)
+        if kunjungan.visit_date > dates.today():
             raise ValidationError({"visit_date": _("Tanggal kunjungan tidak boleh di masa depan.")})
         if kunjungan.visit_date < warga.birth_date:
             raise ValidationError({"visit_date": _("Tanggal kunjungan sebelum tanggal lahir.")})
@@ -433,7 +431,7 @@ def kunjungan_record(
         if existing is not None:
             raise DuplicateVisit(existing)
         kunjungan.stage, kunjungan.kehamilan = visit_stage(warga, kunjungan.visit_date)
-        kunjungan.age_days = (kunjungan.visit_date - warga.birth_date).days
+        kunjungan.age_days = dates.age_in_days(warga.birth_date, kunjungan.visit_date)
         if kunjungan.stage == LifeStage.IBU_HAMIL and kunjungan.kehamilan.hpht:
             values.setdefault("gestational_weeks", kunjungan.kehamilan.gestational_weeks(kunjungan.visit_date))
 
@@ -516,7 +514,7 @@ def vitamin_a_due(*, age_months: int, month: datetime.date) -> str | None:
 # Immunisation recorded outside a visit (given at the Puskesmas, or before registration)
 # ---------------------------------------------------------------------------------------------
 def imunisasi_record(*, warga: Warga, antigen: str, given_on: datetime.date, place: str = "", user) -> Imunisasi:
-    if given_on > timezone.localdate():
+    if given_on > dates.today():
         raise ValidationError({"given_on": _("Tanggal imunisasi tidak boleh di masa depan.")})
     if given_on < warga.birth_date:
         raise ValidationError({"given_on": _("Tanggal imunisasi sebelum tanggal lahir.")})
@@ -546,7 +544,7 @@ def kehamilan_register(
     gravida: int | None = None,
 ) -> Kehamilan:
     errors = {}
-    today = timezone.localdate()
+    today = dates.today()
     if mother.sex != Sex.PEREMPUAN:
         raise ValidationError(_("Hanya perempuan yang dapat dicatat hamil."))
     age_years = (
@@ -559,7 +557,7 @@ def kehamilan_register(
     if hpht is not None:
         if hpht > registered_on:
             errors["hpht"] = _("HPHT tidak boleh sesudah tanggal didata.")
-        elif (registered_on - hpht).days > 45 * 7:
+        elif dates.age_in_days(hpht, registered_on) > 45 * 7:
             errors["hpht"] = _("HPHT lebih dari 45 minggu yang lalu: periksa tanggalnya.")
         due_date = due_date or hpht + datetime.timedelta(days=PREGNANCY_DAYS)
     if errors:
@@ -589,7 +587,7 @@ def kehamilan_end(
         raise ValidationError(_("Kehamilan ini sudah selesai dicatat."))
     if outcome == Kehamilan.Outcome.BERLANGSUNG or outcome not in Kehamilan.Outcome.values:
         raise ValidationError({"outcome": _("Pilih hasil kehamilan.")})
-    if ended_on > timezone.localdate():
+    if ended_on > dates.today():
         raise ValidationError({"ended_on": _("Tanggal tidak boleh di masa depan.")})
     if ended_on < kehamilan.registered_on and (kehamilan.hpht is None or ended_on < kehamilan.hpht):
         raise ValidationError({"ended_on": _("Tanggal tidak boleh sebelum kehamilan didata.")})
@@ -629,7 +627,7 @@ def rujukan_create(
 ) -> Rujukan:
     if referred_on < kunjungan.visit_date:
         raise ValidationError({"referred_on": _("Tanggal rujukan tidak boleh sebelum kunjungan.")})
-    if referred_on > timezone.localdate():
+    if referred_on > dates.today():
         raise ValidationError({"referred_on": _("Tanggal rujukan tidak boleh di masa depan.")})
     month_ensure_open(posyandu=kunjungan.posyandu_id, month=kunjungan.reporting_month)
     rujukan = Rujukan(
@@ -649,7 +647,7 @@ def rujukan_follow_up(*, rujukan: Rujukan, status: str, follow_up_on: datetime.d
         raise ValidationError({"status": _("Pilih hasil tindak lanjut.")})
     if follow_up_on < rujukan.referred_on:
         raise ValidationError({"follow_up_on": _("Tanggal tindak lanjut tidak boleh sebelum tanggal dirujuk.")})
-    if follow_up_on > timezone.localdate():
+    if follow_up_on > dates.today():
         raise ValidationError({"follow_up_on": _("Tanggal tidak boleh di masa depan.")})
     # A follow-up counts in the month of the visit that referred, and in its own month.
     month_ensure_open(

@@ -6,11 +6,9 @@ import os
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from layanan import uploads
-from layanan.models import first_of_month
 from layanan.models_bidang import (
     DokumenPermintaan,
     Kegiatan,
@@ -22,6 +20,7 @@ from layanan.models_bidang import (
 )
 from layanan.permissions_bidang import can_attach_dokumen, can_transition, is_legal_transition
 from layanan.selectors_bidang import request_deadline
+from posyandu import dates
 from posyandu.models import Keluarga, Posyandu, Warga
 from posyandu.services import month_ensure_open
 
@@ -52,7 +51,7 @@ SURVEY_FIELDS = (
 
 
 def _not_future(day: datetime.date | None, field: str, label: str) -> None:
-    if day and day > timezone.localdate():
+    if day and day > dates.today():
         raise ValidationError({field: _("%(label)s tidak boleh di masa depan.") % {"label": label}})
 
 
@@ -104,7 +103,7 @@ def pendidikan_record(
 ) -> PendidikanAnak:
     """Record a child's schooling on a date (PAUD, school level, or out of school with a reason)."""
     _not_future(recorded_on, "recorded_on", _("Tanggal didata"))
-    if warga.birth_date and warga.birth_date > recorded_on.replace(year=recorded_on.year - 2):
+    if warga.birth_date and warga.birth_date > dates.add_years(recorded_on, -2):
         raise ValidationError({"status": _("Anak belum berumur 2 tahun pada tanggal ini.")})
     if status in PendidikanAnak.OUT_OF_SCHOOL:
         if not reason:
@@ -149,8 +148,8 @@ def kegiatan_record(
 ) -> Kegiatan:
     """Record an activity; the reporting month defaults to the month of its date."""
     _not_future(date, "date", _("Tanggal kegiatan"))
-    month = first_of_month(reporting_month or date)
-    months_apart = (date.year - month.year) * 12 + date.month - month.month
+    month = dates.month_start(reporting_month or date)
+    months_apart = dates.calendar_months_apart(month, date)
     if not 0 <= months_apart <= 1:
         raise ValidationError({"reporting_month": _("Bulan laporan harus bulan kegiatan atau bulan sebelumnya.")})
     month_ensure_open(posyandu=posyandu, month=month)
@@ -227,7 +226,7 @@ def permintaan_create(
     if warga is not None and keluarga is not None and warga.keluarga_id not in (None, keluarga.pk):
         raise ValidationError({"warga": _("Warga ini bukan anggota keluarga yang dipilih.")})
     posyandu_id = warga.posyandu_id if warga is not None else keluarga.posyandu_id
-    recorded_on = recorded_on or timezone.localdate()
+    recorded_on = recorded_on or dates.today()
     _not_future(recorded_on, "recorded_on", _("Tanggal dicatat"))
     permintaan = PermintaanLayanan(
         posyandu_id=posyandu_id,
@@ -267,7 +266,7 @@ def permintaan_transition(
     """Move a request one step along the flow, recording who and when. Illegal steps are refused."""
     # Lock the row: two people pressing buttons at once must not both move it.
     current = PermintaanLayanan.objects.select_for_update().get(pk=permintaan.pk)
-    on = on or timezone.localdate()
+    on = on or dates.today()
     from_status = current.status
     if not is_legal_transition(from_status, to_status):
         raise ValidationError(

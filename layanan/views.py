@@ -13,7 +13,6 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from layanan import selectors, services
@@ -32,8 +31,9 @@ from layanan.growth import completed_months
 from layanan.models import HariBuka, Imunisasi, Kehamilan, Kunjungan, Rujukan
 from layanan.permissions import can_record_health, require_health_writer
 from layanan.schedule import doses_due
+from posyandu import dates
 from posyandu.concurrency import StaleEdit, version_of
-from posyandu.models import LifeStage, Posyandu, Warga, format_age
+from posyandu.models import LifeStage, Posyandu, Warga
 from posyandu.params import query_id
 from posyandu.scope import get_object_for_user
 
@@ -62,7 +62,7 @@ def haribuka_list(request):
     return render(
         request,
         "layanan/haribuka_list.html",
-        {"page": page, "can_write": can_record_health(request.user), "today": timezone.localdate()},
+        {"page": page, "can_write": can_record_health(request.user), "today": dates.today()},
     )
 
 
@@ -180,7 +180,7 @@ def _entry_page_context(warga, entry: EntryContext, form, implausible, **extra) 
         "warga": warga,
         "stage": entry.stage,
         "stage_label": LifeStage(entry.stage).label,
-        "age_text": format_age(entry.age_months),
+        "age_text": dates.format_age(entry.age_months),
         "due": entry.due,
         "overdue_count": entry.overdue_count,
         "form": form,
@@ -278,14 +278,14 @@ def kunjungan_rumah(request, warga_pk: int):
     """A home visit (kunjungan rumah): the same screen with a date and reporting month."""
     warga = get_object_for_user(Warga.objects.select_related("mother"), request.user, pk=warga_pk)
     require_health_writer(request.user)  # after the fetch: outside the scope is a 404 first
-    on = timezone.localdate()
+    on = dates.today()
     if request.method == "POST":
         try:
             on = datetime.date.fromisoformat(request.POST.get("visit_date", ""))
         except ValueError:
-            on = timezone.localdate()
-        on = min(max(on, warga.birth_date), timezone.localdate())
-    entry = _entry_context(warga=warga, on=on, month=on.replace(day=1))
+            on = dates.today()
+        on = min(max(on, warga.birth_date), dates.today())
+    entry = _entry_context(warga=warga, on=on, month=dates.month_start(on))
     form = _entry_form(request, warga, entry, on, home_visit=True)
     implausible = None
     if request.method == "POST" and form.is_valid():
@@ -482,7 +482,7 @@ def rujukan_list(request):
     show_all = request.GET.get("semua") == "1"
     referrals = selectors.rujukan_list(user=request.user, open_only=not show_all)
     page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
-    month = timezone.localdate().replace(day=1)
+    month = dates.this_month()
     candidates = selectors.referral_candidates(user=request.user, month=month)[:50]
     return render(
         request,
@@ -527,7 +527,7 @@ def imunisasi_overdue(request):
 def warga_health(request, pk: int):
     warga = get_object_for_user(Warga.objects.select_related("posyandu", "mother"), request.user, pk=pk)
     record = selectors.warga_health(warga=warga)
-    today = timezone.localdate()
+    today = dates.today()
     charts = []
     if completed_months(warga.birth_date, today) <= 60 or record.weight_points:
         charts = [
@@ -593,7 +593,7 @@ def kehamilan_end(request, pk: int):
     require_health_writer(request.user)  # after the fetch: outside the scope is a 404 first
     form = KehamilanEndForm(
         request.POST or None,
-        initial={"ended_on": timezone.localdate(), "baby_name": f"Bayi Ny. {kehamilan.mother.name}"},
+        initial={"ended_on": dates.today(), "baby_name": f"Bayi Ny. {kehamilan.mother.name}"},
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -36,6 +35,7 @@ from layanan.permissions_bidang import (
     visible_fields,
 )
 from layanan.views import _apply_errors
+from posyandu import dates
 from posyandu.models import Keluarga, Role, SpmField, Warga
 from posyandu.params import query_id
 from posyandu.scope import get_object_for_user
@@ -67,7 +67,7 @@ def _page(request, rows):
 # ---------------------------------------------------------------------------------------------
 def home(request):
     user = request.user
-    today = timezone.localdate()
+    today = dates.today()
     fields = visible_fields(user)
     requested = request.GET.get("bidang", "")
     field = fields[0] if len(fields) == 1 else (requested if requested in dict(BIDANG_CHOICES) else "")
@@ -295,7 +295,7 @@ def kejadian_detail(request, pk: int):
 def permintaan_list(request):
     filters = PermintaanFilterForm(request.GET or None)
     data = filters.cleaned_data if filters.is_valid() else {}
-    today = timezone.localdate()
+    today = dates.today()
     rows = selectors.permintaan_list(
         user=request.user,
         field=data.get("field", ""),
@@ -342,7 +342,7 @@ def _permintaan(request, pk) -> PermintaanLayanan:
 
 def _detail(request, permintaan, *, transition_form=None, dokumen_form=None, status=200):
     user = request.user
-    today = timezone.localdate()
+    today = dates.today()
     forms = []
     for to_status in next_statuses(user, permintaan.status):
         bound = (

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 
+from posyandu import dates
 from posyandu.models import Keluarga, LifeStage, Pengurus, Posyandu, Role, Sex, SpmField, User, Warga, Wilayah
 from posyandu.services import user_create, wilayah_import
 
@@ -247,7 +247,6 @@ KK_SHARE = 0.9
 MOVED_HOUSEHOLDS = 0.02  # whole households that moved out in the last year
 LANSIA_DECEASED = 0.04
 ADULT_DECEASED = 0.003
-DAYS_PER_YEAR = 365.25
 BALITA_MAX_DAYS = 1790  # under 59 completed months today, so still a balita next month
 
 WOMEN_NAMES = [
@@ -538,7 +537,7 @@ class _Village:
             ages = [older, rng.randint(0, older - 540)]
         else:
             ages = [rng.randint(0, BALITA_MAX_DAYS)]
-        mother_years = min(max(rng.triangular(19, 44, 27), max(ages) / DAYS_PER_YEAR + 18.5), 44.5)
+        mother_years = min(max(rng.triangular(19, 44, 27), max(ages) / dates.DAYS_PER_YEAR + 18.5), 44.5)
         mother = self._adult(keluarga, Sex.PEREMPUAN, mother_years, counts_as="ibu")
         mother.phone = self._phone(0.65)
         father = None
@@ -547,7 +546,7 @@ class _Village:
             father.phone = self._phone(0.6)
         keluarga.head_name = (father or mother).name
         if self.left[LifeStage.REMAJA] > 0 and mother_years >= 26 and rng.random() < 0.4:
-            self._child(keluarga, rng.uniform(5.1, min(17.9, mother_years - 18)) * DAYS_PER_YEAR, mother)
+            self._child(keluarga, rng.uniform(5.1, min(17.9, mother_years - 18)) * dates.DAYS_PER_YEAR, mother)
         for days in ages:
             self._child(keluarga, days, mother)
         if self.left[LifeStage.LANSIA] > 0 and rng.random() < 0.15:
@@ -563,7 +562,7 @@ class _Village:
             father = self._adult(keluarga, Sex.LAKI_LAKI, min(mother_years + rng.triangular(0, 10, 3), 59.5))
         keluarga.head_name = (father or mother).name
         for _ in range(2 if self.left[LifeStage.REMAJA] >= 2 and rng.random() < 0.4 else 1):
-            self._child(keluarga, rng.uniform(5.1, min(17.9, mother_years - 17)) * DAYS_PER_YEAR, mother)
+            self._child(keluarga, rng.uniform(5.1, min(17.9, mother_years - 17)) * dates.DAYS_PER_YEAR, mother)
 
     def _elder_household(self) -> None:
         rng = self.rng
@@ -631,7 +630,7 @@ class _Village:
 
     def _adult(self, keluarga: Keluarga, sex: str, years: float, *, counts_as: str | None = None) -> Warga:
         stage = LifeStage.LANSIA if years >= 60 else LifeStage.USIA_PRODUKTIF
-        warga = self._person(keluarga, sex, years * DAYS_PER_YEAR, stage, _adult_name(self.rng, sex, years))
+        warga = self._person(keluarga, sex, years * dates.DAYS_PER_YEAR, stage, _adult_name(self.rng, sex, years))
         self.counts[counts_as or stage] += 1
         if counts_as is None:
             self.left[stage] -= 1
@@ -663,14 +662,14 @@ class _Village:
         rng = self.rng
         for keluarga in self.households:
             members = self.members[id(keluarga)]
-            youngest_days = min((self.today - w.birth_date).days for w in members)
+            youngest_days = min(dates.age_in_days(w.birth_date, self.today) for w in members)
             if youngest_days > 60 and rng.random() < MOVED_HOUSEHOLDS:
                 moved_on = self.today - datetime.timedelta(days=rng.randint(20, min(330, youngest_days - 30)))
                 for warga in members:
                     warga.status, warga.status_date = Warga.Status.PINDAH, moved_on
                 continue
             for warga in members:
-                years = (self.today - warga.birth_date).days / DAYS_PER_YEAR
+                years = dates.age_in_years(warga.birth_date, self.today)
                 chance = LANSIA_DECEASED if years >= 60 else ADULT_DECEASED if years >= 18 else 0
                 if rng.random() < chance:
                     warga.status = Warga.Status.MENINGGAL
@@ -679,7 +678,7 @@ class _Village:
 
 def _people(kabupaten: str, *, size: int, result: DemoResult) -> None:
     """Households and people for every posyandu of the kabupaten: three bulk inserts."""
-    today = timezone.localdate()
+    today = dates.today()
     serials: Counter = Counter()
     households: list[Keluarga] = []
     people: list[Warga] = []

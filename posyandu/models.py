@@ -1,6 +1,5 @@
 """Areas (wilayah), posyandu units, their pengurus, and users with their scope."""
 
-import calendar
 import datetime
 import re
 
@@ -11,10 +10,10 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from posyandu import dates
 from posyandu.fields import EncryptedIdentityField
 from posyandu.monthlock import MonthGuard, Watch
 from posyandu.params import ascii_digits_problem
@@ -272,9 +271,9 @@ class Posyandu(models.Model):
         if self.status == self.Status.AKTIF:
             self.inactive_reason = ""
             self.inactive_since = None
-        if self.sk_date and self.sk_date > timezone.localdate():
+        if self.sk_date and self.sk_date > dates.today():
             errors["sk_date"] = _("Tanggal SK tidak boleh di masa depan.")
-        if self.formed_on and self.formed_on > timezone.localdate():
+        if self.formed_on and self.formed_on > dates.today():
             errors["formed_on"] = _("Tanggal dibentuk tidak boleh di masa depan.")
         if self.schedule_kind == self.Schedule.DATE:
             self.schedule_week = None
@@ -321,16 +320,16 @@ class Posyandu(models.Model):
         first = datetime.date(year, month, 1)
         offset = (self.schedule_weekday - first.weekday()) % 7
         day = 1 + offset + 7 * (self.schedule_week - 1)
-        return datetime.date(year, month, min(day, calendar.monthrange(year, month)[1]))
+        return datetime.date(year, month, min(day, dates.days_in_month(year, month)))
 
     def next_opening_date(self, today: datetime.date | None = None) -> datetime.date | None:
         """The next opening day on or after ``today``."""
-        today = today or timezone.localdate()
+        today = today or dates.today()
         this_month = self.opening_date_in(today.year, today.month)
         if this_month is None or this_month >= today:
             return this_month
-        year, month = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
-        return self.opening_date_in(year, month)
+        next_month = dates.add_months(dates.month_start(today), 1)
+        return self.opening_date_in(next_month.year, next_month.month)
 
 
 class Pengurus(models.Model):
@@ -572,23 +571,6 @@ NIK_RE = re.compile(r"^[0-9]{16}$")
 KK_RE = re.compile(r"^[0-9]{16}$")
 
 
-def months_between(start: datetime.date, end: datetime.date) -> int:
-    """Completed calendar months from ``start`` to ``end`` (born 15 Jan: 14 Feb → 0, 15 Feb → 1)."""
-    months = (end.year - start.year) * 12 + end.month - start.month
-    if end.day < start.day and end.day != calendar.monthrange(end.year, end.month)[1]:
-        months -= 1
-    return months
-
-
-def format_age(months: int) -> str:
-    """Age as people say it: "7 bulan", "2 th 3 bln", "34 tahun"."""
-    if months < 24:
-        return str(_("%(n)s bulan")) % {"n": months}
-    if months < 60:
-        return str(_("%(y)s th %(m)s bln")) % {"y": months // 12, "m": months % 12}
-    return str(_("%(y)s tahun")) % {"y": months // 12}
-
-
 def nik_problem(nik: str, *, birth_date: datetime.date | None, sex: str | None) -> str | None:
     """Why a NIK cannot be right for this person, or None. The kecamatan check needs the DB.
 
@@ -816,7 +798,7 @@ class Warga(models.Model):
         self.name = " ".join((self.name or "").split())
         if self.nik == "":
             self.nik = None
-        today = timezone.localdate()
+        today = dates.today()
         if self.birth_date and self.birth_date > today:
             errors["birth_date"] = _("Tanggal lahir tidak boleh di masa depan.")
         elif self.birth_date and self.birth_date.year < today.year - 120:
@@ -852,10 +834,10 @@ class Warga(models.Model):
         return self.mother.name if self.mother_id else self.mother_name
 
     def age_months(self, on: datetime.date | None = None) -> int:
-        return months_between(self.birth_date, on or timezone.localdate())
+        return dates.months_between(self.birth_date, on or dates.today())
 
     def age_display(self, on: datetime.date | None = None) -> str:
-        return format_age(self.age_months(on))
+        return dates.format_age(self.age_months(on))
 
     def life_stage(self, on: datetime.date | None = None) -> str:
         """The age-based life stage on a date (pregnancy is recorded separately)."""

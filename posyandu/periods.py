@@ -15,8 +15,9 @@ import re
 from dataclasses import dataclass
 
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from posyandu import dates
 
 # The first year the system holds data for (posyandu records and the ILP began long after).
 FIRST_YEAR = 2000
@@ -30,8 +31,7 @@ ALL_KINDS = (MONTH, QUARTER, YEAR)
 
 
 def _today() -> datetime.date:
-    # The one reading of the clock here: switch to posyandu.dates.today() once that module lands.
-    return timezone.localdate()
+    return dates.today()
 
 
 def year_bounds() -> tuple[int, int]:

@@ -1,6 +1,5 @@
 """Reads and aggregates for areas, posyandu, pengurus, households and people. Scoped to the user where asked."""
 
-import calendar
 import datetime
 from dataclasses import dataclass, field
 
@@ -19,9 +18,9 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Lower, Substr
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from posyandu import dates
 from posyandu.models import (
     BALITA_MAX_MONTHS,
     LANSIA_FROM_YEARS,
@@ -205,25 +204,12 @@ def warga_active_on(day: datetime.date, *, prefix: str = "") -> Q:
     )
 
 
-def birth_date_cutoff(*, months: int, on: datetime.date) -> datetime.date:
-    """The latest birth date of someone at least ``months`` completed months old on ``on``.
-
-    ``birth_date <= cutoff`` exactly when ``months_between(birth_date, on) >= months``: the same rule,
-    month ends included (born on the 31st, a month is complete on the last day of a shorter month),
-    so a filter in SQL and ``Warga.life_stage()`` in Python always agree.
-    """
-    year, month0 = divmod(on.year * 12 + on.month - 1 - months, 12)
-    last_day = calendar.monthrange(year, month0 + 1)[1]
-    on_is_month_end = on.day == calendar.monthrange(on.year, on.month)[1]
-    return datetime.date(year, month0 + 1, last_day if on_is_month_end else min(on.day, last_day))
-
-
 def _stage_cutoffs(on: datetime.date) -> list[tuple[str, datetime.date | None]]:
     """(stage, latest birth date still *younger* than the next stage), youngest stage first."""
     return [
-        (LifeStage.BALITA, birth_date_cutoff(months=BALITA_MAX_MONTHS + 1, on=on)),
-        (LifeStage.REMAJA, birth_date_cutoff(months=USIA_PRODUKTIF_FROM_YEARS * 12, on=on)),
-        (LifeStage.USIA_PRODUKTIF, birth_date_cutoff(months=LANSIA_FROM_YEARS * 12, on=on)),
+        (LifeStage.BALITA, dates.birth_date_cutoff(months=BALITA_MAX_MONTHS + 1, on=on)),
+        (LifeStage.REMAJA, dates.birth_date_cutoff(months=USIA_PRODUKTIF_FROM_YEARS * 12, on=on)),
+        (LifeStage.USIA_PRODUKTIF, dates.birth_date_cutoff(months=LANSIA_FROM_YEARS * 12, on=on)),
         (LifeStage.LANSIA, None),
     ]
 
@@ -271,7 +257,7 @@ def warga_list(
 
     ``status`` empty means every status. Searching is by name only: a NIK never goes in a URL.
     """
-    on = on or timezone.localdate()
+    on = on or dates.today()
     queryset = scoped(Warga.objects.all(), user).select_related("mother", "keluarga", "posyandu")
     if name := " ".join(name.split()):
         queryset = queryset.filter(name__icontains=name)
@@ -326,7 +312,7 @@ def warga_mother_candidates(*, user, name: str, exclude_pk: int | None = None, l
     name = " ".join((name or "").split())
     if len(name) < 2:
         return []
-    oldest_birth_date = birth_date_cutoff(months=MOTHER_MIN_AGE_MONTHS, on=timezone.localdate())
+    oldest_birth_date = dates.birth_date_cutoff(months=MOTHER_MIN_AGE_MONTHS, on=dates.today())
     queryset = (
         scoped(Warga.objects.all(), user)
         .filter(sex=Sex.PEREMPUAN, name__icontains=name, birth_date__lte=oldest_birth_date)
@@ -426,9 +412,7 @@ def keluarga_list(*, user, head_name: str = "", posyandu: Posyandu | None = None
 
 def keluarga_members(*, keluarga: Keluarga, on: datetime.date | None = None) -> QuerySet[Warga]:
     """A household's members, eldest first, with life stage and mother."""
-    return _with_life_stage(keluarga.members.select_related("mother"), on or timezone.localdate()).order_by(
-        "birth_date", "pk"
-    )
+    return _with_life_stage(keluarga.members.select_related("mother"), on or dates.today()).order_by("birth_date", "pk")
 
 
 # ---------------------------------------------------------------------------------------------

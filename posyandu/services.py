@@ -7,11 +7,10 @@ from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from posyandu import monthlock
+from posyandu import dates, monthlock
 from posyandu.concurrency import ensure_unchanged
 from posyandu.models import Keluarga, Pengurus, Posyandu, Role, User, Warga, WargaPindah, Wilayah
 from posyandu.saving import record_save
@@ -123,7 +122,7 @@ def pengurus_end_term(*, pengurus: Pengurus, ended_on: datetime.date | None = No
     """End a pengurus's service without naming a successor (the position becomes vacant)."""
     if pengurus.ended_on is not None:
         raise ValidationError(_("Masa bakti pengurus ini sudah berakhir."))
-    pengurus.ended_on = ended_on or timezone.localdate()
+    pengurus.ended_on = ended_on or dates.today()
     return record_save(pengurus)
 
 
@@ -350,7 +349,7 @@ def warga_move(
     elif not warga_move_destinations(user=user, warga=locked).filter(pk=to_posyandu.pk).exists():
         errors["to_posyandu"] = [_("Anda tidak bisa memindahkan warga ke posyandu tersebut.")]
     last_move = locked.moves.order_by("-moved_on").first()
-    if moved_on > timezone.localdate():
+    if moved_on > dates.today():
         errors["moved_on"] = [_("Tanggal pindah tidak boleh di masa depan.")]
     elif moved_on < locked.birth_date:
         errors["moved_on"] = [_("Tanggal pindah tidak boleh sebelum tanggal lahir.")]
@@ -391,7 +390,7 @@ def warga_set_status(*, warga: Warga, status: str, status_date: datetime.date | 
     if status not in Warga.Status.values:
         errors["status"] = [_("Pilih status yang tersedia.")]
     elif status != Warga.Status.AKTIF and status_date is not None:
-        if status_date > timezone.localdate():
+        if status_date > dates.today():
             errors["status_date"] = [_("Tanggal status tidak boleh di masa depan.")]
         elif status_date < warga.birth_date:
             errors["status_date"] = [_("Tanggal status tidak boleh sebelum tanggal lahir.")]

@@ -8,12 +8,11 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from posyandu import selectors, services
+from posyandu import dates, selectors, services
 from posyandu.concurrency import StaleEdit
 from posyandu.forms import (
     KeluargaFilterForm,
@@ -61,7 +60,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 def home(request):
     """What this person should do now, by role."""
     user = request.user
-    context = {"today": timezone.localdate()}
+    context = {"today": dates.today()}
     if user.posyandu_id:
         posyandu = get_object_for_user(Posyandu.objects.select_related("desa__parent"), user, pk=user.posyandu_id)
         current, _past, vacant = selectors.posyandu_pengurus(posyandu=posyandu)
@@ -440,7 +439,7 @@ def warga_move(request, pk: int):
     _require_people_editor(user)
     from_posyandu = warga.posyandu
     destinations = selectors.warga_move_destinations(user=user, warga=warga)
-    form = WargaMoveForm(request.POST or None, destinations=destinations, initial={"moved_on": timezone.localdate()})
+    form = WargaMoveForm(request.POST or None, destinations=destinations, initial={"moved_on": dates.today()})
     if request.method == "POST" and form.is_valid():
         try:
             move = services.warga_move(warga=warga, user=user, **form.cleaned_data)

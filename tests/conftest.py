@@ -7,15 +7,86 @@
 """
 
 import datetime
+import os
+import zoneinfo
 from dataclasses import dataclass
 
 import pytest
+import time_machine
+from django.conf import settings as django_settings
 
-from posyandu import services
+from posyandu import dates, services
 from posyandu.models import Pengurus, Posyandu, Role, SpmField, User, Wilayah
 from tests import factories
 
 PASSWORD = "rahasia-uji-123"
+
+# ---------------------------------------------------------------------------------------------
+# The clock. ``posyandu.dates`` is the app's one clock; time-machine moves every clock under it
+# (``timezone.now()``, ``auto_now`` fields, the audit history), so they always agree.
+# ---------------------------------------------------------------------------------------------
+TODAY_ENV = "POSYANDU_TEST_TODAY"
+_session_travel: time_machine.travel | None = None
+
+
+def clock_moment(value) -> datetime.datetime:
+    """An aware moment from ``"2027-01-01"`` / a ``date`` (09:00 in the project's time zone, so the
+    local and the UTC date agree) or an ISO datetime / ``datetime`` (naive: the project's time zone)."""
+    zone = zoneinfo.ZoneInfo(django_settings.TIME_ZONE)
+    if isinstance(value, str):
+        value = (
+            datetime.datetime.fromisoformat(value)
+            if "T" in value or " " in value
+            else datetime.date.fromisoformat(value)
+        )
+    if not isinstance(value, datetime.datetime):
+        value = datetime.datetime.combine(value, datetime.time(9, 0))
+    return value if value.tzinfo else value.replace(tzinfo=zone)
+
+
+def pytest_configure(config):
+    """``POSYANDU_TEST_TODAY=2027-01-01``: the whole session runs on that day, the clock ticking from
+    there (``make test-dates`` runs the suite on 1 January 2027 and on 29 February 2028)."""
+    global _session_travel
+    if value := os.environ.get(TODAY_ENV):
+        # A timestamp, not a zoned datetime: time-machine would otherwise also change the process TZ.
+        _session_travel = time_machine.travel(clock_moment(value).timestamp(), tick=True)
+        _session_travel.start()
+
+
+def pytest_unconfigure(config):
+    global _session_travel
+    if _session_travel is not None:
+        _session_travel.stop()
+        _session_travel = None
+
+
+def pytest_report_header(config):
+    if os.environ.get(TODAY_ENV):
+        return f"{TODAY_ENV}={os.environ[TODAY_ENV]}: the clock travelled to {dates.localtime():%Y-%m-%d %H:%M %Z}"
+    return None
+
+
+@pytest.fixture
+def pinned_clock():
+    """Pin the clock for one test: ``pinned_clock("2026-04-06")`` (or a date or datetime, see
+    ``clock_moment``) puts ``posyandu.dates`` and every clock under it there, ticking on from that
+    moment; call it again to move on. Returns the moment. Tests read the clock only through
+    ``posyandu.dates`` or this fixture (``tests/test_one_clock.py``)."""
+    state: dict = {}
+
+    def pin(value) -> datetime.datetime:
+        moment = clock_moment(value)
+        if "coordinates" in state:
+            state["coordinates"].move_to(moment.timestamp())
+        else:
+            state["travel"] = time_machine.travel(moment.timestamp(), tick=True)
+            state["coordinates"] = state["travel"].start()
+        return moment
+
+    yield pin
+    if "travel" in state:
+        state["travel"].stop()
 
 
 @dataclass

@@ -16,13 +16,12 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
 from kader.models import Kader
 from laporan.models import LaporanBulanan
 from layanan import services as health_services
 from layanan.models import Kunjungan
-from posyandu import periods
+from posyandu import dates, periods
 from posyandu.models import Keluarga, Posyandu, Warga
 from posyandu.params import is_area_code, is_id
 from tests import factories
@@ -117,7 +116,7 @@ def test_ids_and_area_codes_are_ascii_only():
 # Periods: one bounded parser
 # ---------------------------------------------------------------------------------------------
 def test_the_period_parser_takes_months_quarters_and_years_of_the_years_held():
-    last = timezone.localdate().year + 1
+    last = dates.today().year + 1
     assert periods.parse_period("2026-03").start == datetime.date(2026, 3, 1)
     assert periods.parse_period("2026-t2").end == datetime.date(2026, 6, 1)
     assert periods.parse_period("2000").start == datetime.date(2000, 1, 1)

@@ -4,6 +4,7 @@ import datetime
 
 from kader import services
 from kader.models import Kader, Kompetensi, KompetensiGroup, LevelRule
+from posyandu import dates
 from tests.kader.conftest import make_kader, pass_groups
 
 
@@ -79,7 +80,6 @@ def test_service_awards_at_10_20_30_years(world):
 
 def test_the_level_in_sql_on_a_day_agrees_with_the_stored_level(world):
     """``kader.selectors.level_on`` (the monthly figures' level) follows the same rules as ``level_for``."""
-    from django.utils import timezone
 
     from kader.selectors import level_on
 
@@ -97,6 +97,6 @@ def test_the_level_in_sql_on_a_day_agrees_with_the_stored_level(world):
     pass_groups(failed, ["pengelolaan", "remaja"])
     results = dict.fromkeys(Kompetensi.objects.filter(group__code="bayi-balita"), "belum")
     services.penilaian_record(kader=failed, assessed_on=datetime.date(2026, 5, 3), assessor="Bidan", results=results)
-    rows = Kader.objects.annotate(held=level_on(timezone.localdate()), before=level_on(datetime.date(2026, 5, 1)))
+    rows = Kader.objects.annotate(held=level_on(dates.today()), before=level_on(datetime.date(2026, 5, 1)))
     assert {k.name: (k.held or "", k.before) for k in rows} == {k.name: (k.level, None) for k in rows}
     assert {k.name: k.level for k in rows}["Kader utama"] == "utama"

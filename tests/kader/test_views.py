@@ -27,7 +27,10 @@ def trained(world):
 
 def test_coverage_answers_which_posyandu_have_no_trained_sosial_kader_and_how_many_are_utama(world, login, trained):
     client = login(world.users["kabupaten"])
-    response = client.get(reverse("kader:coverage"), {"kecamatan": world.kecamatan_a.code, "field": "sosial"})
+    # the year of the training (June 2026): the page's default is this year, whatever today is
+    response = client.get(
+        reverse("kader:coverage"), {"kecamatan": world.kecamatan_a.code, "field": "sosial", "year": "2026"}
+    )
     assert response.status_code == 200
     coverage = response.context["coverage"]
     assert [p.name for p in coverage.gaps] == ["Posyandu Melati"]

@@ -5,16 +5,24 @@ from decimal import Decimal as D
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from laporan import services as lifecycle
 from layanan import services as health
 from layanan.models import Kunjungan
+from posyandu import dates
 from posyandu import services as people
 from posyandu.models import Warga
 from tests.layanan.conftest import person
 
 MARCH = datetime.date(2026, 3, 1)
+DECEMBER = "2026-12"  # the audit page's period (?periode=): the month the pinned clock is in
+
+
+@pytest.fixture(autouse=True)
+def _in_december_2026(pinned_clock):
+    """The audit rows carry the clock (``history_date``): pin it, before the cast is made, so the
+    period asked for is the period they were written in whatever the real date."""
+    pinned_clock("2026-12-15")
 
 
 def _approve(world):
@@ -40,7 +48,7 @@ def test_tim_pembina_see_the_changes_of_their_area_only(world, march, login):
     people.warga_update(warga=Warga.objects.get(name="Ani"), phone="0812")
     other = person(world.posyandu_b, "Orang Lain", birth_date=datetime.date(1990, 1, 1))
     people.warga_update(warga=other, phone="0899")
-    response = login(world.users["kecamatan_a"]).get(reverse("laporan:riwayat"), {"periode": "2026-12"})
+    response = login(world.users["kecamatan_a"]).get(reverse("laporan:riwayat"), {"periode": DECEMBER})
     changes = response.context["changes"]
     labels = {c.label for c in changes}
     assert any("Ani" in label for label in labels)
@@ -71,11 +79,11 @@ def test_the_audit_page_query_count_does_not_grow(world, march, login, django_as
     # session, user; breadcrumbs; per tracked model (19): its changes and their previous versions
     # (the second only when it has changes: 5 models in this scenario); after approval: 3 models
     with django_assert_num_queries(2 + 1 + 19 + 5 + 3):
-        client.get(reverse("laporan:riwayat"), {"periode": "2026-12"})
+        client.get(reverse("laporan:riwayat"), {"periode": DECEMBER})
 
 
 def _this_month() -> dict:  # the history is dated when the change was made
-    return {"periode": f"{timezone.localdate():%Y-%m}"}
+    return {"periode": f"{dates.today():%Y-%m}"}
 
 
 def _kdrt(world, recorder):

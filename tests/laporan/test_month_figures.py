@@ -38,6 +38,7 @@ from laporan import rekap
 from laporan import services as reports
 from laporan.models import RekapKotor
 from layanan import services as health
+from posyandu import dates
 from posyandu import services as people
 from posyandu.models import Sex, Warga
 from tests.layanan.conftest import person
@@ -237,7 +238,6 @@ def test_a_late_weighing_becomes_the_months_one_and_next_months_code_follows(wor
 
 def test_a_kader_counts_at_the_level_held_in_the_month(world):
     """The stored level is today's; a month's count of Purwa / Madya / Utama kader is that month's."""
-    from django.utils import timezone
 
     from kader.models import Kader
     from kader.selectors import level_on
@@ -247,7 +247,7 @@ def test_a_kader_counts_at_the_level_held_in_the_month(world):
     kader = make_kader(world.posyandu_a)
 
     def held_today() -> str:
-        return Kader.objects.annotate(held=level_on(timezone.localdate())).get(pk=kader.pk).held
+        return Kader.objects.annotate(held=level_on(dates.today())).get(pk=kader.pk).held
 
     pass_groups(kader, ["pengelolaan", "bayi-balita", "remaja"], on=datetime.date(2026, 5, 2))
     kader.refresh_from_db()

@@ -177,17 +177,15 @@ def test_random_edits_keep_the_rollup_equal_to_the_live_figures(world, march, se
     assert len({kind for kind in done if kind}) >= 4, done  # the edits were of several kinds, not all refused
 
 
-def test_requests_become_overdue_and_reports_late_with_the_date_alone(world, march, monkeypatch, settings):
+def test_requests_become_overdue_and_reports_late_with_the_date_alone(world, march, pinned_clock, settings):
     """Nothing is written between the two days; the rollup still follows the calendar, once a day,
     and only the dated measures are computed again."""
-    from django.utils import timezone
-
     from laporan import services as laporan_services
 
     settings.LAPORAN_DEADLINE_DAY = 10
     april = datetime.date(2026, 4, 1)
     today = {"day": datetime.date(2026, 4, 6)}
-    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: today["day"])
+    pinned_clock(today["day"])
     laporan_services.laporan_get_or_create(posyandu=world.posyandu_a, month=MARCH)  # still a draft
     keluarga = factories.keluarga(posyandu=world.posyandu_a, head_name="Keluarga Daeng Tika")
     request = bidang.permintaan_create(field="perumahan_rakyat", kind="rtlh", description="Atap bocor",
@@ -207,6 +205,7 @@ def test_requests_become_overdue_and_reports_late_with_the_date_alone(world, mar
     _assert_same(world, month=april, users=("kabupaten",))
 
     today["day"] = datetime.date(2026, 4, 20)  # past the deadline and the request's due date
+    pinned_clock(today["day"])
     with CaptureQueriesContext(connection) as queries:
         assert rolled(MARCH, "laporan_late") == 1
     computed = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('DELETE FROM "laporan_rekapbulanan"')]

@@ -3,10 +3,10 @@
 from io import StringIO
 
 from django.core.management import call_command
-from django.utils import timezone
 
 from layanan import selectors_bidang as selectors
 from layanan.models_bidang import HariLibur, Kegiatan, Kejadian, PendidikanAnak, PermintaanLayanan, SurveiKeluarga
+from posyandu import dates
 from posyandu.models import Role, User
 
 
@@ -29,7 +29,7 @@ def test_demo_has_realistic_households_and_requests_in_every_state(db):
     assert Kegiatan.objects.values("field").distinct().count() == 6
     assert Kejadian.objects.exists()
     assert HariLibur.objects.filter(date__year=2026).count() >= 15
-    assert timezone.localdate() >= PermintaanLayanan.objects.latest("recorded_on").recorded_on
+    assert dates.today() >= PermintaanLayanan.objects.latest("recorded_on").recorded_on
 
     counts = {m: m.objects.count() for m in (SurveiKeluarga, PermintaanLayanan, Kegiatan, HariLibur)}
     out = StringIO()

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.db.models import Count, Q
 
 from layanan.models import HariBuka, Imunisasi, Kunjungan
+from posyandu import dates
 from posyandu.models import LifeStage, Warga
 
 
@@ -28,9 +29,7 @@ def test_the_demo_year_has_realistic_stunting_growth_codes_absences_and_gaps_in_
 
     # absences: on an opening day, not every balita of the posyandu was weighed
     opening = HariBuka.objects.annotate(n=Count("kunjungan", filter=Q(kunjungan__stage=LifeStage.BALITA))).first()
-    registered = Warga.objects.filter(
-        posyandu=opening.posyandu, birth_date__gt=opening.date.replace(year=opening.date.year - 5)
-    )
+    registered = Warga.objects.filter(posyandu=opening.posyandu, birth_date__gt=dates.add_years(opening.date, -5))
     assert 0 < opening.n < registered.count()
     assert {LifeStage.IBU_HAMIL, LifeStage.REMAJA, LifeStage.USIA_PRODUKTIF, LifeStage.LANSIA} <= set(
         Kunjungan.objects.values_list("stage", flat=True).distinct()

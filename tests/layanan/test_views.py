@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from layanan import selectors, services
 from layanan.models import Kunjungan, Rujukan
+from posyandu import dates
 from posyandu.models import Sex, Warga
 from tests.layanan.conftest import person
 from tests.pdf import pdf_text
@@ -225,19 +226,19 @@ def test_kader_opens_todays_opening_day_from_home_and_a_second_tap_reopens_it(wo
     client = login(world.users["kader_a"])
     home = client.get(reverse("posyandu:home")).content.decode()
     assert "Mulai hari buka hari ini" in home
-    today = datetime.date.today().isoformat()
+    today = dates.today().isoformat()
     first = client.post(reverse("layanan:haribuka_create"), {"posyandu": world.posyandu_a.pk, "date": today})
     again = client.post(reverse("layanan:haribuka_create"), {"posyandu": world.posyandu_a.pk, "date": today})
     assert first.status_code == again.status_code == 302 and first.url == again.url
     hari_buka = world.posyandu_a.hari_buka.get()
-    assert hari_buka.reporting_month == datetime.date.today().replace(day=1)
+    assert hari_buka.reporting_month == dates.this_month()
 
 
 def test_opening_day_for_a_posyandu_outside_scope_or_in_the_future_is_refused(world, login):
     client = login(world.users["kader_a"])
     response = client.post(reverse("layanan:haribuka_create"), {"posyandu": world.posyandu_b.pk, "date": "2026-03-10"})
     assert response.status_code == 200 and "Pilih" in response.content.decode()
-    future = (datetime.date.today() + datetime.timedelta(days=2)).isoformat()
+    future = (dates.today() + datetime.timedelta(days=2)).isoformat()
     response = client.post(reverse("layanan:haribuka_create"), {"posyandu": world.posyandu_a.pk, "date": future})
     assert "masa depan" in response.content.decode()
     assert not world.posyandu_a.hari_buka.exists() and not world.posyandu_b.hari_buka.exists()
@@ -372,3 +373,24 @@ def test_the_next_person_after_a_save_is_the_rosters_next_balita_or_pregnant_wom
         selectors.next_to_see(posyandu=world.posyandu_a, on=day.date, month=day.reporting_month, after=expecting)
         is None
     )
+
+
+@pytest.mark.parametrize(
+    ("seen", "months"),
+    [
+        (datetime.date(2026, 7, 10), 5),  # a plain month difference says 6
+        (datetime.date(2026, 7, 19), 5),
+        (datetime.date(2026, 7, 20), 6),
+    ],
+)
+def test_the_visit_form_asks_by_completed_months_of_age(seen, months):
+    """Born 20 January and seen 10 July is 5 completed months: still asked about exclusive
+    breastfeeding (under 6 months) and not yet given deworming (from 6 months)."""
+    from layanan.forms import KunjunganForm
+    from posyandu.models import LifeStage
+
+    child = Warga(name="Dewi", sex=Sex.PEREMPUAN, birth_date=datetime.date(2026, 1, 20))
+    assert dates.months_between(child.birth_date, seen) == months
+    form = KunjunganForm(warga=child, stage=LifeStage.BALITA, on=seen)
+    assert ("exclusive_breastfeeding" in form.fields) is (months < 6)
+    assert ("deworming" in form.fields) is (months >= 6)

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from layanan import services
 from layanan.models import Imunisasi, Kunjungan
 from layanan.schedule import Antigen
+from posyandu import dates
 from posyandu.models import LifeStage, Sex
 from tests.layanan.conftest import person
 
@@ -162,7 +163,7 @@ def test_visit_before_birth_and_in_the_future_are_refused(world, opening):
         services.kunjungan_record(
             warga=child,
             user=world.users["kader_a"],
-            visit_date=datetime.date.today() + datetime.timedelta(days=3),
+            visit_date=dates.today() + datetime.timedelta(days=3),
             values={"weight_kg": D("3")},
         )
 

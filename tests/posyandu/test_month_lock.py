@@ -103,7 +103,7 @@ def _values(model, pk, path):
 
 def _as_date(value) -> datetime.date:
     if isinstance(value, datetime.datetime):
-        return timezone.localdate(value)
+        return timezone.localtime(value).date()
     return value
 
 

@@ -4,10 +4,9 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
-from posyandu import selectors
-from posyandu.models import LifeStage, Sex, months_between
+from posyandu import dates, selectors
+from posyandu.models import LifeStage, Sex
 from tests import factories
 
 TRICKY_DAYS = [
@@ -24,17 +23,17 @@ TRICKY_DAYS = [
 @pytest.mark.parametrize("on", TRICKY_DAYS)
 @pytest.mark.parametrize("months", [1, 60, 216, 720])
 def test_the_birth_date_cutoff_agrees_with_months_between_on_every_day(on, months):
-    cutoff = selectors.birth_date_cutoff(months=months, on=on)
+    cutoff = dates.birth_date_cutoff(months=months, on=on)
     for offset in range(-40, 41):
         birth = cutoff + datetime.timedelta(days=offset)
-        assert (birth <= cutoff) == (months_between(birth, on) >= months), (birth, on, months)
+        assert (birth <= cutoff) == (dates.months_between(birth, on) >= months), (birth, on, months)
 
 
 def test_the_life_stage_in_sql_is_the_life_stage_in_python(world):
-    today = timezone.localdate()
+    today = dates.today()
     births = set()
     for months in (0, 59, 60, 216, 720):
-        cutoff = selectors.birth_date_cutoff(months=months, on=today)
+        cutoff = dates.birth_date_cutoff(months=months, on=today)
         births |= {cutoff - datetime.timedelta(days=1), cutoff, cutoff + datetime.timedelta(days=1)}
     for number, birth in enumerate(sorted(b for b in births if b <= today)):
         factories.warga(posyandu=world.posyandu_a, name=f"Orang {number}", birth_date=birth)

@@ -4,9 +4,8 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
-from posyandu import services
+from posyandu import dates, services
 from posyandu.models import Keluarga, Sex, Warga, WargaPindah
 from tests import factories
 
@@ -131,7 +130,7 @@ def test_a_household_of_another_posyandu_is_refused_together_with_the_other_erro
 
 def test_a_birth_date_in_the_future_is_refused(world):
     with pytest.raises(ValidationError) as exc_info:
-        factories.warga(posyandu=world.posyandu_a, birth_date=timezone.localdate() + datetime.timedelta(days=1))
+        factories.warga(posyandu=world.posyandu_a, birth_date=dates.today() + datetime.timedelta(days=1))
     assert exc_info.value.message_dict["birth_date"] == ["Tanggal lahir tidak boleh di masa depan."]
 
 
@@ -183,7 +182,7 @@ def test_a_failed_move_changes_nothing(world):
         services.warga_move(
             warga=warga,
             to_posyandu=world.posyandu_a2,
-            moved_on=timezone.localdate() + datetime.timedelta(days=3),
+            moved_on=dates.today() + datetime.timedelta(days=3),
             user=world.users["kader_a"],
         )
     assert exc_info.value.message_dict["moved_on"] == ["Tanggal pindah tidak boleh di masa depan."]
@@ -263,7 +262,7 @@ def test_marking_a_death_needs_a_date_not_in_the_future(world):
         services.warga_set_status(
             warga=warga,
             status=Warga.Status.MENINGGAL,
-            status_date=timezone.localdate() + datetime.timedelta(days=1),
+            status_date=dates.today() + datetime.timedelta(days=1),
         )
     assert exc_info.value.message_dict["status_date"] == ["Tanggal status tidak boleh di masa depan."]
     warga.refresh_from_db()

@@ -5,9 +5,8 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
-from posyandu import services
+from posyandu import dates, services
 from posyandu.models import Keluarga, Sex, Warga, WargaPindah
 from tests import factories
 
@@ -348,7 +347,7 @@ def test_area_users_see_the_posyandu_column_and_kader_do_not(world, login):
 
 
 def test_the_list_filters_by_life_stage_in_sql(world, login):
-    today = timezone.localdate()
+    today = dates.today()
     factories.warga(posyandu=world.posyandu_a, name="Bayi Baru", birth_date=today - datetime.timedelta(days=30))
     factories.warga(
         posyandu=world.posyandu_a, name="Nenek Tua", sex=Sex.PEREMPUAN, birth_date=datetime.date(1950, 1, 1)

@@ -1,7 +1,6 @@
 """The kabupaten-scale benchmark: timings, query counts and the SQL floor, printed and saved as JSON."""
 
 import contextlib
-import datetime
 import json
 import statistics
 import time
@@ -14,12 +13,12 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
-from django.utils import timezone
 
 from laporan import indicators as ind
 from laporan import rekap, selectors
 from layanan import services as health
 from layanan.models import HariBuka, Kunjungan
+from posyandu import dates
 from posyandu import services as people
 from posyandu.demo import PEOPLE_PER_POSYANDU, STAGE_TARGETS, SYNTHETIC_KABUPATEN
 from posyandu.models import LifeStage, Posyandu, Role, User, Warga, Wilayah
@@ -110,7 +109,7 @@ def floor_params(area: Wilayah, month) -> dict:
         "prefix": area.code + ".%",
         "child_length": len(area.code) + (3 if area.level == Wilayah.Level.KABUPATEN else 5),
         "last_day": period.last_day,
-        "born_after": period.last_day.replace(year=period.last_day.year - 5),
+        "born_after": dates.add_years(period.last_day, -5),
     }
 
 
@@ -201,8 +200,8 @@ class Command(BaseCommand):
         kabupaten = Wilayah.objects.get(code=SYNTHETIC_KABUPATEN)
         kecamatan = Wilayah.objects.filter(parent=kabupaten).order_by("code").first()
         month = selectors.default_month()
-        today = timezone.localdate()
-        born_after = today.replace(year=today.year - 5)  # balita: born in the last five years
+        today = dates.today()
+        born_after = dates.add_years(today, -5)  # balita: born in the last five years
         scale = {
             "posyandu": Posyandu.objects.filter(desa__code__startswith=SYNTHETIC_KABUPATEN + ".").count(),
             "warga": Warga.objects.count(),
@@ -282,7 +281,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{LABELS[name]:<32}{row['p50_ms']:>10}{row['p95_ms']:>10}{row['queries']:>8}  {note}")
         out = settings.VAR_DIR / "bench"
         out.mkdir(parents=True, exist_ok=True)
-        path = out / f"bench-{datetime.datetime.now():%Y%m%d-%H%M%S}.json"
+        path = out / f"bench-{dates.localtime():%Y%m%d-%H%M%S}.json"
         path.write_text(json.dumps({"scale": scale, "results": results}, indent=2))
         self.stdout.write(f"\nTersimpan: {path}")
 

@@ -3,13 +3,13 @@ import json
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.utils import timezone
 
 from layanan import services as health
 from layanan.models import HariBuka, Imunisasi, Kunjungan, Rujukan
+from posyandu import dates
 from posyandu import services as people
 from posyandu.demo import SYNTHETIC_KABUPATEN
-from posyandu.models import Posyandu, Role, User, Warga, months_between
+from posyandu.models import Posyandu, Role, User, Warga
 
 # Rough WHO median weights (kg) by age in months, so the simulated weighings are plausible.
 MEDIAN_KG = [(0, 3.3), (6, 7.6), (12, 9.4), (24, 12.0), (36, 14.0), (48, 16.0), (60, 18.0)]
@@ -32,7 +32,7 @@ class Command(BaseCommand):
         parser.add_argument("--kader", type=int, default=30)
 
     def handle(self, *args, kader, **options):
-        today = timezone.localdate()
+        today = dates.today()
         units = list(
             Posyandu.objects.filter(
                 desa__code__startswith=SYNTHETIC_KABUPATEN + ".", status=Posyandu.Status.AKTIF
@@ -56,7 +56,7 @@ class Command(BaseCommand):
                 visit.delete()  # one by one: each marks the rollup stale, as a kader's correction would
             children = (
                 Warga.objects.filter(
-                    posyandu=unit, status=Warga.Status.AKTIF, birth_date__gt=today.replace(year=today.year - 5)
+                    posyandu=unit, status=Warga.Status.AKTIF, birth_date__gt=dates.add_years(today, -5)
                 )
                 .exclude(kunjungan_set__reporting_month=day.reporting_month)
                 .order_by("pk")
@@ -68,7 +68,7 @@ class Command(BaseCommand):
                     "password": password,
                     "day_url": day.get_absolute_url(),
                     "children": [
-                        {"pk": pk, "weight": median_weight(months_between(born, today))} for pk, born in children
+                        {"pk": pk, "weight": median_weight(dates.months_between(born, today))} for pk, born in children
                     ],
                 }
             )

@@ -1,10 +1,9 @@
-import datetime
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from posyandu import backup
+from posyandu import backup, dates
 
 
 class Command(BaseCommand):
@@ -20,7 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("file", nargs="?", help="Where to write the archive.")
 
     def handle(self, *args, file, **options):
-        stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+        stamp = dates.localtime().strftime("%Y%m%d-%H%M%S")
         path = Path(file) if file else settings.VAR_DIR / "backups" / f"posyandu-{stamp}.dump"
         try:
             backup.backup(path)
