@@ -302,3 +302,12 @@ class CoverageFilterForm(forms.Form):
         if year is not None and (problem := periods.year_problem(year)):
             raise forms.ValidationError(problem)
         return year
+
+    def selector_filters(self) -> dict:
+        """The keyword arguments of ``kader.selectors.coverage`` (this year, all areas when unfiltered)."""
+        data = self.cleaned_data if self.is_valid() else {}
+        return {
+            "kecamatan": data.get("kecamatan"),
+            "field_value": data.get("field") or "",
+            "year": data.get("year") or dates.today().year,
+        }

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -33,25 +32,11 @@ from posyandu import dates, periods
 from posyandu.models import Posyandu
 from posyandu.params import query_id
 from posyandu.scope import area_filter, get_object_for_user
+from posyandu.viewkit import form_add_errors, paginate
 
 PAGE_SIZE = 50
 IMPORT_SALT = "kader.peserta_import"
 IMPORT_MAX_AGE = 60 * 60  # seconds a preview stays valid
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for name, errors in exc.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
-
-
-def _page(request, queryset):
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return page, query.urlencode()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -60,7 +45,7 @@ def _page(request, queryset):
 def kader_list(request):
     form = KaderFilterForm(request.GET or None, user=request.user)
     queryset = selectors.kader_list(user=request.user, **form.selector_filters())
-    page, query = _page(request, queryset)
+    page, query = paginate(request, queryset, PAGE_SIZE)
     return render(
         request,
         "kader/kader_list.html",
@@ -116,7 +101,7 @@ def kader_create(request):
         try:
             kader = services.kader_register(**form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            form_add_errors(form, exc)
         else:
             messages.success(request, _("Kader %(name)s terdaftar.") % {"name": kader.name})
             return redirect("kader:roster", pk=kader.posyandu_id)
@@ -131,7 +116,7 @@ def kader_update(request, pk: int):
         try:
             services.kader_update(kader=kader, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            form_add_errors(form, exc)
         else:
             messages.success(request, _("Perubahan data %(name)s tersimpan.") % {"name": kader.name})
             return redirect(kader)
@@ -146,7 +131,7 @@ def kader_deactivate(request, pk: int):
         try:
             services.kader_deactivate(kader=kader, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            form_add_errors(form, exc)
         else:
             messages.success(request, _("%(name)s tercatat berhenti sebagai kader.") % {"name": kader.name})
             return redirect(kader)
@@ -168,7 +153,7 @@ def penilaian_create(request, pk: int):
                 user=request.user,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            form_add_errors(form, exc)
         else:
             after = kader.get_level_display() or _("belum berjenjang")
             messages.success(
@@ -184,7 +169,7 @@ def penilaian_create(request, pk: int):
 def pelatihan_list(request):
     year = periods.year_or_404(request.GET.get("tahun"))  # a year the system holds, else 404
     queryset = selectors.pelatihan_list(user=request.user, year=year)
-    page, query = _page(request, queryset)
+    page, query = paginate(request, queryset, PAGE_SIZE)
     return render(
         request,
         "kader/pelatihan_list.html",
@@ -199,7 +184,7 @@ def pelatihan_create(request):
         try:
             pelatihan = services.pelatihan_create(user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            form_add_errors(form, exc)
         else:
             messages.success(request, _("Pelatihan tersimpan. Tambahkan pesertanya."))
             return redirect("kader:peserta_add", pk=pelatihan.pk)
@@ -218,7 +203,7 @@ def pelatihan_update(request, pk: int):
         try:
             services.pelatihan_update(pelatihan=pelatihan, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            form_add_errors(form, exc)
         else:
             messages.success(request, _("Perubahan pelatihan tersimpan."))
             return redirect(pelatihan)
@@ -272,7 +257,7 @@ def peserta_add(request, pk: int):
                     pelatihan=pelatihan, kader=list(pick.cleaned_data["kader"]), user=request.user
                 )
             except ValidationError as exc:
-                _add_errors(pick, exc)
+                form_add_errors(pick, exc)
             else:
                 messages.success(request, _("%(n)s peserta ditambahkan.") % {"n": len(added)})
                 return redirect(pelatihan)
@@ -312,7 +297,7 @@ def peserta_import(request, pk: int):
                     pelatihan=pelatihan, file=form.cleaned_data["file"], user=request.user
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                form_add_errors(form, exc)
             else:
                 if preview.can_save:
                     token = signing.dumps(
@@ -365,18 +350,9 @@ def peserta_update(request, pk: int):
 # ---------------------------------------------------------------------------------------------
 # Coverage and gaps
 # ---------------------------------------------------------------------------------------------
-def coverage_filters(request) -> tuple[CoverageFilterForm, dict]:
-    form = CoverageFilterForm(request.GET or None, user=request.user)
-    data = form.cleaned_data if form.is_valid() else {}
-    return form, {
-        "kecamatan": data.get("kecamatan"),
-        "field_value": data.get("field") or "",
-        "year": data.get("year") or dates.today().year,
-    }
-
-
 def coverage(request):
-    form, filters = coverage_filters(request)
+    form = CoverageFilterForm(request.GET or None, user=request.user)
+    filters = form.selector_filters()
     return render(
         request,
         "kader/coverage.html",

@@ -8,7 +8,7 @@ Three layers, each defined once:
 * an **indicator** is a measure, or a numerator measure over a denominator measure, with its name,
   field, unit, target and good direction.
 
-``compute()`` runs each needed source once (so the number of queries depends on the indicators asked
+``compute_live()`` runs each needed source once (so the number of queries depends on the indicators asked
 for, never on the number of posyandu) and returns the measures per key; ``evaluate()`` turns them
 into indicator values. Dashboards, the PDF pack and the Excel export all call these two functions,
 so they cannot disagree.
@@ -1016,26 +1016,6 @@ def _key_expression(source: Source, group: str):
     if group.startswith("child:"):
         return Substr(source.desa_path, 1, int(group.split(":", 1)[1]))
     raise ValueError(f"unknown group {group}")
-
-
-def compute(
-    *,
-    user,
-    period: Period,
-    measures: Iterable[str],
-    group: str = TOTAL,
-    area: Wilayah | None = None,
-    posyandu: Posyandu | None = None,
-) -> dict[object, dict[str, int]]:
-    """Measure values per key (``"total"``, a child-area code, a posyandu id or a month) in the user's scope.
-
-    A month period reads the maintained rollup (``laporan.rekap``: a few queries, however much data);
-    other periods, or with ``LAPORAN_REKAP`` off, compute live (one query per source)."""
-    from laporan import rekap
-
-    if rekap.usable(period, group) and group != MONTH:
-        return rekap.values(user=user, period=period, measures=measures, group=group, area=area, posyandu=posyandu)
-    return compute_live(user=user, period=period, measures=measures, group=group, area=area, posyandu=posyandu)
 
 
 def source_rows(

@@ -35,7 +35,7 @@ from django.db.models.functions import Substr
 from laporan import indicators as ind
 from laporan.models import RekapBulan, RekapBulanan, RekapKecamatan, RekapKotor
 from posyandu import dates
-from posyandu.models import Posyandu
+from posyandu.models import Posyandu, Wilayah
 from posyandu.scope import area_filter, scoped
 
 EARLIEST = datetime.date(1900, 1, 1)
@@ -383,3 +383,22 @@ def window_values(
     rows = values(user=user, period=ind.Period.month(end), measures=[WINDOW_PREFIX + code for code in measures],
                   group=ind.POSYANDU, area=area, posyandu=posyandu, refresh_months=months)  # fmt: skip
     return {key: {code: row[WINDOW_PREFIX + code] for code in measures} for key, row in rows.items()}
+
+
+def compute(
+    *,
+    user,
+    period: ind.Period,
+    measures: Iterable[str],
+    group: str = ind.TOTAL,
+    area: Wilayah | None = None,
+    posyandu: Posyandu | None = None,
+) -> dict[object, dict[str, int]]:
+    """Measure values per key (``"total"``, a child-area code, a posyandu id or a month) in the user's scope.
+
+    A month period reads the maintained rollup (a few queries, however much data); other periods, or with
+    ``LAPORAN_REKAP`` off, compute live (``indicators.compute_live``: one query per source). Every page and
+    export reads its figures here, so all of them show the same number."""
+    if usable(period, group) and group != ind.MONTH:
+        return values(user=user, period=period, measures=measures, group=group, area=area, posyandu=posyandu)
+    return ind.compute_live(user=user, period=period, measures=measures, group=group, area=area, posyandu=posyandu)

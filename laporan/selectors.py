@@ -128,10 +128,10 @@ def dashboard(
     indicators = ind.indicators_for(field)
     measures = ind.measures_of(indicators)
     group = ind.child_group(area) or ind.POSYANDU
-    values = ind.compute(user=user, period=period, measures=measures, group=group, area=area)
+    values = rekap.compute(user=user, period=period, measures=measures, group=group, area=area)
     previous = {}
     if with_previous:
-        previous = _sum(ind.compute(user=user, period=period.previous(), measures=measures, group=group, area=area))
+        previous = _sum(rekap.compute(user=user, period=period.previous(), measures=measures, group=group, area=area))
     return Dashboard(
         area=area,
         period=period,
@@ -179,7 +179,7 @@ def trend(*, user, area: Wilayah | None, end: datetime.date, codes: list[str]) -
         if rekap.enabled():
             values = dict.fromkeys(measures, 0) | by_month.get(month, {})
         else:
-            values = ind.compute(user=user, period=ind.Period.month(month), measures=measures, area=area)
+            values = rekap.compute(user=user, period=ind.Period.month(month), measures=measures, area=area)
             values = values.get("total", {})
         for result in ind.evaluate(indicators, values):
             series[result.indicator.code].append(None if result.value is None else round(result.value, 1))
@@ -206,7 +206,7 @@ def red_flags(*, user, area: Wilayah | None, period: ind.Period, limit: int = 50
     and one for the instances of those flagged (at most ``limit``)."""
     measures = ["posyandu_opened", "laporan_submitted", "stunted", "measured_height", "balita_bgm", "balita_2t"]
     measures.append("kader_trained")
-    values = ind.compute(user=user, period=period, measures=measures, group=ind.POSYANDU, area=area)
+    values = rekap.compute(user=user, period=period, measures=measures, group=ind.POSYANDU, area=area)
     posyandu = scoped(Posyandu.objects.filter(status=Posyandu.Status.AKTIF), user)
     if area is not None:
         posyandu = posyandu.filter(area_filter("desa__code", area.code))
@@ -569,13 +569,13 @@ def strata(*, user, area: Wilayah | None, month: datetime.date, posyandu: Posyan
     else:  # live: month by month, summed
         summed = {}
         for one in window.months:
-            values = ind.compute(user=user, period=ind.Period.month(one), measures=_SUMMED, group=ind.POSYANDU,
+            values = rekap.compute(user=user, period=ind.Period.month(one), measures=_SUMMED, group=ind.POSYANDU,
                                  area=area, posyandu=posyandu)  # fmt: skip
             for key, row in values.items():
                 total = summed.setdefault(key, {})
                 for code, value in row.items():
                     total[code] = total.get(code, 0) + value
-    at_end = ind.compute(user=user, period=ind.Period.month(end), measures=_AT_END, group=ind.POSYANDU, area=area,
+    at_end = rekap.compute(user=user, period=ind.Period.month(end), measures=_AT_END, group=ind.POSYANDU, area=area,
                          posyandu=posyandu)  # fmt: skip
     # Only what the rows show: a kabupaten has a thousand of them, and whole instances with their desa
     # were a third of the dashboard's time (cProfile at 1,000 posyandu).

@@ -20,11 +20,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kader import selectors as kader_selectors
-from kader.forms import KaderFilterForm
+from kader.forms import CoverageFilterForm, KaderFilterForm
 from kader.models import Kader
 from kader.permissions import can_view_kader_profile, require
-from kader.views import coverage_filters
-from laporan import audit, excel, selectors, services
+from laporan import audit, excel, rekap, selectors, services
 from laporan import indicators as ind
 from laporan.charts import bar_chart_svg, line_chart_svg
 from laporan.models import LaporanBulanan
@@ -182,7 +181,7 @@ def _month(value: str) -> datetime.date:
 def _report_context(request, posyandu, month):
     laporan = LaporanBulanan.objects.filter(posyandu=posyandu, month=month).first()
     indicators = [i for i in ind.CATALOGUE if i.field == SpmField.KESEHATAN]
-    values = ind.compute(
+    values = rekap.compute(
         user=request.user, period=ind.Period.month(month), measures=ind.measures_of(indicators), posyandu=posyandu
     ).get("total", {})
     return {
@@ -416,7 +415,8 @@ def lembar_hari_buka(request, pk: int):
 # ---------------------------------------------------------------------------------------------
 def kader_rekap(request):
     """The printable coverage recap of the user's area (same filters as the coverage screen)."""
-    form, filters = coverage_filters(request)
+    form = CoverageFilterForm(request.GET or None, user=request.user)
+    filters = form.selector_filters()
     if form.is_bound and not form.is_valid():  # a PDF has no form to show the error on
         raise Http404("invalid filters")
     coverage = kader_selectors.coverage(user=request.user, **filters)

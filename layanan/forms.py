@@ -12,7 +12,14 @@ from layanan.schedule import SCHEDULE, Antigen, VitaminA
 from layanan.screening import Aks
 from layanan.services import STAGE_FIELDS as RECORDED_FIELDS
 from posyandu import dates, periods
-from posyandu.forms import AsciiDateField, AsciiIntegerField, DateInput, IdChoiceField, LocalDecimalField
+from posyandu.forms import (
+    AsciiDateField,
+    AsciiIntegerField,
+    DateInput,
+    IdChoiceField,
+    LocalDecimalField,
+    whole_number_field,
+)
 from posyandu.models import LifeStage, Sex
 from posyandu.params import has_other_digits
 from posyandu.scope import scoped
@@ -45,18 +52,6 @@ class MonthField(forms.DateField):
             raise ValidationError(problem, code="out_of_range")
 
 
-def _whole(label, *, required=False, min_value=None, max_value=None, help_text=""):
-    return AsciiIntegerField(
-        label=label,
-        required=required,
-        min_value=min_value,
-        max_value=max_value,
-        help_text=help_text,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "pattern": "[0-9]*"}),
-        error_messages={"invalid": _("Masukkan bilangan bulat, misalnya 120.")},
-    )
-
-
 def _decimal(label, *, places=1, help_text=""):
     return LocalDecimalField(
         label=label,
@@ -81,7 +76,7 @@ class HariBukaForm(forms.Form):
         help_text=_("Kosongkan bila sama dengan bulan tanggal buka."),
     )
     place = forms.CharField(label=_("Tempat"), required=False, max_length=120)
-    kader_present = _whole(_("Jumlah kader hadir"), min_value=0, max_value=100)
+    kader_present = whole_number_field(_("Jumlah kader hadir"), min_value=0, max_value=100)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -121,14 +116,14 @@ class KunjunganForm(forms.Form):
     head_circumference_cm = _decimal(_("Lingkar kepala (cm)"))
     muac_cm = _decimal(_("LiLA (cm)"))
     waist_cm = _decimal(_("Lingkar perut (cm)"))
-    systolic = _whole(_("Tekanan darah sistolik"), help_text=_("Angka atas, mis. 120."))
-    diastolic = _whole(_("Diastolik"), help_text=_("Angka bawah, mis. 80."))
-    glucose_mg_dl = _whole(_("Gula darah (mg/dL)"))
+    systolic = whole_number_field(_("Tekanan darah sistolik"), help_text=_("Angka atas, mis. 120."))
+    diastolic = whole_number_field(_("Diastolik"), help_text=_("Angka bawah, mis. 80."))
+    glucose_mg_dl = whole_number_field(_("Gula darah (mg/dL)"))
     glucose_fasting = forms.BooleanField(label=_("Gula darah puasa"), required=False)
     hb_g_dl = _decimal(_("Hb (g/dL)"))
-    gestational_weeks = _whole(_("Usia kehamilan (minggu)"), min_value=1, max_value=45)
-    anc_visit = _whole(_("Periksa kehamilan ke- (K1–K6)"), min_value=1, max_value=12)
-    ttd_tablets = _whole(_("Tablet tambah darah diberikan"), min_value=0, max_value=120)
+    gestational_weeks = whole_number_field(_("Usia kehamilan (minggu)"), min_value=1, max_value=45)
+    anc_visit = whole_number_field(_("Periksa kehamilan ke- (K1–K6)"), min_value=1, max_value=12)
+    ttd_tablets = whole_number_field(_("Tablet tambah darah diberikan"), min_value=0, max_value=120)
     danger_signs = forms.MultipleChoiceField(
         label=_("Tanda bahaya"), choices=DangerSign.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -298,7 +293,7 @@ class KehamilanForm(forms.Form):
         widget=DateInput(),
         help_text=_("Kosongkan: dihitung dari HPHT (+280 hari)."),
     )
-    gravida = _whole(_("Kehamilan ke-"), min_value=1, max_value=20)
+    gravida = whole_number_field(_("Kehamilan ke-"), min_value=1, max_value=20)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from layanan.forms import MonthField, _whole
+from layanan.forms import MonthField
 from layanan.models_bidang import (
     BIDANG_CHOICES,
     Bansos,
@@ -22,7 +22,7 @@ from layanan.models_bidang import (
 )
 from layanan.permissions_bidang import visible_fields
 from posyandu import dates
-from posyandu.forms import AsciiDateField, DateInput, IdChoiceField, LocalDecimalField
+from posyandu.forms import AsciiDateField, DateInput, IdChoiceField, LocalDecimalField, whole_number_field
 from posyandu.models import Keluarga, Posyandu, SpmField, Warga
 from posyandu.scope import scoped
 
@@ -82,7 +82,7 @@ class SurveiKeluargaForm(forms.Form):
             "max_decimal_places": _("Paling banyak 1 angka di belakang koma."),
         },
     )
-    occupants = _whole(_("Jumlah penghuni"), required=True, min_value=1, max_value=60)
+    occupants = whole_number_field(_("Jumlah penghuni"), required=True, min_value=1, max_value=60)
     disaster_damage = forms.ChoiceField(
         label=_("Kerusakan akibat bencana"), choices=Damage.choices, initial=Damage.TIDAK
     )
@@ -98,9 +98,9 @@ class SurveiKeluargaForm(forms.Form):
     # Asked like the others (required): unanswered must not be stored as "tidak", it feeds the
     # Purnama/Mandiri strata (laporan, "keluarga peserta JKN/dana sehat").
     has_jkn = YesNoField(_("Anggota keluarga peserta JKN (BPJS Kesehatan) atau dana sehat?"))
-    disabled_members = _whole(_("Anggota penyandang disabilitas"), min_value=0, max_value=60)
-    neglected_elderly = _whole(_("Lansia terlantar"), min_value=0, max_value=60)
-    neglected_children = _whole(_("Anak terlantar"), min_value=0, max_value=60)
+    disabled_members = whole_number_field(_("Anggota penyandang disabilitas"), min_value=0, max_value=60)
+    neglected_elderly = whole_number_field(_("Lansia terlantar"), min_value=0, max_value=60)
+    neglected_children = whole_number_field(_("Anak terlantar"), min_value=0, max_value=60)
     notes = forms.CharField(
         label=_("Catatan"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -161,8 +161,8 @@ class KegiatanForm(PosyanduMixin, forms.Form):
     reporting_month = MonthField(
         label=_("Bulan laporan"), required=False, help_text=_("Kosongkan: bulan tanggal kegiatan.")
     )
-    attendance_men = _whole(_("Peserta laki-laki"), min_value=0, max_value=5000)
-    attendance_women = _whole(_("Peserta perempuan"), min_value=0, max_value=5000)
+    attendance_men = whole_number_field(_("Peserta laki-laki"), min_value=0, max_value=5000)
+    attendance_women = whole_number_field(_("Peserta perempuan"), min_value=0, max_value=5000)
     place = forms.CharField(label=_("Tempat"), max_length=120, required=False)
     notes = forms.CharField(
         label=_("Catatan"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
@@ -199,8 +199,8 @@ class KejadianForm(PosyanduMixin, forms.Form):
     kind = _choice(_("Jenis kejadian"), Kejadian.Kind.choices)
     occurred_on = AsciiDateField(label=_("Tanggal kejadian"), widget=DateInput())
     place = forms.CharField(label=_("Tempat (dusun, RT/RW)"), max_length=200)
-    people_affected = _whole(_("Orang terdampak"), min_value=0, max_value=100000)
-    houses_damaged = _whole(_("Rumah rusak"), min_value=0, max_value=100000)
+    people_affected = whole_number_field(_("Orang terdampak"), min_value=0, max_value=100000)
+    houses_damaged = whole_number_field(_("Rumah rusak"), min_value=0, max_value=100000)
     description = forms.CharField(label=_("Uraian"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
     action_taken = forms.CharField(label=_("Tindakan / tindak lanjut"), max_length=500, required=False)
     confidential = forms.BooleanField(

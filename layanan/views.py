@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -36,6 +35,7 @@ from posyandu.concurrency import StaleEdit, version_of
 from posyandu.models import LifeStage, Posyandu, Warga
 from posyandu.params import query_id
 from posyandu.scope import get_object_for_user
+from posyandu.viewkit import form_add_errors, paginate
 
 PAGE_SIZE = 25
 
@@ -44,21 +44,12 @@ def _is_htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def _apply_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its field when the form has it."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 # ---------------------------------------------------------------------------------------------
 # Opening days
 # ---------------------------------------------------------------------------------------------
 def haribuka_list(request):
     sessions = selectors.haribuka_list(user=request.user).annotate(visit_count=Count("kunjungan", distinct=True))
-    page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, sessions, PAGE_SIZE)[0]
     return render(
         request,
         "layanan/haribuka_list.html",
@@ -85,7 +76,7 @@ def haribuka_create(request):
                 user=request.user,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, _("Hari buka dibuka. Pilih warga yang datang untuk mencatat."))
             return redirect(hari_buka)
@@ -219,7 +210,7 @@ def kunjungan_entry(request, pk: int, warga_pk: int):
             implausible = error
             form.add_error(None, error)
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_add_errors(form, error)
         else:
             return _saved(request, kunjungan)
     context = _entry_page_context(warga, entry, form, implausible, hari_buka=hari_buka, action=request.path)
@@ -303,7 +294,7 @@ def kunjungan_rumah(request, warga_pk: int):
             implausible = error
             form.add_error(None, error)
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_add_errors(form, error)
         else:
             return _saved(request, kunjungan, _("Kunjungan rumah tersimpan."))
     return render(
@@ -356,7 +347,7 @@ def kunjungan_update(request, pk: int):
             form.data["version"] = error.current_version  # saving again overwrites, knowingly
             form.add_error(None, error)
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_add_errors(form, error)
         else:
             return _saved(request, kunjungan, _("Perubahan tersimpan."), fresh=False)
     return render(
@@ -443,7 +434,7 @@ def _batch_save(request, hari_buka, forms_by_row, by_pk) -> int:
                         confirm_implausible=data["confirm_implausible"],
                     )
             except ValidationError as error:
-                _apply_errors(form, error)
+                form_add_errors(form, error)
                 form.implausible = isinstance(error, services.ImplausibleMeasurement)
                 failed = True
             else:
@@ -471,7 +462,7 @@ def rujukan_create(request, pk: int):
         try:
             services.rujukan_create(kunjungan=kunjungan, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, _("Rujukan tercatat. Tindak lanjuti di daftar rujukan."))
             return redirect("layanan:kunjungan_result", pk=kunjungan.pk)
@@ -481,7 +472,7 @@ def rujukan_create(request, pk: int):
 def rujukan_list(request):
     show_all = request.GET.get("semua") == "1"
     referrals = selectors.rujukan_list(user=request.user, open_only=not show_all)
-    page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, referrals, PAGE_SIZE)[0]
     month = dates.this_month()
     candidates = selectors.referral_candidates(user=request.user, month=month)[:50]
     return render(
@@ -509,7 +500,7 @@ def rujukan_follow_up(request, pk: int):
                 notes=form.cleaned_data["notes"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, _("Tindak lanjut rujukan tersimpan."))
             return redirect("layanan:rujukan_list")
@@ -520,7 +511,7 @@ def imunisasi_overdue(request):
     posyandu_pk = query_id(request, "posyandu")
     posyandu = get_object_for_user(Posyandu, request.user, pk=posyandu_pk) if posyandu_pk else None
     rows = selectors.immunisation_overdue(user=request.user, posyandu=posyandu)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = paginate(request, rows, 50)[0]
     return render(request, "layanan/imunisasi_overdue.html", {"page": page, "posyandu": posyandu})
 
 
@@ -566,7 +557,7 @@ def imunisasi_create(request, pk: int):
         try:
             services.imunisasi_record(warga=warga, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, _("Imunisasi tercatat."))
             return redirect("layanan:warga_health", pk=warga.pk)
@@ -581,7 +572,7 @@ def kehamilan_create(request, pk: int):
         try:
             services.kehamilan_register(mother=warga, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, _("Kehamilan tercatat. Ibu ini muncul di daftar ibu hamil hari buka."))
             return redirect("layanan:warga_health", pk=warga.pk)
@@ -599,7 +590,7 @@ def kehamilan_end(request, pk: int):
         try:
             services.kehamilan_end(kehamilan=kehamilan, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_add_errors(form, error)
         else:
             if kehamilan.baby_id:
                 messages.success(request, _("Persalinan tercatat dan bayi didaftarkan sebagai warga."))

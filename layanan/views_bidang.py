@@ -3,7 +3,6 @@ service or selector, render. Mounted under ``bidang/`` with the ``bidang`` names
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -34,11 +33,11 @@ from layanan.permissions_bidang import (
     require,
     visible_fields,
 )
-from layanan.views import _apply_errors
 from posyandu import dates
 from posyandu.models import Keluarga, Role, SpmField, Warga
 from posyandu.params import query_id
 from posyandu.scope import get_object_for_user
+from posyandu.viewkit import form_add_errors, paginate
 
 PAGE_SIZE = 25
 Status = PermintaanLayanan.Status
@@ -56,10 +55,6 @@ FIELD_TASKS = {
     SpmField.TRANTIBUM_LINMAS: _("Catat kejadian (bencana, kebakaran, KDRT, ketertiban), patroli dan kegiatan Linmas."),
     SpmField.KESEHATAN: _("Data kesehatan dicatat di menu Hari buka; di sini Anda mencatat penyuluhan kesehatan."),
 }
-
-
-def _page(request, rows):
-    return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -159,7 +154,7 @@ def survei_create(request, pk: int):
                 values=form.service_values(),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_add_errors(form, error)
         else:
             text = _("Survei disimpan.")
             if survei.is_rtlh:
@@ -190,7 +185,7 @@ def pendidikan_list(request):
         request,
         "layanan/bidang/pendidikan_list.html",
         {
-            "page": _page(request, rows),
+            "page": paginate(request, rows, PAGE_SIZE)[0],
             "shown": shown,
             "statuses": dict(PendidikanAnak.Status.choices),
             "reasons": dict(PendidikanAnak.Reason.choices),
@@ -207,7 +202,7 @@ def pendidikan_create(request, pk: int):
         try:
             services.pendidikan_record(warga=warga, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, _("Status sekolah %(name)s disimpan.") % {"name": warga.name})
             return redirect("bidang:pendidikan_list")
@@ -225,7 +220,7 @@ def kegiatan_list(request):
         request,
         "layanan/bidang/kegiatan_list.html",
         {
-            "page": _page(request, rows),
+            "page": paginate(request, rows, PAGE_SIZE)[0],
             "field": field,
             "fields": [c for c in SpmField.choices if c[0] in visible_fields(request.user)],
             "can_write": can_record_kegiatan(request.user),
@@ -240,7 +235,7 @@ def kegiatan_create(request):
         try:
             services.kegiatan_record(user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, _("Kegiatan disimpan."))
             return redirect("bidang:kegiatan_list")
@@ -260,7 +255,7 @@ def kejadian_list(request):
     return render(
         request,
         "layanan/bidang/kejadian_list.html",
-        {"page": _page(request, rows), "can_write": can_record_kejadian(request.user)},
+        {"page": paginate(request, rows, PAGE_SIZE)[0], "can_write": can_record_kejadian(request.user)},
     )
 
 
@@ -271,7 +266,7 @@ def kejadian_create(request):
         try:
             kejadian = services.kejadian_record(user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, _("Kejadian disimpan."))
             return redirect(kejadian)
@@ -309,7 +304,7 @@ def permintaan_list(request):
         request,
         "layanan/bidang/permintaan_list.html",
         {
-            "page": _page(request, rows),
+            "page": paginate(request, rows, PAGE_SIZE)[0],
             "filters": filters,
             "query": query.urlencode(),
             "today": today,
@@ -329,7 +324,7 @@ def permintaan_create(request):
         try:
             permintaan = services.permintaan_create(user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, _("Permintaan dicatat. Unggah dokumen pendukungnya di bawah."))
             return redirect(permintaan)
@@ -384,7 +379,7 @@ def permintaan_transition(request, pk: int):
         try:
             permintaan = services.permintaan_transition(permintaan=permintaan, user=request.user, **data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, _("Status permintaan: %(status)s.") % {"status": permintaan.get_status_display()})
             return redirect(permintaan)
@@ -412,7 +407,7 @@ def dokumen_upload(request, pk: int):
                 user=request.user,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, _("Dokumen diunggah."))
             return redirect(permintaan)

@@ -707,3 +707,16 @@ class KeluargaForm(forms.ModelForm):
     def _post_clean(self):
         # The model (KK number, uniqueness) is validated by the service, which also saves it.
         pass
+
+
+def whole_number_field(label, *, required=False, min_value=None, max_value=None, help_text=""):
+    """A whole number typed on a phone: the numeric keyboard, ASCII digits 0–9, an Indonesian error."""
+    return AsciiIntegerField(
+        label=label,
+        required=required,
+        min_value=min_value,
+        max_value=max_value,
+        help_text=help_text,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "pattern": "[0-9]*"}),
+        error_messages={"invalid": _("Masukkan bilangan bulat, misalnya 120.")},
+    )

@@ -220,10 +220,13 @@ def locked_message(month: datetime.date) -> str:
     ) % {"month": date_format(month, "F Y")}
 
 
-def is_locked(*, posyandu_id: int, month: datetime.date) -> bool:
-    from posyandu.models import BulanTerkunci
+def _locks():
+    """``BulanTerkunci``'s rows (through the app registry: posyandu.models imports this module)."""
+    return apps.get_model("posyandu", "BulanTerkunci").objects
 
-    return BulanTerkunci.objects.filter(posyandu_id=posyandu_id, month=month.replace(day=1)).exists()
+
+def is_locked(*, posyandu_id: int, month: datetime.date) -> bool:
+    return _locks().filter(posyandu_id=posyandu_id, month=month.replace(day=1)).exists()
 
 
 def month_ensure_open(*, posyandu, month: datetime.date, also: datetime.date | None = None) -> None:
@@ -231,11 +234,10 @@ def month_ensure_open(*, posyandu, month: datetime.date, also: datetime.date | N
 
     ``also``: a second date of the same record whose month must be open too (one query for both)."""
     posyandu_id = posyandu if isinstance(posyandu, int) else posyandu.pk
-    from posyandu.models import BulanTerkunci
-
     months = {month.replace(day=1)} | ({also.replace(day=1)} if also else set())
     locked = (
-        BulanTerkunci.objects.filter(posyandu_id=posyandu_id, month__in=months)
+        _locks()
+        .filter(posyandu_id=posyandu_id, month__in=months)
         .order_by("month")
         .values_list("month", flat=True)
         .first()

@@ -47,10 +47,11 @@ def scoped(queryset: QuerySet, user) -> QuerySet:
     if user.posyandu_id:
         if paths.posyandu is not None:
             return queryset.filter(**{paths.posyandu: user.posyandu_id})
-        # Area-level rows (the areas themselves): only the posyandu's own desa.
-        from posyandu.models import Posyandu
-
-        return queryset.filter(**{f"{paths.area}__in": Posyandu.objects.filter(pk=user.posyandu_id).values("desa")})
+        # Area-level rows (the areas themselves): only the posyandu's own desa. (The posyandu model is
+        # reached through the user's field: posyandu.models imports this module, never the reverse.)
+        posyandu_model = type(user)._meta.get_field("posyandu").related_model
+        own_desa = posyandu_model.objects.filter(pk=user.posyandu_id).values("desa")
+        return queryset.filter(**{f"{paths.area}__in": own_desa})
     if user.wilayah_id:
         return queryset.filter(area_filter(paths.area, user.wilayah_id))
     if user.is_admin_role:

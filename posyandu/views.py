@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -32,6 +31,7 @@ from posyandu.forms import (
 from posyandu.models import Keluarga, LifeStage, Pengurus, Posyandu, SpmField, Warga, can_see_full_nik
 from posyandu.params import is_id, query_choice
 from posyandu.scope import get_object_for_user, scoped
+from posyandu.viewkit import form_add_errors, paginate
 
 PAGE_SIZE = 25
 
@@ -89,7 +89,7 @@ def posyandu_list(request):
     filterset = PosyanduFilter(
         request.GET or None, queryset=selectors.posyandu_list(user=request.user), user=request.user
     )
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, filterset.qs, PAGE_SIZE)[0]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -210,22 +210,6 @@ def _pk_or_404(value: str | None) -> int | None:
     return int(value)
 
 
-def _add_errors(form, exc: ValidationError) -> None:
-    """A service's errors on the form's own fields, or above the form for fields it does not show."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for name, errors in exc.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
-
-
-def _page(request, queryset, size: int):
-    page = Paginator(queryset, size).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return page, query.urlencode()
-
-
 def _mother_options(user, *, name: str, selected, person: Warga | None = None) -> tuple[list[Warga], str]:
     """The radio list under the mother's name: the chosen mother first, then women matching the name.
 
@@ -262,7 +246,7 @@ def warga_list(request):
     user = request.user
     filter_form = WargaFilterForm(request.GET, user=user)
     filters = filter_form.filters()
-    page, query = _page(request, selectors.warga_list(user=user, **filters), selectors.WARGA_PAGE_SIZE)
+    page, query = paginate(request, selectors.warga_list(user=user, **filters), selectors.WARGA_PAGE_SIZE)
     add_url = reverse("posyandu:warga_create")
     if not user.posyandu_id and filters["posyandu"] is not None:
         add_url += f"?posyandu={filters['posyandu'].pk}"  # skip the posyandu choice for an area user
@@ -362,7 +346,7 @@ def warga_create(request):
                 try:
                     warga = services.warga_create(posyandu=posyandu, **data)
                 except ValidationError as exc:
-                    _add_errors(form, exc)
+                    form_add_errors(form, exc)
                 else:
                     messages.success(request, _("%(name)s tercatat sebagai warga.") % {"name": warga.name})
                     return redirect(warga)
@@ -422,7 +406,7 @@ def warga_update(request, pk: int):
                 form.data["version"] = exc.current_version  # saving again overwrites, knowingly
                 form.add_error(None, exc)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                form_add_errors(form, exc)
             else:
                 messages.success(request, _("Perubahan data %(name)s tersimpan.") % {"name": warga.name})
                 return redirect(warga)
@@ -444,7 +428,7 @@ def warga_move(request, pk: int):
         try:
             move = services.warga_move(warga=warga, user=user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            form_add_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -471,7 +455,7 @@ def warga_status(request, pk: int):
         try:
             services.warga_set_status(warga=warga, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            form_add_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -486,7 +470,8 @@ def warga_status(request, pk: int):
 def keluarga_list(request):
     user = request.user
     filter_form = KeluargaFilterForm(request.GET, user=user)
-    page, query = _page(request, selectors.keluarga_list(user=user, **filter_form.filters()), selectors.WARGA_PAGE_SIZE)
+    households = selectors.keluarga_list(user=user, **filter_form.filters())
+    page, query = paginate(request, households, selectors.WARGA_PAGE_SIZE)
     return render(
         request,
         "posyandu/keluarga_list.html",
@@ -511,7 +496,7 @@ def keluarga_create(request):
         try:
             keluarga = services.keluarga_create(posyandu=posyandu, **data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            form_add_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -547,7 +532,7 @@ def keluarga_update(request, pk: int):
         try:
             services.keluarga_update(keluarga=keluarga, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            form_add_errors(form, exc)
         else:
             messages.success(request, _("Perubahan keluarga %(name)s tersimpan.") % {"name": keluarga.head_name})
             return redirect(keluarga)

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from laporan import indicators as ind
-from laporan import selectors
+from laporan import rekap, selectors
 from layanan.models import Kunjungan
 from posyandu import periods
 from posyandu.models import Sex
@@ -15,7 +15,7 @@ MARCH = ind.Period.month(datetime.date(2026, 3, 1))
 
 def _values(world, user="kecamatan_a", period=MARCH, **kwargs):
     indicators = ind.CATALOGUE
-    values = ind.compute(user=world.users[user], period=period, measures=ind.measures_of(indicators), **kwargs)
+    values = rekap.compute(user=world.users[user], period=period, measures=ind.measures_of(indicators), **kwargs)
     return {r.indicator.code: r for r in ind.evaluate(indicators, values.get("total", {}))}
 
 
@@ -52,11 +52,11 @@ def test_a_kecamatan_team_sees_only_its_own_kecamatan_and_the_kabupaten_sees_bot
 
 
 def test_the_league_table_groups_by_desa_and_by_posyandu(world, march):
-    kecamatan = ind.compute(
+    kecamatan = rekap.compute(
         user=world.users["kabupaten"], period=MARCH, measures=["balita_d"], group="child:8", area=world.kabupaten
     )
     assert kecamatan == {"73.05.01": {"balita_d": 4}, "73.05.02": {"balita_d": 1}}
-    posyandu = ind.compute(
+    posyandu = rekap.compute(
         user=world.users["kabupaten"], period=MARCH, measures=["balita_d"], group=ind.POSYANDU, area=world.kabupaten
     )
     assert posyandu == {world.posyandu_a.pk: {"balita_d": 4}, world.posyandu_b.pk: {"balita_d": 1}}

@@ -12,6 +12,7 @@ import datetime
 from decimal import Decimal
 
 from laporan import indicators as ind
+from laporan import rekap
 from layanan import services_bidang as bidang
 from tests import factories
 from tests.layanan.conftest import person
@@ -61,7 +62,7 @@ def _scenario(world):
 
 
 def _results(world, period=MARCH):
-    values = ind.compute(user=world.users["kecamatan_a"], period=period, measures=ind.measures_of(ind.CATALOGUE),
+    values = rekap.compute(user=world.users["kecamatan_a"], period=period, measures=ind.measures_of(ind.CATALOGUE),
                          area=world.kecamatan_a).get("total", {})  # fmt: skip
     return {r.indicator.code: r for r in ind.evaluate(ind.CATALOGUE, values)}
 
