@@ -270,8 +270,8 @@ def _baduta(period: Period) -> QuerySet:
     return (
         _registered(period)
         .filter(
-            birth_date__lte=dates.dates.birth_date_cutoff(months=12, on=day),
-            birth_date__gt=dates.dates.birth_date_cutoff(months=24, on=day),
+            birth_date__lte=dates.birth_date_cutoff(months=12, on=day),
+            birth_date__gt=dates.birth_date_cutoff(months=24, on=day),
         )
         .annotate(basic_doses=Coalesce(Subquery(basic_doses, output_field=IntegerField()), Value(0)))
     )
@@ -421,8 +421,8 @@ def _registered_in_age(min_months: int, max_months: int, extra: Q | None = None)
 
     def aggregate(period: Period) -> Count:
         day = period.last_day
-        condition = Q(birth_date__lte=dates.dates.birth_date_cutoff(months=min_months, on=day)) & Q(
-            birth_date__gt=dates.dates.birth_date_cutoff(months=max_months + 1, on=day)
+        condition = Q(birth_date__lte=dates.birth_date_cutoff(months=min_months, on=day)) & Q(
+            birth_date__gt=dates.birth_date_cutoff(months=max_months + 1, on=day)
         )
         return Count("pk", filter=condition & (extra or Q()))
 
@@ -458,8 +458,8 @@ def _schooling_in_age(min_months: int, max_months: int, condition: Q) -> Callabl
 
     def aggregate(period: Period) -> Count:
         day = period.last_day
-        age = Q(warga__birth_date__lte=dates.dates.birth_date_cutoff(months=min_months, on=day)) & Q(
-            warga__birth_date__gt=dates.dates.birth_date_cutoff(months=max_months + 1, on=day)
+        age = Q(warga__birth_date__lte=dates.birth_date_cutoff(months=min_months, on=day)) & Q(
+            warga__birth_date__gt=dates.birth_date_cutoff(months=max_months + 1, on=day)
         )
         return Count("pk", filter=age & condition)
 
