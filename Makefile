@@ -73,7 +73,7 @@ test: venv tools
 # The suite on other days: POSYANDU_TEST_TODAY moves the whole session's clock there (time-machine,
 # tests/conftest.py). New Year's Day and a leap day catch code and tests that assume today's month/year.
 TEST_DATES ?= 2027-01-01 2028-02-29
-test-dates: venv
+test-dates: venv tools
 	@set -e; for day in $(TEST_DATES); do echo "== the suite on $$day"; POSYANDU_TEST_TODAY=$$day $(PY) -m pytest -q; done
 
 lint: venv
