@@ -49,7 +49,7 @@ def scoped(queryset: QuerySet, user) -> QuerySet:
             return queryset.filter(**{paths.posyandu: user.posyandu_id})
         # Area-level rows (the areas themselves): only the posyandu's own desa. (The posyandu model is
         # reached through the user's field: posyandu.models imports this module, never the reverse.)
-        posyandu_model = type(user)._meta.get_field("posyandu").related_model
+        posyandu_model = user._meta.get_field("posyandu").related_model
         own_desa = posyandu_model.objects.filter(pk=user.posyandu_id).values("desa")
         return queryset.filter(**{f"{paths.area}__in": own_desa})
     if user.wilayah_id:
