@@ -1,6 +1,7 @@
 """A kader of perumahan rakyat surveys a household and opens a request for it, on a 360 px phone."""
 
 import pytest
+from playwright import sync_api
 
 from layanan.models_bidang import PermintaanLayanan, SurveiKeluarga
 from posyandu import services as posyandu_services
@@ -9,7 +10,6 @@ from tests import factories
 from tests.browser.helpers import PHONE, assert_no_horizontal_scroll, log_in, screenshot
 from tests.conftest import PASSWORD
 
-sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
 
 pytestmark = pytest.mark.browser

@@ -3,12 +3,12 @@
 import datetime
 
 import pytest
+from playwright import sync_api
 
 from kader.models import Pelatihan, PesertaPelatihan
 from tests.browser.helpers import PHONE, assert_no_horizontal_scroll, log_in, screenshot
 from tests.kader.conftest import make_kader
 
-sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
 
 pytestmark = pytest.mark.browser

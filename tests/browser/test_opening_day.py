@@ -5,6 +5,7 @@ import re
 import time
 
 import pytest
+from playwright import sync_api
 
 from layanan import services
 from layanan.models import Kunjungan
@@ -12,7 +13,6 @@ from posyandu.models import Sex
 from tests.browser.helpers import PHONE, assert_no_horizontal_scroll, log_in, screenshot
 from tests.layanan.conftest import person
 
-sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
 
 pytestmark = pytest.mark.browser

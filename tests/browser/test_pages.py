@@ -8,10 +8,10 @@ Screenshots land in var/screenshots/ (git-ignored) for a human to look at.
 import re
 
 import pytest
+from playwright import sync_api
 
 from tests.browser.helpers import DESKTOP, PHONE, assert_no_horizontal_scroll, log_in, screenshot
 
-sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
 
 pytestmark = pytest.mark.browser

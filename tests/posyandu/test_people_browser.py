@@ -5,13 +5,13 @@ import datetime
 import re
 
 import pytest
+from playwright import sync_api
 
 from posyandu.models import Sex, Warga
 from tests import factories
 from tests.browser import conftest as browser_fixtures
 from tests.browser.helpers import PHONE, assert_no_horizontal_scroll, log_in, screenshot
 
-sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
 
 pytestmark = pytest.mark.browser
