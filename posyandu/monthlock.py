@@ -197,8 +197,9 @@ def install(using: str = "default") -> list[str]:
 
 
 def install_after_migrate(sender, using="default", **kwargs) -> None:
-    """post_migrate handler: (re)install once every guarded table exists (after the last app migrated)."""
-    if _all_tables_exist(using):
+    """post_migrate handler: (re)install once per ``migrate`` (the signal comes once per app, after all
+    migrations ran), when every guarded table exists (a partial migrate may lack some)."""
+    if sender.name == "posyandu" and _all_tables_exist(using):
         install(using)
 
 
