@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Count, Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
@@ -21,7 +21,7 @@ from kader.models import (
 )
 from posyandu.models import NIK_RE, Posyandu, Warga
 from posyandu.params import ascii_digits_problem
-from posyandu.saving import record_save
+from posyandu.saving import as_validation_error, record_save
 from posyandu.scope import area_filter, scoped
 from posyandu.signals import data_changed
 
@@ -246,7 +246,11 @@ def penilaian_record(
             _("Sudah dinilai pada tanggal ini: %(codes)s. Pilih tanggal lain atau kosongkan kompetensi itu.")
             % {"codes": ", ".join(sorted(taken))}
         )
-    PenilaianKompetensi.objects.bulk_create(rows)
+    try:
+        with transaction.atomic():
+            PenilaianKompetensi.objects.bulk_create(rows)
+    except DatabaseError as exc:  # the month lock: an assessment dated in an approved month
+        raise as_validation_error(exc) from exc
     kader_levels_refresh(kader_ids=[kader.pk])
     kader.refresh_from_db(fields=["level"])
     return rows
@@ -343,8 +347,11 @@ def peserta_add_bulk(
             created = PesertaPelatihan.objects.bulk_create(rows)
             data_changed.send(sender=PesertaPelatihan, posyandu_ids=[row.kader.posyandu_id for row in rows])
             return created
-    except IntegrityError as exc:  # a participant added by someone else meanwhile
-        raise ValidationError(_("Sebagian kader baru saja ditambahkan orang lain; muat ulang halaman.")) from exc
+    except DatabaseError as exc:
+        error = as_validation_error(exc)  # the month lock names the approved month
+        if error is exc and isinstance(exc, IntegrityError):  # a participant added by someone else meanwhile
+            error = ValidationError(_("Sebagian kader baru saja ditambahkan orang lain; muat ulang halaman."))
+        raise error from exc
 
 
 @transaction.atomic

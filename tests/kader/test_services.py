@@ -168,3 +168,25 @@ def test_the_template_sheet_reads_back_as_an_import(world):
     preview = services.peserta_import_preview(pelatihan=pelatihan, file=sheet, user=world.users["kecamatan_a"])
     assert [row.line for row in preview.rows] == [2]  # the example row, not found: nothing to save
     assert not preview.can_save
+
+
+def test_kader_records_dated_in_an_approved_month_are_refused_with_its_name(world):
+    """The kader app never checked the lock: a participant of a June training and an assessment
+    dated in June are refused once June is approved for the kader's posyandu (nothing saved)."""
+    from kader.models import Kompetensi, PenilaianKompetensi
+    from posyandu.models import BulanTerkunci
+
+    pelatihan = make_pelatihan(world.kecamatan_a)  # 10-11 June 2026
+    sitti = make_kader(world.posyandu_a, "Sitti")
+    BulanTerkunci.objects.create(posyandu=world.posyandu_a, month=datetime.date(2026, 6, 1))
+    with pytest.raises(ValidationError, match="Juni 2026"):
+        services.peserta_add_bulk(pelatihan=pelatihan, kader=[sitti], user=world.users["kecamatan_a"])
+    assert not PesertaPelatihan.objects.exists()
+    results = dict.fromkeys(Kompetensi.objects.all()[:2], "lulus")
+    with pytest.raises(ValidationError, match="Juni 2026"):
+        services.penilaian_record(
+            kader=sitti, assessed_on=datetime.date(2026, 6, 12), assessor="Bidan", results=results
+        )
+    assert not PenilaianKompetensi.objects.exists()
+    # July is open
+    services.penilaian_record(kader=sitti, assessed_on=datetime.date(2026, 7, 2), assessor="Bidan", results=results)
