@@ -2,7 +2,7 @@
 
 Each step is one transition of ``TRANSITIONS`` (who may take it, from which statuses, to which),
 recorded as a ``RiwayatLaporan`` row in the same transaction. Approving locks the month
-(``posyandu.models.BulanTerkunci``): from then on every write service refuses changes to it.
+(``posyandu.models.BulanTerkunci``): from then on the database refuses changes to it (``posyandu.monthlock``).
 """
 
 import datetime

@@ -27,7 +27,7 @@ from layanan.schedule import VITAMIN_A_MONTHS, Antigen, VitaminA, vitamin_a_caps
 from posyandu import dates, monthlock
 from posyandu.concurrency import ensure_unchanged
 from posyandu.models import LifeStage, Sex, Warga
-from posyandu.services import month_ensure_open
+from posyandu.monthlock import month_ensure_open
 
 # Fields a visit form may set, per stage. Everything else is computed here.
 STAGE_FIELDS = {

@@ -22,7 +22,7 @@ from layanan.permissions_bidang import can_attach_dokumen, can_transition, is_le
 from layanan.selectors_bidang import request_deadline
 from posyandu import dates
 from posyandu.models import Keluarga, Posyandu, Warga
-from posyandu.services import month_ensure_open
+from posyandu.monthlock import month_ensure_open
 
 Status = PermintaanLayanan.Status
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024

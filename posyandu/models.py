@@ -893,8 +893,8 @@ class WargaPindah(models.Model):
 class BulanTerkunci(models.Model):
     """A posyandu's reporting month whose monthly report the kecamatan approved.
 
-    While the row exists the month's data may not change: every write service of every field
-    calls ``posyandu.services.month_ensure_open`` first. Rows are written only by the report
+    While the row exists the month's data may not change: the database refuses it (the triggers of
+    ``posyandu.monthlock``, from each model's ``MONTH_GUARD``). Rows are written only by the report
     lifecycle (``laporan.services``: approve creates, an admin's reopen deletes, both recorded
     there); the model lives here so that the field apps can check it without depending on laporan.
     """

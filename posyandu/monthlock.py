@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, connection, models
+from django.db import DatabaseError, connection, connections, models
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.formats import date_format
@@ -185,8 +185,6 @@ $f$;
 
 def install(using: str = "default") -> list[str]:
     """Create or replace the lock's check function and one trigger per guarded table; idempotent."""
-    from django.db import connections
-
     tables = []
     with connections[using].cursor() as cursor:
         cursor.execute(_CHECK_SQL)
@@ -204,8 +202,6 @@ def install_after_migrate(sender, using="default", **kwargs) -> None:
 
 
 def _all_tables_exist(using: str) -> bool:
-    from django.db import connections
-
     existing = set(connections[using].introspection.table_names())
     needed = {"posyandu_bulanterkunci"} | {m._meta.db_table for m in guarded_models()}
     return needed <= existing

@@ -400,12 +400,6 @@ def warga_set_status(*, warga: Warga, status: str, status_date: datetime.date | 
 
 
 # ---------------------------------------------------------------------------------------------
-# Approved months are locked
-# ---------------------------------------------------------------------------------------------
-month_ensure_open = monthlock.month_ensure_open  # the one lock: posyandu/monthlock.py
-
-
-# ---------------------------------------------------------------------------------------------
 # Personal data: anonymising a person (UU 27/2022, the right to erasure)
 # ---------------------------------------------------------------------------------------------
 ANONYMOUS_NAME = "Anonim"
