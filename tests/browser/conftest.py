@@ -8,6 +8,10 @@ from playwright import sync_api  # a missing package fails the run: it is in req
 
 from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS
 
+# `expect` waits 5 s by default, actions wait TIMEOUT_MS: on a loaded CI machine a page behind a
+# click can take longer than 5 s, and the assertion then reads the previous page (CI run of stop 20).
+sync_api.expect.set_options(timeout=TIMEOUT_MS)
+
 
 @pytest.fixture(scope="module")
 def _allow_async_unsafe():
