@@ -64,6 +64,9 @@ class LaporanBulanan(models.Model):
     )
     comment = models.TextField(_("catatan terakhir"), blank=True)
     notes = models.TextField(_("catatan posyandu"), blank=True)
+    # The F2 table (S, K, D … by age band and sex) as it was approved, shown while the month stays
+    # approved: the records can still change what a live count of that month says (laporan.rekap.freeze).
+    approved_skdn = models.JSONField(_("tabel SKDN yang disetujui"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
 

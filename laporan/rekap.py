@@ -35,7 +35,7 @@ from django.db.models.functions import Substr
 from laporan import indicators as ind
 from laporan.models import RekapBulan, RekapBulanan, RekapKecamatan, RekapKotor
 from posyandu import dates
-from posyandu.models import Posyandu, Wilayah
+from posyandu.models import BulanTerkunci, Posyandu, Wilayah
 from posyandu.scope import area_filter, scoped
 
 EARLIEST = datetime.date(1900, 1, 1)
@@ -101,9 +101,14 @@ def mark(
 _COPY_ROWS = "COPY laporan_rekapbulanan (posyandu_id, desa_code, month, measure, value, computed_on) FROM STDIN"
 
 
-def _materialize(*, month: datetime.date, posyandu_ids: list[int] | None, measures: list[str] | None = None) -> None:
+def _materialize(
+    *, month: datetime.date, posyandu_ids: list[int] | None, measures: list[str] | None = None, frozen: bool = False
+) -> None:
     """Compute the measures of ``month`` (None: all) live for these posyandu (None: all) and store the
-    non-zero ones. One query per source, plus the delete and the insert."""
+    non-zero ones. One query per source, plus the delete and the insert.
+
+    A posyandu whose ``month`` is approved keeps the figures written at its approval (``freeze``):
+    it is left out here unless ``frozen`` (the approval itself)."""
     today = dates.today()
     values = ind.compute_live(
         user=None, period=ind.Period.month(month), measures=measures or list(ind.MEASURES), group=ind.POSYANDU,
@@ -112,6 +117,10 @@ def _materialize(*, month: datetime.date, posyandu_ids: list[int] | None, measur
     stale = RekapBulanan.objects.filter(month=month)
     if posyandu_ids is not None:
         stale = stale.filter(posyandu_id__in=posyandu_ids)
+    if not frozen:
+        approved = set(BulanTerkunci.objects.filter(month=month).values_list("posyandu_id", flat=True))
+        stale = stale.exclude(posyandu_id__in=approved)
+        values = {pk: row for pk, row in values.items() if pk not in approved}
     if measures is not None:
         stale = stale.filter(measure__in=measures)
     kecamatan = None  # all
@@ -198,6 +207,22 @@ def _sum_kecamatan(*, month: datetime.date, codes: set[str] | None, measures: li
     }
     with connection.cursor() as cursor:
         cursor.execute(_SUM_KECAMATAN, params)
+
+
+def freeze(*, posyandu_id: int, month: datetime.date) -> None:
+    """Write the figures of an approved month of one posyandu now, as they are at its approval.
+
+    From then on ``_materialize`` leaves them alone: what the records say of that month can still
+    change without a write dated in it (a person registered today who was born before it, a Buku KIA
+    recorded today, a household or kader moved to another posyandu, a changed setting), and the
+    approved report must keep the figures that were approved. Reopening the month (an admin's
+    ``buka_kembali``) removes the lock and its save marks the month stale, so it is computed again.
+    Called by the approval, inside its transaction."""
+    if not enabled():
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK])  # not beside a refresh
+    _materialize(month=month.replace(day=1), posyandu_ids=[posyandu_id], frozen=True)
 
 
 def dated_measures() -> list[str]:

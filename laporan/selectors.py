@@ -483,6 +483,14 @@ def skdn(*, user, month: datetime.date, posyandu: Posyandu | None = None, area: 
     return {"bands": bands, "totals": totals, "grand": grand, "ratios": skdn_ratios(grand)}
 
 
+def report_skdn(*, user, month: datetime.date, posyandu: Posyandu, laporan: LaporanBulanan | None) -> dict:
+    """The F2 table of a posyandu's monthly report: as approved while the month stays approved, else
+    from the records (``skdn``)."""
+    if laporan is not None and laporan.is_locked and laporan.approved_skdn:
+        return laporan.approved_skdn
+    return skdn(user=user, month=month, posyandu=posyandu)
+
+
 def skdn_ratios(c: dict[str, int]) -> dict[str, float | None]:
     def pct(a, b):
         return None if not b else round(100 * a / b, 1)

@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from laporan import rekap, selectors
 from laporan.models import LaporanBulanan, RiwayatLaporan
 from posyandu import dates, monthlock, periods
 from posyandu.models import BulanTerkunci, Posyandu, Role
@@ -155,6 +156,13 @@ def laporan_transition(*, laporan: LaporanBulanan, action: str, user, comment: s
     laporan.comment = comment
     laporan.full_clean()
     laporan.save()
+    if transition.action == Action.SETUJUI:  # the approved figures, kept while the month stays approved
+        rekap.freeze(posyandu_id=laporan.posyandu_id, month=laporan.month)
+        laporan.approved_skdn = selectors.skdn(user=None, month=laporan.month, posyandu=laporan.posyandu)
+        laporan.save(update_fields=["approved_skdn"])
+    elif transition.action == Action.BUKA_KEMBALI:
+        laporan.approved_skdn = None
+        laporan.save(update_fields=["approved_skdn"])
     RiwayatLaporan.objects.create(
         laporan=laporan, action=transition.action, from_status=previous, to_status=laporan.status, comment=comment,
         user=user,

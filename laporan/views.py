@@ -188,7 +188,7 @@ def _report_context(request, posyandu, month):
         "posyandu": posyandu,
         "month": month,
         "laporan": laporan,
-        "skdn": selectors.skdn(user=request.user, month=month, posyandu=posyandu),
+        "skdn": selectors.report_skdn(user=request.user, month=month, posyandu=posyandu, laporan=laporan),
         "stratum": next(iter(selectors.strata(user=request.user, area=None, month=month, posyandu=posyandu)), None),
         "results": ind.evaluate(indicators, values),
         "bands": selectors.AGE_BANDS,

@@ -263,3 +263,27 @@ def test_a_kader_counts_at_the_level_held_in_the_month(world):
     assert levels(datetime.date(2026, 4, 1)) == {"kader_purwa": 0, "kader_madya": 0, "kader_utama": 0}
     assert levels(datetime.date(2026, 7, 1)) == {"kader_purwa": 1, "kader_madya": 0, "kader_utama": 0}
     assert levels(datetime.date(2026, 8, 1)) == {"kader_purwa": 0, "kader_madya": 1, "kader_utama": 0}
+
+
+def test_an_approved_month_keeps_its_figures_when_todays_records_would_change_them(world, october, login, settings):
+    """Writes dated today that the records would still read into October: a Buku KIA recorded for
+    Eka, a two-year-old newcomer registered (born before October). October is approved, so its
+    figures stay the approved ones everywhere; the open month shows the change; reopening October
+    computes it again from the records."""
+    settings.LAPORAN_REKAP = True  # the approved figures are kept by the rollup
+    laporan = reports.laporan_get_or_create(posyandu=world.posyandu_a, month=OCTOBER)
+    for role, action in (("pengurus_a", "ajukan"), ("desa_a1", "verifikasi"), ("kecamatan_a", "setujui")):
+        laporan = reports.laporan_transition(laporan=laporan, action=action, user=world.users[role])
+    people.warga_update(warga=october["eka"], has_buku_kia=True)
+    people.warga_create(posyandu=world.posyandu_a, name="Putri Baru", sex=Sex.PEREMPUAN,
+                        birth_date=datetime.date(2024, 12, 1), has_buku_kia=True)  # fmt: skip
+
+    approved = _everywhere(world, login, world.posyandu_a)
+    assert approved["_f2"] == EXPECTED  # S 8, K 7: as approved
+    _assert_all_show(approved, EXPECTED)
+    open_month = _everywhere(world, login, world.posyandu_a, month=dates.this_month())["_f2"]
+    assert open_month["K"] == open_month["S"]  # today Eka and the newcomer have a book
+
+    reports.laporan_transition(laporan=laporan, action="buka_kembali", user=world.users["admin"], comment="koreksi")
+    reopened = _everywhere(world, login, world.posyandu_a)["_f2"]
+    assert (reopened["S"], reopened["K"]) == (9, 9)  # the records as they are now
