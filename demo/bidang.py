@@ -1,4 +1,4 @@
-"""Demo data of the five other SPM fields, called at the end of ``layanan.demo.build``.
+"""Demo data of the five other SPM fields, called at the end of ``demo.kesehatan.build``.
 
 For every posyandu of the kabupaten: a survey of most households (some with an earlier survey as
 history) with realistic shares — about 80 % safe water, 75 % a proper latrine, 10 % RTLH, 15 % poor
@@ -18,6 +18,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from demo.posyandu import DEMO_PASSWORD, SYNTHETIC_KABUPATEN, thousands
 from layanan.models_bidang import (
     IMPROVED_WATER_SOURCES,
     PROPER_LATRINES,
@@ -33,7 +34,6 @@ from layanan.models_bidang import (
 )
 from layanan.selectors_bidang import DEADLINE_WORKING_DAYS, add_working_days
 from posyandu import dates
-from posyandu.demo import DEMO_PASSWORD, SYNTHETIC_KABUPATEN, thousands
 from posyandu.models import Keluarga, Posyandu, Role, SpmField, User, Warga
 from posyandu.services import user_create
 

@@ -2,20 +2,22 @@ import secrets
 import time
 from importlib import import_module
 
-from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from demo.posyandu import DEMO_PASSWORD
 from posyandu import monthlock
-from posyandu.demo import DEMO_PASSWORD
+
+# The demo modules, in dependency order (demo.kesehatan also builds demo.bidang).
+STEPS = ("posyandu", "kesehatan", "kader", "laporan")
 
 
 class Command(BaseCommand):
     help = (
         "Build the demo kabupaten: Kabupaten Takalar (73.05) with its real kecamatan and desa, about four "
         "posyandu per desa with pengurus, and one demo login per role (password 'posyandu-demo'). "
-        "Each app's demo module adds its own data, in the order of INSTALLED_APPS. Safe to run twice: "
+        "Each module of the demo package adds its own data, in dependency order. Safe to run twice: "
         "a kabupaten that already has posyandu, people or health data keeps them and gets none added. "
         "--synthetic-posyandu N builds a made-up kabupaten (99.01) of N posyandu instead, for benchmarks; "
         "--people-per-posyandu N sets the size of each posyandu's population (default about 230: 60 balita "
@@ -63,13 +65,8 @@ class Command(BaseCommand):
 
     def _build(self, kabupaten, synthetic_posyandu, people_per_posyandu, password) -> list:
         users = []
-        for app_config in apps.get_app_configs():
-            try:
-                module = import_module(f"{app_config.name}.demo")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{app_config.name}.demo":
-                    raise
-                continue
+        for label in STEPS:
+            module = import_module(f"demo.{label}")
             app_started = time.monotonic()
             result = module.build(
                 kabupaten=kabupaten,
@@ -78,8 +75,8 @@ class Command(BaseCommand):
                 password=password,
             )
             for line in module.summary_lines(result):
-                self.stdout.write(f"[{app_config.label}] {line}")
-            self.stdout.write(f"[{app_config.label}] ({time.monotonic() - app_started:.1f} detik)")
+                self.stdout.write(f"[{label}] {line}")
+            self.stdout.write(f"[{label}] ({time.monotonic() - app_started:.1f} detik)")
             users += getattr(result, "users", [])
         return users
 

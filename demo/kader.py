@@ -1,6 +1,6 @@
 """Demo kader: 3–8 per posyandu of the demo kabupaten, a year of trainings and assessments.
 
-Called by ``manage.py demo_load`` after ``posyandu.demo`` and ``layanan.demo`` (INSTALLED_APPS
+Called by ``manage.py demo_load`` after ``demo.posyandu`` and ``demo.kesehatan`` (dependency
 order). For every posyandu: 3–8 kader (two in kesehatan, the rest spread over the six fields),
 started between 1996 and 2025 (so some are due a 10, 20 or 30-year award), about one in ten no
 longer active. Over the last 12 months: two bimtek per kecamatan (kesehatan, and one of the other
@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from demo.posyandu import FIRST_NAMES, LAST_NAMES, SYNTHETIC_KABUPATEN, thousands
 from kader import services
 from kader.models import Kader, Kompetensi, Pelatihan, PenilaianKompetensi, PesertaPelatihan
 from posyandu import dates
-from posyandu.demo import FIRST_NAMES, LAST_NAMES, SYNTHETIC_KABUPATEN, thousands
 from posyandu.models import Posyandu, Role, SpmField, User, Wilayah
 
 FIELDS = SpmField.values

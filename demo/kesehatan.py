@@ -1,6 +1,6 @@
 """Demo health data: a year of opening days, visits, immunisation, pregnancies and referrals.
 
-Called by ``manage.py demo_load`` after ``posyandu.demo`` (INSTALLED_APPS order), with the same
+Called by ``manage.py demo_load`` after ``demo.posyandu``, with the same
 arguments. For every posyandu of the kabupaten, in one pass over its people:
 
 * an opening day (HariBuka) in each of the 12 reporting months before the current one, on the
@@ -42,12 +42,12 @@ from decimal import Decimal
 from django.db import connection, transaction
 from django.utils import timezone
 
+from demo.posyandu import SYNTHETIC_KABUPATEN, child_name, thousands
 from layanan import growth, screening
 from layanan.models import DangerSign, HariBuka, Imunisasi, Kehamilan, Kunjungan, Rujukan
 from layanan.schedule import SCHEDULE, VITAMIN_A_MONTHS, Antigen, vitamin_a_capsule
 from layanan.screening import Aks, ScreeningFlag
 from posyandu import dates
-from posyandu.demo import SYNTHETIC_KABUPATEN, child_name, thousands
 from posyandu.models import LANSIA_FROM_YEARS, USIA_PRODUKTIF_FROM_YEARS, LifeStage, Posyandu, Sex, Warga
 
 MONTHS = 12
@@ -238,11 +238,11 @@ def _clip(value: float, low: float, high: float) -> float:
 # Entry points
 # ---------------------------------------------------------------------------------------------
 def build(*, kabupaten: str, synthetic_posyandu: int | None = None, **options) -> DemoResult:
-    """Health data (below), then the five other fields' (``layanan.demo_bidang``), each safe to run twice."""
-    from layanan import demo_bidang
+    """Health data (below), then the five other fields' (``demo.bidang``), each safe to run twice."""
+    from demo import bidang
 
     result = _build_health(kabupaten=kabupaten, synthetic_posyandu=synthetic_posyandu, **options)
-    result.bidang = demo_bidang.build(kabupaten=kabupaten, synthetic_posyandu=synthetic_posyandu, **options)
+    result.bidang = bidang.build(kabupaten=kabupaten, synthetic_posyandu=synthetic_posyandu, **options)
     result.users = result.bidang.users
     return result
 
@@ -348,10 +348,10 @@ def _generated(work: _Work):
 
 
 def summary_lines(result: DemoResult) -> list[str]:
-    from layanan import demo_bidang
+    from demo import bidang
 
-    bidang = demo_bidang.summary_lines(result.bidang) if hasattr(result, "bidang") else []
-    return _health_summary_lines(result) + bidang
+    other_fields = bidang.summary_lines(result.bidang) if hasattr(result, "bidang") else []
+    return _health_summary_lines(result) + other_fields
 
 
 def _health_summary_lines(result: DemoResult) -> list[str]:

@@ -1,6 +1,6 @@
 """Demo data for the foundation: areas, posyandu, pengurus, households and people, one user per role.
 
-Called by ``manage.py demo_load``, which runs the ``demo`` module of every app in dependency order.
+Called by ``manage.py demo_load``, which runs the modules of the ``demo`` package in dependency order.
 Deterministic (seeded by area code and posyandu name; people's ages relative to today), bulk inserts,
 and safe to run twice: a kabupaten that already has posyandu keeps them, and one that already has
 people gets no more.
