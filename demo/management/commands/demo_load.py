@@ -1,4 +1,6 @@
 import secrets
+import subprocess
+import sys
 import time
 from importlib import import_module
 
@@ -7,10 +9,15 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from demo.posyandu import DEMO_PASSWORD
+from demo.progress import Progress
 from posyandu import monthlock
 
 # The demo modules, in dependency order (demo.kesehatan also builds demo.bidang).
 STEPS = ("posyandu", "kesehatan", "kader", "laporan")
+# pg_try_advisory_lock key: one demo_load at a time per database (a quick run beside a background one
+# would otherwise fill the same empty posyandu twice).
+LOCK_KEY = 730_500_001
+LOG_NAME = "demo_load.log"
 
 
 class Command(BaseCommand):
@@ -23,6 +30,9 @@ class Command(BaseCommand):
         "--people-per-posyandu N sets the size of each posyandu's population (default about 230: 60 balita "
         "with their mothers, 30 remaja, 70 usia produktif, 25 lansia; 0 for none), which also sets the "
         "size of the health data built for them. "
+        "--quick fills only the first kecamatan (what `make run` shows at once); a later run without it fills "
+        "the posyandu still empty, and --rest-in-background starts that run in the background. "
+        "Progress is shown per step. Two runs never overlap: a second one waits for none and stops. "
         "With DEBUG off it refuses unless --allow-production is given, and then the demo accounts get a "
         "random password (printed once), never the known demo password."
     )
@@ -42,6 +52,17 @@ class Command(BaseCommand):
             help="Build a synthetic kabupaten with N posyandu instead (benchmark scale).",
         )
         parser.add_argument(
+            "--quick",
+            action="store_true",
+            help="People and data only in the first kecamatan (every feature, under a minute); the rest on a later "
+            "run without --quick.",
+        )
+        parser.add_argument(
+            "--rest-in-background",
+            action="store_true",
+            help="After a --quick run, start the full run in a background process (output in var/demo_load.log).",
+        )
+        parser.add_argument(
             "--people-per-posyandu",
             type=int,
             default=None,
@@ -49,7 +70,7 @@ class Command(BaseCommand):
             help="About N people per posyandu (default about 230; small numbers for fast tests, 0 for none).",
         )
 
-    def handle(self, *args, kabupaten, synthetic_posyandu, people_per_posyandu, allow_production, **options):
+    def handle(self, *args, allow_production, quick, rest_in_background, **options):
         started = time.monotonic()
         password = DEMO_PASSWORD
         if not settings.DEMO_DATA_ALLOWED:
@@ -59,26 +80,68 @@ class Command(BaseCommand):
                     "accounts; pass --allow-production if you really want them here (they get random passwords)."
                 )
             password = secrets.token_urlsafe(12)
-        with monthlock.guard_disabled():
-            users = self._build(kabupaten, synthetic_posyandu, people_per_posyandu, password)
-        self._finish(started, users, password)
+        if not self._lock():
+            self.stdout.write("demo_load lain sedang berjalan pada basis data ini; tidak ada yang dimuat sekarang.")
+            return
+        try:
+            with monthlock.guard_disabled():
+                users = self._build(password=password, quick=quick, **options)
+            self._finish(started, users, password)
+        finally:
+            self._unlock()
+        if rest_in_background and settings.DEMO_DATA_ALLOWED:
+            self._start_rest(options)
+        elif rest_in_background:  # a background run would print a new random password nobody has
+            self.stdout.write("Sisa kabupaten: jalankan demo_load --allow-production lagi (tanpa --quick).")
 
-    def _build(self, kabupaten, synthetic_posyandu, people_per_posyandu, password) -> list:
+    def _build(self, *, kabupaten, synthetic_posyandu, people_per_posyandu, password, quick, **options) -> list:
         users = []
+        built: set[int] = set()
+        progress = Progress(self.stdout)
         for label in STEPS:
             module = import_module(f"demo.{label}")
             app_started = time.monotonic()
+            self.stdout.write(f"[{label}] ...")
             result = module.build(
                 kabupaten=kabupaten,
                 synthetic_posyandu=synthetic_posyandu,
                 people_per_posyandu=people_per_posyandu,
                 password=password,
+                quick=quick,
+                progress=progress,
+                built_posyandu=built,
             )
+            built.update(getattr(result, "posyandu_ids", ()))
             for line in module.summary_lines(result):
                 self.stdout.write(f"[{label}] {line}")
             self.stdout.write(f"[{label}] ({time.monotonic() - app_started:.1f} detik)")
             users += getattr(result, "users", [])
         return users
+
+    def _lock(self) -> bool:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_lock(%s)", [LOCK_KEY])
+            return cursor.fetchone()[0]
+
+    def _unlock(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK_KEY])
+
+    def _start_rest(self, options: dict) -> None:
+        """The full run in a child process (stopped with the server by Ctrl+C), its output in the log."""
+        log_path = settings.VAR_DIR / LOG_NAME
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        command = [sys.executable, "-m", "django", "demo_load", "--kabupaten", options["kabupaten"]]
+        if options["people_per_posyandu"] is not None:
+            command += ["--people-per-posyandu", str(options["people_per_posyandu"])]
+        with log_path.open("w") as log:
+            child = subprocess.Popen(  # noqa: S603 - our own interpreter and command, no user input
+                command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=settings.BASE_DIR
+            )
+        self.stdout.write(
+            f"\nSisa kabupaten dimuat di latar belakang (proses {child.pid}); kemajuannya: {log_path}. "
+            "Halaman kecamatan lain terisi setelah selesai."
+        )
 
     def _finish(self, started: float, users: list, password: str) -> None:
         with connection.cursor() as cursor:
