@@ -17,11 +17,14 @@ PYTHON_FOR_VENV := $(shell \
 
 # Development defaults; production sets its own environment (see README).
 export DEBUG ?= 1
+PORT ?= 8000
 
 .PHONY: help venv tools run test test-dates lint format stop migrate demo check-deploy backup restore bench bench-load
 
 help:
-	@echo "make run    - install, start the database, migrate, load the demo kabupaten, serve on http://127.0.0.1:8000"
+	@echo "make run    - install, start the database, migrate, load one demo kecamatan, serve on http://127.0.0.1:8000"
+	@echo "              (the rest of the demo kabupaten loads in the background: var/demo_load.log)"
+	@echo "make demo   - migrate and load the whole demo kabupaten in the foreground"
 	@echo "make test   - the whole test suite against PostgreSQL (embedded unless DATABASE_URL is set)"
 	@echo "make test-dates - the whole suite twice more, its clock travelled to 1 January 2027 and 29 February 2028"
 	@echo "make lint   - ruff and the missing-migrations check"
@@ -51,9 +54,12 @@ migrate: venv
 demo: migrate
 	$(PY) manage.py demo_load
 
-run: demo
-	@echo "Membuka http://127.0.0.1:8000 — masuk dengan salah satu akun demo di atas. Ctrl+C untuk berhenti."
-	$(PY) manage.py runserver 127.0.0.1:8000
+# The first page within a minute: one kecamatan with every feature now, the rest of the kabupaten in a
+# background process (stopped with the server by Ctrl+C; the next `make run` carries on where it stopped).
+run: migrate
+	$(PY) manage.py demo_load --quick --rest-in-background
+	@echo "Membuka http://127.0.0.1:$(PORT) — masuk dengan salah satu akun demo di atas. Ctrl+C untuk berhenti."
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # What the tests need besides Python packages: headless Chromium (browser tests) and poppler (PDF text,
 # page images). Installed from Debian when run as root; otherwise one line says what to install.

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "layanan",
     "kader",
     "laporan",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -26,7 +26,7 @@ from layanan.models import (
 from layanan.schedule import VITAMIN_A_MONTHS, Antigen, VitaminA, vitamin_a_capsule
 from posyandu import dates, monthlock
 from posyandu.concurrency import ensure_unchanged
-from posyandu.models import LifeStage, Sex, Warga
+from posyandu.models import LifeStage, Sex, Warga, life_stage_for_age
 from posyandu.monthlock import month_ensure_open
 
 # Fields a visit form may set, per stage. Everything else is computed here.
@@ -216,12 +216,18 @@ def ongoing_pregnancy(warga: Warga, on: datetime.date) -> Kehamilan | None:
 
 
 def visit_stage(warga: Warga, on: datetime.date) -> tuple[str, Kehamilan | None]:
-    """The stage a visit records: ibu hamil while a pregnancy is ongoing, otherwise by age."""
-    if warga.sex == Sex.PEREMPUAN:
-        pregnancy = ongoing_pregnancy(warga, on)
-        if pregnancy is not None:
-            return LifeStage.IBU_HAMIL, pregnancy
-    return warga.life_stage(on), None
+    """The stage a visit records (``visit_stage_rule``) and the ongoing pregnancy it belongs to."""
+    pregnancy = ongoing_pregnancy(warga, on) if warga.sex == Sex.PEREMPUAN else None
+    stage = visit_stage_rule(sex=warga.sex, age_months=warga.age_months(on), pregnant=pregnancy is not None)
+    return stage, pregnancy if stage == LifeStage.IBU_HAMIL else None
+
+
+def visit_stage_rule(*, sex: str, age_months: int, pregnant: bool) -> str:
+    """The rule: ibu hamil while a pregnancy is ongoing, otherwise the life stage by age. The one place
+    that decides it, for the visits typed in and for the demo generator (``demo.kesehatan``)."""
+    if sex == Sex.PEREMPUAN and pregnant:
+        return LifeStage.IBU_HAMIL
+    return life_stage_for_age(age_months)
 
 
 def _previous_month(month: datetime.date) -> datetime.date | None:

@@ -566,6 +566,19 @@ REMAJA_FROM_YEARS = 5
 USIA_PRODUKTIF_FROM_YEARS = 18
 LANSIA_FROM_YEARS = 60
 
+
+def life_stage_for_age(months: int) -> str:
+    """The age-based life stage of someone ``months`` completed months old (``Warga.life_stage``; the demo
+    generator calls it for people not yet saved)."""
+    if months <= BALITA_MAX_MONTHS:
+        return LifeStage.BALITA
+    if months < USIA_PRODUKTIF_FROM_YEARS * 12:
+        return LifeStage.REMAJA
+    if months < LANSIA_FROM_YEARS * 12:
+        return LifeStage.USIA_PRODUKTIF
+    return LifeStage.LANSIA
+
+
 # ASCII digits only: ``\d`` would also take fullwidth (７) or Arabic-Indic (٧) digits.
 NIK_RE = re.compile(r"^[0-9]{16}$")
 KK_RE = re.compile(r"^[0-9]{16}$")
@@ -841,14 +854,7 @@ class Warga(models.Model):
 
     def life_stage(self, on: datetime.date | None = None) -> str:
         """The age-based life stage on a date (pregnancy is recorded separately)."""
-        months = self.age_months(on)
-        if months <= BALITA_MAX_MONTHS:
-            return LifeStage.BALITA
-        if months < USIA_PRODUKTIF_FROM_YEARS * 12:
-            return LifeStage.REMAJA
-        if months < LANSIA_FROM_YEARS * 12:
-            return LifeStage.USIA_PRODUKTIF
-        return LifeStage.LANSIA
+        return life_stage_for_age(self.age_months(on))
 
 
 class WargaPindah(models.Model):

@@ -22,7 +22,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("posyandu", "layanan", "kader", "laporan", "config")
+APPS = ("posyandu", "layanan", "kader", "laporan", "demo", "config")
 THE_MODULE = ROOT / "posyandu" / "dates.py"
 
 CLOCK_CALLS = {

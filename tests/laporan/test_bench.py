@@ -8,9 +8,9 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from demo.management.commands import bench
+from demo.posyandu import SYNTHETIC_KABUPATEN
 from laporan import selectors
-from laporan.management.commands import bench
-from posyandu.demo import SYNTHETIC_KABUPATEN
 from posyandu.models import Wilayah
 
 pytestmark = pytest.mark.rekap

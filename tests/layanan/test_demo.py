@@ -53,7 +53,7 @@ def test_the_demo_year_is_the_same_when_worker_processes_generate_it(db, monkeyp
 
     from django.db import transaction
 
-    from layanan import demo
+    from demo import kesehatan as demo
 
     generate, write = demo._Year.generate, demo._write
 

@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from posyandu.demo import DEMO_PASSWORD
+from demo.posyandu import DEMO_PASSWORD
 from posyandu.models import Pengurus, Posyandu, Role, User, Wilayah
 
 
@@ -36,7 +36,7 @@ def test_demo_load_builds_takalar_with_logins_lands_users_in_scope_and_is_safe_t
 
     again = StringIO()
     call_command("demo_load", stdout=again)
-    # Seven logins of the foundation, plus one kader per field of the five other fields (layanan/demo_bidang.py).
+    # Seven logins of the foundation, plus one kader per field of the five other fields (demo/bidang.py).
     assert posyandu.count() == count and User.objects.count() == 7 + 5
     assert "posyandu baru: 0" in again.getvalue() and "kabupaten" in again.getvalue()
 

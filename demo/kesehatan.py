@@ -1,6 +1,6 @@
 """Demo health data: a year of opening days, visits, immunisation, pregnancies and referrals.
 
-Called by ``manage.py demo_load`` after ``posyandu.demo`` (INSTALLED_APPS order), with the same
+Called by ``manage.py demo_load`` after ``demo.posyandu``, with the same
 arguments. For every posyandu of the kabupaten, in one pass over its people:
 
 * an opening day (HariBuka) in each of the 12 reporting months before the current one, on the
@@ -18,10 +18,11 @@ arguments. For every posyandu of the kabupaten, in one pass over its people:
   in every status.
 
 Every computed column comes from ``layanan.growth`` (``balita_growth``, ``weight_gain``,
-``completed_months``) and ``layanan.screening`` (``screen``, ``bmi_for_age_z_5_18``): the functions
-``services.kunjungan_record`` uses, so the stored values are what the app would store for the same
-measurements. Deterministic for a given day (seeded by desa code and posyandu name). Skipped for a
-kabupaten that already has opening days, and for one without people.
+``completed_months``) and ``layanan.screening`` (``screen``, ``bmi_for_age_z_5_18``), and each visit's
+stage from ``services.visit_stage_rule``: the functions ``services.kunjungan_record`` uses, so the stored
+values are what the app would store for the same measurements. Deterministic for a given day (seeded by
+desa code and posyandu name). Skipped for a posyandu that already has opening days, and for one without
+people.
 
 Visits and immunisations are written with PostgreSQL COPY: ``bulk_create`` needs about 0.4 ms per
 visit row (60 columns, and the array columns rule out Django's UNNEST insert), minutes for a
@@ -40,15 +41,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from layanan import growth, screening
+from demo.posyandu import area_prefix, child_name, thousands, without
+from demo.progress import Silent
+from layanan import growth, screening, services
 from layanan.models import DangerSign, HariBuka, Imunisasi, Kehamilan, Kunjungan, Rujukan
 from layanan.schedule import SCHEDULE, VITAMIN_A_MONTHS, Antigen, vitamin_a_capsule
 from layanan.screening import Aks, ScreeningFlag
 from posyandu import dates
-from posyandu.demo import SYNTHETIC_KABUPATEN, child_name, thousands
-from posyandu.models import LANSIA_FROM_YEARS, USIA_PRODUKTIF_FROM_YEARS, LifeStage, Posyandu, Sex, Warga
+from posyandu.models import LifeStage, Posyandu, Sex, Warga
 
 MONTHS = 12
 CHUNK_POSYANDU = 25  # posyandu written together: bounds memory at about 30,000 visits
@@ -113,6 +116,7 @@ class DemoResult:
     kehamilan: int = 0
     births: int = 0
     rujukan: int = 0
+    posyandu_ids: list[int] = field(default_factory=list)  # the posyandu filled by this run
 
 
 @dataclass
@@ -132,16 +136,11 @@ class _Person:
     def present_on(self, day: datetime.date) -> bool:
         return self.birth_date <= day and (self.status == Warga.Status.AKTIF or day < self.status_date)
 
-    def stage_on(self, day: datetime.date) -> str:
-        """As ``Warga.life_stage``."""
-        months = dates.months_between(self.birth_date, day)
-        if months <= 59:
-            return LifeStage.BALITA
-        if months < USIA_PRODUKTIF_FROM_YEARS * 12:
-            return LifeStage.REMAJA
-        if months < LANSIA_FROM_YEARS * 12:
-            return LifeStage.USIA_PRODUKTIF
-        return LifeStage.LANSIA
+    def stage_on(self, day: datetime.date, *, pregnant: bool = False) -> str:
+        """The stage a visit on ``day`` records, by the services' own rule."""
+        return services.visit_stage_rule(
+            sex=self.sex, age_months=dates.months_between(self.birth_date, day), pregnant=pregnant
+        )
 
 
 @dataclass
@@ -238,28 +237,32 @@ def _clip(value: float, low: float, high: float) -> float:
 # Entry points
 # ---------------------------------------------------------------------------------------------
 def build(*, kabupaten: str, synthetic_posyandu: int | None = None, **options) -> DemoResult:
-    """Health data (below), then the five other fields' (``layanan.demo_bidang``), each safe to run twice."""
-    from layanan import demo_bidang
+    """Health data (below), then the five other fields' (``demo.bidang``), each safe to run twice."""
+    from demo import bidang
 
     result = _build_health(kabupaten=kabupaten, synthetic_posyandu=synthetic_posyandu, **options)
-    result.bidang = demo_bidang.build(kabupaten=kabupaten, synthetic_posyandu=synthetic_posyandu, **options)
+    result.bidang = bidang.build(kabupaten=kabupaten, synthetic_posyandu=synthetic_posyandu, **options)
     result.users = result.bidang.users
+    result.posyandu_ids = sorted({*result.posyandu_ids, *result.bidang.posyandu_ids})
     return result
 
 
 @transaction.atomic
-def _build_health(*, kabupaten: str, synthetic_posyandu: int | None = None, **options) -> DemoResult:
-    """A year of health data for every posyandu of ``kabupaten`` (the synthetic one with ``synthetic_posyandu``)."""
-    if synthetic_posyandu:
-        kabupaten = SYNTHETIC_KABUPATEN
-    prefix = kabupaten + "."
+def _build_health(
+    *, kabupaten: str, synthetic_posyandu: int | None = None, quick: bool = False, progress=None, **options
+) -> DemoResult:
+    """A year of health data for every posyandu of the run's area (``area_prefix``: the kabupaten, its
+    first kecamatan with ``quick``, or the synthetic kabupaten) that has people and no opening day yet."""
+    prefix = area_prefix(kabupaten, synthetic_posyandu=synthetic_posyandu, quick=quick)
     result = DemoResult()
-    if HariBuka.objects.filter(posyandu__desa__code__startswith=prefix).exists():
-        result.skipped = True
+    area = Posyandu.objects.filter(desa__code__startswith=prefix)
+    posyandu_list = list(without(area, HariBuka).filter(Exists(Warga.objects.filter(posyandu=OuterRef("pk")))))
+    if not posyandu_list:
+        result.skipped = area.filter(Exists(HariBuka.objects.filter(posyandu=OuterRef("pk")))).exists()
         return result
     people: dict[int, list[_Person]] = defaultdict(list)
     for pk, posyandu_id, *values in (
-        Warga.objects.filter(posyandu__desa__code__startswith=prefix)
+        Warga.objects.filter(posyandu__in=posyandu_list)
         .order_by("pk")
         .values_list(
             "pk",
@@ -275,18 +278,22 @@ def _build_health(*, kabupaten: str, synthetic_posyandu: int | None = None, **op
         )
     ):
         people[posyandu_id].append(_Person(pk, *values))
-    if not people:
-        return result
     today = dates.today()
     result.months = _months_before(today, MONTHS)
-    posyandu_list = list(Posyandu.objects.filter(desa__code__startswith=prefix).order_by("pk"))
     openings = _open_days(posyandu_list, result.months)
+    if not openings:  # only posyandu inactive all year: nothing to build, now or on a later run
+        result.skipped = True
+        return result
+    result.posyandu_ids = sorted(openings)
     result.hari_buka = sum(len(days) for days in openings.values())
     tables = {model: _Table(model) for model in (Kunjungan, Imunisasi)}
     chunks = [posyandu_list[start : start + CHUNK_POSYANDU] for start in range(0, len(posyandu_list), CHUNK_POSYANDU)]
     work = _Work(chunks=chunks, people=people, openings=openings, months=result.months, today=today, tables=tables)
+    bar = (progress or Silent()).step("Kesehatan (setahun)", len(posyandu_list))
     for years in _generated(work):
         _write(years, tables, result)
+        bar.advance(len(years))
+    bar.finish()
     return result
 
 
@@ -348,10 +355,10 @@ def _generated(work: _Work):
 
 
 def summary_lines(result: DemoResult) -> list[str]:
-    from layanan import demo_bidang
+    from demo import bidang
 
-    bidang = demo_bidang.summary_lines(result.bidang) if hasattr(result, "bidang") else []
-    return _health_summary_lines(result) + bidang
+    other_fields = bidang.summary_lines(result.bidang) if hasattr(result, "bidang") else []
+    return _health_summary_lines(result) + other_fields
 
 
 def _health_summary_lines(result: DemoResult) -> list[str]:
@@ -565,13 +572,13 @@ class _Year:
             if opening is None:
                 continue
             day = opening.date
-            if pregnancy and pregnancy.ongoing_on(day):
+            stage = person.stage_on(day, pregnant=pregnancy is not None and pregnancy.ongoing_on(day))
+            if stage == LifeStage.IBU_HAMIL:
                 if person.present_on(day) and rng.random() < 0.85:
                     self._ibu_hamil_visit(person, state, pregnancy, opening)
                 continue
             if not person.present_on(day - datetime.timedelta(days=7)) or not person.present_on(day):
                 continue
-            stage = person.stage_on(day)
             if stage == LifeStage.BALITA:
                 self._balita_month(person, state, opening)
             else:

@@ -14,16 +14,16 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
+from demo.posyandu import PEOPLE_PER_POSYANDU, STAGE_TARGETS, SYNTHETIC_KABUPATEN
 from laporan import indicators as ind
 from laporan import rekap, selectors
 from layanan import services as health
 from layanan.models import HariBuka, Kunjungan
 from posyandu import dates
 from posyandu import services as people
-from posyandu.demo import PEOPLE_PER_POSYANDU, STAGE_TARGETS, SYNTHETIC_KABUPATEN
 from posyandu.models import LifeStage, Posyandu, Role, User, Warga, Wilayah
 
-# The benchmark's scale per posyandu: the demo's village (posyandu.demo.STAGE_TARGETS) with 80 balita
+# The benchmark's scale per posyandu: the demo's village (demo.posyandu.STAGE_TARGETS) with 80 balita
 # instead of 60, so 1,000 posyandu hold about 80,000 balita and 1.5 million visits a year.
 BENCH_PEOPLE_PER_POSYANDU = round(PEOPLE_PER_POSYANDU * 80 / STAGE_TARGETS[LifeStage.BALITA])
 

@@ -1,20 +1,24 @@
 """Demo data for the foundation: areas, posyandu, pengurus, households and people, one user per role.
 
-Called by ``manage.py demo_load``, which runs the ``demo`` module of every app in dependency order.
+Called by ``manage.py demo_load``, which runs the modules of the ``demo`` package in dependency order.
 Deterministic (seeded by area code and posyandu name; people's ages relative to today), bulk inserts,
-and safe to run twice: a kabupaten that already has posyandu keeps them, and one that already has
-people gets no more.
+and safe to run twice: a kabupaten that already has posyandu keeps them, and a posyandu that already
+has people gets no more.
 """
 
 import datetime
+import functools
 import random
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet
 
+from demo.progress import Silent
 from posyandu import dates
 from posyandu.models import Keluarga, LifeStage, Pengurus, Posyandu, Role, Sex, SpmField, User, Warga, Wilayah
 from posyandu.services import user_create, wilayah_import
@@ -112,6 +116,7 @@ class DemoResult:
     keluarga: int = 0
     warga: Counter = field(default_factory=Counter)  # new people by life stage today (and "ibu" for mothers)
     users: list[tuple[str, str, str]] = field(default_factory=list)  # (username, role label, scope)
+    posyandu_ids: list[int] = field(default_factory=list)  # the posyandu given people by this run
 
 
 def _person_name(rng: random.Random) -> str:
@@ -676,38 +681,79 @@ class _Village:
                     warga.status_date = self.today - datetime.timedelta(days=rng.randint(15, 330))
 
 
-def _people(kabupaten: str, *, size: int, result: DemoResult) -> None:
-    """Households and people for every posyandu of the kabupaten: three bulk inserts."""
+def _people(prefix: str, *, size: int, result: DemoResult, progress) -> None:
+    """Households and people for every posyandu of the area (code ``prefix``) that has none yet, in bulk."""
     today = dates.today()
     serials: Counter = Counter()
     households: list[Keluarga] = []
     people: list[Warga] = []
-    posyandu_list = Posyandu.objects.filter(desa__code__startswith=kabupaten + ".").select_related("desa")
-    for posyandu in posyandu_list.order_by("pk"):
+    posyandu_list = list(without(Posyandu.objects.filter(desa__code__startswith=prefix), Warga).select_related("desa"))
+    if not posyandu_list:
+        return
+    bar = progress.step("Warga", len(posyandu_list))
+    for posyandu in posyandu_list:
         village = _Village(posyandu, size=size, today=today, serials=serials)
         village.build()
         households += village.households
         people += village.people
         result.warga.update(village.counts)
+        bar.advance()
     for row in households[:20]:  # spot-check the generator against the model's own rules
         row.full_clean(exclude=["posyandu"], validate_unique=False)
-    Keluarga.objects.bulk_create(households, batch_size=5000)
-    # Mothers first, so their children can point at them.
-    Warga.objects.bulk_create([w for w in people if w.mother is None], batch_size=5000)
-    Warga.objects.bulk_create([w for w in people if w.mother is not None], batch_size=5000)
+    bar.finish()
+    bar = progress.step("Warga (simpan)", len(households) + len(people), unit="baris")
+    for start in range(0, len(households), 5000):
+        bar.advance(len(Keluarga.objects.bulk_create(households[start : start + 5000])))
+    # Mothers first (a call of their own), so their children can point at them.
+    for group in ([w for w in people if w.mother is None], [w for w in people if w.mother is not None]):
+        for start in range(0, len(group), 5000):
+            bar.advance(len(Warga.objects.bulk_create(group[start : start + 5000])))
     for row in people[:50]:
         row.full_clean(exclude=["posyandu", "keluarga", "mother"], validate_unique=False)
     result.keluarga += len(households)
+    result.posyandu_ids = [posyandu.pk for posyandu in posyandu_list]
+    bar.finish()
+
+
+def area_prefix(kabupaten: str, *, synthetic_posyandu: int | None = None, quick: bool = False) -> str:
+    """The code prefix of the area a demo run fills with people and data: the whole kabupaten, or with
+    ``quick`` its first kecamatan only (``make run``: the first page within a minute, the rest after)."""
+    if synthetic_posyandu:
+        return SYNTHETIC_KABUPATEN + "."
+    if quick:
+        first = Wilayah.objects.filter(level=Wilayah.Level.KECAMATAN, parent_id=kabupaten).order_by("code").first()
+        if first is not None:
+            return first.code + "."
+    return kabupaten + "."
+
+
+def kabupaten_of(prefix: str) -> str:
+    """The kabupaten's prefix ("73.05.") of an area's prefix ("73.05.01.")."""
+    return ".".join(prefix.split(".")[:2]) + "."
+
+
+def without(posyandu: QuerySet[Posyandu], model, path: str = "posyandu") -> QuerySet[Posyandu]:
+    """The posyandu that have no ``model`` row yet (through ``path``), in pk order: what a demo step
+    still has to fill. A step fills a posyandu whole in one transaction, so a run stopped half-way, or a
+    quick run followed by the full one, leaves nothing done twice."""
+    return posyandu.filter(~Exists(model.objects.filter(**{path: OuterRef("pk")}))).order_by("pk")
 
 
 @transaction.atomic
 def build(
-    *, kabupaten: str, synthetic_posyandu: int | None = None, people_per_posyandu: int | None = None, **options
+    *,
+    kabupaten: str,
+    synthetic_posyandu: int | None = None,
+    people_per_posyandu: int | None = None,
+    quick: bool = False,
+    progress=None,
+    **options,
 ) -> DemoResult:
     """Areas, posyandu, pengurus, households and people, and demo users for ``kabupaten`` (or a synthetic one).
 
-    ``people_per_posyandu``: about how many people each posyandu serves (default
-    ``PEOPLE_PER_POSYANDU``; 0 builds no people, for fast tests of the foundation).
+    Areas, posyandu and pengurus are made for the whole kabupaten; people only in the posyandu of the
+    run's area (``area_prefix``) that have none yet. ``people_per_posyandu``: about how many people each
+    posyandu serves (default ``PEOPLE_PER_POSYANDU``; 0 builds no people, for fast tests of the foundation).
     """
     result = DemoResult()
     size = PEOPLE_PER_POSYANDU if people_per_posyandu is None else people_per_posyandu
@@ -720,9 +766,10 @@ def build(
     # A kabupaten that already has posyandu keeps them (and any changes made to them).
     if not Posyandu.objects.filter(desa__code__startswith=kabupaten + ".").exists():
         _posyandu(kabupaten, synthetic_posyandu=synthetic_posyandu, result=result)
-    # People are added once, to a kabupaten that has none yet.
-    if size > 0 and not Warga.objects.filter(posyandu__desa__code__startswith=kabupaten + ".").exists():
-        _people(kabupaten, size=size, result=result)
+    # People are added once, to each posyandu of the area that has none yet.
+    if size > 0:
+        prefix = area_prefix(kabupaten, synthetic_posyandu=synthetic_posyandu, quick=quick)
+        _people(prefix, size=size, result=result, progress=progress or Silent())
     if not synthetic_posyandu:
         _demo_users(kabupaten, result, password=options.get("password") or DEMO_PASSWORD)
     return result
@@ -748,6 +795,20 @@ def _posyandu(kabupaten: str, *, synthetic_posyandu: int | None, result: DemoRes
     Pengurus.objects.bulk_create(pengurus_rows, batch_size=5000)
     result.posyandu += len(created)
     result.pengurus += len(pengurus_rows)
+
+
+@functools.cache
+def _password_hash(password: str) -> str:
+    return make_password(password)
+
+
+def demo_user_create(*, password: str, **fields) -> User:
+    """``user_create`` for a demo account: the same service, but the password is hashed once for all demo
+    accounts (one hash takes about a second on a busy two-core machine: a dozen seconds of ``make run``)."""
+    user = user_create(password=None, **fields)  # no hash yet: an unusable password, set just below
+    user.password = _password_hash(password)
+    User.objects.filter(pk=user.pk).update(password=user.password)
+    return user
 
 
 def thousands(number: int) -> str:
@@ -793,7 +854,7 @@ def _demo_users(kabupaten: str, result: DemoResult, *, password: str) -> None:
     for username, role, scope, first, last in cast:
         user = User.objects.filter(username=username).first()
         if user is None:
-            user = user_create(
+            user = demo_user_create(
                 username=username, password=password, role=role, first_name=first, last_name=last, **scope
             )
             if role == Role.ADMIN:

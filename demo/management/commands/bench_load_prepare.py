@@ -4,11 +4,11 @@ import json
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from demo.posyandu import SYNTHETIC_KABUPATEN
 from layanan import services as health
 from layanan.models import HariBuka, Imunisasi, Kunjungan, Rujukan
 from posyandu import dates
 from posyandu import services as people
-from posyandu.demo import SYNTHETIC_KABUPATEN
 from posyandu.models import Posyandu, Role, User, Warga
 
 # Rough WHO median weights (kg) by age in months, so the simulated weighings are plausible.

@@ -1,6 +1,6 @@
 """Demo kader: 3–8 per posyandu of the demo kabupaten, a year of trainings and assessments.
 
-Called by ``manage.py demo_load`` after ``posyandu.demo`` and ``layanan.demo`` (INSTALLED_APPS
+Called by ``manage.py demo_load`` after ``demo.posyandu`` and ``demo.kesehatan`` (dependency
 order). For every posyandu: 3–8 kader (two in kesehatan, the rest spread over the six fields),
 started between 1996 and 2025 (so some are due a 10, 20 or 30-year award), about one in ten no
 longer active. Over the last 12 months: two bimtek per kecamatan (kesehatan, and one of the other
@@ -8,7 +8,7 @@ fields) for most of the kader of that field, and four kabupaten trainings for on
 nine in ten attend and get a certificate number. Kesehatan kader who attended are assessed by the
 Puskesmas with a mix of results, so Purwa, Madya, Utama and no level all occur.
 
-Deterministic (seeded by the posyandu), written with ``bulk_create``, skipped for a kabupaten that
+Deterministic (seeded by the posyandu), written with ``bulk_create``, skipped for a posyandu that
 already has kader, so it is safe to run twice.
 """
 
@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from demo.posyandu import FIRST_NAMES, LAST_NAMES, area_prefix, kabupaten_of, thousands, without
+from demo.progress import Silent
 from kader import services
 from kader.models import Kader, Kompetensi, Pelatihan, PenilaianKompetensi, PesertaPelatihan
 from posyandu import dates
-from posyandu.demo import FIRST_NAMES, LAST_NAMES, SYNTHETIC_KABUPATEN, thousands
 from posyandu.models import Posyandu, Role, SpmField, User, Wilayah
 
 FIELDS = SpmField.values
@@ -54,6 +55,7 @@ class DemoResult:
     peserta: int = 0
     penilaian: int = 0
     levels: Counter = field(default_factory=Counter)
+    posyandu_ids: list[int] = field(default_factory=list)  # the posyandu filled by this run
 
 
 def _name(rng: random.Random) -> str:
@@ -61,22 +63,24 @@ def _name(rng: random.Random) -> str:
 
 
 @transaction.atomic
-def build(*, kabupaten: str, synthetic_posyandu: int | None = None, **options) -> DemoResult:
-    if synthetic_posyandu:
-        kabupaten = SYNTHETIC_KABUPATEN
-    prefix = kabupaten + "."
+def build(
+    *, kabupaten: str, synthetic_posyandu: int | None = None, quick: bool = False, progress=None, **options
+) -> DemoResult:
+    """Kader for every posyandu of the run's area (``area_prefix``) that has none yet, their trainings
+    and assessments."""
+    prefix = area_prefix(kabupaten, synthetic_posyandu=synthetic_posyandu, quick=quick)
+    kabupaten = kabupaten_of(prefix)[:-1]
     result = DemoResult()
-    if Kader.objects.filter(posyandu__desa__code__startswith=prefix).exists():
-        result.skipped = True
-        return result
-    posyandu_list = list(
-        Posyandu.objects.filter(desa__code__startswith=prefix).select_related("desa").order_by("desa_id", "pk")
-    )
+    area = Posyandu.objects.filter(desa__code__startswith=prefix)
+    posyandu_list = list(without(area, Kader).select_related("desa").order_by("desa_id", "pk"))
     if not posyandu_list:
+        result.skipped = area.exists()
         return result
     today = dates.today()
     rows = []
+    bar = (progress or Silent()).step("Kader dan pelatihan", len(posyandu_list))
     for posyandu in posyandu_list:
+        bar.advance()
         rng = random.Random(f"kader-{posyandu.desa_id}-{posyandu.name}")
         count = rng.randint(3, 8)
         for i in range(count):
@@ -105,9 +109,9 @@ def build(*, kabupaten: str, synthetic_posyandu: int | None = None, **options) -
     result.pelatihan, result.peserta = len(trainings), len(peserta)
     result.penilaian = _assessments(peserta, today)
     services.kader_levels_refresh(kader_ids=[k.pk for k in rows])
-    result.levels = Counter(
-        Kader.objects.filter(posyandu__desa__code__startswith=prefix).values_list("level", flat=True)
-    )
+    result.levels = Counter(Kader.objects.filter(pk__in=[k.pk for k in rows]).values_list("level", flat=True))
+    result.posyandu_ids = [posyandu.pk for posyandu in posyandu_list]
+    bar.finish()
     return result
 
 
@@ -121,7 +125,7 @@ def _link_demo_users(prefix: str) -> None:
 
 
 def _trainings(kabupaten: str, active: list[Kader], today: datetime.date):
-    rng = random.Random(f"pelatihan-{kabupaten}")
+    rng = random.Random(f"pelatihan-{kabupaten}-{sorted({k.posyandu.desa_id[:8] for k in active})}")
     by_kecamatan: dict[str, list[Kader]] = defaultdict(list)
     for kader in active:
         by_kecamatan[kader.posyandu.desa_id[:8]].append(kader)
@@ -155,9 +159,14 @@ def _trainings(kabupaten: str, active: list[Kader], today: datetime.date):
             )
     for training_field in KABUPATEN_FIELDS:
         start, end = when()
+        # One kabupaten training per field: a later run (the rest of the kabupaten) adds its kader to it.
+        earlier = Pelatihan.objects.filter(
+            organiser_level=Pelatihan.OrganiserLevel.KABUPATEN, wilayah_id=kabupaten, field=training_field
+        )
         plans.append(
             (
-                Pelatihan(
+                earlier.order_by("pk").first()
+                or Pelatihan(
                     title=f"Pelatihan kader {SpmField(training_field).label.lower()} tingkat kabupaten",
                     organiser_level=Pelatihan.OrganiserLevel.KABUPATEN,
                     organiser_opd=OPD[training_field],
@@ -172,10 +181,10 @@ def _trainings(kabupaten: str, active: list[Kader], today: datetime.date):
                 0.33,
             )
         )
-    trainings = Pelatihan.objects.bulk_create([plan[0] for plan in plans])
+    trainings = Pelatihan.objects.bulk_create([plan[0] for plan in plans if plan[0].pk is None])
     peserta = []
     for pelatihan, candidates, share in plans:
-        serial = 0
+        serial = PesertaPelatihan.objects.filter(pelatihan=pelatihan).count()
         for kader in candidates:
             if kader.start_date > pelatihan.start_date or rng.random() > share:
                 continue

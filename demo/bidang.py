@@ -1,12 +1,12 @@
-"""Demo data of the five other SPM fields, called at the end of ``layanan.demo.build``.
+"""Demo data of the five other SPM fields, called at the end of ``demo.kesehatan.build``.
 
 For every posyandu of the kabupaten: a survey of most households (some with an earlier survey as
 history) with realistic shares — about 80 % safe water, 75 % a proper latrine, 10 % RTLH, 15 % poor
 households, most of them receiving bansos —, the schooling of children 3–15 (PAUD, school, some out of
 school), six months of activities per field, a few incidents (KDRT and some others confidential), and
 service requests in every state, some past their 5-working-day deadline. Plus the national holidays of
-2026 and one demo kader per field. Written with ``bulk_create``; a kabupaten that already has surveys
-gets none added (safe to run twice).
+2026 and one demo kader per field. Written with ``bulk_create``; a posyandu that already has
+activities gets nothing added (safe to run twice).
 """
 
 import datetime
@@ -18,6 +18,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from demo.posyandu import DEMO_PASSWORD, area_prefix, demo_user_create, kabupaten_of, thousands, without
+from demo.progress import Silent
 from layanan.models_bidang import (
     IMPROVED_WATER_SOURCES,
     PROPER_LATRINES,
@@ -33,9 +35,7 @@ from layanan.models_bidang import (
 )
 from layanan.selectors_bidang import DEADLINE_WORKING_DAYS, add_working_days
 from posyandu import dates
-from posyandu.demo import DEMO_PASSWORD, SYNTHETIC_KABUPATEN, thousands
 from posyandu.models import Keluarga, Posyandu, Role, SpmField, User, Warga
-from posyandu.services import user_create
 
 # Libur nasional and cuti bersama 2026 (SKB 3 Menteri; dates of the Islamic holidays follow the
 # government's calendar and may shift by a day — unverified: admins correct them in the Django admin).
@@ -131,6 +131,7 @@ class BidangResult:
     permintaan: Counter = field(default_factory=Counter)
     overdue: int = 0
     users: list = field(default_factory=list)
+    posyandu_ids: list[int] = field(default_factory=list)  # the posyandu filled by this run
 
 
 def _holidays(result: BidangResult) -> set[datetime.date]:
@@ -142,15 +143,19 @@ def _holidays(result: BidangResult) -> set[datetime.date]:
 
 
 @transaction.atomic
-def build(*, kabupaten: str, synthetic_posyandu: int | None = None, **options) -> BidangResult:
-    if synthetic_posyandu:
-        kabupaten = SYNTHETIC_KABUPATEN
-    prefix = kabupaten + "."
+def build(
+    *, kabupaten: str, synthetic_posyandu: int | None = None, quick: bool = False, progress=None, **options
+) -> BidangResult:
+    """The five other fields' data for every posyandu of the run's area (``area_prefix``) with no
+    activity yet (every posyandu the demo fills gets some), so a second run adds nothing."""
+    prefix = area_prefix(kabupaten, synthetic_posyandu=synthetic_posyandu, quick=quick)
     result = BidangResult()
     holidays = _holidays(result)
     if not synthetic_posyandu:
-        _demo_users(result)
-    if SurveiKeluarga.objects.filter(keluarga__posyandu__desa__code__startswith=prefix).exists():
+        _demo_users(result, password=options.get("password") or DEMO_PASSWORD)
+    area = Posyandu.objects.filter(desa__code__startswith=prefix)
+    posyandu_list = list(without(area, Kegiatan))
+    if not posyandu_list:
         result.skipped = True
         return result
     today = dates.today()
@@ -159,12 +164,12 @@ def build(*, kabupaten: str, synthetic_posyandu: int | None = None, **options) -
     # In pk order: each posyandu's random stream is drawn household by household, so the order
     # decides the data (unordered, it followed the table's physical order and differed by server).
     for keluarga_id, posyandu_id in (
-        Keluarga.objects.filter(posyandu__desa__code__startswith=prefix).order_by("pk").values_list("pk", "posyandu_id")
+        Keluarga.objects.filter(posyandu__in=posyandu_list).order_by("pk").values_list("pk", "posyandu_id")
     ):
         households[posyandu_id].append(keluarga_id)
     children = defaultdict(list)
     for pk, posyandu_id, keluarga_id, birth_date in (
-        Warga.objects.filter(posyandu__desa__code__startswith=prefix, status=Warga.Status.AKTIF)
+        Warga.objects.filter(posyandu__in=posyandu_list, status=Warga.Status.AKTIF)
         .order_by("pk")
         .values_list("pk", "posyandu_id", "keluarga_id", "birth_date")
     ):
@@ -173,8 +178,11 @@ def build(*, kabupaten: str, synthetic_posyandu: int | None = None, **options) -
         age = dates.age_in_years(birth_date, today)
         if 3 <= age < 16:
             children[posyandu_id].append((pk, age))
+    # The first posyandu of the kabupaten (the demo kader's) shows every state of a request, overdue ones too.
+    showcase_pk = Posyandu.objects.filter(desa__code__startswith=kabupaten_of(prefix)).order_by("pk")[:1].get().pk
     surveys, schooling, activities, incidents, requests = [], [], [], [], []
-    for posyandu in Posyandu.objects.filter(desa__code__startswith=prefix).order_by("pk"):
+    bar = (progress or Silent()).step("Lima bidang lain", len(posyandu_list))
+    for posyandu in posyandu_list:
         rng = random.Random(f"bidang/{posyandu.desa_id}/{posyandu.name}")
         for keluarga_id in households.get(posyandu.pk, []):
             surveys += _surveys(rng, keluarga_id, members[keluarga_id], today)
@@ -184,9 +192,9 @@ def build(*, kabupaten: str, synthetic_posyandu: int | None = None, **options) -
         activities += _activities(rng, posyandu.pk, today)
         incidents += _incidents(rng, posyandu.pk, today)
         if households.get(posyandu.pk):
-            # The first posyandu (the demo kader's) shows every state, overdue ones included.
-            showcase = not requests
+            showcase = posyandu.pk == showcase_pk
             requests += _requests(rng, posyandu.pk, households[posyandu.pk], today, holidays, showcase=showcase)
+        bar.advance()
     SurveiKeluarga.objects.bulk_create(surveys, batch_size=5000)
     PendidikanAnak.objects.bulk_create(schooling, batch_size=5000)
     Kegiatan.objects.bulk_create(activities, batch_size=5000)
@@ -195,6 +203,8 @@ def build(*, kabupaten: str, synthetic_posyandu: int | None = None, **options) -
     RiwayatStatusPermintaan.objects.bulk_create(
         [row for permintaan in requests for row in _history(permintaan)], batch_size=5000
     )
+    bar.finish()
+    result.posyandu_ids = [posyandu.pk for posyandu in posyandu_list]
     result.surveys = len(surveys)
     result.households = len({s.keluarga_id for s in surveys})
     result.schooling = len(schooling)
@@ -377,7 +387,7 @@ def _history(permintaan: PermintaanLayanan) -> list[RiwayatStatusPermintaan]:
     ]
 
 
-def _demo_users(result: BidangResult) -> None:
+def _demo_users(result: BidangResult, *, password: str) -> None:
     """One demo kader per field, at the posyandu of the demo kader ``kader``."""
     anchor = User.objects.filter(username="kader").first()
     if anchor is None or not anchor.posyandu_id:
@@ -385,9 +395,9 @@ def _demo_users(result: BidangResult) -> None:
     for username, field_value, first, last in DEMO_KADER:
         user = User.objects.filter(username=username).first()
         if user is None:
-            user = user_create(
+            user = demo_user_create(
                 username=username,
-                password=DEMO_PASSWORD,
+                password=password,
                 role=Role.KADER,
                 posyandu=anchor.posyandu,
                 field=field_value,
