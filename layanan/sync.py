@@ -11,16 +11,22 @@ Per record the answer is one of
 - ``already``: saved before under the same id, with that result (never a second row);
 - ``refused``: nothing saved, with a ``code`` the phone can act on, an Indonesian ``message`` and, for
   form errors, ``errors`` per field.
+
+A person registered on the phone (a newborn, a newcomer) is a record of ``type`` "warga", registered
+once by its id through ``posyandu.services.warga_create`` after the same possible-duplicate check as
+online; the phone's visits of that person name it by ``warga_client`` (sent after it, in order).
 """
 
 import datetime
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from layanan import services
 from layanan.forms import KunjunganForm
@@ -28,8 +34,11 @@ from layanan.models import HariBuka, Imunisasi, Kunjungan
 from layanan.permissions import can_record_health
 from layanan.schedule import doses_due
 from posyandu import dates, monthlock
-from posyandu.models import Warga, WargaPindah
+from posyandu import services as posyandu_services
+from posyandu.forms import AsciiDateField, AsciiIntegerField, LocalDecimalField
+from posyandu.models import Sex, Warga, WargaPindah
 from posyandu.scope import scoped
+from posyandu.selectors import warga_possible_duplicates
 
 MAX_BATCH = 200  # records per request; a whole opening day is well under this
 
@@ -45,14 +54,17 @@ class Code:
     NOT_FOUND = "not_found"  # the opening day or the person is not (or no longer) in the user's scope
     FORBIDDEN = "forbidden"  # the user may not record health data
     MALFORMED = "malformed"  # not a record the phone's app would send
+    POSSIBLE_DUPLICATE = "possible_duplicate"  # a person registered offline may be someone already known
 
 
 @dataclass(frozen=True)
 class Record:
     client_id: uuid.UUID
     hari_buka_id: int
-    warga_id: int
+    warga_id: int | None  # None: a person registered on the phone, by ``warga_client``
     data: dict
+    kind: str = "kunjungan"  # or "warga": a person registered offline (a newborn, a newcomer)
+    warga_client: uuid.UUID | None = None
 
 
 def parse_record(raw) -> Record:
@@ -62,10 +74,20 @@ def parse_record(raw) -> Record:
     data = raw.get("data") or {}
     if not isinstance(data, dict):
         raise ValueError("data")
-    hari_buka, warga = raw.get("hari_buka"), raw.get("warga")
-    if not (isinstance(hari_buka, int) and isinstance(warga, int)):
+    kind = raw.get("type", "kunjungan")
+    hari_buka, warga, warga_client = raw.get("hari_buka"), raw.get("warga"), raw.get("warga_client")
+    if kind not in ("kunjungan", "warga") or not isinstance(hari_buka, int):
+        raise ValueError("kind")
+    if kind == "kunjungan" and not isinstance(warga, int) and not warga_client:
         raise ValueError("ids")
-    return Record(client_id=uuid.UUID(str(raw.get("id"))), hari_buka_id=hari_buka, warga_id=warga, data=data)
+    return Record(
+        client_id=uuid.UUID(str(raw.get("id"))),
+        hari_buka_id=hari_buka,
+        warga_id=warga if isinstance(warga, int) else None,
+        data=data,
+        kind=kind,
+        warga_client=uuid.UUID(str(warga_client)) if warga_client else None,
+    )
 
 
 def visit_result(kunjungan: Kunjungan) -> dict:
@@ -171,6 +193,11 @@ def _locked_month(record: Record, hari_buka: HariBuka) -> datetime.date | None:
 
 def kunjungan_sync_one(*, user, record: Record) -> dict:
     """Store one outbox record through the online entry's form and service; the answer for the phone."""
+    if record.warga_id is None:  # a person registered on the phone: registered before this visit?
+        registered = Warga.objects.filter(client_id=record.warga_client).values_list("pk", flat=True).first()
+        if registered is None:
+            return _refused(record.client_id, Code.NOT_FOUND, _("Warga baru ini belum terdaftar di server."))
+        record = replace(record, warga_id=registered)
     existing = _stored_with(record.client_id)
     if existing is not None:
         return _answer_for_existing(record.client_id, existing, user)
@@ -238,6 +265,94 @@ def _duplicate_message(existing: Kunjungan) -> str:
     }
 
 
+class NewPersonForm(forms.Form):
+    """A person registered on the phone: a newborn or a newcomer under five, with their mother."""
+
+    name = forms.CharField(label=_lazy("Nama lengkap"), max_length=120)
+    sex = forms.ChoiceField(label=_lazy("Jenis kelamin"), choices=Sex.choices)
+    birth_date = AsciiDateField(label=_lazy("Tanggal lahir"))
+    mother = AsciiIntegerField(label=_lazy("Ibu kandung"), required=False)
+    mother_name = forms.CharField(label=_lazy("Nama ibu kandung"), max_length=120, required=False)
+    birth_weight_kg = LocalDecimalField(label=_lazy("Berat lahir (kg)"), required=False, max_digits=3, decimal_places=2)
+    confirm_new = forms.BooleanField(required=False)
+
+    def clean_birth_date(self):
+        value = self.cleaned_data["birth_date"]
+        if value > dates.today():
+            raise ValidationError(_("Tanggal lahir tidak boleh di masa depan."))
+        return value
+
+
+def _stored_person(record_id, warga: Warga, user) -> dict:
+    if not scoped(Warga.objects.filter(pk=warga.pk), user).exists():
+        return _refused(record_id, Code.NOT_FOUND, _("Warga ini tidak ditemukan di wilayah Anda."))
+    return {"id": str(record_id), "status": "already", "result": {"warga": warga.pk, "name": warga.name}}
+
+
+def warga_sync_one(*, user, record: Record) -> dict:
+    """Register a person typed on the phone, once; a possible duplicate is asked about first, as online."""
+    if (existing := Warga.objects.filter(client_id=record.client_id).first()) is not None:
+        return _stored_person(record.client_id, existing, user)
+    if not can_record_health(user):
+        return _refused(record.client_id, Code.FORBIDDEN, _("Anda tidak berwenang mencatat data kesehatan."))
+    hari_buka = scoped(HariBuka.objects.select_related("posyandu__desa"), user).filter(pk=record.hari_buka_id).first()
+    if hari_buka is None:
+        return _refused(record.client_id, Code.NOT_FOUND, _("Hari buka ini tidak ditemukan di wilayah Anda."))
+    form = NewPersonForm(record.data)
+    if not form.is_valid():
+        return _refused(
+            record.client_id, Code.INVALID, _("Ada isian yang perlu diperbaiki."), errors=_form_errors(form)
+        )
+    data = form.cleaned_data
+    mother = None
+    if data["mother"]:
+        mother = Warga.objects.filter(pk=data["mother"], posyandu=hari_buka.posyandu).first()
+        if mother is None:
+            return _refused(
+                record.client_id,
+                Code.INVALID,
+                _("Ibu tidak ditemukan."),
+                errors={"mother": [_("Ibu tidak ditemukan.")]},
+            )
+    if not data["confirm_new"]:
+        same = list(
+            warga_possible_duplicates(
+                name=data["name"],
+                birth_date=data["birth_date"],
+                mother=mother,
+                mother_name=data["mother_name"],
+                desa=hari_buka.posyandu.desa,
+            ).select_related("posyandu")[:3]
+        )
+        if same:
+            names = ", ".join(f"{w.name} ({w.posyandu.name})" for w in same)
+            return _refused(
+                record.client_id,
+                Code.POSSIBLE_DUPLICATE,
+                _("Mungkin sudah terdaftar: %(names)s. Periksa; bila memang orang lain, centang dan kirim lagi.")
+                % {"names": names},
+            )
+    try:
+        with transaction.atomic():
+            warga = posyandu_services.warga_create(
+                posyandu=hari_buka.posyandu,
+                client_id=record.client_id,
+                name=data["name"],
+                sex=data["sex"],
+                birth_date=data["birth_date"],
+                birth_weight_kg=data["birth_weight_kg"],
+                mother=mother,
+                mother_name="" if mother else data["mother_name"],
+                keluarga=mother.keluarga if mother else None,
+            )
+    except ValidationError as error:
+        if (existing := Warga.objects.filter(client_id=record.client_id).first()) is not None:
+            return _stored_person(record.client_id, existing, user)
+        message, errors = _validation_errors(error)
+        return _refused(record.client_id, Code.INVALID, message, errors=errors)
+    return {"id": str(record.client_id), "status": "stored", "result": {"warga": warga.pk, "name": warga.name}}
+
+
 def kunjungan_sync(*, user, records: list) -> list[dict]:
     """Each record of a batch on its own (one refused does not stop the others), in order."""
     answers = []
@@ -248,5 +363,6 @@ def kunjungan_sync(*, user, records: list) -> list[dict]:
             record_id = raw.get("id") if isinstance(raw, dict) else None
             answers.append(_refused(record_id, Code.MALFORMED, _("Catatan ini tidak dapat dibaca.")))
             continue
-        answers.append(kunjungan_sync_one(user=user, record=record))
+        one = warga_sync_one if record.kind == "warga" else kunjungan_sync_one
+        answers.append(one(user=user, record=record))
     return answers

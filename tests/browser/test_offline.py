@@ -16,7 +16,7 @@ from playwright import sync_api
 
 from layanan import growth, services
 from layanan.models import Kunjungan
-from posyandu.models import BulanTerkunci, Sex
+from posyandu.models import BulanTerkunci, Sex, Warga
 from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS, PHONE, TIMEOUT_MS, log_in, screenshot
 from tests.layanan.conftest import person
 
@@ -111,14 +111,28 @@ def test_a_whole_opening_day_offline_arrives_exactly_once(transactional_db, worl
             height_cm=f"{66 + index * 3}",
         )
     _record(page, "Ibu Sari", weight_kg="55", muac_cm="24")
-    expect(page.locator("#outbox-count")).to_have_text("11 belum terkirim")
+    # A baby born last week, registered on the phone with its mother, then weighed.
+    page.locator("#new-person").click()
+    page.locator("#n-name").fill("Bayi Ny. Sari")
+    page.locator("#n-sex").select_option("P")
+    page.locator("#n-birth_date").fill("2026-03-03")
+    page.locator("#n-mother").select_option(label="Ibu Sari")
+    page.locator("#n-birth_weight_kg").fill("3,1")
+    page.get_by_role("button", name="Simpan").click()
+    expect(page.get_by_role("heading", name="Bayi Ny. Sari")).to_be_visible()
+    page.locator("#f-weight_kg").fill("3,3")
+    page.locator("#f-height_cm").fill("50")
+    page.get_by_role("button", name="Simpan").click()
+    expect(page.locator("[data-saved]")).to_be_visible()
+    page.get_by_role("button", name="Kembali ke daftar").click()
+    expect(page.locator("#outbox-count")).to_have_text("13 belum terkirim")  # 12 visits and 1 new person
     expect(page.locator("#net-status")).to_have_text("Tanpa sinyal: catatan disimpan di HP")
     screenshot(page, "offline_roster_360.png")
     assert Kunjungan.objects.count() == 0
 
     page.reload()  # offline: the service worker serves the page, the roster and outbox come from the phone
-    expect(page.locator("#outbox-count")).to_have_text("11 belum terkirim")
-    expect(page.locator("[data-person][data-state='pending']")).to_have_count(11)
+    expect(page.locator("#outbox-count")).to_have_text("13 belum terkirim")
+    expect(page.locator("[data-person][data-state='pending']")).to_have_count(12)
     outbox = page.evaluate("PosyanduStore.outbox()")
     context.close()
 
@@ -126,15 +140,18 @@ def test_a_whole_opening_day_offline_arrives_exactly_once(transactional_db, worl
     context.set_offline(True)
     page = context.pages[0] if context.pages else context.new_page()
     page.goto(f"{live_server.url}/kesehatan/offline/?hari_buka={hari_buka.pk}")
-    expect(page.locator("#outbox-count")).to_have_text("11 belum terkirim")
+    expect(page.locator("#outbox-count")).to_have_text("13 belum terkirim")
 
     context.set_offline(False)  # the signal returns: the "online" event sends the outbox
     expect(page.locator("#outbox-count")).to_have_text("Semua terkirim")
     expect(page.locator("#last-sync")).to_contain_text("Terakhir kirim")
     visits = Kunjungan.objects.filter(hari_buka=hari_buka)
-    assert visits.count() == 11
-    assert {str(v.client_id) for v in visits} == {r["id"] for r in outbox}
+    assert visits.count() == 12
+    baby = Warga.objects.get(name="Bayi Ny. Sari")
+    assert baby.mother == mother and str(baby.client_id) in {r["id"] for r in outbox if r["type"] == "warga"}
+    assert {str(v.client_id) for v in visits} == {r["id"] for r in outbox if r["type"] == "kunjungan"}
     assert visits.filter(stage="ibu_hamil").count() == 1
+    assert visits.get(warga=baby).weight_kg == Decimal("3.3")
 
     # The same outbox sent again (a phone that never heard the answer): the same answers, no new rows.
     answers = page.evaluate(
@@ -142,14 +159,15 @@ def test_a_whole_opening_day_offline_arrives_exactly_once(transactional_db, worl
             const session = await (await fetch("/kesehatan/offline/sesi/")).json();
             const response = await fetch("/kesehatan/offline/kirim/", {method: "POST",
                 headers: {"Content-Type": "application/json", "X-CSRFToken": session.csrf},
-                body: JSON.stringify({records: records.map(
-                    ({id, hari_buka, warga, data}) => ({id, hari_buka, warga, data}))})});
+                body: JSON.stringify({records: records.map(({id, type, hari_buka, warga, warga_client, data}) =>
+                    ({id, type, hari_buka, warga, warga_client, data}))})});
             return (await response.json()).results.map((r) => r.status);
         }""",
-        outbox,
+        sorted(outbox, key=lambda r: r["type"] != "warga"),
     )
-    assert answers == ["already"] * 11
-    assert Kunjungan.objects.filter(hari_buka=hari_buka).count() == 11
+    assert answers == ["already"] * 13
+    assert Kunjungan.objects.filter(hari_buka=hari_buka).count() == 12
+    assert Warga.objects.filter(name="Bayi Ny. Sari").count() == 1
     assert problems == []
 
 
@@ -283,6 +301,12 @@ def test_signing_out_clears_the_roster_from_the_phone_but_keeps_the_unsent_outbo
     for width in (1024, 1366):
         page.set_viewport_size({"width": width, "height": 800})
         screenshot(page, f"offline_roster_{width}.png")
+    page.set_viewport_size(PHONE)
+    page.goto(live_server.url + hari_buka.get_absolute_url())  # the way in: "Siapkan untuk offline"
+    expect(page.get_by_role("link", name="Siapkan untuk offline")).to_be_visible()
+    for width in (360, 1024, 1366):
+        page.set_viewport_size({"width": width, "height": 800})
+        screenshot(page, f"hari_buka_offline_link_{width}.png")
     page.set_viewport_size(PHONE)
 
     page.goto(live_server.url + "/")

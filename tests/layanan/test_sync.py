@@ -226,3 +226,47 @@ def test_a_missing_or_stale_csrf_token_is_403_json_and_a_fresh_token_works(world
 def test_tim_pembina_may_not_send(world, login, day, child):
     response, body = send(login(world.users["kecamatan_a"]), [rec(day, child, weight_kg="9.6")])
     assert response.status_code == 403 and body["error"] == "forbidden"
+
+
+def test_a_newborn_registered_offline_arrives_once_with_its_first_visit(world, login, day):
+    mother = person(world.posyandu_a, "Ibu Sari", birth_date=datetime.date(1996, 4, 4))
+    baby_id = str(uuid.uuid4())
+    registration = {
+        "type": "warga",
+        "id": baby_id,
+        "hari_buka": day.pk,
+        "data": {
+            "name": "Bayi Ny. Sari",
+            "sex": "P",
+            "birth_date": "2026-03-01",
+            "mother": str(mother.pk),
+            "birth_weight_kg": "3,2",
+        },
+    }
+    visit = {"id": str(uuid.uuid4()), "hari_buka": day.pk, "warga_client": baby_id, "data": {"weight_kg": "3,3"}}
+    client = login(world.users["kader_a"])
+    _response, first = send(client, [registration, visit])
+    _response, second = send(client, [registration, visit])
+    assert [a["status"] for a in first["results"]] == ["stored", "stored"], first
+    assert [a["status"] for a in second["results"]] == ["already", "already"]
+    baby = Warga.objects.get(client_id=baby_id)
+    assert baby.mother == mother and baby.posyandu == world.posyandu_a and baby.birth_weight_kg == D("3.2")
+    assert Kunjungan.objects.get(warga=baby).growth_code == "B"
+
+
+def test_a_person_registered_offline_who_may_be_known_is_asked_about_first(world, login, day):
+    mother = person(world.posyandu_a, "Ibu Sari", birth_date=datetime.date(1996, 4, 4))
+    person(world.posyandu_a, "Bayi Ny. Sari", birth_date=datetime.date(2026, 3, 1), mother=mother)
+    registration = {
+        "type": "warga",
+        "id": str(uuid.uuid4()),
+        "hari_buka": day.pk,
+        "data": {"name": "bayi ny. sari", "sex": "P", "birth_date": "2026-03-01", "mother": str(mother.pk)},
+    }
+    client = login(world.users["kader_a"])
+    _response, body = send(client, [registration])
+    assert body["results"][0]["code"] == sync.Code.POSSIBLE_DUPLICATE
+    assert "Bayi Ny. Sari (Posyandu Mawar)" in body["results"][0]["message"]
+    registration["data"]["confirm_new"] = "on"
+    _response, body = send(client, [registration])
+    assert body["results"][0]["status"] == "stored"

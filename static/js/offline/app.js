@@ -98,11 +98,22 @@
             el("p", { class: "mb-1 small", text: record.refusal.message }),
             errors.length ? el("ul", { class: "small mb-1" }, ...errors) : null,
             el("div", { class: "d-flex gap-2" },
-              record.refusal.code === "month_locked" || record.refusal.code === "moved" || record.refusal.code === "not_found"
+              record.refusal.code === "possible_duplicate"
+                ? el("button", { type: "button", class: "btn btn-outline-primary btn-sm", text: T.confirm_new, onclick: () => confirmNew(record) })
+                : null,
+              record.type === "warga" || ["month_locked", "moved", "not_found", "possible_duplicate"].includes(record.refusal.code)
                 ? null
-                : el("button", { type: "button", class: "btn btn-outline-primary btn-sm", text: T.fix, onclick: () => openEntry(record.warga, record) }),
+                : el("button", { type: "button", class: "btn btn-outline-primary btn-sm", text: T.fix, onclick: () => openEntry(record.warga || "c:" + record.warga_client, record) }),
               el("button", { type: "button", class: "btn btn-outline-danger btn-sm", text: T.discard, onclick: () => discard(record) })))));
     }
+  }
+
+  async function confirmNew(record) {
+    record.data.confirm_new = "on";
+    record.status = "pending";
+    delete record.refusal;
+    await S.put(record);
+    await sync();
   }
 
   async function discard(record) {
@@ -154,8 +165,13 @@
     }
   }
 
+  const isFor = (record, person) =>
+    record.hari_buka === day.id && (record.warga === person.id || (person.client && record.warga_client === person.client));
+
   function personState(person, outbox) {
-    const record = outbox.find((r) => r.warga === person.id && r.hari_buka === day.id);
+    const registration = person.client ? outbox.find((r) => r.type === "warga" && r.id === person.client) : null;
+    if (registration && registration.status === "refused") return ["refused", T.refused, "text-bg-danger"];
+    const record = outbox.find((r) => r.type !== "warga" && isFor(r, person));
     if (record) return record.status === "refused" ? ["refused", T.refused, "text-bg-danger"] : ["pending", T.saved_on_phone, "text-bg-warning"];
     if (person.done) return ["done", T.done + (person.done.growth_code ? " · " + person.done.growth_code : ""), "text-bg-success"];
     return ["todo", T.not_yet, "text-bg-light border"];
@@ -172,6 +188,7 @@
     const info = day.data.hari_buka;
     $("day-title").textContent = info.posyandu;
     $("day-subtitle").textContent = `${new Date(info.date + "T00:00").toLocaleDateString("id-ID", { dateStyle: "full" })} · ${fmt(T.prepared, { n: day.data.people.length })}`;
+    roster.append(el("button", { type: "button", class: "btn btn-outline-primary w-100 mb-2", id: "new-person", text: T.new_person, onclick: openNewPerson }));
     const term = $("roster-search").value.trim().toLowerCase();
     const outbox = await S.outbox();
     let stage = null;
@@ -185,7 +202,7 @@
         roster.append(list);
       }
       const [state, label, badgeClass] = personState(person, outbox);
-      const detail = [person.age, person.mother ? `ibu ${person.mother}` : "", person.gestational_weeks ? `hamil ${person.gestational_weeks} minggu` : ""].filter(Boolean).join(" · ");
+      const detail = [person.client ? T.new : "", person.age, person.mother ? `ibu ${person.mother}` : "", person.gestational_weeks ? `hamil ${person.gestational_weeks} minggu` : ""].filter(Boolean).join(" · ");
       list.append(
         el("div", { class: "person-row d-flex align-items-center gap-2 border rounded p-1", "data-person": person.id, "data-state": state },
           el("button", { type: "button", class: "btn btn-person", disabled: state === "done" || state === "pending", onclick: () => openEntry(person.id) },
@@ -325,8 +342,10 @@
     }
     const record = {
       id: previous ? previous.id : S.newId(),
+      type: "kunjungan",
       hari_buka: day.id,
-      warga: person.id,
+      warga: typeof person.id === "number" ? person.id : null,
+      warga_client: person.client || null,
       name: person.name,
       data,
       status: "pending",
@@ -337,6 +356,80 @@
     showResult(person, result);
     await renderStatus();
     if (navigator.onLine) sync();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // A newborn or a newcomer under five, registered on the phone (sent before their visits)
+  function utcDays(iso) {
+    const [y, m, d] = iso.split("-").map(Number);
+    return Date.UTC(y, m - 1, d) / 86400000;
+  }
+
+  function completedMonths(birth, on) {
+    const [by, bm, bd] = birth.split("-").map(Number);
+    const [oy, om, od] = on.split("-").map(Number);
+    return (oy - by) * 12 + (om - bm) - (od < bd ? 1 : 0);
+  }
+
+  function openNewPerson() {
+    const view = $("entry-view");
+    const mothers = day.data.people.filter((p) => p.sex === "P" && ["ibu_hamil", "usia_produktif", "remaja"].includes(p.stage));
+    const input = (name, label, attrs = {}) => el("div", { class: "mb-2" },
+      el("label", { class: "form-label", for: "n-" + name, text: label }),
+      el("input", { class: "form-control", id: "n-" + name, name, autocomplete: "off", ...attrs }));
+    const form = el("form", { novalidate: true, id: "new-person-form" },
+      input("name", T.name, { type: "text", required: true }),
+      el("div", { class: "mb-2" }, el("label", { class: "form-label", for: "n-sex", text: T.sex }),
+        el("select", { class: "form-select", id: "n-sex", name: "sex" },
+          ...Object.entries(day.data.sexes).map(([code, text]) => el("option", { value: code, text })))),
+      input("birth_date", T.birth_date, { type: "date", max: day.data.hari_buka.date, required: true }),
+      el("div", { class: "mb-2" }, el("label", { class: "form-label", for: "n-mother", text: T.mother }),
+        el("select", { class: "form-select", id: "n-mother", name: "mother" },
+          el("option", { value: "", text: T.mother_other }),
+          ...mothers.map((m) => el("option", { value: String(m.id), text: m.name })))),
+      input("mother_name", T.mother_name, { type: "text" }),
+      input("birth_weight_kg", T.birth_weight, { type: "text", inputmode: "decimal" }),
+      el("div", { id: "new-person-problems" }),
+      el("div", { class: "d-flex gap-2 mt-2" },
+        el("button", { type: "submit", class: "btn btn-primary flex-grow-1", text: T.save }),
+        el("button", { type: "button", class: "btn btn-outline-secondary", text: T.back, onclick: showRoster })));
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      saveNewPerson(form);
+    });
+    view.replaceChildren(el("h2", { class: "h5", text: T.new_person_title }), form);
+    $("roster-view").hidden = true;
+    view.hidden = false;
+  }
+
+  async function saveNewPerson(form) {
+    const value = (name) => form.elements[name].value.trim();
+    const birth = value("birth_date");
+    const on = day.data.hari_buka.date;
+    const ageDays = birth ? utcDays(on) - utcDays(birth) : -1;
+    if (!value("name") || !birth || ageDays < 0 || ageDays > 1826) {
+      $("new-person-problems").replaceChildren(el("div", { class: "alert alert-danger", text: T.new_person_required }));
+      return;
+    }
+    const id = S.newId();
+    const data = { name: value("name"), sex: value("sex"), birth_date: birth };
+    for (const name of ["mother", "mother_name", "birth_weight_kg"]) if (value(name)) data[name] = value(name);
+    const mother = day.data.people.find((p) => String(p.id) === data.mother);
+    await S.put({ id, type: "warga", hari_buka: day.id, name: data.name, data, status: "pending", user: (await S.meta("user")) || null, created: Date.now() });
+    const months = completedMonths(birth, on);
+    const drop = new Set(["vitamin_a", months < 6 ? "deworming" : "exclusive_breastfeeding"]);
+    const person = {
+      id: "c:" + id, client: id, name: data.name, sex: data.sex, birth, stage: "balita",
+      age_days: ageDays, age_months: months, age: months < 1 ? `${ageDays} hari` : `${months} bulan`,
+      mother: mother ? mother.name : data.mother_name || "",
+      fields: day.data.stage_fields.balita.filter((name) => !drop.has(name)),
+      antigen_choices: day.data.antigens.map(([code]) => code), due_antigens: [],
+      position: who ? G.expectedPosition(who, ageDays) : "",
+    };
+    day.data.people.unshift(person);
+    await S.saveDay(day);
+    await renderStatus();
+    openEntry(person.id);
   }
 
   function nextPerson(after) {
@@ -370,7 +463,9 @@
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": token },
-      body: JSON.stringify({ records: records.map(({ id, hari_buka, warga, data }) => ({ id, hari_buka, warga, data })) }),
+      body: JSON.stringify({
+        records: records.map(({ id, type, hari_buka, warga, warga_client, data }) => ({ id, type, hari_buka, warga, warga_client, data })),
+      }),
     });
     const type = response.headers.get("Content-Type") || "";
     return { status: response.status, data: type.includes("application/json") ? await response.json() : null };
@@ -385,8 +480,10 @@
         await S.remove(record.id);
         const saved = await S.day(record.hari_buka);
         if (saved) {
-          const person = saved.data.people.find((p) => p.id === record.warga);
-          if (person) person.done = { growth_code: answer.result.growth_code, pk: answer.result.pk };
+          const person = saved.data.people.find((p) =>
+            record.type === "warga" ? p.client === record.id : p.id === record.warga || (p.client && p.client === record.warga_client));
+          if (person && record.type === "warga") person.server_id = answer.result.warga;
+          else if (person) person.done = { growth_code: answer.result.growth_code, pk: answer.result.pk };
           await S.saveDay(saved);
           if (day && day.id === saved.id) day = saved;
         }
@@ -402,7 +499,9 @@
     if (syncing) return;
     syncing = true;
     try {
-      const pending = (await S.outbox()).filter((r) => r.status === "pending");
+      // People registered on the phone first: their visits name them.
+      const pending = (await S.outbox()).filter((r) => r.status === "pending")
+        .sort((a, b) => (a.type === "warga" ? 0 : 1) - (b.type === "warga" ? 0 : 1) || a.created - b.created);
       if (!pending.length) return;
       $("net-status").textContent = T.sending;
       let session = await getJSON(body.dataset.sessionUrl);
