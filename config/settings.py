@@ -180,6 +180,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 12)
+# Days the phone keeps an opening day's roster for offline entry (layanan/offline.py); the outbox stays until sent.
+OFFLINE_ROSTER_DAYS = env.int("OFFLINE_ROSTER_DAYS", default=2)
 
 # Internationalisation -----------------------------------------------------------------------
 LANGUAGE_CODE = "id"

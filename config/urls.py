@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from layanan import offline
 from posyandu.forms import LoginForm
 from posyandu.views import PasswordChangeView
 
@@ -17,6 +18,8 @@ urlpatterns = [
     path("akun/kata-sandi/", PasswordChangeView.as_view(), name="password_change"),
     path("akun/kata-sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("admin/", admin.site.urls),
+    path("kesehatan/offline/", include("layanan.urls_offline")),
+    path("sw.js", offline.service_worker, name="service_worker"),
     path("kesehatan/", include("layanan.urls")),
     path("bidang/", include("layanan.urls_bidang")),
     path("kader/", include("kader.urls")),

@@ -293,6 +293,8 @@ class Kunjungan(models.Model):
     )
 
     notes = models.CharField(_("catatan"), max_length=500, blank=True)
+    # The id the phone gave the record in its outbox (layanan/sync.py): sending it twice stores it once.
+    client_id = models.UUIDField(_("id dari HP"), null=True, blank=True, editable=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("dicatat oleh"),
@@ -315,6 +317,11 @@ class Kunjungan(models.Model):
                 fields=["warga", "reporting_month", "kind"],
                 name="kunjungan_one_per_person_month_kind",
                 violation_error_message=_("Warga ini sudah punya kunjungan jenis ini pada bulan laporan tersebut."),
+            ),
+            models.UniqueConstraint(
+                fields=["client_id"],
+                name="kunjungan_client_id_unique",
+                violation_error_message=_("Catatan dari HP ini sudah tersimpan."),
             ),
             models.CheckConstraint(
                 condition=Q(reporting_month__day=1),

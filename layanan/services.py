@@ -5,6 +5,7 @@ Keyword-only, ``<noun>_<verb>`` names, ``full_clean()`` before save, user-facing
 """
 
 import datetime
+import uuid
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -387,6 +388,7 @@ def kunjungan_record(
     confirm_implausible: bool = False,
     instance: Kunjungan | None = None,
     version: str | None = None,
+    client_id: uuid.UUID | None = None,
 ) -> Kunjungan:
     """Record (or correct, with ``instance``) one person's visit and the doses given at it.
 
@@ -394,12 +396,13 @@ def kunjungan_record(
     and ``reporting_month`` do. Raises ``DuplicateVisit`` when the person already has a visit of
     this kind in the month, ``ImplausibleMeasurement`` when the WHO flags a value and the kader
     has not confirmed it, ``ValidationError`` for anything else. Nothing is saved on error.
+    ``client_id``: the phone's id of an offline record (``layanan.sync``), unique in the database.
     """
     if instance is not None:
         ensure_unchanged(instance, version, name=warga.name)
         kunjungan = instance
     else:
-        kunjungan = Kunjungan(warga=warga, recorded_by=user)
+        kunjungan = Kunjungan(warga=warga, recorded_by=user, client_id=client_id)
         if hari_buka is not None:
             kunjungan.kind = Kunjungan.Kind.POSYANDU
             kunjungan.hari_buka = hari_buka

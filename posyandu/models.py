@@ -767,6 +767,8 @@ class Warga(models.Model):
     phone = models.CharField(_("nomor HP"), max_length=20, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.AKTIF)
     status_date = models.DateField(_("tanggal status"), null=True, blank=True)
+    # The id the phone gave a person registered offline (layanan/sync.py): sent twice, registered once.
+    client_id = models.UUIDField(_("id dari HP"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
 
@@ -793,6 +795,11 @@ class Warga(models.Model):
                 condition=Q(birth_weight_kg__isnull=True) | Q(birth_weight_kg__gte=0.3, birth_weight_kg__lte=7),
                 name="warga_birth_weight_plausible",
                 violation_error_message=_("Berat lahir harus antara 0,3 dan 7 kg."),
+            ),
+            models.UniqueConstraint(
+                fields=["client_id"],
+                name="warga_client_id_unique",
+                violation_error_message=_("Warga dari HP ini sudah terdaftar."),
             ),
         ]
         indexes = [

@@ -2,6 +2,7 @@
 
 import csv
 import datetime
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -304,13 +305,16 @@ def _warga_errors(warga: Warga) -> dict:
     return errors
 
 
-def warga_create(*, posyandu: Posyandu, **data) -> Warga:
-    """Register a person at ``posyandu``. ``data`` holds WARGA_EDITABLE_FIELDS values.
+def warga_create(*, posyandu: Posyandu, client_id: uuid.UUID | None = None, **data) -> Warga:
+    """Register a person at ``posyandu``. ``data`` holds WARGA_EDITABLE_FIELDS values; ``client_id`` is
+    the phone's id of a person registered offline (``layanan.sync``), unique in the database.
 
     The possible-duplicate warning is the view's business (selectors.warga_possible_duplicates); a NIK
     already registered is refused here and, in a race, by the database.
     """
-    warga = Warga(posyandu=posyandu, **{k: v for k, v in data.items() if k in WARGA_EDITABLE_FIELDS})
+    warga = Warga(
+        posyandu=posyandu, client_id=client_id, **{k: v for k, v in data.items() if k in WARGA_EDITABLE_FIELDS}
+    )
     return record_save(warga, errors=_warga_errors(warga), constraint_errors=_WARGA_RACES, exclude=_WARGA_CLEAN_EXCLUDE)
 
 

@@ -53,6 +53,9 @@ class Case:
     target: str | None = None
     method: str = "get"
     data: dict = field(default_factory=dict)
+    # Signed out: sent to the login page (302), or for a script's JSON endpoint a 401 JSON answer
+    # (never the login page, which a script would read as a success); public files 200.
+    anonymous: int = 302
 
 
 def every(status):
@@ -111,6 +114,14 @@ TABLE: dict[str, Case] = {
     "layanan:imunisasi_create": Case({**PEMBINA, **HEALTH_WRITERS}, target="warga"),
     "layanan:kehamilan_create": Case({**PEMBINA, **HEALTH_WRITERS}, target="warga"),
     "layanan:kehamilan_end": Case({**PEMBINA, **HEALTH_WRITERS}, target="kehamilan"),
+    # Offline entry (layanan/offline.py): the page and the service worker hold no person's data; the
+    # day's roster is for those who record; the sync endpoint refuses a body that is not a batch (400).
+    "layanan_offline:app": Case(every(200)),
+    "layanan_offline:session": Case(every(200), anonymous=401),
+    "layanan_offline:who_tables": Case(every(200), anonymous=200),  # WHO's tables: public
+    "layanan_offline:day_data": Case({**PEMBINA, **HEALTH_WRITERS}, target="hari_buka", anonymous=401),
+    "layanan_offline:sync": Case({**PEMBINA, **dict.fromkeys(HEALTH_WRITERS, 400)}, method="post", anonymous=401),
+    "service_worker": Case(every(200), anonymous=200),
     "laporan:lembar_hari_buka": Case(every(200), target="hari_buka"),
     # Reports: every role sees the dashboards of its own scope; the lifecycle is role-bound.
     "laporan:dashboard": Case(every(200)),
@@ -363,5 +374,8 @@ def test_anonymous_is_sent_to_login(db, client, url_name):
     if case.target in ("entry", "warga_pk"):
         kwargs = {"pk": 1, "warga_pk": 1} if case.target == "entry" else {"warga_pk": 1}
     response = _request(client, case, reverse(url_name, kwargs=kwargs))
+    if case.anonymous != 302:
+        assert response.status_code == case.anonymous, url_name
+        return
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))

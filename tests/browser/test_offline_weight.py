@@ -1,0 +1,151 @@
+"""Weight on the wire of the offline opening day (issue 16): the first load, each further person, the upload.
+
+The live test server does not compress static files (whitenoise does in production, from its .gz
+files), so each response is counted twice: as the test server sent it, and gzip-compressed (level 6,
+what whitenoise and ``gzip_page`` send). The figures are printed; run with ``-s`` to read them. Timings
+on an emulated slow 3G line (400 kbit/s both ways, 400 ms latency) through Chrome's DevTools protocol.
+"""
+
+import datetime
+import gzip
+import json
+import time
+
+import pytest
+from playwright import sync_api
+
+from layanan import offline, services
+from layanan.models import Kunjungan
+from posyandu.models import Sex
+from tests.browser.helpers import PHONE, log_in
+from tests.layanan.conftest import person
+
+expect = sync_api.expect
+
+pytestmark = pytest.mark.browser
+
+DAY = datetime.date(2026, 3, 10)
+SLOW_3G = {"offline": False, "latency": 400, "downloadThroughput": 400_000 / 8, "uploadThroughput": 400_000 / 8}
+
+
+def _people(world, count, start=0):
+    for index in range(start, start + count):
+        birth = DAY - datetime.timedelta(days=40 + 50 * index % 1700)
+        person(
+            world.posyandu_a,
+            f"Anak Nomor {index:03d}",
+            sex=Sex.LAKI_LAKI if index % 2 else Sex.PEREMPUAN,
+            birth_date=birth,
+            mother_name=f"Ibu Nomor {index:03d}",
+        )
+
+
+class Meter:
+    """Every response of a page: its path, bytes as sent by the test server, and gzip-compressed."""
+
+    def __init__(self, page):
+        self.rows = []
+        page.on("requestfinished", self._finished)
+
+    def _finished(self, request):
+        response = request.response()
+        if response is None:
+            return
+        try:
+            body = response.body()
+        except sync_api.Error:
+            return
+        sizes = request.sizes()  # as on the wire: the body still encoded (gzip) where it was
+        headers = sizes["responseHeadersSize"]
+        self.rows.append(
+            {
+                "path": request.url.split("//", 1)[1].split("/", 1)[1],
+                "sent": sizes["responseBodySize"] + headers,
+                "gzip": min(len(gzip.compress(body, 6)), sizes["responseBodySize"]) + headers,
+                "upload": sizes["requestBodySize"] + sizes["requestHeadersSize"],
+            }
+        )
+
+    def total(self, key, prefix=""):
+        return sum(row[key] for row in self.rows if ("/" + row["path"]).startswith(prefix))
+
+
+def test_first_load_each_person_and_the_upload_of_an_opening_day_fit_the_budget(
+    transactional_db, world, live_server, new_page
+):
+    _people(world, 30)
+    hari_buka = services.hari_buka_open(posyandu=world.posyandu_a, date=DAY, user=world.users["kader_a"])
+    page = new_page(PHONE)
+    log_in(page, live_server.url, "kader_a")
+    meter = Meter(page)
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    cdp.send("Network.emulateNetworkConditions", SLOW_3G)
+    started = time.perf_counter()
+    page.goto(f"{live_server.url}/kesehatan/offline/?hari_buka={hari_buka.pk}")
+    expect(page.locator("body[data-ready='1']")).to_be_attached(timeout=120_000)
+    first_load_s = time.perf_counter() - started
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.wait_for_timeout(500)
+    first = {row["path"]: (row["sent"], row["gzip"]) for row in meter.rows}
+    first_sent, first_gzip = meter.total("sent"), meter.total("gzip")
+    # The WHO tables: fetched once per version (then cached by the service worker and IndexedDB).
+    who_gzip = len(gzip.compress(offline._who_tables_json(), 6))
+    first_gzip += 0 if any(p.startswith("kesehatan/offline/who/") and g for p, (_s, g) in first.items()) else who_gzip
+
+    # Each further person: the day's data with 30 more people.
+    day_30 = next(g for path, (_s, g) in first.items() if "/data/" in path)
+    _people(world, 30, start=30)
+    response = page.request.get(
+        f"{live_server.url}/kesehatan/offline/hari-buka/{hari_buka.pk}/data/", headers={"Accept-Encoding": "gzip"}
+    )
+    day_60 = len(gzip.compress(response.body(), 6))
+    per_person = (day_60 - day_30) / 30
+    per_person_raw = len(response.body()) / 60
+
+    # 30 balita recorded offline, then sent on the slow line.
+    page.context.set_offline(True)
+    cdp.send("Network.emulateNetworkConditions", {**SLOW_3G, "offline": True})
+    for index in range(30):
+        name = f"Anak Nomor {index:03d}"
+        page.locator("[data-person]", has_text=name).get_by_role("button").click()
+        page.locator("#f-weight_kg").fill("9,5" if index < 20 else "14")
+        if page.locator("#f-height_cm").count():
+            page.locator("#f-height_cm").fill("75" if index < 20 else "95")
+        page.get_by_role("button", name="Simpan").click()
+        if page.locator("#f-confirm").count():
+            page.locator("#f-confirm").check()
+            page.get_by_role("button", name="Simpan").click()
+        expect(page.locator("[data-saved]")).to_be_visible()
+        page.get_by_role("button", name="Kembali ke daftar").click()
+    expect(page.locator("#outbox-count")).to_have_text("30 belum terkirim")
+    before = len(meter.rows)
+    cdp.send("Network.emulateNetworkConditions", SLOW_3G)
+    page.context.set_offline(False)
+    started = time.perf_counter()
+    expect(page.locator("#outbox-count")).to_have_text("Semua terkirim", timeout=120_000)
+    sync_s = time.perf_counter() - started
+    sync_rows = meter.rows[before:]
+    upload = sum(row["upload"] for row in sync_rows)
+    sync_down = sum(row["gzip"] for row in sync_rows)
+    assert Kunjungan.objects.filter(hari_buka=hari_buka).count() == 30
+
+    figures = {
+        "first_load_sent_bytes": first_sent,
+        "first_load_gzip_bytes": first_gzip,
+        "of_which_who_tables_gzip": who_gzip,
+        "first_load_gzip_without_who_tables": first_gzip - who_gzip,
+        "who_tables_uncompressed": len(offline._who_tables_json()),
+        "first_load_slow3g_seconds": round(first_load_s, 1),
+        "per_person_gzip_bytes": round(per_person),
+        "per_person_json_bytes_uncompressed": round(per_person_raw),
+        "upload_30_balita_bytes": upload,
+        "sync_answers_gzip_bytes": sync_down,
+        "sync_30_slow3g_seconds": round(sync_s, 1),
+        "files": first,
+    }
+    print("\nOFFLINE WEIGHT " + json.dumps(figures, indent=1))
+    assert first_gzip <= 150_000
+    assert per_person <= 10_000
+    assert upload <= 100_000
