@@ -12,4 +12,6 @@ urlpatterns = [
     path("eppgbm.xlsx", views.eppgbm_export, name="eppgbm_export"),
     path("posyandu/<int:pk>/eppgbm/impor/", views.eppgbm_import, name="eppgbm_import"),
     path("posyandu/<int:pk>/eppgbm/impor/simpan/", views.eppgbm_import_confirm, name="eppgbm_import_confirm"),
+    path("posyandu/<int:pk>/sip.pdf", views.sip_pdf, name="sip_pdf"),
+    path("posyandu/<int:pk>/sip.xlsx", views.sip_excel, name="sip_excel"),
 ]

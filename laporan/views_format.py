@@ -7,18 +7,19 @@ import hashlib
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from laporan import eppgbm, excel, selectors
+from laporan import eppgbm, excel, selectors, sip
+from laporan.pdf import render_pdf
 from layanan import eppgbm_import as importer
 from posyandu import dates, periods
 from posyandu.models import Posyandu, Role
-from posyandu.params import query_area_code, query_id
+from posyandu.params import query_area_code, query_choice, query_id
 from posyandu.scope import get_object_for_user
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -143,3 +144,38 @@ def eppgbm_import_confirm(request, pk: int):
         % {"people": result.new_people, "visits": result.new_visits},
     )
     return redirect(reverse("format:posyandu", kwargs={"pk": posyandu.pk}))
+
+
+def _sip_params(request, pk: int):
+    posyandu = _posyandu(request, pk)
+    year = periods.year_or_404(request.GET.get("tahun"), default=dates.today().year)
+    only = query_choice(request, "buku", sip.BOOK_CODES) or None
+    return posyandu, year, only
+
+
+def sip_pdf(request, pk: int):
+    """The SIP books F1, F2, F4, F5, F6 (and what F3 would need) of a posyandu and year, landscape;
+    ``?buku=F2`` for one book."""
+    posyandu, year, only = _sip_params(request, pk)
+    books = [] if only == "F3" else sip.books(posyandu, year, user=request.user, only=only)
+    content = render_pdf(
+        "laporan/sip/buku.html",
+        {
+            "posyandu": posyandu,
+            "year": year,
+            "books": books,
+            "with_f3": only in (None, "F3"),
+            "f3_needs": sip.F3_NEEDS,
+            "printed_at": dates.localtime(),
+        },
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    name = f"sip-{(only or 'semua').lower()}-{posyandu.pk}-{year}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+def sip_excel(request, pk: int):
+    posyandu, year, only = _sip_params(request, pk)
+    books = [] if only == "F3" else sip.books(posyandu, year, user=request.user, only=only)
+    return excel.response(sip.workbook(posyandu, year, books), f"sip-{posyandu.pk}-{year}.xlsx")

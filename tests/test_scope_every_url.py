@@ -183,6 +183,8 @@ TABLE: dict[str, Case] = {
     # the user keeps the register); the import is the desa operator's (and admin's); SIP books for all.
     "format:posyandu": Case(every(200), target="posyandu"),
     "format:eppgbm_export": Case(every(200)),
+    "format:sip_pdf": Case(every(200), target="posyandu"),
+    "format:sip_excel": Case(every(200), target="posyandu"),
     "format:eppgbm_import": Case({**every(403), "desa_a1": 200, "admin": 200}, target="posyandu"),
     # Without a previewed file in the session the confirmation sends the operator back to the upload.
     "format:eppgbm_import_confirm": Case(
