@@ -14,4 +14,5 @@ urlpatterns = [
     path("posyandu/<int:pk>/eppgbm/impor/simpan/", views.eppgbm_import_confirm, name="eppgbm_import_confirm"),
     path("posyandu/<int:pk>/sip.pdf", views.sip_pdf, name="sip_pdf"),
     path("posyandu/<int:pk>/sip.xlsx", views.sip_excel, name="sip_excel"),
+    path("rekap-puskesmas.pdf", views.rekap_puskesmas_pdf, name="rekap_puskesmas_pdf"),
 ]

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from laporan import eppgbm, excel, selectors, sip
+from laporan import eppgbm, excel, rekap_puskesmas, selectors, sip
+from laporan import indicators as ind
 from laporan.pdf import render_pdf
 from layanan import eppgbm_import as importer
 from posyandu import dates, periods
@@ -179,3 +180,22 @@ def sip_excel(request, pk: int):
     posyandu, year, only = _sip_params(request, pk)
     books = [] if only == "F3" else sip.books(posyandu, year, user=request.user, only=only)
     return excel.response(sip.workbook(posyandu, year, books), f"sip-{posyandu.pk}-{year}.xlsx")
+
+
+def rekap_puskesmas_pdf(request):
+    """The monthly recap a Puskesmas sends on, for ``?wilayah=`` (a kecamatan, or any area in the user's
+    scope; the user's own by default) and ``?bulan=2026-03``, landscape. Rows: the area's desa (or, for a
+    desa, its posyandu)."""
+    month = _month(request)
+    area = selectors.area_for_user(request.user, query_area_code(request, "wilayah"))
+    context = rekap_puskesmas.recap(user=request.user, area=area, month=month)
+    context.update(
+        area_name=area.display_name if area else _("Seluruh wilayah"),
+        row_kind=_("posyandu") if area is not None and ind.child_group(area) is None else _("wilayah"),
+        printed_at=dates.localtime(),
+    )
+    content = render_pdf("laporan/sip/rekap_puskesmas.html", context)
+    response = HttpResponse(content, content_type="application/pdf")
+    name = f"rekap-puskesmas-{area.code if area else 'semua'}-{month:%Y-%m}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response

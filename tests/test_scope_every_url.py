@@ -185,6 +185,7 @@ TABLE: dict[str, Case] = {
     "format:eppgbm_export": Case(every(200)),
     "format:sip_pdf": Case(every(200), target="posyandu"),
     "format:sip_excel": Case(every(200), target="posyandu"),
+    "format:rekap_puskesmas_pdf": Case(every(200)),
     "format:eppgbm_import": Case({**every(403), "desa_a1": 200, "admin": 200}, target="posyandu"),
     # Without a previewed file in the session the confirmation sends the operator back to the upload.
     "format:eppgbm_import_confirm": Case(

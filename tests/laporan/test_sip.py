@@ -88,3 +88,20 @@ def test_sip_workbook_has_a_sheet_per_book(world, client, year_2026):
 def test_sip_of_another_kecamatans_posyandu_is_not_found(world, client, year_2026):
     client.force_login(world.users["kecamatan_a"])
     assert client.get(reverse("format:sip_pdf", kwargs={"pk": world.posyandu_b.pk})).status_code == 404
+
+
+def test_puskesmas_recap_of_a_kecamatan(world, client, march):
+    from laporan import rekap_puskesmas
+
+    data = rekap_puskesmas.recap(
+        user=world.users["kecamatan_a"], area=world.kecamatan_a, month=datetime.date(2026, 3, 1)
+    )
+    assert [row.name for row in data["rows"]] == [world.desa_a1.name, world.desa_a2.name]
+    desa_a1 = data["rows"][0]
+    assert (desa_a1.values["balita_s"], desa_a1.values["balita_d"], desa_a1.values["balita_n"]) == (5, 4, 1)
+    assert data["totals"].values["balita_d"] == 4 and data["skdn"]["grand"]["D"] == 4
+    assert sum(v for k, v in desa_a1.extra.items() if k.startswith("cat_wfa:")) == 4  # each weighed child once
+    client.force_login(world.users["kecamatan_a"])
+    response = client.get(reverse("format:rekap_puskesmas_pdf"), {"bulan": "2026-03"})
+    text = pdf_text(response.content)
+    assert "Rekapitulasi bulanan kegiatan posyandu untuk Puskesmas" in text and world.desa_a1.name in text
