@@ -88,8 +88,10 @@ class Book:
         return any(column.group for column in self.columns)
 
     @property
-    def total_width(self) -> int:
-        return sum(column.width for column in self.columns)
+    def column_percents(self) -> list[str]:
+        """Each column's share of the page width (the PDF's ``<col>``), summing to 100."""
+        total = sum(column.width for column in self.columns)
+        return [f"{100 * column.width / total:.3f}" for column in self.columns]
 
 
 def _d(day: datetime.date | None) -> str:
@@ -100,6 +102,11 @@ def _n(value) -> str:
     if value is None or value == "":
         return NONE
     return str(value).replace(".", ",")
+
+
+def _kg(value) -> str:
+    """A weight with one decimal, as the KMS is read (14,1)."""
+    return f"{value:.1f}".replace(".", ",") if value is not None else ""
 
 
 def _months(year: int) -> list[datetime.date]:
@@ -135,22 +142,22 @@ def _death(person: Warga | None, year: int) -> str:
 
 def book_f1(posyandu: Posyandu, year: int) -> Book:
     columns = [
-        Column(_("No"), width=4, numeric=True),
+        Column("No", width=4, numeric=True),
         Column(_("Nama ibu"), width=20),
-        Column(_("Umur"), width=5, numeric=True),
+        Column(_("Umur"), width=6, numeric=True),
         Column(_("Kepala keluarga"), width=18),
-        Column(_("RT/RW"), width=7),
-        Column(_("Tgl didata"), _("Kehamilan"), 10),
-        Column(_("HPHT"), _("Kehamilan"), 10),
-        Column(_("HPL"), _("Kehamilan"), 10),
+        Column(_("RT/RW"), width=9),
+        Column(_("Tgl didata"), _("Kehamilan"), 12),
+        Column(_("HPHT"), _("Kehamilan"), 12),
+        Column(_("HPL"), _("Kehamilan"), 12),
         Column(_("Ke-"), _("Kehamilan"), 4, numeric=True),
         Column(_("Hasil"), _("Persalinan"), 11),
-        Column(_("Tanggal"), _("Persalinan"), 10),
+        Column(_("Tanggal"), _("Persalinan"), 12),
         Column(_("Nama bayi"), _("Bayi"), 16),
         Column(_("JK"), _("Bayi"), 4),
         Column(_("BB lahir (kg)"), _("Bayi"), 7, numeric=True),
-        Column(_("Bayi"), _("Meninggal (tanggal)"), 10),
-        Column(_("Ibu"), _("Meninggal (tanggal)"), 10),
+        Column(_("Bayi"), _("Meninggal (tanggal)"), 12),
+        Column(_("Ibu"), _("Meninggal (tanggal)"), 12),
     ]
     book = Book(
         "F1",
@@ -231,23 +238,23 @@ def book_f2(posyandu: Posyandu, year: int) -> Book:
         if capsule and month.month in VITAMIN_A_MONTHS:
             vitamin_a[warga_id][month.month] = capsule
     doses: dict[int, list[str]] = defaultdict(list)
-    for warga_id, antigen, given_on in (
-        Imunisasi.objects.filter(warga_id__in=ids).order_by("given_on").values_list("warga_id", "antigen", "given_on")
+    for warga_id, antigen in (
+        Imunisasi.objects.filter(warga_id__in=ids).order_by("given_on", "pk").values_list("warga_id", "antigen")
     ):
-        doses[warga_id].append(f"{ANTIGEN_SHORT.get(antigen, antigen)} {given_on:%d/%m/%y}")
+        doses[warga_id].append(ANTIGEN_SHORT.get(antigen, antigen))
     columns = [
-        Column(_("No"), width=4, numeric=True),
-        Column(_("Nama anak"), width=16),
-        Column(_("JK"), width=3),
-        Column(_("Tgl lahir"), width=9),
-        Column(_("BB lahir"), width=5, numeric=True),
-        Column(_("Ibu / kepala keluarga"), width=16),
-        *_month_columns(_("Berat badan (kg) dan N/T per bulan"), width=5),
-        *[Column(f"E{n}", _("ASI eksklusif"), 3) for n in range(1, 7)],
-        Column(_("Feb"), _("Vitamin A"), 4),
-        Column(_("Agu"), _("Vitamin A"), 4),
-        Column(_("Imunisasi (tanggal)"), width=26),
-        Column(_("Meninggal"), width=9),
+        Column("No", width=4, numeric=True),
+        Column(_("Nama anak"), width=13),
+        Column(_("JK"), width=4),
+        Column(_("Tgl lahir"), width=12),
+        Column(_("BB lahir"), width=6, numeric=True),
+        Column(_("Ibu / kepala keluarga"), width=13),
+        *_month_columns(_("Berat badan (kg) dan N/T per bulan"), width=6),
+        *[Column(f"E{n}", _("ASI eksklusif"), 4) for n in range(1, 7)],
+        Column(_("Feb"), _("Vitamin A"), 5),
+        Column(_("Agu"), _("Vitamin A"), 5),
+        Column(_("Imunisasi (dosis yang sudah diberikan)"), width=24),
+        Column(_("Meninggal"), width=12),
     ]
     book = Book(
         "F2",
@@ -264,7 +271,7 @@ def book_f2(posyandu: Posyandu, year: int) -> Book:
         month_cells = []
         for month in range(1, 13):
             weight = weights[child.pk].get(month)
-            month_cells.append(f"{_n(weight[0])} {weight[1]}".strip() if weight else "")
+            month_cells.append(f"{_kg(weight[0])} {weight[1]}".strip() if weight else "")
         asi_cells = [("✓" if breastfed[child.pk][n] else "✗") if n in breastfed[child.pk] else "" for n in range(1, 7)]
         book.rows.append(
             [
@@ -272,7 +279,7 @@ def book_f2(posyandu: Posyandu, year: int) -> Book:
                 *month_cells, *asi_cells,
                 capsule_letter.get(vitamin_a[child.pk].get(2, ""), ""),
                 capsule_letter.get(vitamin_a[child.pk].get(8, ""), ""),
-                ", ".join(doses[child.pk]),
+                " ".join(doses[child.pk]),
                 _d(child.status_date) if child.status == Warga.Status.MENINGGAL else "",
             ]
         )  # fmt: skip
@@ -299,7 +306,7 @@ def book_f4(posyandu: Posyandu, year: int) -> Book:
         if visit.gestational_weeks:
             parts.append(f"{visit.gestational_weeks}mg")
         if visit.weight_kg is not None:
-            parts.append(_n(visit.weight_kg))
+            parts.append(_kg(visit.weight_kg))
         if visit.muac_cm is not None:
             parts.append(f"L{_n(visit.muac_cm)}")
             if visit.muac_cm < 23.5:
@@ -309,19 +316,19 @@ def book_f4(posyandu: Posyandu, year: int) -> Book:
         if visit.danger_signs:
             danger.add(visit.kehamilan_id)
     columns = [
-        Column(_("No"), width=4, numeric=True),
-        Column(_("Nama ibu"), width=18),
-        Column(_("Umur"), width=5, numeric=True),
+        Column("No", width=4, numeric=True),
+        Column(_("Nama ibu"), width=15),
+        Column(_("Umur"), width=6, numeric=True),
         Column(_("Ke-"), width=4, numeric=True),
-        Column(_("HPHT"), width=9),
-        Column(_("HPL"), width=9),
-        *_month_columns(_("Pemeriksaan per bulan: umur kehamilan (minggu), BB (kg), LiLA (cm)"), width=8),
+        Column(_("HPHT"), width=12),
+        Column(_("HPL"), width=12),
+        *_month_columns(_("Pemeriksaan per bulan: umur kehamilan (minggu), BB (kg), LiLA (cm)"), width=7),
         Column(_("TTD (tablet)"), width=6, numeric=True),
-        Column(_("KEK"), width=4),
-        Column(_("Tanda bahaya"), width=6),
+        Column(_("KEK"), width=5),
+        Column(_("Tanda bahaya"), width=7),
         Column(_("Hasil"), _("Persalinan / nifas"), 10),
-        Column(_("Tanggal"), _("Persalinan / nifas"), 9),
-        Column(_("Nifas s.d."), _("Persalinan / nifas"), 9),
+        Column(_("Tanggal"), _("Persalinan / nifas"), 12),
+        Column(_("Nifas s.d."), _("Persalinan / nifas"), 12),
     ]
     book = Book(
         "F4",
