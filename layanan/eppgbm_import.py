@@ -562,7 +562,8 @@ def _record_measurement(row: Row, warga: Warga, posyandu: Posyandu, user) -> Non
         ours = getattr(visit, f"z_{index}")
         if ours is not None and abs(ours - file_z) > Z_TOLERANCE:
             row.z_differences.append(
-                _("%(name)s: berkas %(file)s, dihitung %(ours)s") % {"name": names[index], "file": file_z, "ours": ours}
+                _("%(name)s: berkas %(file)s, dihitung %(ours)s")
+                % {"name": names[index], "file": str(file_z).replace(".", ","), "ours": str(ours).replace(".", ",")}
             )
     if visit.implausible:
         row.notes.append(_("Nilai tidak wajar menurut WHO: periksa pengukurannya."))

@@ -297,4 +297,4 @@ def test_the_html_table_saved_as_xls_is_read(world):
 def test_z_scores_differing_from_the_files_are_listed(world):
     rows = parse(_xlsx([HEADERS, _row(**{"ZS BB/U": "1,50"})]))
     result = _import(world, rows, commit=False)
-    assert result.ok and result.z_differences and "ZS BB/U: berkas 1.50" in result.z_differences[0].z_differences[0]
+    assert result.ok and result.z_differences and "ZS BB/U: berkas 1,50" in result.z_differences[0].z_differences[0]
