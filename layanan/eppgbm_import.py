@@ -458,7 +458,12 @@ def _find_person(row: Row, posyandu: Posyandu) -> tuple[Warga | None, str, str]:
         found = Warga.objects.select_related("mother").filter(nik=row.nik).first()
         if found is not None:
             if found.posyandu_id != posyandu.pk:
-                return found, Outcome.CONFLICT, _("NIK ini terdaftar di posyandu lain (%(p)s).") % {"p": found.posyandu}
+                # Not named: the other posyandu may lie outside the importer's scope.
+                return (
+                    found,
+                    Outcome.CONFLICT,
+                    _("NIK ini sudah terdaftar di posyandu lain (pindahkan lewat halaman warga)."),
+                )
             if not _same_name(found.name, row.name) or found.birth_date != row.birth_date:
                 return (
                     found,
