@@ -24,5 +24,6 @@ urlpatterns = [
     path("bidang/", include("layanan.urls_bidang")),
     path("kader/", include("kader.urls")),
     path("laporan/", include("laporan.urls")),
+    path("format/", include("laporan.urls_format")),
     path("", include("posyandu.urls")),
 ]

@@ -190,6 +190,18 @@ TABLE: dict[str, Case] = {
     "kader:coverage": Case(every(200)),
     "laporan:kader_rekap": Case(every(200)),
     "laporan:kader_sertifikat": Case(every(200), target="kader"),
+    # Formats in and out (laporan/urls_format.py): e-PPGBM export for everyone in scope (NIK masked unless
+    # the user keeps the register); the import is the desa operator's (and admin's); SIP books for all.
+    "format:posyandu": Case(every(200), target="posyandu"),
+    "format:eppgbm_export": Case(every(200)),
+    "format:sip_pdf": Case(every(200), target="posyandu"),
+    "format:sip_excel": Case(every(200), target="posyandu"),
+    "format:rekap_puskesmas_pdf": Case(every(200)),
+    "format:eppgbm_import": Case({**every(403), "desa_a1": 200, "admin": 200}, target="posyandu"),
+    # Without a previewed file in the session the confirmation sends the operator back to the upload.
+    "format:eppgbm_import_confirm": Case(
+        {**every(403), "desa_a1": 302, "admin": 302}, target="posyandu", method="post"
+    ),
 }
 # Django admin has its own login and permission checks, tested in tests/posyandu/test_views.py.
 EXCLUDED_NAMESPACES = {"admin"}
