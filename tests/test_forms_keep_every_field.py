@@ -45,7 +45,11 @@ def _form_modules():
         package = importlib.import_module(app)
         for info in pkgutil.iter_modules(package.__path__):
             if info.name.startswith("forms"):
-                yield importlib.import_module(f"{app}.{info.name}")
+                module = importlib.import_module(f"{app}.{info.name}")
+                yield module
+                # A forms package (layanan.forms): its subject modules too.
+                for sub in pkgutil.iter_modules(getattr(module, "__path__", [])):
+                    yield importlib.import_module(f"{module.__name__}.{sub.name}")
 
 
 def _form_classes() -> dict[str, type]:
@@ -116,9 +120,9 @@ SHOWN_ONLY_WHEN: dict[tuple[str, str], str] = {
     # One TransitionForm per possible next status; the destination belongs to "diteruskan" only.
     ("layanan.forms_bidang.TransitionForm", "forwarded_to"): "the transition is to 'diteruskan'",
     # The tick to keep a WHO-implausible value appears once the value was flagged (layanan/growth.py).
-    ("layanan.forms.KunjunganForm", "confirm_implausible"): "a typed value is implausible",
+    ("layanan.forms.kesehatan.KunjunganForm", "confirm_implausible"): "a typed value is implausible",
     # Vitamin A is given in February and August (layanan/schedule.py); the batch column is shown then.
-    ("layanan.forms.BatchRowForm", "vitamin_a"): "the opening day is in a vitamin A month",
+    ("layanan.forms.kesehatan.BatchRowForm", "vitamin_a"): "the opening day is in a vitamin A month",
     # One checkbox per candidate kader; with none, the page says so instead of showing the list.
     ("kader.forms.PesertaPickForm", "kader"): "some kader can still be added to the training",
 }
