@@ -18,7 +18,7 @@ urlpatterns = [
     path("akun/kata-sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("admin/", admin.site.urls),
     path("kesehatan/", include("layanan.urls.kesehatan")),
-    path("bidang/", include("layanan.urls_bidang")),
+    path("bidang/", include("layanan.urls.bidang")),
     path("kader/", include("kader.urls")),
     path("laporan/", include("laporan.urls")),
     path("", include("posyandu.urls")),

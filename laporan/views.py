@@ -30,7 +30,6 @@ from laporan.models import LaporanBulanan
 from laporan.pdf import render_pdf
 from laporan.personal import personal_data
 from layanan import selectors as layanan_selectors
-from layanan import selectors_bidang as layanan_selectors_bidang
 from layanan.models import HariBuka
 from posyandu import dates, periods
 from posyandu.models import Posyandu, SpmField, Warga, can_see_full_nik
@@ -381,7 +380,7 @@ def excel_keluarga(request):
     households = keluarga_list(user=request.user)
     surveys = {
         row["keluarga_id"]: row
-        for row in layanan_selectors_bidang.survei_latest(user=request.user).values(
+        for row in layanan_selectors.survei_latest(user=request.user).values(
             "keluarga_id", *excel.KELUARGA_SURVEY_COLUMNS
         )
     }

@@ -18,7 +18,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from layanan.models_bidang import (
+from layanan.models import (
     IMPROVED_WATER_SOURCES,
     PROPER_LATRINES,
     HariLibur,
@@ -31,7 +31,7 @@ from layanan.models_bidang import (
     SurveiKeluarga,
     WaterSource,
 )
-from layanan.selectors_bidang import DEADLINE_WORKING_DAYS, add_working_days
+from layanan.selectors import DEADLINE_WORKING_DAYS, add_working_days
 from posyandu import dates
 from posyandu.demo import DEMO_PASSWORD, SYNTHETIC_KABUPATEN, thousands
 from posyandu.models import Keluarga, Posyandu, Role, SpmField, User, Warga
