@@ -8,10 +8,11 @@ from django.utils.translation import gettext as _
 from layanan.models import (
     Kegiatan,
 )
-from layanan.services.checks import ensure_not_future, save_unique
+from layanan.services.checks import ensure_not_future
 from posyandu import dates
 from posyandu.models import Posyandu
 from posyandu.monthlock import month_ensure_open
+from posyandu.saving import record_save
 
 
 # ---------------------------------------------------------------------------------------------
@@ -53,5 +54,5 @@ def kegiatan_record(
         notes=notes.strip(),
         recorded_by=user,
     )
-    save_unique(kegiatan, duplicate_message=_("Kegiatan ini sudah dicatat."))
+    record_save(kegiatan)
     return kegiatan

@@ -28,6 +28,7 @@ from posyandu import dates, monthlock
 from posyandu.concurrency import ensure_unchanged
 from posyandu.models import LifeStage, Sex, Warga
 from posyandu.monthlock import month_ensure_open
+from posyandu.saving import record_save
 
 # Fields a visit form may set, per stage. Everything else is computed here.
 STAGE_FIELDS = {
@@ -120,6 +121,13 @@ ADULT_LIMITS = {
 
 
 VISIT_FOREIGN_KEYS = ("warga", "posyandu", "hari_buka", "kehamilan", "recorded_by")
+ONE_VISIT_CONSTRAINT = "kunjungan_one_per_person_month_kind"
+
+
+def _visit_constraint_errors() -> dict[str, str]:
+    """A visit's other constraints (a typed value out of range) as one message for ``record_save``."""
+    message = _("Data tidak tersimpan: ada nilai yang tidak sah. Periksa lagi isian Anda.")
+    return {c.name: message for c in Kunjungan._meta.constraints if c.name != ONE_VISIT_CONSTRAINT}
 
 
 class ImplausibleMeasurement(ValidationError):
@@ -195,12 +203,10 @@ def hari_buka_open(
         created_by=user,
     )
     month_ensure_open(posyandu=posyandu, month=hari_buka.reporting_month)
-    hari_buka.full_clean()
-    try:
-        with transaction.atomic():
-            hari_buka.save()
-    except IntegrityError as exc:
-        raise ValidationError({"date": _("Hari buka untuk tanggal ini sudah ada.")}) from exc
+    record_save(
+        hari_buka,
+        constraint_errors={"hari_buka_one_per_posyandu_date": {"date": _("Hari buka untuk tanggal ini sudah ada.")}},
+    )
     return hari_buka
 
 
@@ -459,15 +465,15 @@ def kunjungan_record(
     # The related rows are already loaded and in scope: skip the per-FK existence queries.
     kunjungan.full_clean(exclude=VISIT_FOREIGN_KEYS, validate_unique=False, validate_constraints=False)
     try:
-        with transaction.atomic():
-            kunjungan.save()
+        record_save(kunjungan, validate=False, constraint_errors=_visit_constraint_errors())
     except IntegrityError as exc:
-        if "kunjungan_one_per_person_month_kind" in str(exc):
-            existing = Kunjungan.objects.select_related("warga").get(
-                warga=warga, reporting_month=kunjungan.reporting_month, kind=kunjungan.kind
-            )
-            raise DuplicateVisit(existing) from exc
-        raise ValidationError(_("Data tidak tersimpan: ada nilai yang tidak sah. Periksa lagi isian Anda.")) from exc
+        if ONE_VISIT_CONSTRAINT not in str(exc):
+            raise
+        # The one constraint whose message needs the existing row.
+        existing = Kunjungan.objects.select_related("warga").get(
+            warga=warga, reporting_month=kunjungan.reporting_month, kind=kunjungan.kind
+        )
+        raise DuplicateVisit(existing) from exc
 
     given = set(Imunisasi.objects.filter(warga=warga).values_list("antigen", flat=True)) if antigens else set()
     for antigen in antigens:
@@ -521,11 +527,13 @@ def imunisasi_record(*, warga: Warga, antigen: str, given_on: datetime.date, pla
     month_ensure_open(posyandu=warga.posyandu_id, month=given_on)
     imunisasi = Imunisasi(warga=warga, antigen=antigen, given_on=given_on, place=place, recorded_by=user)
     imunisasi.full_clean(validate_constraints=False)
-    try:
-        with transaction.atomic():
-            imunisasi.save()
-    except IntegrityError as exc:
-        raise ValidationError({"antigen": _("Dosis imunisasi ini sudah tercatat untuk anak ini.")}) from exc
+    record_save(
+        imunisasi,
+        validate=False,
+        constraint_errors={
+            "imunisasi_one_per_dose": {"antigen": _("Dosis imunisasi ini sudah tercatat untuk anak ini.")}
+        },
+    )
     return imunisasi
 
 
@@ -564,11 +572,11 @@ def kehamilan_register(
         raise ValidationError(errors)
     kehamilan = Kehamilan(mother=mother, registered_on=registered_on, hpht=hpht, due_date=due_date, gravida=gravida)
     kehamilan.full_clean(validate_constraints=False)
-    try:
-        with transaction.atomic():
-            kehamilan.save()
-    except IntegrityError as exc:
-        raise ValidationError(_("Ibu ini sudah tercatat sedang hamil.")) from exc
+    record_save(
+        kehamilan,
+        validate=False,
+        constraint_errors={"kehamilan_one_ongoing_per_mother": _("Ibu ini sudah tercatat sedang hamil.")},
+    )
     return kehamilan
 
 
@@ -634,11 +642,11 @@ def rujukan_create(
         kunjungan=kunjungan, destination=destination, referred_on=referred_on, reasons=reasons.strip(), created_by=user
     )
     rujukan.full_clean(validate_constraints=False, validate_unique=False)
-    try:
-        with transaction.atomic():
-            rujukan.save()
-    except IntegrityError as exc:
-        raise ValidationError(_("Kunjungan ini sudah dirujuk.")) from exc
+    record_save(
+        rujukan,
+        validate=False,
+        constraint_errors={"layanan_rujukan_kunjungan_id_key": _("Kunjungan ini sudah dirujuk.")},
+    )
     return rujukan
 
 

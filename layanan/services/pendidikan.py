@@ -4,14 +4,18 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from layanan.models import (
     PendidikanAnak,
 )
-from layanan.services.checks import ensure_not_future, save_unique
+from layanan.services.checks import ensure_not_future
 from posyandu import dates
 from posyandu.models import Warga
 from posyandu.monthlock import month_ensure_open
+from posyandu.saving import record_save
+
+DUPLICATE = gettext_lazy("Status sekolah anak ini sudah dicatat pada tanggal tersebut.")
 
 
 def pendidikan_record(
@@ -28,7 +32,7 @@ def pendidikan_record(
         reason = ""
     month_ensure_open(posyandu=warga.posyandu_id, month=recorded_on)
     if PendidikanAnak.objects.filter(warga=warga, recorded_on=recorded_on).exists():
-        raise ValidationError({"recorded_on": _("Status sekolah anak ini sudah dicatat pada tanggal tersebut.")})
+        raise ValidationError({"recorded_on": DUPLICATE})
     record = PendidikanAnak(
         warga=warga,
         recorded_on=recorded_on,
@@ -37,9 +41,5 @@ def pendidikan_record(
         reason=reason,
         recorded_by=user,
     )
-    save_unique(
-        record,
-        duplicate_message=_("Status sekolah anak ini sudah dicatat pada tanggal tersebut."),
-        duplicate_field="recorded_on",
-    )
+    record_save(record, constraint_errors={"pendidikan_anak_one_per_date": {"recorded_on": DUPLICATE}})
     return record

@@ -19,6 +19,7 @@ from layanan.selectors import request_deadline
 from layanan.services.checks import ensure_not_future
 from posyandu import dates
 from posyandu.models import Keluarga, Warga
+from posyandu.saving import record_save
 
 Status = PermintaanLayanan.Status
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -58,8 +59,7 @@ def permintaan_create(
         recorded_on=recorded_on,
         recorded_by=user,
     )
-    permintaan.full_clean()
-    permintaan.save()
+    record_save(permintaan)
     RiwayatStatusPermintaan.objects.create(permintaan=permintaan, to_status=Status.DICATAT, changed_by=user)
     return permintaan
 
@@ -116,8 +116,7 @@ def permintaan_transition(
             current.rejection_reason = rejection_reason
         current.closed_on = on
     current.status = to_status
-    current.full_clean()
-    current.save()
+    record_save(current)
     RiwayatStatusPermintaan.objects.create(
         permintaan=current, from_status=from_status, to_status=to_status, changed_by=user, note=note.strip()
     )
@@ -163,8 +162,7 @@ def dokumen_attach(*, permintaan: PermintaanLayanan, kind: str, upload, user) ->
         )
         dokumen.file.save(name, upload, save=False)
         try:
-            dokumen.full_clean()
-            dokumen.save()
+            record_save(dokumen)
         except Exception:
             dokumen.file.delete(save=False)  # nothing half-saved: no orphan file
             raise

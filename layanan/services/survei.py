@@ -4,14 +4,17 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from layanan.models import (
     SurveiKeluarga,
 )
-from layanan.services.checks import ensure_not_future, save_unique
+from layanan.services.checks import ensure_not_future
 from posyandu.models import Keluarga
 from posyandu.monthlock import month_ensure_open
+from posyandu.saving import record_save
 
+DUPLICATE = gettext_lazy("Keluarga ini sudah disurvei pada tanggal tersebut.")
 SURVEY_FIELDS = (
     "water_source",
     "water_sufficient",
@@ -57,12 +60,8 @@ def survei_keluarga_record(*, keluarga: Keluarga, survey_date: datetime.date, us
         raise ValidationError({"disabled_members": _("Tidak boleh lebih dari jumlah penghuni.")})
     month_ensure_open(posyandu=keluarga.posyandu_id, month=survey_date)
     if SurveiKeluarga.objects.filter(keluarga=keluarga, survey_date=survey_date).exists():
-        raise ValidationError({"survey_date": _("Keluarga ini sudah disurvei pada tanggal tersebut.")})
+        raise ValidationError({"survey_date": DUPLICATE})
     survei = SurveiKeluarga(keluarga=keluarga, survey_date=survey_date, surveyed_by=user, **values)
-    save_unique(
-        survei,
-        duplicate_message=_("Keluarga ini sudah disurvei pada tanggal tersebut."),
-        duplicate_field="survey_date",
-    )
+    record_save(survei, constraint_errors={"survei_keluarga_one_per_date": {"survey_date": DUPLICATE}})
     survei.refresh_from_db(fields=["has_safe_water", "has_proper_latrine", "area_per_person_m2", "is_rtlh"])
     return survei

@@ -7,9 +7,10 @@ from django.utils.translation import gettext as _
 from layanan.models import (
     Kejadian,
 )
-from layanan.services.checks import ensure_not_future, save_unique
+from layanan.services.checks import ensure_not_future
 from posyandu.models import Posyandu
 from posyandu.monthlock import month_ensure_open
+from posyandu.saving import record_save
 
 
 def kejadian_record(
@@ -40,5 +41,5 @@ def kejadian_record(
         confidential=confidential or kind in Kejadian.ALWAYS_CONFIDENTIAL,
         recorded_by=user,
     )
-    save_unique(kejadian, duplicate_message=_("Kejadian ini sudah dicatat."))
+    record_save(kejadian)
     return kejadian
