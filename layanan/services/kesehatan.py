@@ -399,50 +399,81 @@ def kunjungan_record(
         ensure_unchanged(instance, version, name=warga.name)
         kunjungan = instance
     else:
-        kunjungan = Kunjungan(warga=warga, recorded_by=user)
-        if hari_buka is not None:
-            kunjungan.kind = Kunjungan.Kind.POSYANDU
-            kunjungan.hari_buka = hari_buka
-            kunjungan.posyandu = hari_buka.posyandu
-            kunjungan.visit_date = hari_buka.date
-            kunjungan.reporting_month = hari_buka.reporting_month
-        else:
-            kunjungan.kind = Kunjungan.Kind.RUMAH
-            kunjungan.posyandu = warga.posyandu
-            if visit_date is None:
-                raise ValidationError({"visit_date": _("Isi tanggal kunjungan rumah.")})
-            kunjungan.visit_date = visit_date
-            kunjungan.reporting_month = dates.month_start(reporting_month or visit_date)
-        if kunjungan.visit_date > dates.today():
-            raise ValidationError({"visit_date": _("Tanggal kunjungan tidak boleh di masa depan.")})
-        if kunjungan.visit_date < warga.birth_date:
-            raise ValidationError({"visit_date": _("Tanggal kunjungan sebelum tanggal lahir.")})
-        if problem := reporting_month_problem(
-            visit_date=kunjungan.visit_date, reporting_month=kunjungan.reporting_month, birth_date=warga.birth_date
-        ):
-            raise ValidationError({"reporting_month": problem})
-        if warga.status != Warga.Status.AKTIF:
-            raise ValidationError(
-                _("%(name)s tidak aktif lagi (%(status)s).")
-                % {
-                    "name": warga.name,
-                    "status": warga.get_status_display().lower(),
-                }
-            )
-        existing = (
-            Kunjungan.objects.select_related("warga")
-            .filter(warga=warga, reporting_month=kunjungan.reporting_month, kind=kunjungan.kind)
-            .first()
+        kunjungan = _new_visit(
+            warga=warga,
+            user=user,
+            values=values,
+            hari_buka=hari_buka,
+            visit_date=visit_date,
+            reporting_month=reporting_month,
         )
-        if existing is not None:
-            raise DuplicateVisit(existing)
-        kunjungan.stage, kunjungan.kehamilan = visit_stage(warga, kunjungan.visit_date)
-        kunjungan.age_days = dates.age_in_days(warga.birth_date, kunjungan.visit_date)
-        if kunjungan.stage == LifeStage.IBU_HAMIL and kunjungan.kehamilan.hpht:
-            values.setdefault("gestational_weeks", kunjungan.kehamilan.gestational_weeks(kunjungan.visit_date))
 
     # (the doses given at the visit count in the visit date's month)
     month_ensure_open(posyandu=kunjungan.posyandu_id, month=kunjungan.reporting_month, also=kunjungan.visit_date)
+    _set_values(kunjungan, values, confirm_implausible=confirm_implausible)
+    _save_visit(kunjungan, warga)
+    _record_doses(kunjungan, warga, antigens, user=user)
+    if instance is not None or (kunjungan.stage == LifeStage.BALITA and kunjungan.weight_kg is not None):
+        _refresh_next_month(kunjungan)
+    return kunjungan
+
+
+def _new_visit(
+    *,
+    warga: Warga,
+    user,
+    values: dict,
+    hari_buka: HariBuka | None,
+    visit_date: datetime.date | None,
+    reporting_month: datetime.date | None,
+) -> Kunjungan:
+    """A new visit: where, when and for which month, checked; its stage and age at the visit set."""
+    kunjungan = Kunjungan(warga=warga, recorded_by=user)
+    if hari_buka is not None:
+        kunjungan.kind = Kunjungan.Kind.POSYANDU
+        kunjungan.hari_buka = hari_buka
+        kunjungan.posyandu = hari_buka.posyandu
+        kunjungan.visit_date = hari_buka.date
+        kunjungan.reporting_month = hari_buka.reporting_month
+    else:
+        kunjungan.kind = Kunjungan.Kind.RUMAH
+        kunjungan.posyandu = warga.posyandu
+        if visit_date is None:
+            raise ValidationError({"visit_date": _("Isi tanggal kunjungan rumah.")})
+        kunjungan.visit_date = visit_date
+        kunjungan.reporting_month = dates.month_start(reporting_month or visit_date)
+    if kunjungan.visit_date > dates.today():
+        raise ValidationError({"visit_date": _("Tanggal kunjungan tidak boleh di masa depan.")})
+    if kunjungan.visit_date < warga.birth_date:
+        raise ValidationError({"visit_date": _("Tanggal kunjungan sebelum tanggal lahir.")})
+    if problem := reporting_month_problem(
+        visit_date=kunjungan.visit_date, reporting_month=kunjungan.reporting_month, birth_date=warga.birth_date
+    ):
+        raise ValidationError({"reporting_month": problem})
+    if warga.status != Warga.Status.AKTIF:
+        raise ValidationError(
+            _("%(name)s tidak aktif lagi (%(status)s).")
+            % {
+                "name": warga.name,
+                "status": warga.get_status_display().lower(),
+            }
+        )
+    existing = (
+        Kunjungan.objects.select_related("warga")
+        .filter(warga=warga, reporting_month=kunjungan.reporting_month, kind=kunjungan.kind)
+        .first()
+    )
+    if existing is not None:
+        raise DuplicateVisit(existing)
+    kunjungan.stage, kunjungan.kehamilan = visit_stage(warga, kunjungan.visit_date)
+    kunjungan.age_days = dates.age_in_days(warga.birth_date, kunjungan.visit_date)
+    if kunjungan.stage == LifeStage.IBU_HAMIL and kunjungan.kehamilan.hpht:
+        values.setdefault("gestational_weeks", kunjungan.kehamilan.gestational_weeks(kunjungan.visit_date))
+    return kunjungan
+
+
+def _set_values(kunjungan: Kunjungan, values: dict, *, confirm_implausible: bool) -> None:
+    """Set the values allowed at the visit's stage, validated, and what is computed from them."""
     allowed = STAGE_FIELDS[kunjungan.stage]
     values = {key: value for key, value in values.items() if key in allowed}
     if kunjungan.stage == LifeStage.IBU_HAMIL and values.get("gestational_weeks") is None and kunjungan.kehamilan:
@@ -462,6 +493,10 @@ def kunjungan_record(
         _compute(kunjungan, confirm_implausible=confirm_implausible)
     except ValueError as exc:
         raise ValidationError(str(exc)) from exc
+
+
+def _save_visit(kunjungan: Kunjungan, warga: Warga) -> None:
+    """Save through ``record_save``; the person's other visit of the month becomes ``DuplicateVisit``."""
     # The related rows are already loaded and in scope: skip the per-FK existence queries.
     kunjungan.full_clean(exclude=VISIT_FOREIGN_KEYS, validate_unique=False, validate_constraints=False)
     try:
@@ -475,6 +510,9 @@ def kunjungan_record(
         )
         raise DuplicateVisit(existing) from exc
 
+
+def _record_doses(kunjungan: Kunjungan, warga: Warga, antigens, *, user) -> None:
+    """The doses given at the visit, each once per person."""
     given = set(Imunisasi.objects.filter(warga=warga).values_list("antigen", flat=True)) if antigens else set()
     for antigen in antigens:
         if antigen not in Antigen.values:
@@ -489,9 +527,6 @@ def kunjungan_record(
             place=str(_("Posyandu")) if kunjungan.kind == Kunjungan.Kind.POSYANDU else str(_("Kunjungan rumah")),
             recorded_by=user,
         )
-    if instance is not None or (kunjungan.stage == LifeStage.BALITA and kunjungan.weight_kg is not None):
-        _refresh_next_month(kunjungan)
-    return kunjungan
 
 
 def _refresh_next_month(kunjungan: Kunjungan) -> None:
