@@ -17,7 +17,7 @@ from posyandu.scope import ScopePaths
 # ---------------------------------------------------------------------------------------------
 class Kejadian(models.Model):
     """An incident reported at a posyandu. Confidential ones are seen only by whoever recorded
-    them, the desa operator and above (see ``layanan.permissions_bidang.can_see_confidential``)."""
+    them, the desa operator and above (see ``layanan.permissions.roles.can_see_confidential``)."""
 
     class Kind(models.TextChoices):
         BENCANA = "bencana", _("Bencana alam (banjir, longsor, angin)")
