@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from demo.posyandu import DEMO_PASSWORD, area_prefix, demo_user_create, kabupaten_of, thousands, without
 from demo.progress import Silent
-from layanan.models_bidang import (
+from layanan.models import (
     IMPROVED_WATER_SOURCES,
     PROPER_LATRINES,
     HariLibur,
@@ -33,7 +33,7 @@ from layanan.models_bidang import (
     SurveiKeluarga,
     WaterSource,
 )
-from layanan.selectors_bidang import DEADLINE_WORKING_DAYS, add_working_days
+from layanan.selectors import DEADLINE_WORKING_DAYS, add_working_days
 from posyandu import dates
 from posyandu.models import Keluarga, Posyandu, Role, SpmField, User, Warga
 

@@ -313,6 +313,49 @@ def coverage(*, user, kecamatan: Wilayah | None = None, field_value: str = "", y
         peserta = peserta.filter(area_filter("kader__posyandu__desa__code", kecamatan.code))
     field_kader = kader.filter(field=field_value) if field_value else kader
 
+    trained_here = Exists(
+        field_kader.filter(posyandu=OuterRef("pk")).filter(
+            Exists(
+                PesertaPelatihan.objects.filter(
+                    kader=OuterRef("pk"),
+                    attended=True,
+                    pelatihan__field=field_value if field_value else OuterRef("field"),
+                )
+            )
+        )
+    )
+    active_posyandu = posyandu.filter(status=Posyandu.Status.AKTIF)
+    rows = _area_rows(field_kader, active_posyandu, trained_here, area=area, field_value=field_value)
+    fields = _field_coverage(kader, active_posyandu)
+    levels = _level_counts(field_kader)
+    gaps, gap_total = _gaps(active_posyandu, trained_here, field_value=field_value)
+    quarters = _quarters(pelatihan, peserta, year=year)
+    awards = _awards(kader, year=year)
+    totals = {
+        "posyandu": sum(row.posyandu for row in rows),
+        "active": sum(row.active for row in rows),
+        "trained": sum(row.trained for row in rows),
+        "without": sum(row.posyandu_without_trained for row in rows),
+        "levels": {value: sum(row.levels.get(value, 0) for row in rows) for value in [*KaderLevel.values, "none"]},
+    }
+    return Coverage(
+        area_label=area.display_name if area else "Seluruh wilayah",
+        field=field_value,
+        field_label=str(SpmField(field_value).label) if field_value else "",
+        year=year,
+        rows=rows,
+        fields=fields,
+        levels=levels,
+        gaps=gaps,
+        gap_total=gap_total,
+        quarters=quarters,
+        awards=awards,
+        totals=totals,
+    )
+
+
+def _area_rows(field_kader, active_posyandu, trained_here, *, area, field_value: str) -> list[AreaCoverage]:
+    """Queries 1-3 of ``coverage``: per child area, kader by level and trained, posyandu without one."""
     # 1. Per child area (kecamatan of a kabupaten, desa of a kecamatan): kader by level, trained.
     length = CHILD_CODE_LENGTH.get(area.level) if area else CHILD_CODE_LENGTH[Wilayah.Level.KABUPATEN]
     length = length or 13
@@ -332,18 +375,6 @@ def coverage(*, user, kecamatan: Wilayah | None = None, field_value: str = "", y
         )
     }
     # 2. Posyandu per child area, and those without any trained kader (in the field).
-    trained_here = Exists(
-        field_kader.filter(posyandu=OuterRef("pk")).filter(
-            Exists(
-                PesertaPelatihan.objects.filter(
-                    kader=OuterRef("pk"),
-                    attended=True,
-                    pelatihan__field=field_value if field_value else OuterRef("field"),
-                )
-            )
-        )
-    )
-    active_posyandu = posyandu.filter(status=Posyandu.Status.AKTIF)
     posyandu_counts = {
         row.pop("child"): row
         for row in active_posyandu.annotate(child=Substr("desa_id", 1, length), has_trained=trained_here)
@@ -369,6 +400,11 @@ def coverage(*, user, kecamatan: Wilayah | None = None, field_value: str = "", y
                 posyandu_without_trained=pcounts.get("without", 0),
             )
         )
+    return rows
+
+
+def _field_coverage(kader, active_posyandu) -> list[FieldCoverage]:
+    """Queries 4-5 of ``coverage``: per field, kader active and trained, posyandu without or short."""
     # 4. Per field: active and trained kader (kader of the field trained in it).
     per_field = {
         row["field"]: row
@@ -393,7 +429,7 @@ def coverage(*, user, kecamatan: Wilayah | None = None, field_value: str = "", y
         field_aggregates[f"without_{value}"] = Count("pk", filter=Q(**{f"trained_{value}": False}))
         field_aggregates[f"short_{value}"] = Count("pk", filter=Q(**{f"count_{value}__lt": minimum}))
     field_totals = _aggregate_over(per_posyandu, field_aggregates)
-    fields = [
+    return [
         FieldCoverage(
             field=value,
             label=str(label),
@@ -404,10 +440,19 @@ def coverage(*, user, kecamatan: Wilayah | None = None, field_value: str = "", y
         )
         for value, label in SpmField.choices
     ]
+
+
+def _level_counts(field_kader) -> list[tuple[str, str, int]]:
+    """Query 6 of ``coverage``: kader per level (in the field when chosen)."""
     # 6. Kader per level (in the field when chosen).
     level_rows = dict(field_kader.order_by().values("level").annotate(n=Count("pk")).values_list("level", "n"))
     levels = [(value, str(label), level_rows.get(value, 0)) for value, label in KaderLevel.choices]
     levels.append(("none", "Belum berjenjang", level_rows.get("", 0)))
+    return levels
+
+
+def _gaps(active_posyandu, trained_here, *, field_value: str) -> tuple[list, int]:
+    """Queries 7-8 of ``coverage``: the first posyandu without a trained kader in the field, and how many."""
     # 7. The gap list: active posyandu without a trained kader in the field (+ 8. its count).
     gap_queryset = (
         active_posyandu.annotate(has_trained=trained_here)
@@ -426,6 +471,11 @@ def coverage(*, user, kecamatan: Wilayah | None = None, field_value: str = "", y
     )
     gaps = list(gap_queryset[:GAP_LIST_LIMIT])
     gap_total = len(gaps) if len(gaps) < GAP_LIST_LIMIT else gap_queryset.count()
+    return gaps, gap_total
+
+
+def _quarters(pelatihan, peserta, *, year: int) -> list[dict]:
+    """Query 9 of ``coverage``: trainings held in the area per quarter, with the attending kader of the area."""
     # 9. Trainings held in the area per quarter, with the attending kader of the area.
     quarter_rows = {
         row["quarter"]: row
@@ -447,7 +497,7 @@ def coverage(*, user, kecamatan: Wilayah | None = None, field_value: str = "", y
         .values("quarter")
         .annotate(n=Count("kader", distinct=True))
     }
-    quarters = [
+    return [
         {
             "quarter": q,
             "trainings": quarter_rows.get(q, {}).get("trainings", 0),
@@ -456,32 +506,15 @@ def coverage(*, user, kecamatan: Wilayah | None = None, field_value: str = "", y
         }
         for q in (1, 2, 3, 4)
     ]
+
+
+def _awards(kader, *, year: int) -> list[tuple[int, int]]:
+    """Query 10 of ``coverage``: service awards due this year (10, 20, 30 years since the start of service)."""
     # 10. Service awards due this year (10, 20, 30 years since the start of service).
     award_counts = kader.aggregate(
         **{f"y{years}": Count("pk", filter=Q(start_date__year=year - years)) for years in SERVICE_AWARD_YEARS}
     )
-    awards = [(years, award_counts[f"y{years}"]) for years in SERVICE_AWARD_YEARS]
-    totals = {
-        "posyandu": sum(row.posyandu for row in rows),
-        "active": sum(row.active for row in rows),
-        "trained": sum(row.trained for row in rows),
-        "without": sum(row.posyandu_without_trained for row in rows),
-        "levels": {value: sum(row.levels.get(value, 0) for row in rows) for value in [*KaderLevel.values, "none"]},
-    }
-    return Coverage(
-        area_label=area.display_name if area else "Seluruh wilayah",
-        field=field_value,
-        field_label=str(SpmField(field_value).label) if field_value else "",
-        year=year,
-        rows=rows,
-        fields=fields,
-        levels=levels,
-        gaps=gaps,
-        gap_total=gap_total,
-        quarters=quarters,
-        awards=awards,
-        totals=totals,
-    )
+    return [(years, award_counts[f"y{years}"]) for years in SERVICE_AWARD_YEARS]
 
 
 def _aggregate_over(annotated: QuerySet, aggregates: dict) -> dict:

@@ -534,30 +534,7 @@ def peserta_import_preview(*, pelatihan: Pelatihan, file, user) -> ImportPreview
     first_line: dict[int, int] = {}
     certificate_line: dict[str, int] = {}
     for row in rows:
-        if row.nik:
-            if problem := ascii_digits_problem(row.nik, label=_("NIK")):
-                row.problem = problem
-                continue
-            if not NIK_RE.match(row.nik):
-                row.problem = _("NIK harus 16 digit angka.")
-                continue
-            row.kader = by_nik.get(row.nik)
-            if row.kader is None:
-                row.problem = _("NIK tidak terdaftar sebagai kader di wilayah pelatihan ini.")
-                continue
-            if row.name and row.name.lower() != row.kader.name.lower():
-                row.note = _("Nama di berkas: %(name)s") % {"name": row.name}
-        elif row.name:
-            found = by_name.get(row.name.lower(), [])
-            if not found:
-                row.problem = _("Nama tidak ditemukan di antara kader wilayah ini; tambahkan NIK.")
-                continue
-            if len(found) > 1:
-                row.problem = _("Ada %(n)s kader bernama ini; tambahkan NIK.") % {"n": len(found)}
-                continue
-            row.kader = found[0]
-        else:
-            row.problem = _("Baris tanpa nama dan NIK.")
+        if not _match_kader(row, by_nik, by_name):
             continue
         if row.kader.pk in first_line:
             row.problem = _("Kader yang sama dengan baris %(line)s.") % {"line": first_line[row.kader.pk]}
@@ -575,6 +552,36 @@ def peserta_import_preview(*, pelatihan: Pelatihan, file, user) -> ImportPreview
         if row.certificate:
             certificate_line.setdefault(row.certificate, row.line)
     return ImportPreview(rows=rows)
+
+
+def _match_kader(row, by_nik: dict, by_name: dict) -> bool:
+    """Match one row of ``peserta_import_preview`` to a kader by NIK, else by name; False with ``row.problem`` set."""
+    if row.nik:
+        if problem := ascii_digits_problem(row.nik, label=_("NIK")):
+            row.problem = problem
+            return False
+        if not NIK_RE.match(row.nik):
+            row.problem = _("NIK harus 16 digit angka.")
+            return False
+        row.kader = by_nik.get(row.nik)
+        if row.kader is None:
+            row.problem = _("NIK tidak terdaftar sebagai kader di wilayah pelatihan ini.")
+            return False
+        if row.name and row.name.lower() != row.kader.name.lower():
+            row.note = _("Nama di berkas: %(name)s") % {"name": row.name}
+    elif row.name:
+        found = by_name.get(row.name.lower(), [])
+        if not found:
+            row.problem = _("Nama tidak ditemukan di antara kader wilayah ini; tambahkan NIK.")
+            return False
+        if len(found) > 1:
+            row.problem = _("Ada %(n)s kader bernama ini; tambahkan NIK.") % {"n": len(found)}
+            return False
+        row.kader = found[0]
+    else:
+        row.problem = _("Baris tanpa nama dan NIK.")
+        return False
+    return True
 
 
 def peserta_import(*, pelatihan: Pelatihan, payload: list[list], user) -> list[PesertaPelatihan]:

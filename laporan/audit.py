@@ -4,7 +4,7 @@ changes made to a month's data after its report was approved.
 Who reads it: the desa operator, the Tim Pembina of the kecamatan and kabupaten, and admins
 (``can_read_audit``) — the supervisors of an area, not the kader and pengurus of a posyandu. Within it,
 an incident that is or ever was confidential appears only to those who may open it
-(``layanan.selectors_bidang.kejadian_history_visible``, the rule of the incident's own page).
+(``layanan.selectors.trantibum.kejadian_history_visible``, the rule of the incident's own page).
 
 Every tracked model keeps a historical table (who, when, what: ``+`` created, ``~`` changed, ``-``
 deleted, with the whole row as it was). Reads here are scoped like the records themselves
@@ -20,9 +20,19 @@ from django.utils.translation import gettext_lazy as _
 
 from kader.models import Kader, Pelatihan, PenilaianKompetensi, PesertaPelatihan
 from laporan.models import LaporanBulanan, RiwayatLaporan
-from layanan.models import HariBuka, Imunisasi, Kehamilan, Kunjungan, Rujukan
-from layanan.models_bidang import Kegiatan, Kejadian, PendidikanAnak, PermintaanLayanan, SurveiKeluarga
-from layanan.selectors_bidang import kejadian_history_visible
+from layanan.models import (
+    HariBuka,
+    Imunisasi,
+    Kegiatan,
+    Kehamilan,
+    Kejadian,
+    Kunjungan,
+    PendidikanAnak,
+    PermintaanLayanan,
+    Rujukan,
+    SurveiKeluarga,
+)
+from layanan.selectors import kejadian_history_visible
 from posyandu.models import ROLE_AREA_LEVEL, Keluarga, Pengurus, Posyandu, Warga, Wilayah
 from posyandu.scope import area_filter, scoped
 

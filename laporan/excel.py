@@ -148,7 +148,7 @@ KELUARGA_SURVEY_COLUMNS = (
 
 def keluarga_workbook(households, surveys: dict[int, dict], *, show_kk: Callable[[dict], bool]) -> bytes:
     """The household register with each household's latest survey (its current state)."""
-    from layanan.models_bidang import Bansos, SurveiKeluarga
+    from layanan.models import Bansos, SurveiKeluarga
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Keluarga")[:31])

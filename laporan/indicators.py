@@ -23,7 +23,7 @@ Counting rules (domain.md §3):
 * S is the number of registered balita (0–59 months) on the last day of the period: the register
   is the posyandu's own count of its target children (``sasaran``);
 * D, N, T, O, B, 2T and BGM count the children of S who were weighed, each by **one weighing per
-  month**: the one next month's N/T is computed from (``layanan.services._weighing``: the latest
+  month**: the one next month's N/T is computed from (``layanan.services.kesehatan._weighing``: the latest
   visit date, then the latest recorded). A child weighed at the posyandu and again at home in one
   month is one D with one code, so N + T + O + B = D, and D never exceeds S;
 * N/D leaves B (first weighing) and O (not weighed last month) out of its denominator: the
@@ -58,17 +58,19 @@ from django.utils.translation import gettext_lazy as _
 from kader.models import Kader, KaderLevel, PesertaPelatihan
 from kader.selectors import level_on
 from laporan.models import LaporanBulanan
-from layanan.models import HariBuka, Imunisasi, Kunjungan
-from layanan.models_bidang import (
+from layanan.models import (
     BIDANG_FIELDS,
     Damage,
+    HariBuka,
+    Imunisasi,
     Kegiatan,
     Kejadian,
+    Kunjungan,
     PendidikanAnak,
     PermintaanLayanan,
     SurveiKeluarga,
 )
-from layanan.permissions_bidang import can_see_confidential
+from layanan.permissions import can_see_confidential
 from layanan.schedule import BASIC_ANTIGENS
 from layanan.screening import ScreeningFlag
 from posyandu import dates, periods
@@ -214,7 +216,7 @@ def _balita_on(day: datetime.date, prefix: str = "") -> Q:
 
 def _balita_weighings(period: Period) -> QuerySet:
     """The month's weighing of each child of S, for each month of the period: of the child's weighed
-    visits in a reporting month, the one ``layanan.services._weighing`` picks (the latest visit date,
+    visits in a reporting month, the one ``layanan.services.kesehatan._weighing`` picks (the latest visit date,
     then the latest recorded) — the weighing next month's N/T is computed from. A child weighed at the
     posyandu and at home in one month has one row, so one growth code.
 
@@ -389,7 +391,7 @@ SOURCES: dict[str, Source] = {
         Source("posyandu", _posyandu, "desa__code", "pk"),
         Source("kader", _kader, "posyandu__desa__code", "posyandu_id"),
         Source("laporan", _laporan, "posyandu__desa__code", "posyandu_id", "month"),
-        # The five other fields (layanan.models_bidang)
+        # The five other fields (layanan.models: survei, pendidikan, kegiatan, trantibum, permintaan)
         Source(
             "survei",
             _latest_per(SurveiKeluarga, "keluarga_id", "survey_date"),
@@ -642,7 +644,7 @@ MEASURES: dict[str, Measure] = {
 
 
 # Confidential incidents (KDRT always) count only for the roles that may open every one of them in
-# their area (``layanan.permissions_bidang.can_see_confidential``: the desa operator, the Tim Pembina,
+# their area (``layanan.permissions.roles.can_see_confidential``: the desa operator, the Tim Pembina,
 # admins). For a kader or pengurus the incident measures are read without them, at every level — a
 # posyandu's "1 incident" must not tell them of a report whose page is a 404 for them.
 WITHOUT_CONFIDENTIAL = {"kejadian": "kejadian_open", "kejadian_people": "kejadian_people_open"}

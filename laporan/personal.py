@@ -3,8 +3,7 @@
 from django.forms.models import model_to_dict
 
 from kader.models import Kader
-from layanan.models import Imunisasi, Kehamilan, Kunjungan, Rujukan
-from layanan.models_bidang import PendidikanAnak, PermintaanLayanan, SurveiKeluarga
+from layanan.models import Imunisasi, Kehamilan, Kunjungan, PendidikanAnak, PermintaanLayanan, Rujukan, SurveiKeluarga
 from posyandu.models import Warga
 
 # Internal columns that mean nothing to the person.

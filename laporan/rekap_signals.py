@@ -15,13 +15,17 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from kader.models import Kader, Pelatihan, PenilaianKompetensi, PesertaPelatihan
 from laporan import rekap
 from laporan.models import LaporanBulanan
-from layanan.models import HariBuka, Imunisasi, Kehamilan, Kunjungan, Rujukan
-from layanan.models_bidang import (
+from layanan.models import (
+    HariBuka,
+    Imunisasi,
     Kegiatan,
+    Kehamilan,
     Kejadian,
+    Kunjungan,
     PendidikanAnak,
     PermintaanLayanan,
     RiwayatStatusPermintaan,
+    Rujukan,
     SurveiKeluarga,
 )
 from posyandu.models import Keluarga, Posyandu, Warga, WargaPindah

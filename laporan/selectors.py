@@ -15,9 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from laporan import indicators as ind
 from laporan import rekap
 from laporan.models import LaporanBulanan
-from layanan.models import Kunjungan
-from layanan.models_bidang import Kegiatan, Kejadian, PendidikanAnak, PermintaanLayanan, SurveiKeluarga
-from layanan.permissions_bidang import can_see_confidential
+from layanan.models import Kegiatan, Kejadian, Kunjungan, PendidikanAnak, PermintaanLayanan, SurveiKeluarga
+from layanan.permissions import can_see_confidential
 from posyandu import dates
 from posyandu.models import Posyandu, Sex, SpmField, Wilayah
 from posyandu.scope import area_filter, scoped

@@ -30,7 +30,6 @@ from laporan.models import LaporanBulanan
 from laporan.pdf import render_pdf
 from laporan.personal import personal_data
 from layanan import selectors as layanan_selectors
-from layanan import selectors_bidang as layanan_selectors_bidang
 from layanan.models import HariBuka
 from posyandu import dates, periods
 from posyandu.models import Posyandu, SpmField, Warga, can_see_full_nik
@@ -254,38 +253,11 @@ def rakor_pdf(request):
     per-field tables, charts, league table, red flags and the posyandu not reporting."""
     area, period, _field_unused = _params(request)
     board = selectors.dashboard(user=request.user, area=area, period=period, with_previous=True)
-    sections = []
-    for code, label in [*SpmField.choices, (ind.KELEMBAGAAN, ind.FIELD_LABELS[ind.KELEMBAGAAN])]:
-        indicators = [i for i in board.indicators if i.field == code]
-        if not indicators:
-            continue
-        totals = {r.indicator.code: r for r in board.total}
-        blocks = []
-        for start in range(0, len(indicators), PDF_COLUMNS):  # an A4 page holds about six columns
-            chunk = indicators[start : start + PDF_COLUMNS]
-            blocks.append(
-                {
-                    "columns": chunk,
-                    "rows": [(row, [row.result(i.code) for i in chunk]) for row in board.rows],
-                    "totals": [totals[i.code] for i in chunk],
-                }
-            )
-        sections.append({"label": label, "blocks": blocks})
+    sections = _rakor_sections(board)
     stunting = selectors.league(board.rows, "stunting")
     trend = selectors.trend(user=request.user, area=area, end=period.end, codes=list(TREND_CODES))
     strata = selectors.strata(user=request.user, area=area, month=period.end)
-    child_length = int(board.group.split(":")[1]) if board.group.startswith("child:") else None
-    strata_by_area = [
-        (
-            row.name,
-            selectors.strata_distribution(
-                [s for s in strata if child_length and s.posyandu.desa_id[:child_length] == row.key]
-                if child_length
-                else [s for s in strata if s.posyandu.pk == row.key]
-            ),
-        )
-        for row in board.rows
-    ]
+    strata_by_area = _strata_by_area(board, strata)
     not_reporting = selectors.not_reporting_by_area(
         selectors.completeness(user=request.user, area=area, month=period.end)
     )
@@ -322,6 +294,45 @@ def rakor_pdf(request):
     )
     name = area.code if area else "nasional"
     return _pdf_response(content, f"rakor-{name}-{period.param}.pdf")
+
+
+def _rakor_sections(board) -> list[dict]:
+    """The rakor pack's per-field tables, cut in blocks of columns that fit an A4 page."""
+    sections = []
+    for code, label in [*SpmField.choices, (ind.KELEMBAGAAN, ind.FIELD_LABELS[ind.KELEMBAGAAN])]:
+        indicators = [i for i in board.indicators if i.field == code]
+        if not indicators:
+            continue
+        totals = {r.indicator.code: r for r in board.total}
+        blocks = []
+        for start in range(0, len(indicators), PDF_COLUMNS):  # an A4 page holds about six columns
+            chunk = indicators[start : start + PDF_COLUMNS]
+            blocks.append(
+                {
+                    "columns": chunk,
+                    "rows": [(row, [row.result(i.code) for i in chunk]) for row in board.rows],
+                    "totals": [totals[i.code] for i in chunk],
+                }
+            )
+        sections.append({"label": label, "blocks": blocks})
+    return sections
+
+
+def _strata_by_area(board, strata) -> list[tuple]:
+    """The rakor pack's strata distribution per row of the board (child area or posyandu)."""
+    child_length = int(board.group.split(":")[1]) if board.group.startswith("child:") else None
+    strata_by_area = [
+        (
+            row.name,
+            selectors.strata_distribution(
+                [s for s in strata if child_length and s.posyandu.desa_id[:child_length] == row.key]
+                if child_length
+                else [s for s in strata if s.posyandu.pk == row.key]
+            ),
+        )
+        for row in board.rows
+    ]
+    return strata_by_area
 
 
 def excel_kelengkapan(request):
@@ -381,7 +392,7 @@ def excel_keluarga(request):
     households = keluarga_list(user=request.user)
     surveys = {
         row["keluarga_id"]: row
-        for row in layanan_selectors_bidang.survei_latest(user=request.user).values(
+        for row in layanan_selectors.survei_latest(user=request.user).values(
             "keluarga_id", *excel.KELUARGA_SURVEY_COLUMNS
         )
     }

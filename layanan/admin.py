@@ -50,7 +50,7 @@ class RujukanAdmin(admin.ModelAdmin):
 # The five other SPM fields. The holiday calendar (HariLibur) is edited here by admins: it sets
 # the 5-working-day deadline of service requests. Requests change status only through the app.
 # ---------------------------------------------------------------------------------------------
-from layanan.models_bidang import (  # noqa: E402
+from layanan.models import (  # noqa: E402
     DokumenPermintaan,
     HariLibur,
     Kegiatan,
@@ -117,7 +117,7 @@ class PermintaanLayananAdmin(admin.ModelAdmin):
 @admin.register(DokumenPermintaan)
 class DokumenPermintaanAdmin(admin.ModelAdmin):
     """Listed only: a document is attached on the request's page, where its content is checked and a
-    closed request is refused (``services_bidang.dokumen_attach``)."""
+    closed request is refused (``layanan.services.permintaan.dokumen_attach``)."""
 
     list_display = ("permintaan", "kind", "original_name", "size", "uploaded_at")
     raw_id_fields = ("permintaan", "uploaded_by")

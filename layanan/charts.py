@@ -87,6 +87,7 @@ def growth_chart_svg(
     the 0.7 cm correction (``GrowthResult.height_adjusted_cm``). Ages outside 0–60 months and missing
     values are left out. The last point is drawn larger.
     """
+    # long: one SVG drawn top to bottom; the scale closures x(), y() are shared by every part
     if index not in INDEXES:
         raise ValueError(f"index must be one of {INDEXES}")
     sex = Sex(sex)

@@ -15,7 +15,7 @@ def navigation(request):
     if can_record_health(user) or not user.posyandu_id:
         items.append((_("Rujukan"), reverse("layanan:rujukan_list"), "rujukan_list"))
     items.append((_("Imunisasi terlambat"), reverse("layanan:imunisasi_overdue"), "imunisasi_overdue"))
-    # The five other fields (layanan/urls_bidang.py): one entry to their home, one to the requests.
+    # The five other fields (layanan/urls/bidang.py): one entry to their home, one to the requests.
     label = _("Bidang lain")
     if user.role == Role.KADER and user.field and user.field != SpmField.KESEHATAN:
         label = SpmField(user.field).label  # a kader of another field: their own field's home

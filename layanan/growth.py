@@ -324,29 +324,12 @@ def balita_growth(
     expected = expected_position(age_days)
     position_used = Position(position) if position else expected
 
-    height_adjusted = None
-    if height is not None:
-        height_adjusted = height
-        if expected == Position.TERLENTANG and position_used == Position.BERDIRI:
-            height_adjusted = height + HEIGHT_CORRECTION_CM
-        elif expected == Position.BERDIRI and position_used == Position.TERLENTANG:
-            height_adjusted = height - HEIGHT_CORRECTION_CM
+    height_adjusted = None if height is None else _height_for_position(height, expected, position_used)
     bmi = None
     if weight is not None and height_adjusted is not None:
         bmi = weight / (height_adjusted / 100) ** 2
 
-    z = dict.fromkeys(("wfa", "lhfa", "wflh", "bmi"))
-    if age_days <= MAX_Z_AGE_DAYS:
-        if weight is not None:
-            z["wfa"] = lms_z(float(weight), *age_lms("wfa", sex, age_days))
-        if height_adjusted is not None:
-            z["lhfa"] = lms_z(float(height_adjusted), *age_lms("lhfa", sex, age_days), restricted=False)
-        if bmi is not None:
-            z["bmi"] = lms_z(float(bmi), *age_lms("bmi", sex, age_days))
-            name, (low, high) = ("wfl", WFL_RANGE_CM) if age_days < LYING_UNTIL_DAYS else ("wfh", WFH_RANGE_CM)
-            row = _height_lms(name, sex, height_adjusted) if low <= height_adjusted <= high else None
-            if row is not None:
-                z["wflh"] = lms_z(float(weight), *row)
+    z = _z_scores(sex, age_days, weight=weight, height_adjusted=height_adjusted, bmi=bmi)
 
     rounded = {index: None if value is None else _round_z(value) for index, value in z.items()}
     implausible = tuple(
@@ -373,6 +356,32 @@ def balita_growth(
         cat_bmi=category(wflh_category, rounded["bmi"]),
         implausible=implausible,
     )
+
+
+def _height_for_position(height: Decimal, expected: Position, used: Position) -> Decimal:
+    """WHO: a standing height under 731 days gets 0.7 cm added, a lying length from 731 days 0.7 cm taken off."""
+    if expected == Position.TERLENTANG and used == Position.BERDIRI:
+        return height + HEIGHT_CORRECTION_CM
+    if expected == Position.BERDIRI and used == Position.TERLENTANG:
+        return height - HEIGHT_CORRECTION_CM
+    return height
+
+
+def _z_scores(sex: Sex, age_days: int, *, weight, height_adjusted, bmi) -> dict:
+    """The unrounded z-scores of ``balita_growth`` (None where a value or the WHO table is missing)."""
+    z = dict.fromkeys(("wfa", "lhfa", "wflh", "bmi"))
+    if age_days <= MAX_Z_AGE_DAYS:
+        if weight is not None:
+            z["wfa"] = lms_z(float(weight), *age_lms("wfa", sex, age_days))
+        if height_adjusted is not None:
+            z["lhfa"] = lms_z(float(height_adjusted), *age_lms("lhfa", sex, age_days), restricted=False)
+        if bmi is not None:
+            z["bmi"] = lms_z(float(bmi), *age_lms("bmi", sex, age_days))
+            name, (low, high) = ("wfl", WFL_RANGE_CM) if age_days < LYING_UNTIL_DAYS else ("wfh", WFH_RANGE_CM)
+            row = _height_lms(name, sex, height_adjusted) if low <= height_adjusted <= high else None
+            if row is not None:
+                z["wflh"] = lms_z(float(weight), *row)
+    return z
 
 
 # ---------------------------------------------------------------------------------------------

@@ -206,13 +206,7 @@ def screen(
     (WHO 2007, see :func:`bmi_for_age_z_5_18`) and none without it; adults from the Kemenkes IMT
     table. Ibu hamil get no BMI or waist flag (weight in pregnancy is read on the Buku KIA chart).
     """
-    if stage not in STAGES:
-        raise ValueError(gettext("Tahap kehidupan tidak dikenal: %(stage)s") % {"stage": stage})
-    sex = Sex(sex)
-    if stage == "ibu_hamil" and sex != Sex.PEREMPUAN:
-        raise ValueError(gettext("Ibu hamil harus perempuan."))
-    if age_years < 0:
-        raise ValueError(gettext("Umur tidak boleh negatif."))
+    sex = _checked_sex(stage=stage, sex=sex, age_years=age_years)
     pregnant = stage == "ibu_hamil"
     adult_measures = age_years >= ADULT_MEASURES_FROM_YEARS
     flags = set()
@@ -227,10 +221,7 @@ def screen(
         flags.add(ScreeningFlag.ANEMIA)
 
     if systolic is not None and diastolic is not None and (pregnant or adult_measures):
-        if systolic >= HYPERTENSION[0] or diastolic >= HYPERTENSION[1]:
-            flags.add(ScreeningFlag.HIPERTENSI)
-        elif not pregnant and (systolic >= PREHYPERTENSION[0] or diastolic >= PREHYPERTENSION[1]):
-            flags.add(ScreeningFlag.PRA_HIPERTENSI)
+        flags.add(_blood_pressure_flag(systolic, diastolic, pregnant=pregnant))
 
     if glucose_mg_dl is not None:
         limit = GLUCOSE_FASTING_HIGH if glucose_fasting else GLUCOSE_RANDOM_HIGH
@@ -241,20 +232,45 @@ def screen(
     if waist is not None and not pregnant and adult_measures and waist > WAIST_CM[sex]:
         flags.add(ScreeningFlag.OBESITAS_SENTRAL)
 
-    if stage == "remaja":
-        if bmi_for_age_z is not None:
-            flag = _REMAJA_BMI_FLAG.get(bmi_for_age_category_5_18(bmi_for_age_z))
-            if flag:
-                flags.add(flag)
-    elif not pregnant and weight_kg is not None and height_cm is not None:
-        flag = _ADULT_BMI_FLAG.get(adult_bmi_category(bmi(weight_kg, height_cm)))
-        if flag:
-            flags.add(flag)
+    flags.add(_bmi_flag(stage, weight_kg=weight_kg, height_cm=height_cm, bmi_for_age_z=bmi_for_age_z))
 
     if aks is not None and Aks(aks) != Aks.MANDIRI:
         flags.add(ScreeningFlag.AKS_KETERGANTUNGAN)
 
+    flags.discard(None)
     return tuple(sorted(str(flag) for flag in flags))
+
+
+def _checked_sex(*, stage: str, sex: str, age_years: int) -> Sex:
+    """``screen``'s arguments checked: a known stage, a woman when pregnant, an age not negative."""
+    if stage not in STAGES:
+        raise ValueError(gettext("Tahap kehidupan tidak dikenal: %(stage)s") % {"stage": stage})
+    sex = Sex(sex)
+    if stage == "ibu_hamil" and sex != Sex.PEREMPUAN:
+        raise ValueError(gettext("Ibu hamil harus perempuan."))
+    if age_years < 0:
+        raise ValueError(gettext("Umur tidak boleh negatif."))
+    return sex
+
+
+def _blood_pressure_flag(systolic: int, diastolic: int, *, pregnant: bool) -> ScreeningFlag | None:
+    """Hypertension (anyone measured), else pre-hypertension (not in pregnancy), else None."""
+    if systolic >= HYPERTENSION[0] or diastolic >= HYPERTENSION[1]:
+        return ScreeningFlag.HIPERTENSI
+    if not pregnant and (systolic >= PREHYPERTENSION[0] or diastolic >= PREHYPERTENSION[1]):
+        return ScreeningFlag.PRA_HIPERTENSI
+    return None
+
+
+def _bmi_flag(stage: str, *, weight_kg, height_cm, bmi_for_age_z) -> ScreeningFlag | None:
+    """Remaja: from BMI-for-age z (none without it); adults not pregnant: the Kemenkes IMT table."""
+    if stage == "remaja":
+        if bmi_for_age_z is None:
+            return None
+        return _REMAJA_BMI_FLAG.get(bmi_for_age_category_5_18(bmi_for_age_z))
+    if stage != "ibu_hamil" and weight_kg is not None and height_cm is not None:
+        return _ADULT_BMI_FLAG.get(adult_bmi_category(bmi(weight_kg, height_cm)))
+    return None
 
 
 # --- WHO 2007 BMI-for-age, 5–19 years ------------------------------------------------------------

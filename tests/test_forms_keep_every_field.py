@@ -45,7 +45,11 @@ def _form_modules():
         package = importlib.import_module(app)
         for info in pkgutil.iter_modules(package.__path__):
             if info.name.startswith("forms"):
-                yield importlib.import_module(f"{app}.{info.name}")
+                module = importlib.import_module(f"{app}.{info.name}")
+                yield module
+                # A forms package (layanan.forms): its subject modules too.
+                for sub in pkgutil.iter_modules(getattr(module, "__path__", [])):
+                    yield importlib.import_module(f"{module.__name__}.{sub.name}")
 
 
 def _form_classes() -> dict[str, type]:
@@ -114,11 +118,11 @@ HAND_WRITTEN: dict[str, str] = {
 # Fields a page shows only in some state; elsewhere the form's empty value is the right answer.
 SHOWN_ONLY_WHEN: dict[tuple[str, str], str] = {
     # One TransitionForm per possible next status; the destination belongs to "diteruskan" only.
-    ("layanan.forms_bidang.TransitionForm", "forwarded_to"): "the transition is to 'diteruskan'",
+    ("layanan.forms.permintaan.TransitionForm", "forwarded_to"): "the transition is to 'diteruskan'",
     # The tick to keep a WHO-implausible value appears once the value was flagged (layanan/growth.py).
-    ("layanan.forms.KunjunganForm", "confirm_implausible"): "a typed value is implausible",
+    ("layanan.forms.kesehatan.KunjunganForm", "confirm_implausible"): "a typed value is implausible",
     # Vitamin A is given in February and August (layanan/schedule.py); the batch column is shown then.
-    ("layanan.forms.BatchRowForm", "vitamin_a"): "the opening day is in a vitamin A month",
+    ("layanan.forms.kesehatan.BatchRowForm", "vitamin_a"): "the opening day is in a vitamin A month",
     # One checkbox per candidate kader; with none, the page says so instead of showing the list.
     ("kader.forms.PesertaPickForm", "kader"): "some kader can still be added to the training",
 }
@@ -418,9 +422,9 @@ def test_a_household_survey_updated_unchanged_keeps_every_answer(world, client):
     filled from the household's latest survey; posted back with only a new date, the new survey must
     answer every question as the previous one did. The JKN / dana sehat answer was lost this way: it
     was not on the page, so every new survey stored *tidak*."""
-    from layanan import services_bidang
-    from layanan.models_bidang import SurveiKeluarga
-    from layanan.services_bidang import SURVEY_FIELDS
+    from layanan import services as field_services
+    from layanan.models import SurveiKeluarga
+    from layanan.services.survei import SURVEY_FIELDS
     from tests import factories
 
     keluarga = factories.keluarga(posyandu=world.posyandu_a)
@@ -448,7 +452,7 @@ def test_a_household_survey_updated_unchanged_keeps_every_answer(world, client):
     # Notes belong to one survey and are not carried into the next (SurveiKeluargaForm.__init__).
     carried = [name for name in SURVEY_FIELDS if name != "notes"]
     assert set(answers) == set(SURVEY_FIELDS), "a survey field this test does not set"
-    previous = services_bidang.survei_keluarga_record(
+    previous = field_services.survei_keluarga_record(
         keluarga=keluarga, survey_date=datetime.date(2026, 3, 2), user=None, values=answers
     )
     _assert_not_default(previous, carried)

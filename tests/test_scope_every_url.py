@@ -144,7 +144,7 @@ TABLE: dict[str, Case] = {
     "laporan:excel_keluarga": Case(every(200)),
     # A person's own data: for the keepers of the register who see the full NIK.
     "laporan:warga_data": Case({**PEMBINA, **PEOPLE_KEEPERS}, target="warga"),
-    # The five other fields (layanan/urls_bidang.py). kader_a is a kader of kesehatan: they record
+    # The five other fields (layanan/urls/bidang.py). kader_a is a kader of kesehatan: they record
     # activities (penyuluhan) but not the other fields' data, and do not see other fields' requests (404).
     "bidang:home": Case(every(200)),
     "bidang:keluarga_survei": Case(every(200), target="keluarga"),
@@ -273,13 +273,13 @@ def bidang(people, world, settings, tmp_path):
     """At each posyandu: an incident, a recorded service request (sosial) with one PDF document."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from layanan import services_bidang
+    from layanan import services as field_services
 
     settings.MEDIA_ROOT = tmp_path
     rows = {}
     for name, row in people.items():
         posyandu = getattr(world, name)
-        kejadian = services_bidang.kejadian_record(
+        kejadian = field_services.kejadian_record(
             posyandu=posyandu,
             kind="kebakaran",
             occurred_on=datetime.date(2026, 2, 1),
@@ -287,7 +287,7 @@ def bidang(people, world, settings, tmp_path):
             description="Dapur terbakar",
             user=None,
         )
-        permintaan = services_bidang.permintaan_create(
+        permintaan = field_services.permintaan_create(
             field="sosial",
             kind="bansos",
             description="Lansia tinggal sendiri",
@@ -295,7 +295,7 @@ def bidang(people, world, settings, tmp_path):
             user=None,
             recorded_on=datetime.date(2026, 3, 2),
         )
-        dokumen = services_bidang.dokumen_attach(
+        dokumen = field_services.dokumen_attach(
             permintaan=permintaan,
             kind="surat",
             upload=SimpleUploadedFile("surat.pdf", factories.pdf_bytes(), content_type="application/pdf"),

@@ -4,7 +4,7 @@ import django.contrib.postgres.fields
 import django.db.models.deletion
 import django.db.models.expressions
 import django.db.models.functions.comparison
-import layanan.models_bidang
+import layanan.models.permintaan
 from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
@@ -64,7 +64,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('ktp_kk', 'KTP / KK'), ('foto', 'Foto kondisi'), ('surat', 'Surat keterangan / pengantar'), ('berita_acara', 'Berita acara kunjungan'), ('lainnya', 'Lainnya')], max_length=15, verbose_name='jenis dokumen')),
-                ('file', models.FileField(max_length=200, upload_to=layanan.models_bidang._dokumen_path, verbose_name='berkas')),
+                ('file', models.FileField(max_length=200, upload_to=layanan.models.permintaan._dokumen_path, verbose_name='berkas')),
                 ('original_name', models.CharField(max_length=200, verbose_name='nama berkas')),
                 ('content_type', models.CharField(max_length=40, verbose_name='jenis berkas')),
                 ('size', models.PositiveIntegerField(verbose_name='ukuran (bita)')),

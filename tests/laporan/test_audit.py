@@ -88,16 +88,16 @@ def _this_month() -> dict:  # the history is dated when the change was made
 
 def _kdrt(world, recorder):
     """A confidential KDRT report and an ordinary fire at posyandu A, through the service."""
-    from layanan import services_bidang
+    from layanan import services as field_services
 
     common = {"posyandu": world.posyandu_a, "occurred_on": datetime.date(2026, 2, 1), "place": "RT 01"}
-    secret = services_bidang.kejadian_record(kind="kdrt", description="Laporan KDRT", user=recorder, **common)
-    fire = services_bidang.kejadian_record(kind="kebakaran", description="Dapur terbakar", user=recorder, **common)
+    secret = field_services.kejadian_record(kind="kdrt", description="Laporan KDRT", user=recorder, **common)
+    fire = field_services.kejadian_record(kind="kebakaran", description="Dapur terbakar", user=recorder, **common)
     return secret, fire
 
 
 def _incident_ids(changes) -> set[int]:
-    from layanan.models_bidang import Kejadian
+    from layanan.models import Kejadian
 
     return {c.row.id for c in changes if c.model is Kejadian}
 
@@ -125,7 +125,7 @@ def test_within_the_history_a_confidential_incident_only_for_whoever_may_open_it
     """The rule of the incident's own page, applied to the history rows (what the page would list if a
     posyandu role could read it): the recorder and the desa and above, not another kader nor the pengurus."""
     from laporan import audit
-    from layanan.selectors_bidang import kejadian_visible
+    from layanan.selectors import kejadian_visible
     from posyandu import services as posyandu_services
     from posyandu.models import Role
 

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from laporan import indicators as ind
 from laporan import rekap
-from layanan import services_bidang as bidang
+from layanan import services as bidang
 from tests.pdf import pdf_text
 
 MARCH = "2026-03"

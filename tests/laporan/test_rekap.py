@@ -12,11 +12,11 @@ from kader import services as kader_services
 from laporan import indicators as ind
 from laporan import rekap, selectors
 from laporan.models import RekapKotor
+from layanan import services as bidang
 from layanan import services as health
-from layanan import services_bidang as bidang
 from posyandu import services as people
 from tests import factories
-from tests.laporan.test_indicators_bidang import _scenario
+from tests.laporan.test_indicators_spm_fields import _scenario
 from tests.layanan.conftest import person
 
 pytestmark = pytest.mark.rekap  # the dashboards as production reads them: from the monthly rollup
@@ -63,7 +63,7 @@ def test_every_kind_of_write_keeps_the_rollup_exact(world, march):
     _assert_same(world)
     kader_services.kader_deactivate(kader=kader, end_date=datetime.date(2026, 3, 5), end_reason="Pindah")
     keluarga = factories.keluarga(posyandu=world.posyandu_a, head_name="Keluarga Baru")
-    from tests.layanan.test_bidang_services import GOOD_HOUSE
+    from tests.layanan.test_spm_fields_services import GOOD_HOUSE
 
     bidang.survei_keluarga_record(keluarga=keluarga, survey_date=datetime.date(2026, 3, 9), user=kader_user,
                                   values=GOOD_HOUSE)  # fmt: skip

@@ -16,12 +16,12 @@ from django.urls import reverse
 from kader import services as kader_services
 from laporan import selectors
 from laporan.selectors import StratumRow
+from layanan import services as bidang
 from layanan import services as health
-from layanan import services_bidang as bidang
 from layanan.schedule import BASIC_ANTIGENS
 from tests import factories
 from tests.layanan.conftest import person
-from tests.layanan.test_bidang_services import GOOD_HOUSE
+from tests.layanan.test_spm_fields_services import GOOD_HOUSE
 
 pytestmark = pytest.mark.rekap  # the dashboards as production reads them: from the monthly rollup
 

@@ -194,7 +194,7 @@ def test_the_kader_register_export_follows_the_list_filters_and_masks_nik_for_ti
 
 
 def test_the_household_register_export_carries_each_households_latest_survey(world, login):
-    from tests.laporan.test_indicators_bidang import _scenario
+    from tests.laporan.test_indicators_spm_fields import _scenario
 
     _scenario(world)
     factories.keluarga(posyandu=world.posyandu_a, head_name="Belum Disurvei", kk_number="7305010101230007")

@@ -9,8 +9,8 @@ from decimal import Decimal as D
 
 from django.db import connection
 
-from layanan import services
 from layanan.models import Kunjungan
+from layanan.services import kesehatan as services
 from tests.layanan.conftest import person
 
 

@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from layanan import services_bidang as services
+from layanan import services as services
 from layanan import uploads
-from layanan.models_bidang import DokumenPermintaan
+from layanan.models import DokumenPermintaan
 from tests import factories
 
 PDF = factories.pdf_bytes()

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from layanan import services, sync
 from layanan.models import Kunjungan
+from layanan.services import kesehatan as visits
 from posyandu import services as posyandu_services
 from posyandu.models import BulanTerkunci, Sex, Warga
 from tests.layanan.conftest import person
@@ -83,13 +84,13 @@ def test_the_phones_id_is_unique_in_the_database(world, day, child):
 
 def test_a_batch_sent_twice_at_the_same_moment_stores_each_record_once(transactional_db, world, monkeypatch):
     both_checked = threading.Barrier(2)
-    compute = services._compute
+    compute = visits._compute
 
     def compute_then_wait(*args, **kwargs):
         compute(*args, **kwargs)
         both_checked.wait(timeout=10)
 
-    monkeypatch.setattr(services, "_compute", compute_then_wait)
+    monkeypatch.setattr(visits, "_compute", compute_then_wait)
     child = person(world.posyandu_a, "Ani", birth_date=datetime.date(2025, 3, 15))
     day = services.hari_buka_open(
         posyandu=world.posyandu_a, date=datetime.date(2026, 3, 10), user=world.users["kader_a"]

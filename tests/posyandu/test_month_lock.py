@@ -180,7 +180,7 @@ def _what_the_demo_lacks():
     """Rows of the guarded models that the demo does not make: a move, an inactive posyandu, a document."""
     from django.core.files.base import ContentFile
 
-    from layanan.models_bidang import DokumenPermintaan, PermintaanLayanan
+    from layanan.models import DokumenPermintaan, PermintaanLayanan
     from posyandu.models import Posyandu, Warga, WargaPindah
 
     first, second = Posyandu.objects.order_by("pk")[:2]

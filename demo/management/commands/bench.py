@@ -179,6 +179,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, posyandu, runs, live, seed_only, people_per_posyandu, **options):
+        # long: a benchmark script, read top to bottom: seed once, then each timed step in order
         seed_started = time.monotonic()
         seed_file = settings.VAR_DIR / "bench" / f"seed-{connection.settings_dict['NAME']}.json"
         if not Posyandu.objects.filter(desa__code__startswith=SYNTHETIC_KABUPATEN + ".").exists():

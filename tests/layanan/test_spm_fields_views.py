@@ -8,8 +8,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from layanan import services_bidang as services
-from layanan.models_bidang import DokumenPermintaan, Kegiatan, PermintaanLayanan, SurveiKeluarga
+from layanan import services as services
+from layanan.models import DokumenPermintaan, Kegiatan, PermintaanLayanan, SurveiKeluarga
 from tests import factories
 
 PNG = factories.image_bytes("PNG")
@@ -384,7 +384,7 @@ def test_request_page_query_budget_does_not_grow_with_documents(
 def test_generated_rtlh_column_agrees_with_the_reasons_shown(world, roof, walls, floor, area, occupants):
     from decimal import Decimal
 
-    from tests.layanan.test_bidang_services import GOOD_HOUSE
+    from tests.layanan.test_spm_fields_services import GOOD_HOUSE
 
     keluarga = factories.keluarga(posyandu=world.posyandu_a, head_name="Uji")
     values = {**GOOD_HOUSE, "roof": roof, "walls": walls, "floor": floor}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from layanan import views
+from layanan.views import kesehatan as views
 
 app_name = "layanan"
 

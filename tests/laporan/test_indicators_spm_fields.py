@@ -13,10 +13,10 @@ from decimal import Decimal
 
 from laporan import indicators as ind
 from laporan import rekap
-from layanan import services_bidang as bidang
+from layanan import services as bidang
 from tests import factories
 from tests.layanan.conftest import person
-from tests.layanan.test_bidang_services import GOOD_HOUSE
+from tests.layanan.test_spm_fields_services import GOOD_HOUSE
 
 MARCH = ind.Period.month(datetime.date(2026, 3, 1))
 BAD_HOUSE = {

@@ -3,7 +3,7 @@
 import pytest
 from playwright import sync_api
 
-from layanan.models_bidang import PermintaanLayanan, SurveiKeluarga
+from layanan.models import PermintaanLayanan, SurveiKeluarga
 from posyandu import services as posyandu_services
 from posyandu.models import Role, SpmField
 from tests import factories

@@ -540,16 +540,3 @@ class Rujukan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kunjungan.warga} → {self.get_destination_display()}"
-
-
-# The five other SPM fields live in their own module; imported here so Django registers them.
-from layanan.models_bidang import (  # noqa: E402, F401
-    DokumenPermintaan,
-    HariLibur,
-    Kegiatan,
-    Kejadian,
-    PendidikanAnak,
-    PermintaanLayanan,
-    RiwayatStatusPermintaan,
-    SurveiKeluarga,
-)

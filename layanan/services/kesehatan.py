@@ -29,6 +29,7 @@ from posyandu import dates, monthlock
 from posyandu.concurrency import ensure_unchanged
 from posyandu.models import LifeStage, Sex, Warga, life_stage_for_age
 from posyandu.monthlock import month_ensure_open
+from posyandu.saving import record_save
 
 # Fields a visit form may set, per stage. Everything else is computed here.
 STAGE_FIELDS = {
@@ -121,6 +122,13 @@ ADULT_LIMITS = {
 
 
 VISIT_FOREIGN_KEYS = ("warga", "posyandu", "hari_buka", "kehamilan", "recorded_by")
+ONE_VISIT_CONSTRAINT = "kunjungan_one_per_person_month_kind"
+
+
+def _visit_constraint_errors() -> dict[str, str]:
+    """A visit's other constraints (a typed value out of range) as one message for ``record_save``."""
+    message = _("Data tidak tersimpan: ada nilai yang tidak sah. Periksa lagi isian Anda.")
+    return {c.name: message for c in Kunjungan._meta.constraints if c.name != ONE_VISIT_CONSTRAINT}
 
 
 class ImplausibleMeasurement(ValidationError):
@@ -196,12 +204,10 @@ def hari_buka_open(
         created_by=user,
     )
     month_ensure_open(posyandu=posyandu, month=hari_buka.reporting_month)
-    hari_buka.full_clean()
-    try:
-        with transaction.atomic():
-            hari_buka.save()
-    except IntegrityError as exc:
-        raise ValidationError({"date": _("Hari buka untuk tanggal ini sudah ada.")}) from exc
+    record_save(
+        hari_buka,
+        constraint_errors={"hari_buka_one_per_posyandu_date": {"date": _("Hari buka untuk tanggal ini sudah ada.")}},
+    )
     return hari_buka
 
 
@@ -402,50 +408,83 @@ def kunjungan_record(
         ensure_unchanged(instance, version, name=warga.name)
         kunjungan = instance
     else:
-        kunjungan = Kunjungan(warga=warga, recorded_by=user, client_id=client_id)
-        if hari_buka is not None:
-            kunjungan.kind = Kunjungan.Kind.POSYANDU
-            kunjungan.hari_buka = hari_buka
-            kunjungan.posyandu = hari_buka.posyandu
-            kunjungan.visit_date = hari_buka.date
-            kunjungan.reporting_month = hari_buka.reporting_month
-        else:
-            kunjungan.kind = Kunjungan.Kind.RUMAH
-            kunjungan.posyandu = warga.posyandu
-            if visit_date is None:
-                raise ValidationError({"visit_date": _("Isi tanggal kunjungan rumah.")})
-            kunjungan.visit_date = visit_date
-            kunjungan.reporting_month = dates.month_start(reporting_month or visit_date)
-        if kunjungan.visit_date > dates.today():
-            raise ValidationError({"visit_date": _("Tanggal kunjungan tidak boleh di masa depan.")})
-        if kunjungan.visit_date < warga.birth_date:
-            raise ValidationError({"visit_date": _("Tanggal kunjungan sebelum tanggal lahir.")})
-        if problem := reporting_month_problem(
-            visit_date=kunjungan.visit_date, reporting_month=kunjungan.reporting_month, birth_date=warga.birth_date
-        ):
-            raise ValidationError({"reporting_month": problem})
-        if warga.status != Warga.Status.AKTIF:
-            raise ValidationError(
-                _("%(name)s tidak aktif lagi (%(status)s).")
-                % {
-                    "name": warga.name,
-                    "status": warga.get_status_display().lower(),
-                }
-            )
-        existing = (
-            Kunjungan.objects.select_related("warga")
-            .filter(warga=warga, reporting_month=kunjungan.reporting_month, kind=kunjungan.kind)
-            .first()
+        kunjungan = _new_visit(
+            warga=warga,
+            user=user,
+            values=values,
+            hari_buka=hari_buka,
+            visit_date=visit_date,
+            reporting_month=reporting_month,
+            client_id=client_id,
         )
-        if existing is not None:
-            raise DuplicateVisit(existing)
-        kunjungan.stage, kunjungan.kehamilan = visit_stage(warga, kunjungan.visit_date)
-        kunjungan.age_days = dates.age_in_days(warga.birth_date, kunjungan.visit_date)
-        if kunjungan.stage == LifeStage.IBU_HAMIL and kunjungan.kehamilan.hpht:
-            values.setdefault("gestational_weeks", kunjungan.kehamilan.gestational_weeks(kunjungan.visit_date))
 
     # (the doses given at the visit count in the visit date's month)
     month_ensure_open(posyandu=kunjungan.posyandu_id, month=kunjungan.reporting_month, also=kunjungan.visit_date)
+    _set_values(kunjungan, values, confirm_implausible=confirm_implausible)
+    _save_visit(kunjungan, warga)
+    _record_doses(kunjungan, warga, antigens, user=user)
+    if instance is not None or (kunjungan.stage == LifeStage.BALITA and kunjungan.weight_kg is not None):
+        _refresh_next_month(kunjungan)
+    return kunjungan
+
+
+def _new_visit(
+    *,
+    warga: Warga,
+    user,
+    values: dict,
+    hari_buka: HariBuka | None,
+    visit_date: datetime.date | None,
+    reporting_month: datetime.date | None,
+    client_id: uuid.UUID | None = None,
+) -> Kunjungan:
+    """A new visit: where, when and for which month, checked; its stage and age at the visit set."""
+    kunjungan = Kunjungan(warga=warga, recorded_by=user, client_id=client_id)
+    if hari_buka is not None:
+        kunjungan.kind = Kunjungan.Kind.POSYANDU
+        kunjungan.hari_buka = hari_buka
+        kunjungan.posyandu = hari_buka.posyandu
+        kunjungan.visit_date = hari_buka.date
+        kunjungan.reporting_month = hari_buka.reporting_month
+    else:
+        kunjungan.kind = Kunjungan.Kind.RUMAH
+        kunjungan.posyandu = warga.posyandu
+        if visit_date is None:
+            raise ValidationError({"visit_date": _("Isi tanggal kunjungan rumah.")})
+        kunjungan.visit_date = visit_date
+        kunjungan.reporting_month = dates.month_start(reporting_month or visit_date)
+    if kunjungan.visit_date > dates.today():
+        raise ValidationError({"visit_date": _("Tanggal kunjungan tidak boleh di masa depan.")})
+    if kunjungan.visit_date < warga.birth_date:
+        raise ValidationError({"visit_date": _("Tanggal kunjungan sebelum tanggal lahir.")})
+    if problem := reporting_month_problem(
+        visit_date=kunjungan.visit_date, reporting_month=kunjungan.reporting_month, birth_date=warga.birth_date
+    ):
+        raise ValidationError({"reporting_month": problem})
+    if warga.status != Warga.Status.AKTIF:
+        raise ValidationError(
+            _("%(name)s tidak aktif lagi (%(status)s).")
+            % {
+                "name": warga.name,
+                "status": warga.get_status_display().lower(),
+            }
+        )
+    existing = (
+        Kunjungan.objects.select_related("warga")
+        .filter(warga=warga, reporting_month=kunjungan.reporting_month, kind=kunjungan.kind)
+        .first()
+    )
+    if existing is not None:
+        raise DuplicateVisit(existing)
+    kunjungan.stage, kunjungan.kehamilan = visit_stage(warga, kunjungan.visit_date)
+    kunjungan.age_days = dates.age_in_days(warga.birth_date, kunjungan.visit_date)
+    if kunjungan.stage == LifeStage.IBU_HAMIL and kunjungan.kehamilan.hpht:
+        values.setdefault("gestational_weeks", kunjungan.kehamilan.gestational_weeks(kunjungan.visit_date))
+    return kunjungan
+
+
+def _set_values(kunjungan: Kunjungan, values: dict, *, confirm_implausible: bool) -> None:
+    """Set the values allowed at the visit's stage, validated, and what is computed from them."""
     allowed = STAGE_FIELDS[kunjungan.stage]
     values = {key: value for key, value in values.items() if key in allowed}
     if kunjungan.stage == LifeStage.IBU_HAMIL and values.get("gestational_weeks") is None and kunjungan.kehamilan:
@@ -465,19 +504,26 @@ def kunjungan_record(
         _compute(kunjungan, confirm_implausible=confirm_implausible)
     except ValueError as exc:
         raise ValidationError(str(exc)) from exc
+
+
+def _save_visit(kunjungan: Kunjungan, warga: Warga) -> None:
+    """Save through ``record_save``; the person's other visit of the month becomes ``DuplicateVisit``."""
     # The related rows are already loaded and in scope: skip the per-FK existence queries.
     kunjungan.full_clean(exclude=VISIT_FOREIGN_KEYS, validate_unique=False, validate_constraints=False)
     try:
-        with transaction.atomic():
-            kunjungan.save()
+        record_save(kunjungan, validate=False, constraint_errors=_visit_constraint_errors())
     except IntegrityError as exc:
-        if "kunjungan_one_per_person_month_kind" in str(exc):
-            existing = Kunjungan.objects.select_related("warga").get(
-                warga=warga, reporting_month=kunjungan.reporting_month, kind=kunjungan.kind
-            )
-            raise DuplicateVisit(existing) from exc
-        raise ValidationError(_("Data tidak tersimpan: ada nilai yang tidak sah. Periksa lagi isian Anda.")) from exc
+        if ONE_VISIT_CONSTRAINT not in str(exc):
+            raise
+        # The one constraint whose message needs the existing row.
+        existing = Kunjungan.objects.select_related("warga").get(
+            warga=warga, reporting_month=kunjungan.reporting_month, kind=kunjungan.kind
+        )
+        raise DuplicateVisit(existing) from exc
 
+
+def _record_doses(kunjungan: Kunjungan, warga: Warga, antigens, *, user) -> None:
+    """The doses given at the visit, each once per person."""
     given = set(Imunisasi.objects.filter(warga=warga).values_list("antigen", flat=True)) if antigens else set()
     for antigen in antigens:
         if antigen not in Antigen.values:
@@ -492,9 +538,6 @@ def kunjungan_record(
             place=str(_("Posyandu")) if kunjungan.kind == Kunjungan.Kind.POSYANDU else str(_("Kunjungan rumah")),
             recorded_by=user,
         )
-    if instance is not None or (kunjungan.stage == LifeStage.BALITA and kunjungan.weight_kg is not None):
-        _refresh_next_month(kunjungan)
-    return kunjungan
 
 
 def _refresh_next_month(kunjungan: Kunjungan) -> None:
@@ -530,11 +573,13 @@ def imunisasi_record(*, warga: Warga, antigen: str, given_on: datetime.date, pla
     month_ensure_open(posyandu=warga.posyandu_id, month=given_on)
     imunisasi = Imunisasi(warga=warga, antigen=antigen, given_on=given_on, place=place, recorded_by=user)
     imunisasi.full_clean(validate_constraints=False)
-    try:
-        with transaction.atomic():
-            imunisasi.save()
-    except IntegrityError as exc:
-        raise ValidationError({"antigen": _("Dosis imunisasi ini sudah tercatat untuk anak ini.")}) from exc
+    record_save(
+        imunisasi,
+        validate=False,
+        constraint_errors={
+            "imunisasi_one_per_dose": {"antigen": _("Dosis imunisasi ini sudah tercatat untuk anak ini.")}
+        },
+    )
     return imunisasi
 
 
@@ -573,11 +618,11 @@ def kehamilan_register(
         raise ValidationError(errors)
     kehamilan = Kehamilan(mother=mother, registered_on=registered_on, hpht=hpht, due_date=due_date, gravida=gravida)
     kehamilan.full_clean(validate_constraints=False)
-    try:
-        with transaction.atomic():
-            kehamilan.save()
-    except IntegrityError as exc:
-        raise ValidationError(_("Ibu ini sudah tercatat sedang hamil.")) from exc
+    record_save(
+        kehamilan,
+        validate=False,
+        constraint_errors={"kehamilan_one_ongoing_per_mother": _("Ibu ini sudah tercatat sedang hamil.")},
+    )
     return kehamilan
 
 
@@ -643,11 +688,11 @@ def rujukan_create(
         kunjungan=kunjungan, destination=destination, referred_on=referred_on, reasons=reasons.strip(), created_by=user
     )
     rujukan.full_clean(validate_constraints=False, validate_unique=False)
-    try:
-        with transaction.atomic():
-            rujukan.save()
-    except IntegrityError as exc:
-        raise ValidationError(_("Kunjungan ini sudah dirujuk.")) from exc
+    record_save(
+        rujukan,
+        validate=False,
+        constraint_errors={"layanan_rujukan_kunjungan_id_key": _("Kunjungan ini sudah dirujuk.")},
+    )
     return rujukan
 
 

@@ -4,8 +4,8 @@ from io import StringIO
 
 from django.core.management import call_command
 
-from layanan import selectors_bidang as selectors
-from layanan.models_bidang import HariLibur, Kegiatan, Kejadian, PendidikanAnak, PermintaanLayanan, SurveiKeluarga
+from layanan import selectors as selectors
+from layanan.models import HariLibur, Kegiatan, Kejadian, PendidikanAnak, PermintaanLayanan, SurveiKeluarga
 from posyandu import dates
 from posyandu.models import Role, User
 

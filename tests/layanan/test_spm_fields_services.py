@@ -8,10 +8,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from layanan import selectors_bidang as selectors
-from layanan import services_bidang as services
-from layanan.models_bidang import HariLibur, Kejadian, PermintaanLayanan, SurveiKeluarga
-from layanan.permissions_bidang import TRANSITIONS
+from layanan import selectors as selectors
+from layanan import services as services
+from layanan.models import HariLibur, Kejadian, PermintaanLayanan, SurveiKeluarga
+from layanan.permissions import TRANSITIONS
 from tests import factories
 
 Status = PermintaanLayanan.Status

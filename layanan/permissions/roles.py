@@ -15,12 +15,10 @@
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from layanan.models_bidang import BIDANG_FIELDS, PermintaanLayanan
 from posyandu.models import Role, SpmField
 
 SURVEY_FIELDS = (SpmField.PEKERJAAN_UMUM, SpmField.PERUMAHAN_RAKYAT, SpmField.SOSIAL, SpmField.TRANTIBUM_LINMAS)
 PEMBINA_ROLES = (Role.PEMBINA_KECAMATAN, Role.PEMBINA_KABUPATEN)
-Status = PermintaanLayanan.Status
 
 
 def visible_fields(user) -> tuple[str, ...]:
@@ -30,7 +28,7 @@ def visible_fields(user) -> tuple[str, ...]:
     return tuple(SpmField.values)
 
 
-def _writer(user, fields) -> bool:
+def is_writer(user, fields) -> bool:
     if user.is_admin_role:
         return True
     if user.role == Role.KADER:
@@ -39,67 +37,29 @@ def _writer(user, fields) -> bool:
 
 
 def can_record_survey(user) -> bool:
-    return _writer(user, SURVEY_FIELDS)
+    return is_writer(user, SURVEY_FIELDS)
 
 
 def can_record_pendidikan(user) -> bool:
-    return _writer(user, (SpmField.PENDIDIKAN,))
+    return is_writer(user, (SpmField.PENDIDIKAN,))
 
 
 def can_record_kegiatan(user) -> bool:
     """Every field holds activities, kesehatan's penyuluhan included; a kader records their own field's."""
-    return _writer(user, tuple(SpmField.values))
+    return is_writer(user, tuple(SpmField.values))
 
 
 def can_record_kejadian(user) -> bool:
-    return _writer(user, (SpmField.TRANTIBUM_LINMAS,))
+    return is_writer(user, (SpmField.TRANTIBUM_LINMAS,))
 
 
 def can_see_kejadian(user) -> bool:
     return user.role != Role.KADER or user.field == SpmField.TRANTIBUM_LINMAS or user.is_admin_role
 
 
-def can_record_permintaan(user) -> bool:
-    return _writer(user, BIDANG_FIELDS)
-
-
-def can_attach_dokumen(user, permintaan: PermintaanLayanan) -> bool:
-    """Documents of a request are attached by whoever handles it at the posyandu and the desa: the kader
-    of its field, the pengurus, the desa operator (and admins). The Tim Pembina read them; a closed
-    request takes no more (``services_bidang.dokumen_attach``)."""
-    return _writer(user, (permintaan.field,))
-
-
 def can_see_confidential(user) -> bool:
     """The desa operator and above see every confidential incident of their area."""
     return user.is_admin_role or user.role in (Role.OPERATOR_DESA, *PEMBINA_ROLES)
-
-
-# The request flow: (from, to) -> roles that may make the change.
-TRANSITIONS: dict[tuple[str, str], tuple[str, ...]] = {
-    (Status.DICATAT, Status.DIVERIFIKASI): (Role.OPERATOR_DESA,),
-    (Status.DICATAT, Status.DITOLAK): (Role.OPERATOR_DESA,),
-    (Status.DIVERIFIKASI, Status.DITERUSKAN): (Role.OPERATOR_DESA, *PEMBINA_ROLES),
-    (Status.DIVERIFIKASI, Status.DITOLAK): (Role.OPERATOR_DESA, *PEMBINA_ROLES),
-    (Status.DITERUSKAN, Status.SELESAI): PEMBINA_ROLES,
-    (Status.DITERUSKAN, Status.DITOLAK): PEMBINA_ROLES,
-}
-
-
-def is_legal_transition(from_status: str, to_status: str) -> bool:
-    return (from_status, to_status) in TRANSITIONS
-
-
-def can_transition(user, from_status: str, to_status: str) -> bool:
-    roles = TRANSITIONS.get((from_status, to_status))
-    if roles is None:
-        return False
-    return user.is_admin_role or user.role in roles
-
-
-def next_statuses(user, status: str) -> list[str]:
-    """The changes this user may make to a request in ``status`` (buttons on its page)."""
-    return [to for (frm, to) in TRANSITIONS if frm == status and can_transition(user, frm, to)]
 
 
 def require(allowed: bool, message: str | None = None) -> None:

@@ -304,12 +304,8 @@ def kunjungan_rumah(request, warga_pk: int):
     )
 
 
-def kunjungan_update(request, pk: int):
-    """Correct a visit. Next month's N/T is recomputed from the corrected weight."""
-    kunjungan = get_object_for_user(
-        Kunjungan.objects.select_related("warga", "hari_buka", "posyandu"), request.user, pk=pk
-    )
-    require_health_writer(request.user)  # after the fetch: outside the scope is a 404 first
+def _edit_form(request, kunjungan: Kunjungan) -> KunjunganForm:
+    """The visit form filled with the visit's values, for ``kunjungan_update``."""
     warga = kunjungan.warga
     initial = {name: getattr(kunjungan, name) for name in services.STAGE_FIELDS[kunjungan.stage]}
     initial["vitamin_a"] = bool(kunjungan.vitamin_a)
@@ -328,6 +324,17 @@ def kunjungan_update(request, pk: int):
         vitamin_a_capsule=capsule,
         editing=True,
     )
+    return form
+
+
+def kunjungan_update(request, pk: int):
+    """Correct a visit. Next month's N/T is recomputed from the corrected weight."""
+    kunjungan = get_object_for_user(
+        Kunjungan.objects.select_related("warga", "hari_buka", "posyandu"), request.user, pk=pk
+    )
+    require_health_writer(request.user)  # after the fetch: outside the scope is a 404 first
+    warga = kunjungan.warga
+    form = _edit_form(request, kunjungan)
     implausible = None
     if request.method == "POST" and form.is_valid():
         try:
