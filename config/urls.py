@@ -4,18 +4,15 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from posyandu.forms import LoginForm
+from akun.views import LoginView
 from posyandu.views import PasswordChangeView
 
 urlpatterns = [
-    path(
-        "akun/masuk/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm),
-        name="login",
-    ),
+    path("akun/masuk/", LoginView.as_view(), name="login"),  # a one-time password: set your own first
     path("akun/keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("akun/kata-sandi/", PasswordChangeView.as_view(), name="password_change"),
     path("akun/kata-sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("akun/", include("akun.urls")),  # accounts managed in the app (akun/views.py)
     path("admin/", admin.site.urls),
     path("kesehatan/", include("layanan.urls")),
     path("bidang/", include("layanan.urls_bidang")),
