@@ -49,7 +49,7 @@ HEADERS = {
 }
 COLUMN_TITLES = ["Nama", "NIK", "Nomor HP", "Nomor registrasi posyandu", "Bidang"]
 TITLE_BY_KEY = dict(zip(("name", "nik", "phone", "registration_number", "field"), COLUMN_TITLES, strict=True))
-REQUIRED = ("name", "registration_number", "field", "phone")
+REQUIRED = ("name", "phone", "registration_number", "field")
 FIELD_BY_TEXT = {
     **{value: value for value in SpmField.values},
     **{str(label).lower(): value for value, label in SpmField.choices},
