@@ -214,3 +214,39 @@ def account_password_set(*, account: User, password: str) -> User:
     SandiSementara.objects.filter(user=account).delete()
     _log(by=account, account=account, action=RiwayatAkun.Action.PASSWORD_SET)
     return account
+
+
+# ---------------------------------------------------------------------------------------------
+# The kader registry and the accounts are one person
+# ---------------------------------------------------------------------------------------------
+@transaction.atomic
+def kader_register_with_account(*, by, **data):
+    """Register a kader (``kader.services.kader_register``) and create their kader account with it.
+
+    Returns ``(kader, one-time password)``. Both or neither are saved."""
+    from kader.services import kader_register
+
+    account, password = account_create(
+        by=by,
+        first_name=data["name"],
+        role=Role.KADER,
+        posyandu=data["posyandu"],
+        field=data["field"],
+        phone=data.get("phone") or "",
+    )
+    data.pop("user", None)
+    return kader_register(**data, user=account), password
+
+
+@transaction.atomic
+def kader_end_service(*, by, kader, end_date, end_reason: str):
+    """End a kader's service (``kader.services.kader_deactivate``) and deactivate their account with it."""
+    from kader.services import kader_deactivate
+
+    kader = kader_deactivate(kader=kader, end_date=end_date, end_reason=end_reason)
+    account = kader.user
+    if account is not None and account.is_active:
+        account.is_active = False
+        account.save(update_fields=["is_active"])
+        _log(by=by, account=account, action=RiwayatAkun.Action.DEACTIVATE, detail=_("kader berhenti bertugas"))
+    return kader

@@ -75,7 +75,8 @@ def account_list(request):
     return render(request, "akun/account_list.html", {"form": form, "page": page, "query": query, "can_import": True})
 
 
-def _password_shown(request, *, account, password: str, created: bool):
+def one_time_password_page(request, *, account, password: str, created: bool):
+    """The one time a one-time password is shown; it is kept for the slip PDF (akun.slips) for 30 minutes."""
     slips_keep(request, rows=[(account.pk, password)])
     return render(request, "akun/password_shown.html", {"account": account, "password": password, "created": created})
 
@@ -89,7 +90,7 @@ def account_create(request):
         except ValidationError as exc:
             form_add_errors(form, exc)
         else:
-            return _password_shown(request, account=account, password=password, created=True)
+            return one_time_password_page(request, account=account, password=password, created=True)
     return render(request, "akun/account_form.html", {"form": form, "account": None})
 
 
@@ -147,7 +148,7 @@ def account_password_reset(request, pk: int):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("akun:account_detail", pk=account.pk)
-    return _password_shown(request, account=account, password=password, created=False)
+    return one_time_password_page(request, account=account, password=password, created=False)
 
 
 def account_log(request):

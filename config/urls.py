@@ -12,7 +12,7 @@ urlpatterns = [
     path("akun/keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("akun/kata-sandi/", PasswordChangeView.as_view(), name="password_change"),
     path("akun/kata-sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("akun/", include("akun.urls")),  # accounts managed in the app (akun/views.py)
+    path("", include("akun.urls")),  # accounts managed in the app: pengguna/ (akun/urls.py)
     path("admin/", admin.site.urls),
     path("kesehatan/", include("layanan.urls")),
     path("bidang/", include("layanan.urls_bidang")),
