@@ -4,6 +4,7 @@ and 1366 px without sideways scrolling, with touch targets of at least 44 px."""
 
 import io
 import re
+import shutil
 import subprocess
 
 import pytest
@@ -84,12 +85,15 @@ def test_desa_operator_imports_40_kader_prints_slips_and_a_kader_sets_a_password
     pdf = download.value.path().read_bytes()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     (SCREENSHOTS / "akun-slips.pdf").write_bytes(pdf)
-    subprocess.run(["pdftoppm", "-png", "-r", "60", str(SCREENSHOTS / "akun-slips.pdf"), str(SCREENSHOTS / "akun-slips")],
-                   check=True)  # fmt: skip
-    text = pdf_text(pdf)
-    raw = subprocess.run(["pdftotext", "-raw", str(SCREENSHOTS / "akun-slips.pdf"), "-"], capture_output=True,
-                         text=True, check=True).stdout  # fmt: skip
-    slips = re.findall(r"Nama pengguna\s+(\S+)\s+Kata sandi sementara\s+(\S+)", raw)
+    slips_pdf = str(SCREENSHOTS / "akun-slips.pdf")
+    subprocess.run(
+        [shutil.which("pdftoppm"), "-png", "-r", "60", slips_pdf, str(SCREENSHOTS / "akun-slips")], check=True
+    )
+    text = pdf_text(pdf)  # (two columns of slips: read them in document order with -raw)
+    raw = subprocess.run(
+        [shutil.which("pdftotext"), "-raw", slips_pdf, "-"], capture_output=True, text=True, check=True
+    )
+    slips = re.findall(r"Nama pengguna\s+(\S+)\s+Kata sandi sementara\s+(\S+)", raw.stdout)
     assert len(slips) == 40
     assert "Posyandu Mawar" in text and live_server.url in text
 
