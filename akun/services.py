@@ -250,3 +250,24 @@ def kader_end_service(*, by, kader, end_date, end_reason: str):
         account.save(update_fields=["is_active"])
         _log(by=by, account=account, action=RiwayatAkun.Action.DEACTIVATE, detail=_("kader berhenti bertugas"))
     return kader
+
+
+@transaction.atomic
+def kabupaten_account_start(*, wilayah: Wilayah, first_name: str, username: str = "") -> tuple[User, str]:
+    """The first account of a new installation: the kabupaten's Tim Pembina, with a one-time password.
+
+    Nobody manages it (there is nobody yet): ``kabupaten_start`` calls this once. From it, the team
+    creates the kecamatan teams and desa operators in the app."""
+    if wilayah.level != Wilayah.Level.KABUPATEN:
+        raise ValidationError(_("Wilayah %(code)s bukan kabupaten/kota.") % {"code": wilayah.code})
+    account = User(
+        username=username or username_for(first_name),
+        first_name=" ".join(first_name.split()),
+        role=Role.PEMBINA_KABUPATEN,
+        wilayah=wilayah,
+    )
+    account.set_unusable_password()
+    record_save(account, constraint_errors=USERNAME_RACES)
+    password = _issue_one_time_password(by=None, account=account)
+    _log(by=None, account=account, action=RiwayatAkun.Action.CREATE, detail="manage.py kabupaten_start")
+    return account, password
