@@ -167,3 +167,14 @@ def test_account_log_is_scoped(world, login):
     _create_kader(world.users["desa_a1"], world.posyandu_a, name="Kader Lassang")
     response = login(world.users["desa_a1"]).get(reverse("akun:account_log"))
     assert [e.account.first_name for e in response.context["page"].object_list] == ["Kader Lassang"]
+
+
+def test_a_phone_with_other_scripts_digits_is_refused(world, login):
+    response = login(world.users["pengurus_a"]).post(
+        reverse("akun:account_create"),
+        {"first_name": "Baru", "role": Role.KADER, "posyandu": world.posyandu_a.pk, "field": "kesehatan",
+         "phone": "０８１２３４５６７８"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "phone" in response.context["form"].errors
+    assert not User.objects.filter(first_name="Baru").exists()

@@ -189,3 +189,33 @@ def test_slips_are_gone_after_done(world, login):
     _upload_and_confirm(client, kader_rows(1))
     client.post(reverse("akun:slips_done"))
     assert client.get(reverse("akun:slips_pdf")).status_code == 302
+
+
+def test_a_double_tap_on_confirm_saves_the_kader_once(transactional_db, world, client):
+    """Two confirmations of one preview at the same moment: the lock lets one save; the other saves nothing."""
+    import threading
+
+    from django.db import connection
+    from django.test import Client
+
+    client.force_login(world.users["desa_a1"])
+    token = client.post(reverse("akun:kader_import"), {"file": sheet(kader_rows(5))}).context["token"]
+    session_cookie = client.cookies
+    statuses = []
+
+    def confirm():
+        tap = Client()
+        tap.cookies = session_cookie
+        try:
+            statuses.append(tap.post(reverse("akun:kader_import"), {"token": token}).status_code)
+        finally:
+            connection.close()
+
+    taps = [threading.Thread(target=confirm) for _ in range(2)]
+    for tap in taps:
+        tap.start()
+    for tap in taps:
+        tap.join()
+    assert statuses == [200, 200]
+    assert Kader.objects.filter(name__startswith="Kader Nomor").count() == 5
+    assert User.objects.filter(username__startswith="kader.nomor").count() == 5
