@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from akun import selectors
+from akun.hashers import one_time_password_hash
 from akun.models import RiwayatAkun, SandiSementara
 from akun.permissions import assignable_roles
 from posyandu.models import POSYANDU_ROLES, ROLE_AREA_LEVEL, Posyandu, Role, User, Wilayah
@@ -81,7 +82,7 @@ def _check_manageable(*, by, account: User) -> None:
 
 def _issue_one_time_password(*, by, account: User) -> str:
     password = one_time_password()
-    account.set_password(password)
+    account.password = one_time_password_hash(password)  # a light hash: a random secret (akun.hashers)
     account.save(update_fields=["password"])
     SandiSementara.objects.update_or_create(user=account, defaults={"issued_by": by})
     return password

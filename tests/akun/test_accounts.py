@@ -178,3 +178,18 @@ def test_a_phone_with_other_scripts_digits_is_refused(world, login):
     assert response.status_code == 200
     assert "phone" in response.context["form"].errors
     assert not User.objects.filter(first_name="Baru").exists()
+
+
+def test_one_time_passwords_get_the_light_hash_and_the_persons_own_the_default(world, client, settings):
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.Argon2PasswordHasher",
+        "akun.hashers.OneTimePasswordHasher",
+    ]
+    account, password = _create_kader(world.users["desa_a1"], world.posyandu_a)
+    assert account.password.startswith("argon2_otp$")
+    client.post(reverse("login"), {"username": account.username, "password": password})
+    client.post(
+        reverse("akun:password_set"), {"new_password1": "Kebun-Mangga-2026", "new_password2": "Kebun-Mangga-2026"}
+    )
+    account.refresh_from_db()
+    assert account.password.startswith("argon2$")
