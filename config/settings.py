@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "layanan",
     "kader",
     "laporan",
+    "akun",
     "demo",
 ]
 
@@ -82,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",  # records the user behind each change
+    "akun.middleware.OneTimePasswordMiddleware",  # logged in with a one-time password: set your own first
     "posyandu.monthlock.MonthLockedMiddleware",  # a write refused by the month lock: 409 with the month, no 500
     # Last: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -172,6 +174,7 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
+    "akun.hashers.OneTimePasswordHasher",  # one-time passwords only (random secrets): akun/hashers.py
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

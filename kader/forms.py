@@ -55,8 +55,16 @@ class KaderForm(forms.ModelForm):
         }
         help_texts = {"nik": _("Boleh dikosongkan. Bila ada di data warga desa ini, kader ditautkan otomatis.")}
 
+    create_account = forms.BooleanField(
+        label=_("Buat akun login untuk kader ini"),
+        required=False,
+        help_text=_("Nama pengguna dibuat dari nama; kata sandi sementara tampil sekali untuk dicetak."),
+    )
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:  # an existing kader links an existing account (or gets one in Kelola akun)
+            del self.fields["create_account"]
         self.fields["posyandu"].queryset = scoped(Posyandu.objects.select_related("desa"), user).order_by(
             "desa__name", "name"
         )
@@ -74,6 +82,8 @@ class KaderForm(forms.ModelForm):
         account, posyandu = cleaned.get("user"), cleaned.get("posyandu")
         if account and posyandu and account.posyandu_id != posyandu.pk:
             self.add_error("user", _("Akun login harus akun kader di posyandu yang sama."))
+        if account and cleaned.get("create_account"):
+            self.add_error("create_account", _("Pilih akun yang ada atau buat akun baru, bukan keduanya."))
         return cleaned
 
     def clean_nik(self):

@@ -7,6 +7,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from akun import services as account_services
+from akun.views import one_time_password_page
 from kader import selectors, services
 from kader.forms import (
     CoverageFilterForm,
@@ -98,8 +100,13 @@ def kader_create(request):
         initial["posyandu"] = posyandu_pk
     form = KaderForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        with_account = data.pop("create_account", False)
         try:
-            kader = services.kader_register(**form.cleaned_data)
+            if with_account:  # the kader and their login account at once (akun.services)
+                kader, password = account_services.kader_register_with_account(by=request.user, **data)
+                return one_time_password_page(request, account=kader.user, password=password, created=True)
+            kader = services.kader_register(**data)
         except ValidationError as exc:
             form_add_errors(form, exc)
         else:
@@ -129,7 +136,8 @@ def kader_deactivate(request, pk: int):
     form = KaderDeactivateForm(request.POST or None, initial={"end_date": dates.today()})
     if request.method == "POST" and form.is_valid():
         try:
-            services.kader_deactivate(kader=kader, **form.cleaned_data)
+            # Ending the service also deactivates the kader's login account (akun.services).
+            account_services.kader_end_service(by=request.user, kader=kader, **form.cleaned_data)
         except ValidationError as exc:
             form_add_errors(form, exc)
         else:

@@ -446,6 +446,9 @@ class UserManager(DjangoUserManager):
 class User(AbstractUser):
     """A person who logs in. Their scope is one posyandu (kader, pengurus) or one area."""
 
+    # Who may see (and, by role, manage) this account: akun.selectors.manageable_accounts.
+    SCOPE_PATHS = ScopePaths(posyandu="posyandu", area=("posyandu__desa__code", "wilayah__code"))
+
     role = models.CharField(_("peran"), max_length=20, choices=Role.choices)
     posyandu = models.ForeignKey(
         Posyandu,

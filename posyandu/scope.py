@@ -19,7 +19,9 @@ from django.shortcuts import get_object_or_404
 @dataclass(frozen=True)
 class ScopePaths:
     posyandu: str | None  # lookup to the posyandu id; None when the model is above posyandu level
-    area: str  # lookup to the Kemendagri code of the row's desa (or of the area itself)
+    # Lookup to the Kemendagri code of the row's desa (or of the area itself). Several lookups (a
+    # tuple) when a row hangs from one of several places, e.g. a user from a posyandu or an area.
+    area: str | tuple[str, ...]
 
 
 def _paths(model: type[Model]) -> ScopePaths:
@@ -34,8 +36,13 @@ def _paths(model: type[Model]) -> ScopePaths:
     return paths
 
 
-def area_filter(path: str, code: str) -> Q:
+def area_filter(path: str | tuple[str, ...], code: str) -> Q:
     """Rows whose area code at ``path`` is ``code`` or lies inside it (codes nest by prefix)."""
+    if isinstance(path, tuple):
+        combined = area_filter(path[0], code)
+        for one in path[1:]:
+            combined |= area_filter(one, code)
+        return combined
     return Q(**{path: code}) | Q(**{f"{path}__startswith": code + "."})
 
 

@@ -103,6 +103,12 @@ FORM_URLS = sorted(name for name, case in TABLE.items() if case.method == "get" 
 # Pages that show no POST form of their own (lists, reports, files). Every other page must show one:
 # a page that errors or loses its form fails, it is never skipped.
 NO_POST_FORM = {
+    "akun:account_detail",  # its buttons post no fields (deactivate, reset, unlock): nothing to fuzz
+    "akun:account_list",
+    "akun:account_log",
+    "akun:kader_import_template",
+    "akun:password_set",  # no one-time password in the session: a redirect
+    "akun:slips_pdf",  # nothing kept to print: a redirect
     "bidang:dokumen_download",
     "bidang:home",
     "bidang:kegiatan_list",
@@ -237,6 +243,8 @@ REPORT = ("wilayah", "periode", "bidang")
 KADER_FILTERS = ("q", "kecamatan", "field", "level", "status")
 COVERAGE_FILTERS = ("kecamatan", "field", "year")
 QUERY_PARAMS: dict[str, tuple[str, ...]] = {
+    "akun:account_list": ("q", *PAGE),
+    "akun:account_log": PAGE,
     "posyandu:list": ("q", "wilayah", "kecamatan", "desa", "status", *PAGE),
     "posyandu:pengurus_create": ("position", "field"),
     "posyandu:warga_list": ("q", "life_stage", "status", "posyandu", *PAGE),

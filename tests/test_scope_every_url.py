@@ -63,6 +63,15 @@ def every(status):
 
 
 ASSESSORS = {**every(200), "kader_a": 403}
+ACCOUNT_MANAGERS = {**every(200), "kader_a": 403}
+# An account outside each role's reach: another kecamatan's kader, or (for the kabupaten) another kabupaten's.
+OUTSIDE_ACCOUNT = {
+    "kader_a": "kader_b",
+    "pengurus_a": "kader_b",
+    "desa_a1": "kader_b",
+    "kecamatan_a": "kader_b",
+    "kabupaten": "kader_x",
+}
 
 
 TABLE: dict[str, Case] = {
@@ -202,6 +211,22 @@ TABLE: dict[str, Case] = {
     "format:eppgbm_import_confirm": Case(
         {**every(403), "desa_a1": 302, "admin": 302}, target="posyandu", method="post"
     ),
+    # Accounts (akun/): each level manages the roles below its own within its area. A kader manages
+    # nobody: the list is 403 and any account is 404 (as one outside the area). Target: kader_a's account.
+    "akun:password_set": Case(every(302)),  # no one-time password in this session: to the normal change page
+    "akun:account_list": Case(ACCOUNT_MANAGERS),
+    "akun:account_create": Case(ACCOUNT_MANAGERS),
+    "akun:account_log": Case(ACCOUNT_MANAGERS),
+    "akun:slips_pdf": Case({**every(302), "kader_a": 403}),  # nothing kept to print: back to the list
+    "akun:slips_done": Case({**every(302), "kader_a": 403}, method="post"),
+    "akun:kader_import": Case(ACCOUNT_MANAGERS),
+    "akun:kader_import_template": Case(ACCOUNT_MANAGERS),
+    "akun:account_detail": Case({**every(200), "kader_a": 404}, target="account"),
+    "akun:account_update": Case({**every(200), "kader_a": 404}, target="account"),
+    "akun:account_deactivate": Case({**every(302), "kader_a": 404}, target="account", method="post"),
+    "akun:account_activate": Case({**every(302), "kader_a": 404}, target="account", method="post"),
+    "akun:account_unlock": Case({**every(302), "kader_a": 404}, target="account", method="post"),
+    "akun:account_password_reset": Case({**every(200), "kader_a": 404}, target="account", method="post"),
 }
 # Django admin has its own login and permission checks, tested in tests/posyandu/test_views.py.
 EXCLUDED_NAMESPACES = {"admin"}
@@ -334,8 +359,24 @@ def cadres(world):
     return rows
 
 
+@pytest.fixture
+def kader_x(world):
+    """A kader account at posyandu X (Luwu Timur): outside the kabupaten team's Takalar."""
+    from posyandu import services
+    from tests.conftest import PASSWORD
+
+    return services.user_create(
+        username="kader_x", password=PASSWORD, role="kader", posyandu=world.posyandu_x, field="kesehatan"
+    )
+
+
 def _kwargs(request, world, target: str, role: str | None = None) -> dict:
     """URL kwargs for the object(s) a URL points at: inside the scope (``role`` None) or outside it."""
+    if target == "account":
+        if role is None:
+            return {"pk": world.users["kader_a"].pk}
+        name = OUTSIDE_ACCOUNT[role]
+        return {"pk": (request.getfixturevalue("kader_x") if name == "kader_x" else world.users[name]).pk}
     if target == "pengurus":
         return {"pk": (getattr(world, OUTSIDE_PENGURUS[role]) if role else world.pengurus_a).pk}
     posyandu_name = OUTSIDE_POSYANDU[role] if role else "posyandu_a"

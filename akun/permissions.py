@@ -1,0 +1,34 @@
+"""Who may manage which accounts (roles). Which rows a manager sees is ``posyandu.scope``.
+
+Each level manages the levels below it within its own area (issue 17): the kabupaten team the
+kecamatan teams, desa operators, pengurus and kader of its kabupaten; the kecamatan team those below
+it in its kecamatan; a desa operator the pengurus and kader of the posyandu of their desa; a pengurus
+the kader of their posyandu. Nobody gives a role at or above their own, so nobody can raise anyone
+(or themselves) above where they stand. Admin accounts are made with ``createsuperuser``.
+"""
+
+from posyandu.models import Role
+
+RANK = {
+    Role.KADER: 1,
+    Role.PENGURUS: 2,
+    Role.OPERATOR_DESA: 3,
+    Role.PEMBINA_KECAMATAN: 4,
+    Role.PEMBINA_KABUPATEN: 5,
+    Role.ADMIN: 6,
+}
+
+
+def rank(user) -> int:
+    return RANK[Role.ADMIN] if user.is_admin_role else RANK.get(user.role, 0)
+
+
+def assignable_roles(user) -> list[str]:
+    """The roles ``user`` may give, lowest first: every role strictly below their own."""
+    own = rank(user)
+    return [role for role, value in RANK.items() if value < own]
+
+
+def can_manage_accounts(user) -> bool:
+    """Pengurus and above manage accounts (of the levels below them)."""
+    return user.is_authenticated and user.is_active and bool(assignable_roles(user))

@@ -1,0 +1,274 @@
+"""Writes of account management. Keyword-only; every action checks the manager's reach and is logged.
+
+``by`` is always the manager acting. The checks here repeat the forms' (whose choices are already
+limited to the manager's area and the roles below theirs), so a crafted POST gets the same refusal.
+
+Usernames follow one readable scheme (README, "Akun"): the first two words of the person's name in
+lower-case ASCII letters joined by a dot (``Sitti Aminah Daeng`` → ``sitti.aminah``); when taken, the
+smallest number from 2 that makes it free (``sitti.aminah2``). One-time passwords are three groups of
+four letters and digits without look-alikes (``k7pm-4wqx-9hta``, about 59 bits).
+"""
+
+import secrets
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from akun import selectors
+from akun.hashers import one_time_password_hash
+from akun.models import RiwayatAkun, SandiSementara
+from akun.permissions import assignable_roles
+from posyandu.models import POSYANDU_ROLES, ROLE_AREA_LEVEL, Posyandu, Role, User, Wilayah
+from posyandu.saving import record_save
+
+ACCOUNT_FIELDS = ("first_name", "role", "posyandu", "wilayah", "field", "phone")
+OTP_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i
+USERNAME_MAX = 30
+USERNAME_RACES = {"posyandu_user_username_key": _("Nama pengguna ini baru saja dipakai; coba sekali lagi.")}
+
+
+def one_time_password() -> str:
+    return "-".join("".join(secrets.choice(OTP_ALPHABET) for _ in range(4)) for _ in range(3))
+
+
+def username_base(name: str) -> str:
+    """``Sitti Aminah Daeng`` → ``sitti.aminah``; accents dropped, other characters ignored."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    words = ["".join(c for c in word if "a" <= c <= "z") for word in ascii_name.replace(".", " ").split()]
+    words = [word for word in words if word]
+    return ".".join(words[:2])[:USERNAME_MAX] or "pengguna"
+
+
+def username_for(name: str, *, taken: set[str] | None = None) -> str:
+    """The first free username of the scheme for ``name`` (``taken``: names given in the same batch)."""
+    base = username_base(name)
+    taken = set(taken or ())
+    taken |= {u.lower() for u in User.objects.filter(username__iregex=rf"^{base.replace('.', r'\.')}[0-9]*$")
+              .values_list("username", flat=True)}  # fmt: skip
+    if base not in taken:
+        return base
+    number = 2
+    while f"{base}{number}" in taken:
+        number += 1
+    return f"{base}{number}"
+
+
+def _log(*, by, account: User, action: str, detail: str = "") -> RiwayatAkun:
+    place = account.posyandu.desa_id if account.posyandu_id else (account.wilayah_id or "")
+    return RiwayatAkun.objects.create(
+        actor=by, account=account, action=action, detail=detail[:255], posyandu_id=account.posyandu_id, area_code=place
+    )
+
+
+def _check_reach(*, by, role: str, posyandu: Posyandu | None, wilayah: Wilayah | None) -> None:
+    """Refuse a role at or above ``by``'s own, or a place outside ``by``'s area."""
+    if role not in assignable_roles(by):
+        raise ValidationError({"role": _("Anda tidak berwenang memberi peran ini.")})
+    if role in POSYANDU_ROLES:
+        if posyandu is None or not selectors.assignable_posyandu(user=by).filter(pk=posyandu.pk).exists():
+            raise ValidationError({"posyandu": _("Posyandu ini di luar wilayah Anda.")})
+    elif role in ROLE_AREA_LEVEL and (
+        wilayah is None or not selectors.assignable_areas(user=by).filter(pk=wilayah.pk).exists()
+    ):
+        raise ValidationError({"wilayah": _("Wilayah ini di luar wilayah Anda atau tidak setingkat perannya.")})
+
+
+def _check_manageable(*, by, account: User) -> None:
+    if not selectors.manageable_accounts(user=by).filter(pk=account.pk).exists():
+        raise ValidationError(_("Anda tidak berwenang mengelola akun ini."))
+
+
+def _issue_one_time_password(*, by, account: User) -> str:
+    password = one_time_password()
+    account.password = one_time_password_hash(password)  # a light hash: a random secret (akun.hashers)
+    account.save(update_fields=["password"])
+    SandiSementara.objects.update_or_create(user=account, defaults={"issued_by": by})
+    return password
+
+
+@transaction.atomic
+def account_create(
+    *,
+    by,
+    first_name: str,
+    role: str,
+    posyandu: Posyandu | None = None,
+    wilayah: Wilayah | None = None,
+    field: str = "",
+    phone: str = "",
+    username: str = "",
+    taken: set[str] | None = None,
+) -> tuple[User, str]:
+    """A new account with a one-time password (returned, never stored in clear): changed at first login."""
+    first_name = " ".join((first_name or "").split())
+    if not first_name:
+        raise ValidationError({"first_name": _("Isi nama pemilik akun.")})
+    _check_reach(by=by, role=role, posyandu=posyandu, wilayah=wilayah)
+    account = User(
+        username=username or username_for(first_name, taken=taken),
+        first_name=first_name,
+        role=role,
+        posyandu=posyandu if role in POSYANDU_ROLES else None,
+        wilayah=wilayah if role in ROLE_AREA_LEVEL else None,
+        field=field if role == Role.KADER else "",
+        phone=phone,
+    )
+    account.set_unusable_password()
+    record_save(account, constraint_errors=USERNAME_RACES)
+    password = _issue_one_time_password(by=by, account=account)
+    _log(by=by, account=account, action=RiwayatAkun.Action.CREATE, detail=account.get_role_display())
+    return account, password
+
+
+@transaction.atomic
+def account_update(*, by, account: User, data: dict) -> User:
+    """Change name, phone, role, field or place, within ``by``'s reach (before and after)."""
+    _check_manageable(by=by, account=account)
+    unknown = set(data) - set(ACCOUNT_FIELDS)
+    if unknown:
+        raise TypeError(f"account_update() got unexpected fields: {sorted(unknown)}")
+    before = {name: getattr(account, name) for name in ACCOUNT_FIELDS}
+    role = data.get("role", account.role)
+    posyandu = data.get("posyandu", account.posyandu)
+    wilayah = data.get("wilayah", account.wilayah)
+    _check_reach(by=by, role=role, posyandu=posyandu, wilayah=wilayah)
+    kader = getattr(account, "kader_profile", None)
+    if kader is not None and kader.is_active and (role != Role.KADER or posyandu != kader.posyandu):
+        raise ValidationError(
+            _("Akun ini milik kader %(name)s di %(posyandu)s: peran dan posyandunya mengikuti data kader.")
+            % {"name": kader.name, "posyandu": kader.posyandu.name}
+        )
+    for name in ACCOUNT_FIELDS:
+        if name in data:
+            setattr(account, name, data[name])
+    if account.role not in POSYANDU_ROLES:
+        account.posyandu = None
+    if account.role not in ROLE_AREA_LEVEL:
+        account.wilayah = None
+    record_save(account)
+    if kader is not None and kader.is_active and kader.field != account.field:
+        from kader.services import kader_update
+
+        kader_update(kader=kader, field=account.field)
+    changed = [str(User._meta.get_field(n).verbose_name) for n in ACCOUNT_FIELDS if getattr(account, n) != before[n]]
+    _log(by=by, account=account, action=RiwayatAkun.Action.UPDATE, detail=", ".join(changed))
+    return account
+
+
+@transaction.atomic
+def account_deactivate(*, by, account: User, reason: str = "") -> User:
+    """The account can no longer log in (its data and history stay); its sessions end at their next request."""
+    _check_manageable(by=by, account=account)
+    if not account.is_active:
+        raise ValidationError(_("Akun ini sudah nonaktif."))
+    account.is_active = False
+    account.save(update_fields=["is_active"])
+    _log(by=by, account=account, action=RiwayatAkun.Action.DEACTIVATE, detail=reason)
+    return account
+
+
+@transaction.atomic
+def account_activate(*, by, account: User) -> User:
+    _check_manageable(by=by, account=account)
+    if account.is_active:
+        raise ValidationError(_("Akun ini sudah aktif."))
+    kader = getattr(account, "kader_profile", None)
+    if kader is not None and not kader.is_active:
+        raise ValidationError(
+            _("Kader %(name)s sudah berhenti bertugas; aktifkan lewat data kader.") % {"name": kader.name}
+        )
+    account.is_active = True
+    account.save(update_fields=["is_active"])
+    _log(by=by, account=account, action=RiwayatAkun.Action.ACTIVATE)
+    return account
+
+
+@transaction.atomic
+def account_password_reset(*, by, account: User) -> str:
+    """A new one-time password (returned once); the old password and every open session stop working."""
+    _check_manageable(by=by, account=account)
+    if not account.is_active:
+        raise ValidationError(_("Aktifkan akun ini dulu."))
+    password = _issue_one_time_password(by=by, account=account)
+    _log(by=by, account=account, action=RiwayatAkun.Action.PASSWORD_RESET)
+    return password
+
+
+@transaction.atomic
+def account_unlock(*, by, account: User) -> int:
+    """Lift the lockout of this username (django-axes), from every address. Returns the attempts cleared."""
+    from axes.utils import reset
+
+    _check_manageable(by=by, account=account)
+    cleared = reset(username=account.username) or 0
+    _log(by=by, account=account, action=RiwayatAkun.Action.UNLOCK, detail=str(cleared))
+    return cleared
+
+
+@transaction.atomic
+def account_password_set(*, account: User, password: str) -> User:
+    """The owner replaces a one-time password with their own (validated by the form)."""
+    account.set_password(password)
+    account.save(update_fields=["password"])
+    SandiSementara.objects.filter(user=account).delete()
+    _log(by=account, account=account, action=RiwayatAkun.Action.PASSWORD_SET)
+    return account
+
+
+# ---------------------------------------------------------------------------------------------
+# The kader registry and the accounts are one person
+# ---------------------------------------------------------------------------------------------
+@transaction.atomic
+def kader_register_with_account(*, by, **data):
+    """Register a kader (``kader.services.kader_register``) and create their kader account with it.
+
+    Returns ``(kader, one-time password)``. Both or neither are saved."""
+    from kader.services import kader_register
+
+    account, password = account_create(
+        by=by,
+        first_name=data["name"],
+        role=Role.KADER,
+        posyandu=data["posyandu"],
+        field=data["field"],
+        phone=data.get("phone") or "",
+    )
+    data.pop("user", None)
+    return kader_register(**data, user=account), password
+
+
+@transaction.atomic
+def kader_end_service(*, by, kader, end_date, end_reason: str):
+    """End a kader's service (``kader.services.kader_deactivate``) and deactivate their account with it."""
+    from kader.services import kader_deactivate
+
+    kader = kader_deactivate(kader=kader, end_date=end_date, end_reason=end_reason)
+    account = kader.user
+    if account is not None and account.is_active:
+        account.is_active = False
+        account.save(update_fields=["is_active"])
+        _log(by=by, account=account, action=RiwayatAkun.Action.DEACTIVATE, detail=_("kader berhenti bertugas"))
+    return kader
+
+
+@transaction.atomic
+def kabupaten_account_start(*, wilayah: Wilayah, first_name: str, username: str = "") -> tuple[User, str]:
+    """The first account of a new installation: the kabupaten's Tim Pembina, with a one-time password.
+
+    Nobody manages it (there is nobody yet): ``kabupaten_start`` calls this once. From it, the team
+    creates the kecamatan teams and desa operators in the app."""
+    if wilayah.level != Wilayah.Level.KABUPATEN:
+        raise ValidationError(_("Wilayah %(code)s bukan kabupaten/kota.") % {"code": wilayah.code})
+    account = User(
+        username=username or username_for(first_name),
+        first_name=" ".join(first_name.split()),
+        role=Role.PEMBINA_KABUPATEN,
+        wilayah=wilayah,
+    )
+    account.set_unusable_password()
+    record_save(account, constraint_errors=USERNAME_RACES)
+    password = _issue_one_time_password(by=None, account=account)
+    _log(by=None, account=account, action=RiwayatAkun.Action.CREATE, detail="manage.py kabupaten_start")
+    return account, password
