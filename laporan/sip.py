@@ -216,14 +216,16 @@ def _balita_of_year(posyandu: Posyandu, year: int):
     )
 
 
-def book_f2(posyandu: Posyandu, year: int) -> Book:
-    children = list(_balita_of_year(posyandu, year))
-    ids = [child.pk for child in children]
+def _f2_visits(children: list[Warga], year: int) -> tuple[dict, dict, dict]:
+    """Per child, from the year's balita visits: weight and N/T code by month, exclusive breastfeeding
+    by month of age (1–6), and the vitamin A capsule by month (February, August). One query."""
     weights: dict[int, dict[int, tuple]] = defaultdict(dict)
     breastfed: dict[int, dict[int, bool]] = defaultdict(dict)
     vitamin_a: dict[int, dict[int, str]] = defaultdict(dict)
     visits = (
-        Kunjungan.objects.filter(warga_id__in=ids, reporting_month__year=year, stage=LifeStage.BALITA)
+        Kunjungan.objects.filter(
+            warga_id__in=[child.pk for child in children], reporting_month__year=year, stage=LifeStage.BALITA
+        )
         .order_by("visit_date", "pk")
         .values_list("warga_id", "reporting_month", "visit_date", "weight_kg", "growth_code",
                      "exclusive_breastfeeding", "vitamin_a")
@@ -237,12 +239,21 @@ def book_f2(posyandu: Posyandu, year: int) -> Book:
             breastfed[warga_id][months_old + 1] = asi
         if capsule and month.month in VITAMIN_A_MONTHS:
             vitamin_a[warga_id][month.month] = capsule
+    return weights, breastfed, vitamin_a
+
+
+def _doses_given(ids: list[int]) -> dict[int, list[str]]:
+    """Each child's immunisation doses in the order given, as short codes (BCG, P1, …). One query."""
     doses: dict[int, list[str]] = defaultdict(list)
     for warga_id, antigen in (
         Imunisasi.objects.filter(warga_id__in=ids).order_by("given_on", "pk").values_list("warga_id", "antigen")
     ):
         doses[warga_id].append(ANTIGEN_SHORT.get(antigen, antigen))
-    columns = [
+    return doses
+
+
+def _f2_columns() -> list[Column]:
+    return [
         Column("No", width=4, numeric=True),
         Column(_("Nama anak"), width=13),
         Column(_("JK"), width=4),
@@ -256,6 +267,12 @@ def book_f2(posyandu: Posyandu, year: int) -> Book:
         Column(_("Imunisasi (dosis yang sudah diberikan)"), width=24),
         Column(_("Meninggal"), width=12),
     ]
+
+
+def book_f2(posyandu: Posyandu, year: int) -> Book:
+    children = list(_balita_of_year(posyandu, year))
+    weights, breastfed, vitamin_a = _f2_visits(children, year)
+    doses = _doses_given([child.pk for child in children])
     book = Book(
         "F2",
         _("Register bayi dan balita"),
@@ -263,7 +280,7 @@ def book_f2(posyandu: Posyandu, year: int) -> Book:
             "Anak yang berumur 0–59 bulan pada suatu hari di tahun ini. Berat: penimbangan terakhir bulan itu, "
             "dengan N (naik), T (tidak naik), O (tidak ditimbang bulan lalu), B (baru)."
         ),
-        columns,
+        _f2_columns(),
     )
     capsule_letter = {"biru": "B", "merah": "M"}
     for number, child in enumerate(children, start=1):
@@ -293,8 +310,9 @@ def book_f2(posyandu: Posyandu, year: int) -> Book:
 # ---------------------------------------------------------------------------------------------
 # F4: pregnant and postpartum women
 # ---------------------------------------------------------------------------------------------
-def book_f4(posyandu: Posyandu, year: int) -> Book:
-    pregnancies = list(_pregnancies(posyandu, year))
+def _f4_visits(pregnancies: list[Kehamilan], year: int) -> tuple[dict, dict, set, set]:
+    """Per pregnancy, from the year's antenatal visits: each month's cell (weeks, weight, LiLA), the iron
+    tablets (TTD) given, and whether LiLA showed KEK risk or a danger sign was seen. One query."""
     cells: dict[int, dict[int, str]] = defaultdict(dict)
     ttd: dict[int, int] = defaultdict(int)
     kek: set[int] = set()
@@ -315,7 +333,11 @@ def book_f4(posyandu: Posyandu, year: int) -> Book:
         ttd[visit.kehamilan_id] += visit.ttd_tablets or 0
         if visit.danger_signs:
             danger.add(visit.kehamilan_id)
-    columns = [
+    return cells, ttd, kek, danger
+
+
+def _f4_columns() -> list[Column]:
+    return [
         Column("No", width=4, numeric=True),
         Column(_("Nama ibu"), width=15),
         Column(_("Umur"), width=6, numeric=True),
@@ -330,11 +352,16 @@ def book_f4(posyandu: Posyandu, year: int) -> Book:
         Column(_("Tanggal"), _("Persalinan / nifas"), 12),
         Column(_("Nifas s.d."), _("Persalinan / nifas"), 12),
     ]
+
+
+def book_f4(posyandu: Posyandu, year: int) -> Book:
+    pregnancies = list(_pregnancies(posyandu, year))
+    cells, ttd, kek, danger = _f4_visits(pregnancies, year)
     book = Book(
         "F4",
         _("Register ibu hamil dan ibu nifas"),
         _("LiLA kurang dari 23,5 cm = risiko KEK. Masa nifas 42 hari sesudah persalinan."),
-        columns,
+        _f4_columns(),
     )
     for number, pregnancy in enumerate(pregnancies, start=1):
         mother = pregnancy.mother
@@ -369,7 +396,8 @@ F5_STAGES = (
 )
 
 
-def book_f5(posyandu: Posyandu, year: int) -> Book:
+def _f5_visitors(posyandu: Posyandu, year: int) -> dict[int, dict[str, set]]:
+    """Per month and F5 stage (babies apart from older balita), the people served: (pk, sex). One query."""
     visitors: dict[int, dict[str, set]] = defaultdict(lambda: defaultdict(set))
     for warga_id, month, stage, birth, visit_date, sex in Kunjungan.objects.filter(
         posyandu=posyandu, reporting_month__year=year
@@ -378,12 +406,11 @@ def book_f5(posyandu: Posyandu, year: int) -> Book:
         if stage == LifeStage.BALITA:
             key = "bayi" if dates.months_between(birth, visit_date) < 12 else "balita"
         visitors[month.month][key].add((warga_id, sex))
-    days: dict[int, list] = defaultdict(list)
-    for day in HariBuka.objects.filter(posyandu=posyandu, reporting_month__year=year):
-        days[day.reporting_month.month].append(day)
-    births: dict[int, list] = defaultdict(list)
-    for person in Warga.objects.filter(posyandu=posyandu, birth_date__year=year):
-        births[person.birth_date.month].append(person)
+    return visitors
+
+
+def _f5_deaths(posyandu: Posyandu, year: int) -> dict[int, dict[str, int]]:
+    """Per month, the deaths of babies, older balita, pregnant or postpartum women ("ibu") and others."""
     deaths: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for person in Warga.objects.filter(posyandu=posyandu, status=Warga.Status.MENINGGAL, status_date__year=year):
         months_old = dates.months_between(person.birth_date, person.status_date)
@@ -391,7 +418,11 @@ def book_f5(posyandu: Posyandu, year: int) -> Book:
         if kind == "lain" and person.sex == Sex.PEREMPUAN and _pregnant_or_nifas(person, person.status_date):
             kind = "ibu"
         deaths[person.status_date.month][kind] += 1
-    columns = [
+    return deaths
+
+
+def _f5_columns() -> list[Column]:
+    return [
         Column(_("Bulan"), width=10),
         Column(_("Hari buka"), width=5, numeric=True),
         Column(_("Kader hadir"), width=6, numeric=True),
@@ -402,6 +433,17 @@ def book_f5(posyandu: Posyandu, year: int) -> Book:
         Column(_("Balita"), _("Meninggal"), 5, numeric=True),
         Column(_("Ibu hamil/nifas"), _("Meninggal"), 6, numeric=True),
     ]
+
+
+def book_f5(posyandu: Posyandu, year: int) -> Book:
+    visitors = _f5_visitors(posyandu, year)
+    days: dict[int, list] = defaultdict(list)
+    for day in HariBuka.objects.filter(posyandu=posyandu, reporting_month__year=year):
+        days[day.reporting_month.month].append(day)
+    births: dict[int, list] = defaultdict(list)
+    for person in Warga.objects.filter(posyandu=posyandu, birth_date__year=year):
+        births[person.birth_date.month].append(person)
+    deaths = _f5_deaths(posyandu, year)
     book = Book(
         "F5",
         _("Data pengunjung, petugas, kelahiran dan kematian per bulan"),
@@ -409,7 +451,7 @@ def book_f5(posyandu: Posyandu, year: int) -> Book:
             "Pengunjung: orang yang dilayani (di hari buka atau kunjungan rumah) pada bulan laporan itu. Kader hadir: "
             "jumlah yang dicatat pada hari buka (semua hari buka bulan itu)."
         ),
-        columns,
+        _f5_columns(),
     )
     for month in _months(year):
         row_visitors = []

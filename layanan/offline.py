@@ -155,66 +155,95 @@ def _last_weighings(posyandu, month) -> dict[int, tuple]:
     return {warga_id: rest for warga_id, *rest in rows}
 
 
+def _antigens_given(posyandu, on) -> dict[int, set[str]]:
+    """The antigens each child under about five has been given. One query."""
+    given: dict[int, set[str]] = defaultdict(set)
+    for warga_id, antigen in Imunisasi.objects.filter(
+        warga__posyandu=posyandu, warga__birth_date__gte=on - datetime.timedelta(days=1857)
+    ).values_list("warga_id", "antigen"):
+        given[warga_id].add(antigen)
+    return given
+
+
+def _last_weighing_payload(weighing: tuple | None, month) -> dict:
+    """A child's latest weighing before ``month`` and whether it was last month's; empty if never weighed."""
+    if not weighing:
+        return {}
+    w_month, weight, height, code = weighing
+    last = {"month": w_month.isoformat()[:7], "weight_kg": str(weight), "code": code}
+    if height is not None:
+        last["height_cm"] = str(height)
+    return {"last": last, "last_month": w_month == dates.add_months(month, -1)}
+
+
+def _balita_needs(row, *, age_days: int, month, weighing: tuple | None, given: set[str]) -> dict:
+    """What a child needs this month: the last weighing, what is due, the doses and capsule, the growth line."""
+    return {
+        **_last_weighing_payload(weighing, month),
+        "due": [{"label": item.label, "overdue": item.overdue} for item in row.due],
+        "due_antigens": [dose.antigen for dose, _late in doses_due(age_months=row.age_months, given=given)],
+        "given": sorted(given),
+        "capsule": services.vitamin_a_due(age_months=row.age_months, month=month),
+        "position": str(growth.expected_position(age_days)) if age_days <= growth.MAX_AGE_DAYS else "",
+    }
+
+
+def _form_fields_payload(warga, stage, *, on, given: set[str], due_antigens, capsule) -> dict:
+    """The entry form's fields for this person (and the antigens it offers), as the phone shows them."""
+    form = KunjunganForm(
+        warga=warga, stage=stage, on=on, given=given, due=tuple(due_antigens), vitamin_a_capsule=capsule
+    )
+    payload = {"fields": [name for name in form.fields if name != "confirm_implausible"]}
+    if "antigens" in form.fields:
+        payload["antigen_choices"] = [code for code, _label in form.fields["antigens"].choices]
+    return payload
+
+
+def _person_payload(row, stage, *, on, month, last: dict[int, tuple], given: set[str]) -> dict:
+    """One person of the roster, as the phone needs them offline (no NIK, no address)."""
+    warga = row.warga
+    age_days = dates.age_in_days(warga.birth_date, on)
+    person = {
+        "id": warga.pk,
+        "name": warga.name,
+        "sex": warga.sex,
+        "birth": warga.birth_date.isoformat(),
+        "stage": stage,
+        "age_days": age_days,
+        "age_months": row.age_months,
+        "age": row.age_display,
+        "mother": warga.mother_display,
+    }
+    if row.visit is not None:
+        person["done"] = {"growth_code": row.visit.growth_display, "pk": row.visit.pk}
+    if stage == LifeStage.BALITA:
+        person |= _balita_needs(row, age_days=age_days, month=month, weighing=last.get(warga.pk), given=given)
+    person |= _form_fields_payload(
+        warga,
+        stage,
+        on=on,
+        given=given,
+        due_antigens=person.get("due_antigens", ()),
+        capsule=person.get("capsule"),
+    )
+    if stage == LifeStage.IBU_HAMIL:
+        person["gestational_weeks"] = getattr(row, "gestational_weeks", None)
+        person["due"] = [{"label": item.label, "overdue": item.overdue} for item in row.due]
+    return person
+
+
 def day_payload(hari_buka: HariBuka) -> dict:
     """What the phone needs to run this opening day offline: the roster of the posyandu's own people
     (no NIK, no address) and what each needs. Six queries."""
     on, month = hari_buka.date, hari_buka.reporting_month
     sections = selectors.roster(posyandu=hari_buka.posyandu, on=on, month=month)
-    previous_month = dates.add_months(month, -1)
     last = _last_weighings(hari_buka.posyandu, month)
-    given: dict[int, set[str]] = defaultdict(set)
-    for warga_id, antigen in Imunisasi.objects.filter(
-        warga__posyandu=hari_buka.posyandu, warga__birth_date__gte=on - datetime.timedelta(days=1857)
-    ).values_list("warga_id", "antigen"):
-        given[warga_id].add(antigen)
-    people = []
-    for stage, rows in sections.items():
-        for row in rows:
-            warga = row.warga
-            age_days = dates.age_in_days(warga.birth_date, on)
-            person = {
-                "id": warga.pk,
-                "name": warga.name,
-                "sex": warga.sex,
-                "birth": warga.birth_date.isoformat(),
-                "stage": stage,
-                "age_days": age_days,
-                "age_months": row.age_months,
-                "age": row.age_display,
-                "mother": warga.mother_display,
-            }
-            if row.visit is not None:
-                person["done"] = {"growth_code": row.visit.growth_display, "pk": row.visit.pk}
-            if stage == LifeStage.BALITA:
-                weighing = last.get(warga.pk)
-                if weighing:
-                    w_month, weight, height, code = weighing
-                    person["last"] = {"month": w_month.isoformat()[:7], "weight_kg": str(weight), "code": code}
-                    if height is not None:
-                        person["last"]["height_cm"] = str(height)
-                    person["last_month"] = w_month == previous_month
-                person["due"] = [{"label": item.label, "overdue": item.overdue} for item in row.due]
-                person["due_antigens"] = [
-                    dose.antigen for dose, _late in doses_due(age_months=row.age_months, given=given[warga.pk])
-                ]
-                person["given"] = sorted(given[warga.pk])
-                person["capsule"] = services.vitamin_a_due(age_months=row.age_months, month=month)
-                person["position"] = str(growth.expected_position(age_days)) if age_days <= growth.MAX_AGE_DAYS else ""
-            form = KunjunganForm(
-                warga=warga,
-                stage=stage,
-                on=on,
-                given=given[warga.pk],
-                due=tuple(person.get("due_antigens", ())),
-                vitamin_a_capsule=person.get("capsule"),
-            )
-            person["fields"] = [name for name in form.fields if name != "confirm_implausible"]
-            if "antigens" in form.fields:
-                person["antigen_choices"] = [code for code, _label in form.fields["antigens"].choices]
-            if stage == LifeStage.IBU_HAMIL:
-                person["gestational_weeks"] = getattr(row, "gestational_weeks", None)
-                person["due"] = [{"label": item.label, "overdue": item.overdue} for item in row.due]
-            people.append(person)
+    given = _antigens_given(hari_buka.posyandu, on)
+    people = [
+        _person_payload(row, stage, on=on, month=month, last=last, given=given[row.warga.pk])
+        for stage, rows in sections.items()
+        for row in rows
+    ]
     return {
         "hari_buka": {
             "id": hari_buka.pk,

@@ -289,6 +289,28 @@ def _stored_person(record_id, warga: Warga, user) -> dict:
     return {"id": str(record_id), "status": "already", "result": {"warga": warga.pk, "name": warga.name}}
 
 
+def _possible_duplicate_refusal(record: Record, data: dict, mother: Warga | None, hari_buka: HariBuka) -> dict | None:
+    """The refusal naming up to three people of the desa this new person may already be, or None."""
+    same = list(
+        warga_possible_duplicates(
+            name=data["name"],
+            birth_date=data["birth_date"],
+            mother=mother,
+            mother_name=data["mother_name"],
+            desa=hari_buka.posyandu.desa,
+        ).select_related("posyandu")[:3]
+    )
+    if not same:
+        return None
+    names = ", ".join(f"{w.name} ({w.posyandu.name})" for w in same)
+    return _refused(
+        record.client_id,
+        Code.POSSIBLE_DUPLICATE,
+        _("Mungkin sudah terdaftar: %(names)s. Periksa; bila memang orang lain, centang dan kirim lagi.")
+        % {"names": names},
+    )
+
+
 def warga_sync_one(*, user, record: Record) -> dict:
     """Register a person typed on the phone, once; a possible duplicate is asked about first, as online."""
     if (existing := Warga.objects.filter(client_id=record.client_id).first()) is not None:
@@ -314,24 +336,8 @@ def warga_sync_one(*, user, record: Record) -> dict:
                 _("Ibu tidak ditemukan."),
                 errors={"mother": [_("Ibu tidak ditemukan.")]},
             )
-    if not data["confirm_new"]:
-        same = list(
-            warga_possible_duplicates(
-                name=data["name"],
-                birth_date=data["birth_date"],
-                mother=mother,
-                mother_name=data["mother_name"],
-                desa=hari_buka.posyandu.desa,
-            ).select_related("posyandu")[:3]
-        )
-        if same:
-            names = ", ".join(f"{w.name} ({w.posyandu.name})" for w in same)
-            return _refused(
-                record.client_id,
-                Code.POSSIBLE_DUPLICATE,
-                _("Mungkin sudah terdaftar: %(names)s. Periksa; bila memang orang lain, centang dan kirim lagi.")
-                % {"names": names},
-            )
+    if not data["confirm_new"] and (refusal := _possible_duplicate_refusal(record, data, mother, hari_buka)):
+        return refusal
     try:
         with transaction.atomic():
             warga = posyandu_services.warga_create(
