@@ -8,8 +8,10 @@ import datetime
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from laporan import indicators as ind
@@ -17,9 +19,10 @@ from laporan import rekap
 from laporan.models import LaporanBulanan
 from layanan.models import Kunjungan
 from layanan.models_bidang import Kegiatan, Kejadian, PendidikanAnak, PermintaanLayanan, SurveiKeluarga
-from layanan.permissions_bidang import can_see_confidential
+from layanan.permissions_bidang import can_see_confidential, visible_fields
+from layanan.selectors_bidang import overdue_q
 from posyandu import dates
-from posyandu.models import Posyandu, Sex, SpmField, Wilayah
+from posyandu.models import Posyandu, Role, Sex, SpmField, Wilayah
 from posyandu.scope import area_filter, scoped
 
 
@@ -614,3 +617,119 @@ def strata_aktif(rows: list[StratumRow]) -> tuple[int, int]:
     """(Posyandu Aktif, all): open ≥ 8 of the 12 months with enough kader — every stratum above Pratama,
     the same rule as the ``posyandu_aktif`` indicator."""
     return sum(1 for row in rows if row.opened_8_months and row.enough_kader), len(rows)
+
+
+# ---------------------------------------------------------------------------------------------
+# Work queues: what waits for this user, on the home page
+# ---------------------------------------------------------------------------------------------
+@dataclass
+class QueueItem:
+    label: str
+    count: int
+    url: str
+    detail: str = ""  # a returned report's comment
+    urgent: bool = False
+
+
+def work_queue(*, user) -> list[QueueItem]:
+    """The reports and requests waiting for ``user``'s step, as counts with a link each.
+
+    Pengurus: last month's report to submit, and any report returned with its comment (one query).
+    Operator desa: reports to verify per month, requests to verify (two queries).
+    Tim Pembina kecamatan / kabupaten (and admins): reports to approve per month, last month's late
+    posyandu, open requests past their deadline per field (three queries). Nothing per posyandu."""
+    month = default_month()
+    items: list[QueueItem] = []
+    if user.role == Role.KADER:
+        return items
+    if user.role == Role.PENGURUS and user.posyandu_id:
+        return _pengurus_queue(user, month)
+    Status = LaporanBulanan.Status
+    reports = scoped(LaporanBulanan.objects.all(), user)
+    step = {Role.OPERATOR_DESA: Status.DIAJUKAN}.get(user.role, Status.DIVERIFIKASI)
+    label = _("Laporan %(month)s menunggu verifikasi") if step == Status.DIAJUKAN else None
+    for row in reports.filter(status=step).values("month").annotate(n=Count("pk")).order_by("-month"):
+        text = label or _("Laporan %(month)s menunggu persetujuan")
+        items.append(
+            QueueItem(
+                str(text) % {"month": ind.Period.month(row["month"]).label},
+                row["n"],
+                reverse("laporan:kelengkapan") + f"?periode={row['month']:%Y-%m}&status={step}",
+            )
+        )
+    kelengkapan = reverse("laporan:kelengkapan")
+    if user.role != Role.OPERATOR_DESA:
+        late = late_posyandu_count(user=user, month=month)
+        if late:
+            items.append(
+                QueueItem(
+                    str(_("Posyandu terlambat melapor %(month)s")) % {"month": ind.Period.month(month).label},
+                    late,
+                    f"{kelengkapan}?periode={month:%Y-%m}&status=terlambat",
+                    urgent=True,
+                )
+            )
+    requests = scoped(PermintaanLayanan.objects.all(), user).filter(field__in=visible_fields(user))
+    permintaan = reverse("bidang:permintaan_list")
+    if user.role == Role.OPERATOR_DESA:
+        to_verify = requests.filter(status=PermintaanLayanan.Status.DICATAT).count()
+        if to_verify:
+            items.append(
+                QueueItem(str(_("Permintaan layanan menunggu verifikasi")), to_verify, f"{permintaan}?status=dicatat")
+            )
+    else:
+        overdue = requests.filter(overdue_q(dates.today())).values("field").annotate(n=Count("pk")).order_by("-n")
+        for row in overdue:
+            items.append(
+                QueueItem(
+                    str(_("Permintaan layanan %(field)s lewat batas 5 hari kerja"))
+                    % {"field": ind.FIELD_LABELS.get(row["field"], row["field"])},
+                    row["n"],
+                    f"{permintaan}?field={row['field']}&terlambat=on",
+                    urgent=True,
+                )
+            )
+    return items
+
+
+def _pengurus_queue(user, month: datetime.date) -> list[QueueItem]:
+    Status = LaporanBulanan.Status
+    reports = {
+        r.month: r
+        for r in LaporanBulanan.objects.filter(posyandu_id=user.posyandu_id).filter(
+            Q(month=month) | Q(status=Status.DIKEMBALIKAN)
+        )
+    }
+    items = []
+    for report_month in sorted({month, *reports}, reverse=True):
+        report = reports.get(report_month)
+        url = reverse("laporan:laporan_posyandu", args=[user.posyandu_id, f"{report_month:%Y-%m}"])
+        label = ind.Period.month(report_month).label
+        if report is not None and report.status == Status.DIKEMBALIKAN:
+            text = _("Laporan %(month)s dikembalikan: perbaiki lalu ajukan lagi") % {"month": label}
+            items.append(QueueItem(str(text), 1, url, detail=report.comment, urgent=True))
+        elif report is None or report.status == Status.DRAF:
+            deadline = report_deadline(report_month)
+            text = _("Laporan %(month)s belum diajukan (batas %(deadline)s)") % {
+                "month": label,
+                "deadline": date_format(deadline, "j F Y"),
+            }
+            items.append(QueueItem(str(text), 1, url, urgent=dates.today() > deadline))
+    return items
+
+
+def late_posyandu_count(*, user, month: datetime.date) -> int:
+    """Active posyandu in scope whose report for ``month`` was submitted after the deadline, or is not
+    submitted once the deadline has passed: the same rule as ``completeness`` (one query)."""
+    deadline = report_deadline(month)
+    on_time = LaporanBulanan.objects.filter(
+        posyandu=OuterRef("pk"), month=month, submitted_at__isnull=False, submitted_at__date__lte=deadline
+    ).exclude(status=LaporanBulanan.Status.DRAF)
+    submitted = LaporanBulanan.objects.filter(posyandu=OuterRef("pk"), month=month, submitted_at__isnull=False).exclude(
+        status=LaporanBulanan.Status.DRAF
+    )
+    posyandu = scoped(Posyandu.objects.filter(status=Posyandu.Status.AKTIF), user)
+    late = Exists(submitted) & ~Exists(on_time)
+    if dates.today() > deadline:
+        late = ~Exists(on_time)
+    return posyandu.filter(late).count()
