@@ -368,8 +368,13 @@ def _full_numbers_for(user):
     """Whether an exported row (with its ``posyandu_id`` and ``posyandu__desa_id``) shows full NIK or KK
     numbers to ``user``: the one rule, for many numbers at once (``can_see_full_nik(bulk=True)``)."""
 
+    answers: dict[tuple, bool] = {}  # one answer per posyandu, not one per row (100,000 rows)
+
     def show(row) -> bool:
-        return can_see_full_nik(user, Posyandu(pk=row["posyandu_id"], desa_id=row["posyandu__desa_id"]), bulk=True)
+        key = (row["posyandu_id"], row["posyandu__desa_id"])
+        if key not in answers:
+            answers[key] = can_see_full_nik(user, Posyandu(pk=key[0], desa_id=key[1]), bulk=True)
+        return answers[key]
 
     return show
 
