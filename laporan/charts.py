@@ -4,6 +4,8 @@ Presentation attributes only, no ``style`` attributes (the site's CSP forbids in
 every label escaped.
 """
 
+import math
+
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -15,8 +17,26 @@ TEXT = "#333333"
 GRID = "#d6d6d6"
 
 
+SERIES_DASHES = ("", "6 3", "2 2", "8 3 2 3", "1 3")  # told apart when printed in black and white
+
+
 def _fmt(value: float) -> str:
     return f"{value:.1f}".replace(".", ",")
+
+
+def _tick(value: float) -> str:
+    """An axis label: whole numbers without ",0"."""
+    return f"{value:g}".replace(".", ",")
+
+
+def nice_axis(maximum: float, *, steps: int = 5) -> tuple[float, float]:
+    """(axis end, step) with a round step (1, 2, 2.5 or 5 × 10ⁿ) and an end that is a multiple of it:
+    0, 5, 10, 15 … rather than 0; 5,1; 10,3."""
+    maximum = max(maximum, 1.0)
+    raw = maximum / steps
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    return step * math.ceil(maximum / step - 1e-9), step
 
 
 def bar_chart_svg(rows: list[tuple[str, float | None]], *, title: str, target: float | None = None,
@@ -26,8 +46,9 @@ def bar_chart_svg(rows: list[tuple[str, float | None]], *, title: str, target: f
     top = 26
     height = top + row_height * max(len(rows), 1) + 24
     values = [value for _name, value in rows if value is not None]
-    scale_max = max([*values, target or 0, 1.0])
-    scale_max = min(100.0, scale_max * 1.1) if scale_max <= 100 else scale_max * 1.1
+    scale_max, step = nice_axis(max([*values, target or 0, 1.0]) * 1.05)
+    if scale_max > 100 >= max([*values, target or 0]):
+        scale_max, step = 100.0, 20.0  # a percentage never needs more than 100
     plot = width - label_width - right
 
     def x(value: float) -> float:
@@ -39,12 +60,12 @@ def bar_chart_svg(rows: list[tuple[str, float | None]], *, title: str, target: f
         f"<title>{conditional_escape(title)}</title>",
         f'<text x="0" y="14" font-size="11" font-weight="bold" fill="{TEXT}">{conditional_escape(title)}</text>',
     ]
-    for tick in range(0, 6):
-        value = scale_max * tick / 5
+    for tick in range(0, round(scale_max / step) + 1):
+        value = step * tick
         parts.append(
             f'<line x1="{x(value):.1f}" y1="{top - 4}" x2="{x(value):.1f}" y2="{height - 20}" stroke="{GRID}"'
             f'stroke-width="0.5"/>'
-            f'<text x="{x(value):.1f}" y="{height - 8}" text-anchor="middle" fill="{TEXT}">{_fmt(value)}</text>'
+            f'<text x="{x(value):.1f}" y="{height - 8}" text-anchor="middle" fill="{TEXT}">{_tick(value)}</text>'
         )
     for index, (name, value) in enumerate(rows):
         y = top + index * row_height
@@ -105,12 +126,14 @@ def line_chart_svg(labels: list[str], series: list[tuple[str, list[float | None]
         )
     for number, (name, values) in enumerate(series):
         colour = SERIES_COLOURS[number % len(SERIES_COLOURS)]
+        dash = SERIES_DASHES[number % len(SERIES_DASHES)] or "none"
         segment: list[str] = []
         for index, value in enumerate([*values, None]):
             if value is None:
                 if len(segment) > 1:
                     parts.append(
-                        f'<polyline fill="none" stroke="{colour}" stroke-width="1.8" points="{" ".join(segment)}"/>'
+                        f'<polyline fill="none" stroke="{colour}" stroke-width="1.8" stroke-dasharray="{dash}"'
+                        f' points="{" ".join(segment)}"/>'
                     )
                 segment = []
                 continue
@@ -118,8 +141,9 @@ def line_chart_svg(labels: list[str], series: list[tuple[str, list[float | None]
             parts.append(f'<circle cx="{x(index):.1f}" cy="{y(value):.1f}" r="2" fill="{colour}"/>')
         legend_x = left + number * 220
         parts.append(
-            f'<rect x="{legend_x}" y="{height - 16}" width="10" height="6" fill="{colour}"/>'
-            f'<text x="{legend_x + 14}" y="{height - 10}" fill="{TEXT}">{conditional_escape(name[:40])}</text>'
+            f'<line x1="{legend_x}" y1="{height - 13}" x2="{legend_x + 18}" y2="{height - 13}" stroke="{colour}"'
+            f' stroke-width="2" stroke-dasharray="{dash}"/>'
+            f'<text x="{legend_x + 22}" y="{height - 10}" fill="{TEXT}">{conditional_escape(name[:40])}</text>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - built from escaped labels and numbers

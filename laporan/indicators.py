@@ -53,6 +53,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Substr
 from django.utils.formats import date_format
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kader.models import Kader, KaderLevel, PesertaPelatihan
@@ -356,7 +357,12 @@ def _pendidikan(period: Period) -> QuerySet:
 
 
 def _keluarga(period: Period) -> QuerySet:
-    return Keluarga.objects.filter(created_at__date__lte=period.last_day)
+    """The households that existed on the period's last day: registered by then, or surveyed by then
+    (a household entered later with an earlier survey, as a bulk import or the demo does, existed
+    then). So the surveyed households (``survei``) are always among them: never "29742 / 0"."""
+    day = period.last_day
+    surveyed = SurveiKeluarga.objects.filter(keluarga=OuterRef("pk"), survey_date__lte=day)
+    return Keluarga.objects.filter(Q(created_at__date__lte=day) | Exists(surveyed))
 
 
 def _kegiatan(period: Period) -> QuerySet:
@@ -503,6 +509,11 @@ def _laporan_late(period: Period) -> Count:
 
 def _min_kader() -> int:
     return settings.POSYANDU_MIN_KADER
+
+
+# Raised whenever a measure's definition changes: the rollup (``laporan.rekap``) computes again every
+# month held under an older version.
+MEASURES_VERSION = 2
 
 
 def laporan_deadline_day() -> int:
@@ -697,6 +708,13 @@ class Indicator:
 
     def field_label(self) -> str:
         return FIELD_LABELS.get(self.field, self.field)
+
+    @property
+    def definition(self) -> str:
+        """Numerator, denominator and source in one line (``laporan.definitions``)."""
+        from laporan.definitions import definition  # the definitions read this catalogue
+
+        return definition(self)
 
 
 KELEMBAGAAN = "kelembagaan"
@@ -916,7 +934,7 @@ CATALOGUE: tuple[Indicator, ...] = (
     *[
         Indicator(
             f"permintaan_overdue_{field}",
-            _("Permintaan layanan lewat batas 5 hari kerja"),
+            format_lazy(_("Permintaan {} lewat batas 5 hari kerja"), FIELD_LABELS[field]),
             field,
             f"permintaan_overdue_{field}",
             unit="permintaan",
@@ -985,7 +1003,12 @@ CATALOGUE: tuple[Indicator, ...] = (
     Indicator("kader_utama", _("Kader jenjang Utama"), KELEMBAGAAN, "kader_utama", unit="kader"),
     *[
         Indicator(
-            f"kader_trained_{field}", _("Kader terlatih"), field, f"kader_trained_{field}", f"kader_{field}", target=100
+            f"kader_trained_{field}",
+            format_lazy(_("Kader {} terlatih"), FIELD_LABELS[field]),
+            field,
+            f"kader_trained_{field}",
+            f"kader_{field}",
+            target=100,
         )
         for field in SpmField.values
     ],
@@ -1103,6 +1126,9 @@ def _compute_live(*, user, period, measures, group, area, posyandu, posyandu_ids
     return result
 
 
+NO_DATA = _("belum ada data")
+
+
 @dataclass(frozen=True)
 class Result:
     indicator: Indicator
@@ -1125,10 +1151,15 @@ class Result:
         return value >= target if self.indicator.higher_is_better else value <= target
 
     @property
+    def has_data(self) -> bool:
+        """False for a ratio without a denominator: shown as "belum ada data", never "– n / 0"."""
+        return self.value is not None
+
+    @property
     def display(self) -> str:
         value = self.value
         if value is None:
-            return "–"
+            return str(NO_DATA)
         if self.indicator.is_ratio:
             return f"{value:.1f}".replace(".", ",") + " %"
         return f"{int(value):,}".replace(",", ".")

@@ -53,10 +53,10 @@ def usable(period: ind.Period, group: str) -> bool:
 
 
 def fingerprint() -> str:
-    """The settings the measures depend on besides the data."""
+    """The settings the measures depend on besides the data, and the measures' definitions' version."""
     return (
         f"kader{settings.POSYANDU_MIN_KADER}:bidang{settings.POSYANDU_MIN_KADER_PER_FIELD}"
-        f":batas{ind.laporan_deadline_day()}"
+        f":batas{ind.laporan_deadline_day()}:ukuran{ind.MEASURES_VERSION}"
     )
 
 

@@ -8,17 +8,20 @@ import datetime
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from laporan import indicators as ind
 from laporan import rekap
 from laporan.models import LaporanBulanan
 from layanan.models import Kegiatan, Kejadian, Kunjungan, PendidikanAnak, PermintaanLayanan, SurveiKeluarga
-from layanan.permissions import can_see_confidential
+from layanan.permissions import can_see_confidential, visible_fields
+from layanan.selectors import overdue_q
 from posyandu import dates
-from posyandu.models import Posyandu, Sex, SpmField, Wilayah
+from posyandu.models import Posyandu, Role, Sex, SpmField, Wilayah
 from posyandu.scope import area_filter, scoped
 
 
@@ -621,3 +624,375 @@ def strata_aktif(rows: list[StratumRow]) -> tuple[int, int]:
     """(Posyandu Aktif, all): open ≥ 8 of the 12 months with enough kader — every stratum above Pratama,
     the same rule as the ``posyandu_aktif`` indicator."""
     return sum(1 for row in rows if row.opened_8_months and row.enough_kader), len(rows)
+
+
+# ---------------------------------------------------------------------------------------------
+# Work queues: what waits for this user, on the home page
+# ---------------------------------------------------------------------------------------------
+@dataclass
+class QueueItem:
+    label: str
+    count: int
+    url: str
+    detail: str = ""  # a returned report's comment
+    urgent: bool = False
+
+
+def work_queue(*, user) -> list[QueueItem]:
+    """The reports and requests waiting for ``user``'s step, as counts with a link each.
+
+    Pengurus: last month's report to submit, and any report returned with its comment (one query).
+    Operator desa: reports to verify per month, requests to verify (two queries).
+    Tim Pembina kecamatan / kabupaten (and admins): reports to approve per month, last month's late
+    posyandu, open requests past their deadline per field (three queries). Nothing per posyandu."""
+    month = default_month()
+    items: list[QueueItem] = []
+    if user.role == Role.KADER:
+        return items
+    if user.role == Role.PENGURUS and user.posyandu_id:
+        return _pengurus_queue(user, month)
+    Status = LaporanBulanan.Status
+    reports = scoped(LaporanBulanan.objects.all(), user)
+    step = {Role.OPERATOR_DESA: Status.DIAJUKAN}.get(user.role, Status.DIVERIFIKASI)
+    label = _("Laporan %(month)s menunggu verifikasi") if step == Status.DIAJUKAN else None
+    for row in reports.filter(status=step).values("month").annotate(n=Count("pk")).order_by("-month"):
+        text = label or _("Laporan %(month)s menunggu persetujuan")
+        items.append(
+            QueueItem(
+                str(text) % {"month": ind.Period.month(row["month"]).label},
+                row["n"],
+                reverse("laporan:kelengkapan") + f"?periode={row['month']:%Y-%m}&status={step}",
+            )
+        )
+    kelengkapan = reverse("laporan:kelengkapan")
+    if user.role != Role.OPERATOR_DESA:
+        late = late_posyandu_count(user=user, month=month)
+        if late:
+            items.append(
+                QueueItem(
+                    str(_("Posyandu terlambat melapor %(month)s")) % {"month": ind.Period.month(month).label},
+                    late,
+                    f"{kelengkapan}?periode={month:%Y-%m}&status=terlambat",
+                    urgent=True,
+                )
+            )
+    requests = scoped(PermintaanLayanan.objects.all(), user).filter(field__in=visible_fields(user))
+    permintaan = reverse("bidang:permintaan_list")
+    if user.role == Role.OPERATOR_DESA:
+        to_verify = requests.filter(status=PermintaanLayanan.Status.DICATAT).count()
+        if to_verify:
+            items.append(
+                QueueItem(str(_("Permintaan layanan menunggu verifikasi")), to_verify, f"{permintaan}?status=dicatat")
+            )
+    else:
+        overdue = requests.filter(overdue_q(dates.today())).values("field").annotate(n=Count("pk")).order_by("-n")
+        for row in overdue:
+            items.append(
+                QueueItem(
+                    str(_("Permintaan layanan %(field)s lewat batas 5 hari kerja"))
+                    % {"field": ind.FIELD_LABELS.get(row["field"], row["field"])},
+                    row["n"],
+                    f"{permintaan}?field={row['field']}&terlambat=on",
+                    urgent=True,
+                )
+            )
+    return items
+
+
+def _pengurus_queue(user, month: datetime.date) -> list[QueueItem]:
+    Status = LaporanBulanan.Status
+    reports = {
+        r.month: r
+        for r in LaporanBulanan.objects.filter(posyandu_id=user.posyandu_id).filter(
+            Q(month=month) | Q(status=Status.DIKEMBALIKAN)
+        )
+    }
+    items = []
+    for report_month in sorted({month, *reports}, reverse=True):
+        report = reports.get(report_month)
+        url = reverse("laporan:laporan_posyandu", args=[user.posyandu_id, f"{report_month:%Y-%m}"])
+        label = ind.Period.month(report_month).label
+        if report is not None and report.status == Status.DIKEMBALIKAN:
+            text = _("Laporan %(month)s dikembalikan: perbaiki lalu ajukan lagi") % {"month": label}
+            items.append(QueueItem(str(text), 1, url, detail=report.comment, urgent=True))
+        elif report is None or report.status == Status.DRAF:
+            deadline = report_deadline(report_month)
+            text = _("Laporan %(month)s belum diajukan (batas %(deadline)s)") % {
+                "month": label,
+                "deadline": date_format(deadline, "j F Y"),
+            }
+            items.append(QueueItem(str(text), 1, url, urgent=dates.today() > deadline))
+    return items
+
+
+def late_posyandu_count(*, user, month: datetime.date, area: Wilayah | None = None) -> int:
+    """Active posyandu in scope whose report for ``month`` was submitted after the deadline, or is not
+    submitted once the deadline has passed: the same rule as ``completeness`` (one query)."""
+    deadline = report_deadline(month)
+    on_time = LaporanBulanan.objects.filter(
+        posyandu=OuterRef("pk"), month=month, submitted_at__isnull=False, submitted_at__date__lte=deadline
+    ).exclude(status=LaporanBulanan.Status.DRAF)
+    submitted = LaporanBulanan.objects.filter(posyandu=OuterRef("pk"), month=month, submitted_at__isnull=False).exclude(
+        status=LaporanBulanan.Status.DRAF
+    )
+    posyandu = scoped(Posyandu.objects.filter(status=Posyandu.Status.AKTIF), user)
+    if area is not None:
+        posyandu = posyandu.filter(area_filter("desa__code", area.code))
+    late = Exists(submitted) & ~Exists(on_time)
+    if dates.today() > deadline:
+        late = ~Exists(on_time)
+    return posyandu.filter(late).count()
+
+
+# ---------------------------------------------------------------------------------------------
+# "Perlu perhatian": the top of the dashboard
+# ---------------------------------------------------------------------------------------------
+ATTENTION_MIN_DENOMINATOR = 20  # a ratio over fewer people is noise, not a finding
+ATTENTION_FAR = 3  # indicators furthest from their target
+ATTENTION_WORSE = 2  # indicators worsening most since the previous period (besides those)
+# Before the report deadline a month's reports are still coming in: not yet a finding.
+NOT_DUE_BEFORE_DEADLINE = ("laporan_submitted", "laporan_approved")
+
+
+@dataclass
+class Driver:
+    """A child area (or posyandu) behind an indicator's gap: how many people short of the target."""
+
+    row: LeagueRow
+    result: ind.Result
+    shortfall: int
+
+
+@dataclass
+class Finding:
+    result: ind.Result
+    previous: ind.Result
+    reason: str  # "target" or "worse"
+    gap: float  # percentage points from target (reason "target") or lost since last period
+    drivers: list[Driver]
+
+    @property
+    def change(self) -> float | None:
+        if self.result.value is None or self.previous.value is None:
+            return None
+        return self.result.value - self.previous.value
+
+
+def _shortfall(result: ind.Result) -> int:
+    """People (or posyandu, households) missing to reach the target: the size of the gap, not its rate."""
+    indicator, value = result.indicator, result.value
+    if value is None or indicator.target is None or not result.denominator:
+        return 0
+    needed = result.denominator * indicator.target / 100
+    missing = needed - result.numerator if indicator.higher_is_better else result.numerator - needed
+    return max(0, round(missing))
+
+
+def _lost(result: ind.Result, previous: ind.Result) -> float:
+    """Percentage points lost since the previous period (0 when not worse or not comparable)."""
+    if result.value is None or previous.value is None or not previous.denominator:
+        return 0.0
+    change = result.value - previous.value
+    return max(0.0, -change if result.indicator.higher_is_better else change)
+
+
+def _family(code: str) -> str:
+    return "kader_trained" if code.startswith("kader_trained") else code
+
+
+def findings(board: Dashboard, *, far: int = ATTENTION_FAR, worse: int = ATTENTION_WORSE) -> list[Finding]:
+    """The few rate indicators furthest from target, then those worsening most since the previous period,
+    each with the (up to three) child areas whose shortfall is largest. Computed from the board (asked
+    ``with_previous``): no query."""
+    not_due = NOT_DUE_BEFORE_DEADLINE if dates.today() <= report_deadline(board.period.end) else ()
+    pairs = [
+        (r, p)
+        for r, p in zip(board.total, board.previous or board.total, strict=True)
+        if r.indicator.is_ratio
+        and (r.denominator or 0) >= ATTENTION_MIN_DENOMINATOR
+        and r.indicator.code not in not_due
+    ]
+    chosen: list[Finding] = []
+    by_gap = []
+    for result, previous in pairs:
+        target, value = result.indicator.target, result.value
+        if target is None or value is None or result.meets_target is not False:
+            continue
+        by_gap.append((abs(value - target), result, previous))
+    families = set()  # one finding per family: the six fields' "kader terlatih" are one message
+    for gap, result, previous in sorted(by_gap, key=lambda item: -item[0]):
+        family = _family(result.indicator.code)
+        if len(chosen) < far and family not in families:
+            families.add(family)
+            chosen.append(Finding(result, previous, "target", gap, []))
+    taken = {f.result.indicator.code for f in chosen}
+    by_loss = [(_lost(r, p), r, p) for r, p in pairs if r.indicator.code not in taken and board.previous]
+    for lost, result, previous in sorted(by_loss, key=lambda item: -item[0])[:worse]:
+        if lost >= 1:  # at least one percentage point
+            chosen.append(Finding(result, previous, "worse", lost, []))
+    for finding in chosen:
+        code = finding.result.indicator.code
+        drivers = []
+        for row in board.rows:
+            result = row.result(code)
+            if result is None or result.value is None:
+                continue
+            if finding.reason == "target":
+                size = _shortfall(result)
+            else:
+                # the rows carry no previous period: rank by the worst value
+                size = round(result.value if not result.indicator.higher_is_better else 100 - result.value)
+            if size > 0:
+                drivers.append(Driver(row, result, size))
+        finding.drivers = sorted(drivers, key=lambda d: -d.shortfall)[:3]
+    return chosen
+
+
+@dataclass
+class AttentionCounts:
+    late: int  # posyandu late with the period's last month's report
+    returned: int  # reports of the period's months returned and not yet submitted again
+    overdue: list[tuple[str, str, int]]  # (field, label, open requests past the 5-working-day deadline)
+
+
+def attention_counts(*, user, area: Wilayah | None, period: ind.Period) -> AttentionCounts:
+    """Reports late and returned, requests past deadline per field, for the dashboard's area.
+
+    Queries: late posyandu (one), returned reports (one), overdue requests grouped by field (one)."""
+    posyandu_filter = area_filter("posyandu__desa__code", area.code) if area is not None else Q()
+    late = late_posyandu_count(user=user, month=period.end, area=area)
+    returned = (
+        scoped(LaporanBulanan.objects.all(), user)
+        .filter(posyandu_filter, month__gte=period.start, month__lte=period.end)
+        .filter(status=LaporanBulanan.Status.DIKEMBALIKAN)
+        .count()
+    )
+    overdue = (
+        scoped(PermintaanLayanan.objects.all(), user)
+        .filter(posyandu_filter, overdue_q(dates.today()), field__in=visible_fields(user))
+        .values("field")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+    )
+    per_field = [(r["field"], str(ind.FIELD_LABELS.get(r["field"], r["field"])), r["n"]) for r in overdue]
+    return AttentionCounts(late, returned, per_field)
+
+
+@dataclass
+class Change:
+    text: str  # "▲ 2,5 poin" / "▼ 12" against the previous period
+    worse: bool
+
+
+def change_since(result: ind.Result, previous: ind.Result) -> Change | None:
+    """This period against the previous one: percentage points for a rate, a difference for a count."""
+    if result.value is None or previous.value is None:
+        return None
+    delta = result.value - previous.value
+    if abs(delta) < 0.05:
+        return Change("=", False)
+    arrow = "▲" if delta > 0 else "▼"
+    worse = (delta < 0) if result.indicator.higher_is_better else (delta > 0)
+    if result.indicator.is_ratio:
+        return Change(f"{arrow} {abs(delta):.1f}".replace(".", ",") + " " + str(_("poin")), worse)
+    return Change(f"{arrow} {abs(int(delta)):,}".replace(",", "."), worse)
+
+
+# ---------------------------------------------------------------------------------------------
+# The rakor pack's key messages
+# ---------------------------------------------------------------------------------------------
+OPD_OF_FIELD = {  # the OPD pengampu of each field (domain.md §3a)
+    SpmField.KESEHATAN: _("Dinkes"),
+    SpmField.PENDIDIKAN: _("Disdik"),
+    SpmField.SOSIAL: _("Dinsos"),
+    SpmField.PERUMAHAN_RAKYAT: _("Perkim"),
+    SpmField.PEKERJAAN_UMUM: _("Dinas PU"),
+    SpmField.TRANTIBUM_LINMAS: _("Satpol PP / BPBD"),
+}
+
+
+def _pct(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",") + " %"
+
+
+def key_messages(board: Dashboard, attention: AttentionCounts) -> list[str]:
+    """Three to six sentences for the pack's cover, each with its numbers: the biggest improvement and
+    decline since the previous period, the area furthest from target on stunting, D/S, reporting, and
+    the requests past deadline per OPD. From the board (asked ``with_previous``): no query."""
+    messages = []
+    totals = {r.indicator.code: r for r in board.total}
+    changes = []
+    for result, previous in board.pairs:
+        if not result.indicator.is_ratio or result.value is None or previous.value is None:
+            continue
+        if min(result.denominator or 0, previous.denominator or 0) < ATTENTION_MIN_DENOMINATOR:
+            continue
+        gain = result.value - previous.value
+        changes.append((gain if result.indicator.higher_is_better else -gain, result, previous))
+    if changes:
+        best = max(changes, key=lambda item: item[0])
+        worst = min(changes, key=lambda item: item[0])
+        if best[0] >= 1:
+            messages.append(
+                str(_("Membaik terbanyak: %(name)s, dari %(before)s menjadi %(now)s."))
+                % {"name": best[1].indicator.name, "before": best[2].display, "now": best[1].display}
+            )
+        if worst[0] <= -1:
+            messages.append(
+                str(_("Memburuk terbanyak: %(name)s, dari %(before)s menjadi %(now)s."))
+                % {"name": worst[1].indicator.name, "before": worst[2].display, "now": worst[1].display}
+            )
+    stunting = totals.get("stunting")
+    if stunting is not None and stunting.has_data:
+        ranked = [row for row in league(board.rows, "stunting") if row.result("stunting").has_data]
+        text = str(_("Stunting %(value)s dari %(n)s balita diukur (target ≤ %(target)s).")) % {
+            "value": stunting.display,
+            "n": stunting.denominator,
+            "target": _pct(stunting.indicator.target),
+        }
+        if ranked:
+            worst_row = ranked[-1]
+            text += " " + str(_("Terjauh dari target: %(area)s, %(value)s.")) % {
+                "area": worst_row.name,
+                "value": worst_row.result("stunting").display,
+            }
+        messages.append(text)
+    ds = totals.get("skdn_ds")
+    if ds is not None and ds.has_data:
+        below = [row for row in board.rows if row.result("skdn_ds").meets_target is False]
+        text = str(_("Partisipasi penimbangan D/S %(value)s (%(d)s dari %(s)s balita; target %(target)s).")) % {
+            "value": ds.display,
+            "d": ds.numerator,
+            "s": ds.denominator,
+            "target": _pct(ds.indicator.target),
+        }
+        if board.rows:
+            text += " " + str(_("%(below)s dari %(n)s wilayah di bawah target.")) % {
+                "below": len(below),
+                "n": len(board.rows),
+            }
+        messages.append(text)
+    submitted = totals.get("laporan_submitted")
+    if submitted is not None and submitted.denominator:
+        deadline = report_deadline(board.period.end)
+        text = _("Laporan bulanan masuk %(n)s dari %(total)s posyandu (%(value)s); %(late)s posyandu terlambat.")
+        if dates.today() <= deadline:
+            text = _("Laporan bulanan masuk %(n)s dari %(total)s posyandu (%(value)s); batas pengajuan %(deadline)s.")
+        messages.append(
+            str(text)
+            % {
+                "n": submitted.numerator,
+                "total": submitted.denominator,
+                "value": submitted.display,
+                "late": attention.late,
+                "deadline": date_format(deadline, "j F Y"),
+            }
+        )
+    if attention.overdue:
+        per_opd = ", ".join(f"{OPD_OF_FIELD.get(field, label)} {n}" for field, label, n in attention.overdue)
+        total = sum(n for _field, _label, n in attention.overdue)
+        messages.append(
+            str(_("%(total)s permintaan layanan lewat batas 5 hari kerja: %(per_opd)s."))
+            % {"total": total, "per_opd": per_opd}
+        )
+    return messages[:6]

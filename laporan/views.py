@@ -97,7 +97,7 @@ def _month_choices() -> list[tuple[str, str]]:
 def dashboard(request):
     area, period, field = _params(request)
     requested_sort = query_choice(request, "urut", ind.INDICATORS)
-    board = selectors.dashboard(user=request.user, area=area, period=period, field=field)
+    board = selectors.dashboard(user=request.user, area=area, period=period, field=field, with_previous=True)
     codes = [i.code for i in board.indicators]
     sort = requested_sort if requested_sort in codes else None
     columns = [ind.INDICATORS[c] for c in (codes if field else LEAGUE_COLUMNS)]
@@ -140,8 +140,21 @@ def dashboard(request):
             "strata": selectors.strata_distribution(strata),
             "stratum_of": {row.posyandu.pk: row for row in strata},
             "strata_aktif": selectors.strata_aktif(strata),
+            "findings": selectors.findings(board),
+            "attention": selectors.attention_counts(user=request.user, area=area, period=period),
+            "card_groups": _card_groups(board),
         },
     )
+
+
+def _card_groups(board) -> list[tuple[str, list[tuple[ind.Result, selectors.Change | None]]]]:
+    """The dashboard's cards under their field's heading, in the catalogue's field order:
+    (field label, [(result, change since the previous period), ...])."""
+    groups: dict[str, list] = {}
+    for result, previous in board.pairs:
+        groups.setdefault(result.indicator.field, []).append((result, selectors.change_since(result, previous)))
+    order = [value for value, _label in SpmField.choices] + [ind.KELEMBAGAAN]
+    return [(ind.FIELD_LABELS[f], groups[f]) for f in order if f in groups]
 
 
 def kelengkapan(request):
@@ -249,8 +262,9 @@ def laporan_pdf(request, posyandu_pk: int, month: str):
 # The rakor pack (PDF) and Excel
 # ---------------------------------------------------------------------------------------------
 def rakor_pdf(request):
-    """Kabupaten or kecamatan pack for a month, quarter or year: cover, summary of the fields,
-    per-field tables, charts, league table, red flags and the posyandu not reporting."""
+    """Kabupaten or kecamatan pack for a month, quarter or year: a cover with the key messages computed
+    from the data, what needs attention, summary of the fields, charts, per-field tables, red flags,
+    the posyandu not reporting counted per kecamatan, and their names in an annex."""
     area, period, _field_unused = _params(request)
     board = selectors.dashboard(user=request.user, area=area, period=period, with_previous=True)
     sections = _rakor_sections(board)
@@ -261,6 +275,7 @@ def rakor_pdf(request):
     not_reporting = selectors.not_reporting_by_area(
         selectors.completeness(user=request.user, area=area, month=period.end)
     )
+    attention = selectors.attention_counts(user=request.user, area=area, period=period)
     content = render_pdf(
         "laporan/pdf/rakor.html",
         {
@@ -269,6 +284,8 @@ def rakor_pdf(request):
             "board": board,
             "sections": sections,
             "flags": selectors.red_flags(user=request.user, area=area, period=period, limit=40),
+            "key_messages": selectors.key_messages(board, attention),
+            "findings": selectors.findings(board),
             "not_reporting": not_reporting,
             "not_reporting_count": sum(group.count for group in not_reporting),
             "strata": selectors.strata_distribution(strata),
@@ -362,8 +379,13 @@ def _full_numbers_for(user):
     """Whether an exported row (with its ``posyandu_id`` and ``posyandu__desa_id``) shows full NIK or KK
     numbers to ``user``: the one rule, for many numbers at once (``can_see_full_nik(bulk=True)``)."""
 
+    answers: dict[tuple, bool] = {}  # one answer per posyandu, not one per row (100,000 rows)
+
     def show(row) -> bool:
-        return can_see_full_nik(user, Posyandu(pk=row["posyandu_id"], desa_id=row["posyandu__desa_id"]), bulk=True)
+        key = (row["posyandu_id"], row["posyandu__desa_id"])
+        if key not in answers:
+            answers[key] = can_see_full_nik(user, Posyandu(pk=key[0], desa_id=key[1]), bulk=True)
+        return answers[key]
 
     return show
 

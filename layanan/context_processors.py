@@ -10,17 +10,19 @@ from posyandu.models import Role, SpmField
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items_layanan": [], "can_record_health": False}
+        return {"nav_items_layanan": [], "nav_items_fields": [], "can_record_health": False}
     items = [(_("Hari buka"), reverse("layanan:haribuka_list"), "haribuka_list")]
     if can_record_health(user) or not user.posyandu_id:
         items.append((_("Rujukan"), reverse("layanan:rujukan_list"), "rujukan_list"))
     items.append((_("Imunisasi terlambat"), reverse("layanan:imunisasi_overdue"), "imunisasi_overdue"))
-    # The five other fields (layanan/urls/bidang.py): one entry to their home, one to the requests.
-    label = _("Bidang lain")
+    # The five other fields (layanan/urls/bidang.py), a menu of their own: their home, the requests.
+    label = _("Beranda bidang lain")
     if user.role == Role.KADER and user.field and user.field != SpmField.KESEHATAN:
         label = SpmField(user.field).label  # a kader of another field: their own field's home
-    items.append((label, reverse("bidang:home"), "bidang:home"))
-    items.append((_("Permintaan layanan"), reverse("bidang:permintaan_list"), "bidang:permintaan_list"))
+    bidang = [
+        (label, reverse("bidang:home"), "bidang:home"),
+        (_("Permintaan layanan"), reverse("bidang:permintaan_list"), "bidang:permintaan_list"),
+    ]
     match = getattr(request, "resolver_match", None)
     current = ""
     if match and match.namespace == "layanan":
@@ -29,5 +31,6 @@ def navigation(request):
         current = f"bidang:{match.url_name}"
     return {
         "nav_items_layanan": [(label, url, key == current) for label, url, key in items],
+        "nav_items_fields": [(label, url, key == current) for label, url, key in bidang],
         "can_record_health": can_record_health(user),
     }

@@ -13,8 +13,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from laporan import excel, rekap
 from laporan import indicators as ind
-from laporan import rekap
 from layanan import services as bidang
 from tests.pdf import pdf_text
 
@@ -102,7 +102,8 @@ def test_the_excel_export_counts_the_same_as_the_dashboard(world, users, kdrt, l
     assert summary["kejadian"][7] == str(ind.CONFIDENTIAL_NOTE)  # the definition travels with the figure
     header, *rows = list(workbook["Per wilayah"].iter_rows(values_only=True))
     mawar = next(row for row in rows if row and row[0] == "Posyandu Mawar")
-    assert (mawar[header.index("kejadian")], mawar[header.index("kejadian_people")]) == _expected(role)
+    incidents, people = (header.index(excel.column_title(ind.INDICATORS[c])) for c in ("kejadian", "kejadian_people"))
+    assert (mawar[incidents], mawar[people]) == _expected(role)
 
 
 @pytest.mark.parametrize("role", ["pengurus_a", "desa_a1"])

@@ -62,8 +62,10 @@ def test_the_dashboard_query_count_does_not_grow_with_posyandu(world, march, log
     # (the league table; the totals are its sum), the 12-month trend by month, the red flags by
     # posyandu, and for the strata the 12-month sums and the month-end states by posyandu; child
     # area names; the posyandu of the red flags (their ids) and the flagged ones shown (at most 15);
-    # the posyandu of the strata; breadcrumbs. (Live: 62.)
-    with django_assert_num_queries(22):
+    # the posyandu of the strata; breadcrumbs; for "Perlu perhatian" the previous month's indicators
+    # by child area (a sixth reader: months held, marks, sum), late posyandu, returned reports and
+    # overdue requests per field. (Live: 62 without them.)
+    with django_assert_num_queries(28):
         _dashboard(client)
 
 
@@ -164,6 +166,36 @@ def test_the_catalogue_defines_each_indicator_once_with_known_measures():
         assert all(measure in ind.MEASURES for measure in indicator.measures), indicator.code
 
 
+def test_every_indicator_has_a_unique_title_and_a_one_line_definition():
+    names = [str(indicator.name) for indicator in ind.CATALOGUE]
+    assert len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)
+    for indicator in ind.CATALOGUE:
+        definition = indicator.definition  # a missing measure or source label raises KeyError
+        assert "Sumber:" in definition and "\n" not in definition, indicator.code
+        assert ("Pembilang:" in definition and "Penyebut:" in definition) == indicator.is_ratio, indicator.code
+
+
+def test_every_indicator_renders_a_number_or_belum_ada_data_on_a_demo_like_month(world, march, login):
+    """Households registered today with surveys months ago (as the demo and a bulk import make them):
+    "Keluarga sudah disurvei" showed "– 29742 / 0". Every card now shows a figure or says so."""
+    from tests.laporan.test_indicators_spm_fields import _scenario
+
+    _scenario(world)  # three households created now, surveyed in January and March 2026
+    response = _dashboard(login(world.users["kabupaten"]))
+    page = response.content.decode()
+    totals = {r.indicator.code: r for r in response.context["board"].total}
+    assert (totals["households_surveyed"].numerator, totals["households_surveyed"].denominator) == (3, 3)
+    assert totals["households_surveyed"].display == "100,0 %"
+    for code, result in totals.items():
+        assert f'id="indikator-{code}"' in page, code
+        assert result.display == "belum ada data" or result.display[0].isdigit(), (code, result.display)
+        if result.indicator.is_ratio:
+            assert result.has_data == bool(result.denominator), code
+            assert not result.denominator or result.numerator <= result.denominator, (code, result)
+    assert "– " not in page.split('id="perlu-perhatian"')[1].split("Strata posyandu")[0]
+    assert "Perlu perhatian" in page
+
+
 def _sheet_rows(response):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(response.content)).active
@@ -227,3 +259,22 @@ def test_register_exports_query_count_does_not_grow(world, login, django_assert_
     # session, user; the kader with their trainings counted (one query)
     with django_assert_num_queries(3):
         client.get(reverse("laporan:excel_kader"))
+
+
+def test_the_rakor_cover_opens_with_key_messages_computed_from_the_data(world, march, login, pinned_clock):
+    pinned_clock("2026-04-20")  # after the March reports' deadline
+    response = login(world.users["kabupaten"]).get(reverse("laporan:rakor_pdf"), {"periode": MARCH})
+    cover = pdf_text(response.content).split("Halaman 1 dari")[0]
+    assert "Pesan utama" in cover
+    # D/S with its numbers: 5 of 6 children in the kabupaten, as on the dashboard
+    assert "Partisipasi penimbangan D/S 83,3 % (5 dari 6 balita; target 80,0 %)" in cover
+    assert "Laporan bulanan masuk 0 dari 3 posyandu (0,0 %); 3 posyandu terlambat." in cover
+
+
+def test_chart_axes_have_round_steps():
+    from laporan.charts import nice_axis
+
+    assert nice_axis(24.5) == (25, 5)  # 0, 5, 10 … not 0; 5,1; 10,3
+    assert nice_axis(99.75) == (100, 20)
+    assert nice_axis(41) == (50, 10)
+    assert nice_axis(7) == (8, 2)

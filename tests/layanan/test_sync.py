@@ -141,7 +141,7 @@ def test_a_month_approved_meanwhile_refuses_the_record_naming_the_month(world, l
 def test_the_databases_month_lock_refusal_is_answered_as_month_locked(world, login, day, child, monkeypatch):
     # The early check passes (the month is approved between it and the insert): the trigger refuses.
     monkeypatch.setattr(sync, "_locked_month", lambda record, hari_buka: None)
-    monkeypatch.setattr(services, "month_ensure_open", lambda **kwargs: None)
+    monkeypatch.setattr(visits, "month_ensure_open", lambda **kwargs: None)
     BulanTerkunci.objects.create(posyandu=world.posyandu_a, month=datetime.date(2026, 3, 1))
     _response, body = send(login(world.users["kader_a"]), [rec(day, child, weight_kg="9.6")])
     assert body["results"][0]["code"] == sync.Code.MONTH_LOCKED

@@ -1,0 +1,131 @@
+"""A minimal streaming .xlsx writer for the large registers (people, households, kader).
+
+openpyxl builds a cell object per value and spent about 2 ms a row on the people register (31 s for
+a kabupaten); this writes each row's XML straight into the zip: one sheet, inline strings, numbers,
+dates (a date style), a frozen and filterable header row and column widths — what a register needs,
+nothing more. The result opens in Excel, LibreOffice and openpyxl (the tests read it back with it)."""
+
+import datetime
+import io
+import re
+import zipfile
+from decimal import Decimal
+from xml.sax.saxutils import escape
+
+from openpyxl.utils import get_column_letter
+
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # not allowed in XML 1.0
+_EPOCH = datetime.date(1899, 12, 30)  # Excel's day 0 (with its 1900 leap-year quirk)
+
+_CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    '<Override PartName="/xl/worksheets/sheet1.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+    '<Override PartName="/xl/styles.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+    "</Types>"
+)
+_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+    'officeDocument" Target="xl/workbook.xml"/></Relationships>'
+)
+_WORKBOOK_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+    'Target="worksheets/sheet1.xml"/>'
+    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" '
+    'Target="styles.xml"/></Relationships>'
+)
+# Style 0: default; 1: a date (built-in format 14); 2: the bold, shaded header.
+_STYLES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>'
+    '<font><b/><sz val="11"/><name val="Calibri"/></font></fonts>'
+    '<fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>'
+    '<fill><patternFill patternType="solid"><fgColor rgb="FFE8F3EC"/></patternFill></fill></fills>'
+    '<borders count="1"><border/></borders>'
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+    '<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1"/></cellXfs>'
+    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+    "</styleSheet>"
+)
+
+
+class RegisterWriter:
+    """``writer = RegisterWriter(title, headers)``; ``writer.append(values)`` per row; ``writer.save()``."""
+
+    def __init__(self, title: str, headers: list, *, width: int = 18):
+        self.title = title[:31]
+        self.columns = [get_column_letter(index) for index in range(1, len(headers) + 1)]
+        self.buffer = io.BytesIO()
+        self.zip = zipfile.ZipFile(self.buffer, "w", compression=zipfile.ZIP_DEFLATED)
+        self.sheet = self.zip.open("xl/worksheets/sheet1.xml", "w", force_zip64=True)
+        self.rows = 0
+        cols = "".join(
+            f'<col min="{index}" max="{index}" width="{width}" customWidth="1"/>'
+            for index in range(1, len(headers) + 1)
+        )
+        self._write(
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" '
+            'state="frozen"/></sheetView></sheetViews>'
+            f"<cols>{cols}</cols><sheetData>"
+        )
+        self.append([str(header) for header in headers], style=2)
+
+    def _write(self, text: str) -> None:
+        self.sheet.write(text.encode("utf-8"))
+
+    def append(self, values, *, style: int = 0) -> None:
+        self.rows += 1
+        row = self.rows
+        cells = []
+        for column, value in zip(self.columns, values, strict=False):
+            ref = f"{column}{row}"
+            shown = f' s="{style}"' if style else ""
+            if value is None or value == "":
+                continue
+            if isinstance(value, bool):
+                cells.append(f'<c r="{ref}" t="b"{shown}><v>{int(value)}</v></c>')
+            elif isinstance(value, (int, float, Decimal)):
+                cells.append(f'<c r="{ref}"{shown}><v>{value}</v></c>')
+            elif isinstance(value, datetime.date):
+                day = value.date() if isinstance(value, datetime.datetime) else value
+                cells.append(f'<c r="{ref}" s="1"><v>{(day - _EPOCH).days}</v></c>')
+            else:
+                text = escape(_ILLEGAL.sub("", str(value)))
+                cells.append(f'<c r="{ref}" t="inlineStr"{shown}><is><t xml:space="preserve">{text}</t></is></c>')
+        self._write(f'<row r="{row}">{"".join(cells)}</row>')
+
+    def save(self) -> bytes:
+        last = self.columns[-1] if self.columns else "A"
+        self._write(f'</sheetData><autoFilter ref="A1:{last}{max(self.rows, 1)}"/></worksheet>')
+        self.sheet.close()
+        name = escape(self.title, {'"': "&quot;"})
+        self.zip.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        self.zip.writestr("_rels/.rels", _RELS)
+        self.zip.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
+        self.zip.writestr("xl/styles.xml", _STYLES)
+        self.zip.writestr(
+            "xl/workbook.xml",
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+            f'<sheets><sheet name="{name}" sheetId="1" r:id="rId1"/></sheets>'
+            '<definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">'
+            f"&apos;{name}&apos;!$A$1:${last}${max(self.rows, 1)}</definedName></definedNames></workbook>",
+        )
+        self.zip.close()
+        return self.buffer.getvalue()
