@@ -919,8 +919,19 @@ def key_messages(board: Dashboard, attention: AttentionCounts) -> list[str]:
     """Three to six sentences for the pack's cover, each with its numbers: the biggest improvement and
     decline since the previous period, the area furthest from target on stunting, D/S, reporting, and
     the requests past deadline per OPD. From the board (asked ``with_previous``): no query."""
-    messages = []
     totals = {r.indicator.code: r for r in board.total}
+    messages = [
+        *_change_messages(board),
+        _stunting_message(board, totals.get("stunting")),
+        _weighing_message(board, totals.get("skdn_ds")),
+        _reporting_message(board, totals.get("laporan_submitted"), attention),
+        _overdue_message(attention),
+    ]
+    return [message for message in messages if message][:6]
+
+
+def _change_messages(board: Dashboard) -> list[str]:
+    """The indicator that improved most and the one that declined most (by at least a point)."""
     changes = []
     for result, previous in board.pairs:
         if not result.indicator.is_ratio or result.value is None or previous.value is None:
@@ -929,70 +940,82 @@ def key_messages(board: Dashboard, attention: AttentionCounts) -> list[str]:
             continue
         gain = result.value - previous.value
         changes.append((gain if result.indicator.higher_is_better else -gain, result, previous))
-    if changes:
-        best = max(changes, key=lambda item: item[0])
-        worst = min(changes, key=lambda item: item[0])
-        if best[0] >= 1:
-            messages.append(
-                str(_("Membaik terbanyak: %(name)s, dari %(before)s menjadi %(now)s."))
-                % {"name": best[1].indicator.name, "before": best[2].display, "now": best[1].display}
-            )
-        if worst[0] <= -1:
-            messages.append(
-                str(_("Memburuk terbanyak: %(name)s, dari %(before)s menjadi %(now)s."))
-                % {"name": worst[1].indicator.name, "before": worst[2].display, "now": worst[1].display}
-            )
-    stunting = totals.get("stunting")
-    if stunting is not None and stunting.has_data:
-        ranked = [row for row in league(board.rows, "stunting") if row.result("stunting").has_data]
-        text = str(_("Stunting %(value)s dari %(n)s balita diukur (target ≤ %(target)s).")) % {
-            "value": stunting.display,
-            "n": stunting.denominator,
-            "target": _pct(stunting.indicator.target),
-        }
-        if ranked:
-            worst_row = ranked[-1]
-            text += " " + str(_("Terjauh dari target: %(area)s, %(value)s.")) % {
-                "area": worst_row.name,
-                "value": worst_row.result("stunting").display,
-            }
-        messages.append(text)
-    ds = totals.get("skdn_ds")
-    if ds is not None and ds.has_data:
-        below = [row for row in board.rows if row.result("skdn_ds").meets_target is False]
-        text = str(_("Partisipasi penimbangan D/S %(value)s (%(d)s dari %(s)s balita; target %(target)s).")) % {
-            "value": ds.display,
-            "d": ds.numerator,
-            "s": ds.denominator,
-            "target": _pct(ds.indicator.target),
-        }
-        if board.rows:
-            text += " " + str(_("%(below)s dari %(n)s wilayah di bawah target.")) % {
-                "below": len(below),
-                "n": len(board.rows),
-            }
-        messages.append(text)
-    submitted = totals.get("laporan_submitted")
-    if submitted is not None and submitted.denominator:
-        deadline = report_deadline(board.period.end)
-        text = _("Laporan bulanan masuk %(n)s dari %(total)s posyandu (%(value)s); %(late)s posyandu terlambat.")
-        if dates.today() <= deadline:
-            text = _("Laporan bulanan masuk %(n)s dari %(total)s posyandu (%(value)s); batas pengajuan %(deadline)s.")
+    if not changes:
+        return []
+    messages = []
+    best = max(changes, key=lambda item: item[0])
+    worst = min(changes, key=lambda item: item[0])
+    if best[0] >= 1:
         messages.append(
-            str(text)
-            % {
-                "n": submitted.numerator,
-                "total": submitted.denominator,
-                "value": submitted.display,
-                "late": attention.late,
-                "deadline": date_format(deadline, "j F Y"),
-            }
+            str(_("Membaik terbanyak: %(name)s, dari %(before)s menjadi %(now)s."))
+            % {"name": best[1].indicator.name, "before": best[2].display, "now": best[1].display}
         )
-    if attention.overdue:
-        per_opd = ", ".join(f"{OPD_OF_FIELD.get(field, label)} {n}" for field, label, n in attention.overdue)
-        total = sum(n for _field, _label, n in attention.overdue)
+    if worst[0] <= -1:
         messages.append(
-            str(_("%(total)s permintaan layanan lewat batas 5 hari kerja: %(per_opd)s."))
-            % {"total": total, "per_opd": per_opd}
+            str(_("Memburuk terbanyak: %(name)s, dari %(before)s menjadi %(now)s."))
+            % {"name": worst[1].indicator.name, "before": worst[2].display, "now": worst[1].display}
         )
-    return messages[:6]
+    return messages
+
+
+def _stunting_message(board: Dashboard, stunting) -> str | None:
+    if stunting is None or not stunting.has_data:
+        return None
+    ranked = [row for row in league(board.rows, "stunting") if row.result("stunting").has_data]
+    text = str(_("Stunting %(value)s dari %(n)s balita diukur (target ≤ %(target)s).")) % {
+        "value": stunting.display,
+        "n": stunting.denominator,
+        "target": _pct(stunting.indicator.target),
+    }
+    if ranked:
+        worst_row = ranked[-1]
+        text += " " + str(_("Terjauh dari target: %(area)s, %(value)s.")) % {
+            "area": worst_row.name,
+            "value": worst_row.result("stunting").display,
+        }
+    return text
+
+
+def _weighing_message(board: Dashboard, ds) -> str | None:
+    if ds is None or not ds.has_data:
+        return None
+    below = [row for row in board.rows if row.result("skdn_ds").meets_target is False]
+    text = str(_("Partisipasi penimbangan D/S %(value)s (%(d)s dari %(s)s balita; target %(target)s).")) % {
+        "value": ds.display,
+        "d": ds.numerator,
+        "s": ds.denominator,
+        "target": _pct(ds.indicator.target),
+    }
+    if board.rows:
+        text += " " + str(_("%(below)s dari %(n)s wilayah di bawah target.")) % {
+            "below": len(below),
+            "n": len(board.rows),
+        }
+    return text
+
+
+def _reporting_message(board: Dashboard, submitted, attention: AttentionCounts) -> str | None:
+    if submitted is None or not submitted.denominator:
+        return None
+    deadline = report_deadline(board.period.end)
+    text = _("Laporan bulanan masuk %(n)s dari %(total)s posyandu (%(value)s); %(late)s posyandu terlambat.")
+    if dates.today() <= deadline:
+        text = _("Laporan bulanan masuk %(n)s dari %(total)s posyandu (%(value)s); batas pengajuan %(deadline)s.")
+    return str(text) % {
+        "n": submitted.numerator,
+        "total": submitted.denominator,
+        "value": submitted.display,
+        "late": attention.late,
+        "deadline": date_format(deadline, "j F Y"),
+    }
+
+
+def _overdue_message(attention: AttentionCounts) -> str | None:
+    if not attention.overdue:
+        return None
+    per_opd = ", ".join(f"{OPD_OF_FIELD.get(field, label)} {n}" for field, label, n in attention.overdue)
+    total = sum(n for _field, _label, n in attention.overdue)
+    return str(_("%(total)s permintaan layanan lewat batas 5 hari kerja: %(per_opd)s.")) % {
+        "total": total,
+        "per_opd": per_opd,
+    }
