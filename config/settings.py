@@ -66,7 +66,6 @@ INSTALLED_APPS = [
     "layanan",
     "kader",
     "laporan",
-    "akun",
     "demo",
 ]
 
@@ -83,7 +82,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",  # records the user behind each change
-    "akun.middleware.OneTimePasswordMiddleware",  # logged in with a one-time password: set your own first
+    "posyandu.akun.middleware.OneTimePasswordMiddleware",  # logged in with a one-time password: set your own first
     "posyandu.monthlock.MonthLockedMiddleware",  # a write refused by the month lock: 409 with the month, no 500
     # Last: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -174,7 +173,7 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
-    "akun.hashers.OneTimePasswordHasher",  # one-time passwords only (random secrets): akun/hashers.py
+    "posyandu.akun.hashers.OneTimePasswordHasher",  # one-time passwords only (random secrets): posyandu/akun/hashers.py
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

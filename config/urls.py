@@ -4,8 +4,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from akun.views import LoginView
+from kader import urls_akun as kader_urls_akun
 from layanan import offline
+from posyandu import urls_akun
+from posyandu.akun.views import LoginView
 from posyandu.views import PasswordChangeView
 
 urlpatterns = [
@@ -13,7 +15,9 @@ urlpatterns = [
     path("akun/keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("akun/kata-sandi/", PasswordChangeView.as_view(), name="password_change"),
     path("akun/kata-sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("", include("akun.urls")),  # accounts managed in the app: pengguna/ (akun/urls.py)
+    # Accounts managed in the app, namespace "akun": pengguna/ (posyandu/urls_akun.py) and the bulk kader
+    # import (kader/urls_akun.py), one namespace so the foundation need not import the kader app.
+    path("", include((urls_akun.urlpatterns + kader_urls_akun.urlpatterns, urls_akun.app_name))),
     path("admin/", admin.site.urls),
     path("kesehatan/offline/", include("layanan.urls.offline")),
     path("sw.js", offline.service_worker, name="service_worker"),

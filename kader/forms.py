@@ -321,3 +321,21 @@ class CoverageFilterForm(forms.Form):
             "field_value": data.get("field") or "",
             "year": data.get("year") or dates.today().year,
         }
+
+
+class KaderImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Berkas Excel (.xlsx)"),
+        help_text=_(
+            "Kolom: Nama, NIK (boleh kosong), Nomor HP, Nomor registrasi posyandu, Bidang. Paling banyak 2.000 baris."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("Berkas terlalu besar (paling besar 5 MB)."))
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("Unggah lembar Excel (.xlsx)."))
+        return upload

@@ -19,7 +19,8 @@ from kader.models import (
     PenilaianKompetensi,
     PesertaPelatihan,
 )
-from posyandu.models import NIK_RE, Posyandu, Warga
+from posyandu.akun import services as account_services
+from posyandu.models import NIK_RE, Posyandu, Role, Warga
 from posyandu.params import ascii_digits_problem
 from posyandu.saving import as_validation_error, record_save
 from posyandu.scope import area_filter, scoped
@@ -115,6 +116,35 @@ def kader_deactivate(*, kader: Kader, end_date: datetime.date, end_reason: str) 
     kader.end_date = end_date
     kader.end_reason = (end_reason or "").strip()
     return record_save(kader)
+
+
+# ---------------------------------------------------------------------------------------------
+# The kader registry and the accounts are one person (accounts: posyandu.akun.services)
+# ---------------------------------------------------------------------------------------------
+@transaction.atomic
+def kader_register_with_account(*, by, **data):
+    """Register a kader (``kader_register``) and create their kader account with it.
+
+    Returns ``(kader, one-time password)``. Both or neither are saved."""
+    account, password = account_services.account_create(
+        by=by,
+        first_name=data["name"],
+        role=Role.KADER,
+        posyandu=data["posyandu"],
+        field=data["field"],
+        phone=data.get("phone") or "",
+    )
+    data.pop("user", None)
+    return kader_register(**data, user=account), password
+
+
+@transaction.atomic
+def kader_end_service(*, by, kader: Kader, end_date: datetime.date, end_reason: str) -> Kader:
+    """End a kader's service (``kader_deactivate``) and deactivate their account with it."""
+    kader = kader_deactivate(kader=kader, end_date=end_date, end_reason=end_reason)
+    if kader.user is not None:
+        account_services.account_retire(by=by, account=kader.user, reason=_("kader berhenti bertugas"))
+    return kader
 
 
 # ---------------------------------------------------------------------------------------------

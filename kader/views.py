@@ -7,8 +7,6 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from akun import services as account_services
-from akun.views import one_time_password_page
 from kader import selectors, services
 from kader.forms import (
     CoverageFilterForm,
@@ -31,6 +29,7 @@ from kader.permissions import (
     require,
 )
 from posyandu import dates, periods
+from posyandu.akun.slips import one_time_password_page
 from posyandu.models import Posyandu
 from posyandu.params import query_id
 from posyandu.scope import area_filter, get_object_for_user
@@ -103,8 +102,8 @@ def kader_create(request):
         data = dict(form.cleaned_data)
         with_account = data.pop("create_account", False)
         try:
-            if with_account:  # the kader and their login account at once (akun.services)
-                kader, password = account_services.kader_register_with_account(by=request.user, **data)
+            if with_account:  # the kader and their login account at once (posyandu.akun.services)
+                kader, password = services.kader_register_with_account(by=request.user, **data)
                 return one_time_password_page(request, account=kader.user, password=password, created=True)
             kader = services.kader_register(**data)
         except ValidationError as exc:
@@ -136,8 +135,8 @@ def kader_deactivate(request, pk: int):
     form = KaderDeactivateForm(request.POST or None, initial={"end_date": dates.today()})
     if request.method == "POST" and form.is_valid():
         try:
-            # Ending the service also deactivates the kader's login account (akun.services).
-            account_services.kader_end_service(by=request.user, kader=kader, **form.cleaned_data)
+            # Ending the service also deactivates the kader's login account (posyandu.akun.services).
+            services.kader_end_service(by=request.user, kader=kader, **form.cleaned_data)
         except ValidationError as exc:
             form_add_errors(form, exc)
         else:

@@ -446,7 +446,7 @@ class UserManager(DjangoUserManager):
 class User(AbstractUser):
     """A person who logs in. Their scope is one posyandu (kader, pengurus) or one area."""
 
-    # Who may see (and, by role, manage) this account: akun.selectors.manageable_accounts.
+    # Who may see (and, by role, manage) this account: posyandu.akun.selectors.manageable_accounts.
     SCOPE_PATHS = ScopePaths(posyandu="posyandu", area=("posyandu__desa__code", "wilayah__code"))
 
     role = models.CharField(_("peran"), max_length=20, choices=Role.choices)
@@ -939,3 +939,8 @@ class BulanTerkunci(models.Model):
 
     def __str__(self) -> str:
         return f"{self.posyandu} — {self.month:%m/%Y}"
+
+
+# The account-management models (one-time passwords, the account log) live with their code in
+# posyandu/akun/; imported here so that Django registers them with this app.
+from posyandu.akun.models import RiwayatAkun, SandiSementara  # noqa: E402, F401

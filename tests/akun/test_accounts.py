@@ -5,9 +5,9 @@ from axes.models import AccessAttempt
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from akun import services
-from akun.models import RiwayatAkun, SandiSementara
-from akun.permissions import assignable_roles
+from posyandu.akun import services
+from posyandu.akun.models import RiwayatAkun, SandiSementara
+from posyandu.akun.permissions import assignable_roles
 from posyandu.models import Role, User
 from tests.conftest import PASSWORD
 
@@ -183,7 +183,7 @@ def test_a_phone_with_other_scripts_digits_is_refused(world, login):
 def test_one_time_passwords_get_the_light_hash_and_the_persons_own_the_default(world, client, settings):
     settings.PASSWORD_HASHERS = [
         "django.contrib.auth.hashers.Argon2PasswordHasher",
-        "akun.hashers.OneTimePasswordHasher",
+        "posyandu.akun.hashers.OneTimePasswordHasher",
     ]
     account, password = _create_kader(world.users["desa_a1"], world.posyandu_a)
     assert account.password.startswith("argon2_otp$")

@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from akun.models import SandiSementara
 from posyandu import services as posyandu_services
+from posyandu.akun.models import SandiSementara
 from posyandu.models import Role, User, Wilayah
 from tests.akun.test_kader_import import sheet
 from tests.pdf import pdf_text

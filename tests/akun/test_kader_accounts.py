@@ -6,9 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from akun.models import RiwayatAkun
 from kader import services as kader_services
 from kader.models import Kader
+from posyandu.akun.models import RiwayatAkun
 
 
 def test_registering_a_kader_can_create_their_account(world, login):
@@ -59,7 +59,7 @@ def test_one_account_is_never_two_kader_and_one_nik_never_two_kader(world):
 
 
 def test_an_account_of_an_active_kader_keeps_the_kaders_role_and_posyandu(world):
-    from akun import services
+    from posyandu.akun import services
 
     kader_services.kader_register(
         posyandu=world.posyandu_a, name="kader_a", field="kesehatan", start_date=datetime.date(2020, 1, 1),

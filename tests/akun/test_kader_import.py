@@ -8,9 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from akun import kader_import
-from akun.models import SandiSementara
+from kader import kader_import
 from kader.models import Kader
+from posyandu.akun.models import SandiSementara
 from posyandu.models import User
 from tests import factories
 from tests.pdf import pdf_text

@@ -29,6 +29,8 @@ EXEMPT = {
     "posyandu.User": "logins (last_login, date_joined) are not data of a month",
     "posyandu.Pengurus": "pengurus terms feed the registry and the Lomba, not the monthly report's figures",
     "posyandu.BulanTerkunci": "the lock itself",
+    "posyandu.SandiSementara": "account management (a one-time password's marker), not data of a month",
+    "posyandu.RiwayatAkun": "the account log: who did what to an account, not data of a month",
     "layanan.HariLibur": "the kabupaten's holiday calendar: a request's deadline is stored when it is set",
     "kader.LevelRule": "configuration",
     "laporan.LaporanBulanan": "the report's own lifecycle (submit, verify, approve, reopen)",

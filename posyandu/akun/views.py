@@ -2,34 +2,30 @@
 
 An account outside the manager's area, or at or above their role, is a 404 (``posyandu.scope``).
 One-time passwords appear once, in the response that made them, and in the slips PDF while
-``akun.slips`` keeps them.
+``posyandu.akun.slips`` keeps them.
 """
 
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import SetPasswordForm
-from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from akun import kader_import as bulk
-from akun import selectors, services
-from akun.forms import AccountFilterForm, AccountForm, KaderImportForm
-from akun.middleware import SESSION_KEY
-from akun.permissions import can_manage_accounts
-from akun.slips import slips_forget, slips_keep, slips_read
-from laporan.pdf import render_pdf
+from posyandu.akun import selectors, services
+from posyandu.akun.forms import AccountFilterForm, AccountForm
+from posyandu.akun.middleware import SESSION_KEY
+from posyandu.akun.permissions import require_account_manager
+from posyandu.akun.slips import one_time_password_page, slips_forget, slips_read
 from posyandu.forms import LoginForm
+from posyandu.pdf import render_pdf
 from posyandu.viewkit import form_add_errors, paginate
 
 PAGE_SIZE = 50
-IMPORT_SALT = "akun.kader_import"
-IMPORT_MAX_AGE = 60 * 60  # seconds a preview stays valid
 
 
 class LoginView(auth_views.LoginView):
@@ -60,13 +56,8 @@ def password_set(request):
     return render(request, "akun/password_set.html", {"form": form})
 
 
-def _require_manager(request) -> None:
-    if not can_manage_accounts(request.user):
-        raise PermissionDenied(_("Akun dikelola oleh pengurus, operator desa dan Tim Pembina."))
-
-
 def account_list(request):
-    _require_manager(request)
+    require_account_manager(request.user)
     form = AccountFilterForm(request.GET or None)
     rows = selectors.manageable_accounts(user=request.user)
     if form.is_valid() and (q := form.cleaned_data["q"]):
@@ -75,14 +66,8 @@ def account_list(request):
     return render(request, "akun/account_list.html", {"form": form, "page": page, "query": query, "can_import": True})
 
 
-def one_time_password_page(request, *, account, password: str, created: bool):
-    """The one time a one-time password is shown; it is kept for the slip PDF (akun.slips) for 30 minutes."""
-    slips_keep(request, rows=[(account.pk, password)])
-    return render(request, "akun/password_shown.html", {"account": account, "password": password, "created": created})
-
-
 def account_create(request):
-    _require_manager(request)
+    require_account_manager(request.user)
     form = AccountForm(request.POST or None, manager=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -152,14 +137,14 @@ def account_password_reset(request, pk: int):
 
 
 def account_log(request):
-    _require_manager(request)
+    require_account_manager(request.user)
     page, query = paginate(request, selectors.account_events(user=request.user, limit=1000), PAGE_SIZE)
     return render(request, "akun/account_log.html", {"page": page, "query": query})
 
 
 def slips_pdf(request):
-    """The login slips kept in this session (akun.slips): one per account still waiting for its first login."""
-    _require_manager(request)
+    """The login slips kept in this session (posyandu.akun.slips): one per account still waiting for its first login."""
+    require_account_manager(request.user)
     kept = slips_read(request)
     accounts = selectors.slip_accounts(user=request.user, ids=list(kept))
     if not accounts:
@@ -175,50 +160,7 @@ def slips_pdf(request):
 
 @require_POST
 def slips_done(request):
-    _require_manager(request)
+    require_account_manager(request.user)
     slips_forget(request)
     messages.success(request, _("Kata sandi sementara dihapus dari layar ini; slip tidak bisa dicetak lagi."))
     return redirect("akun:account_list")
-
-
-def kader_import(request):
-    """Upload kader from Excel, see every row's problems, confirm: all accounts at once or none."""
-    _require_manager(request)
-    form = KaderImportForm()
-    preview = None
-    token = ""
-    if request.method == "POST" and "token" in request.POST:
-        try:
-            data = signing.loads(request.POST["token"], salt=IMPORT_SALT, max_age=IMPORT_MAX_AGE)
-            if data["user"] != request.user.pk:
-                raise signing.BadSignature
-            created = bulk.kader_accounts_import(by=request.user, payload=data["rows"])
-        except signing.BadSignature:
-            messages.error(request, _("Pratinjau sudah kedaluwarsa; unggah berkas sekali lagi."))
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            slips_keep(request, rows=[(kader.user_id, password) for kader, password in created])
-            return render(request, "akun/kader_import_done.html", {"created": [k for k, _p in created]})
-    elif request.method == "POST":
-        form = KaderImportForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                preview = bulk.kader_import_preview(by=request.user, file=form.cleaned_data["file"])
-            except ValidationError as exc:
-                form_add_errors(form, exc)
-            else:
-                if preview.can_save:
-                    rows = [row.payload() for row in preview.rows]
-                    token = signing.dumps({"user": request.user.pk, "rows": rows}, salt=IMPORT_SALT, compress=True)
-    return render(request, "akun/kader_import.html", {"form": form, "preview": preview, "token": token})
-
-
-def kader_import_template(request):
-    _require_manager(request)
-    response = HttpResponse(
-        bulk.import_template(by=request.user),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = 'attachment; filename="contoh-impor-kader.xlsx"'
-    return response

@@ -1,10 +1,10 @@
-"""Forms of account management. Choices are limited to the manager's reach (akun.selectors)."""
+"""Forms of account management. Choices are limited to the manager's reach (posyandu.akun.selectors)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from akun import selectors
-from akun.permissions import assignable_roles
+from posyandu.akun import selectors
+from posyandu.akun.permissions import assignable_roles
 from posyandu.models import POSYANDU_ROLES, ROLE_AREA_LEVEL, Role, SpmField, User
 from posyandu.params import ascii_digits_problem
 
@@ -69,21 +69,3 @@ class AccountForm(forms.ModelForm):
 
 class AccountFilterForm(forms.Form):
     q = forms.CharField(label=_("Cari nama atau nama pengguna"), required=False, max_length=60)
-
-
-class KaderImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("Berkas Excel (.xlsx)"),
-        help_text=_(
-            "Kolom: Nama, NIK (boleh kosong), Nomor HP, Nomor registrasi posyandu, Bidang. Paling banyak 2.000 baris."
-        ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > 5 * 1024 * 1024:
-            raise forms.ValidationError(_("Berkas terlalu besar (paling besar 5 MB)."))
-        if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError(_("Unggah lembar Excel (.xlsx)."))
-        return upload

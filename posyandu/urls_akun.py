@@ -1,10 +1,11 @@
 from django.urls import path
 
-from akun import views
+from posyandu.akun import views
 
 app_name = "akun"
 
 # The owner's own page sits with the login (akun/); managing others' accounts under pengguna/.
+# The bulk kader import (pengguna/impor-kader/) joins this namespace from kader/urls_akun.py (config/urls.py).
 
 urlpatterns = [
     path("akun/kata-sandi-baru/", views.password_set, name="password_set"),
@@ -13,8 +14,6 @@ urlpatterns = [
     path("pengguna/riwayat/", views.account_log, name="account_log"),
     path("pengguna/slip/", views.slips_pdf, name="slips_pdf"),
     path("pengguna/slip/selesai/", views.slips_done, name="slips_done"),
-    path("pengguna/impor-kader/", views.kader_import, name="kader_import"),
-    path("pengguna/impor-kader/contoh.xlsx", views.kader_import_template, name="kader_import_template"),
     path("pengguna/<int:pk>/", views.account_detail, name="account_detail"),
     path("pengguna/<int:pk>/ubah/", views.account_update, name="account_update"),
     path("pengguna/<int:pk>/nonaktifkan/", views.account_deactivate, name="account_deactivate"),

@@ -11,6 +11,8 @@ login are printed: a slip of someone who already set their own password is usele
 
 import datetime
 
+from django.shortcuts import render
+
 from posyandu import crypto, dates
 
 SESSION_KEY = "akun_slips"
@@ -40,3 +42,11 @@ def slips_read(request) -> dict[int, str]:
 
 def slips_forget(request) -> None:
     request.session.pop(SESSION_KEY, None)
+
+
+def one_time_password_page(request, *, account, password: str, created: bool):
+    """The one time a one-time password is shown (a page of account management or of the kader registry).
+
+    It is kept for the slip PDF (``slips_keep``) for ``SLIP_MINUTES``."""
+    slips_keep(request, rows=[(account.pk, password)])
+    return render(request, "akun/password_shown.html", {"account": account, "password": password, "created": created})

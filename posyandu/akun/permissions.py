@@ -7,6 +7,9 @@ the kader of their posyandu. Nobody gives a role at or above their own, so nobod
 (or themselves) above where they stand. Admin accounts are made with ``createsuperuser``.
 """
 
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
 from posyandu.models import Role
 
 RANK = {
@@ -32,3 +35,9 @@ def assignable_roles(user) -> list[str]:
 def can_manage_accounts(user) -> bool:
     """Pengurus and above manage accounts (of the levels below them)."""
     return user.is_authenticated and user.is_active and bool(assignable_roles(user))
+
+
+def require_account_manager(user) -> None:
+    """Refuse (403) anyone who manages no accounts."""
+    if not can_manage_accounts(user):
+        raise PermissionDenied(_("Akun dikelola oleh pengurus, operator desa dan Tim Pembina."))

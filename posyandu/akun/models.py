@@ -3,7 +3,7 @@
 A one-time password (``SandiSementara``) is hashed like any password (on the user); this row only
 says that the password was set by a manager and must be replaced at the next login. The plain text
 is never stored (the slips of a bulk import keep it, encrypted, in the manager's session for
-``akun.slips.SLIP_MINUTES``).
+``posyandu.akun.slips.SLIP_MINUTES``).
 
 ``RiwayatAkun`` is the audit trail of account actions (created, changed, deactivated, password reset,
 unlocked, own password set): who did what to whom, when. The user table has no simple-history (every

@@ -20,11 +20,11 @@ from django.db import connection, transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
-from akun import selectors
-from akun.permissions import assignable_roles
-from akun.services import account_create
 from kader.models import Kader
 from posyandu import dates
+from posyandu.akun import selectors
+from posyandu.akun.permissions import assignable_roles
+from posyandu.akun.services import account_create
 from posyandu.models import NIK_RE, Posyandu, Role, SpmField
 
 MAX_ROWS = 2000
@@ -168,6 +168,12 @@ def _check(rows: list[Row], *, by) -> None:
     known = {p.registration_number: p for p in selectors.assignable_posyandu(user=by).filter(
         registration_number__in=numbers)}  # fmt: skip
     exists = set(Posyandu.objects.filter(registration_number__in=numbers).values_list("registration_number", flat=True))
+    niks = _check_cells(rows, known=known, exists=exists)
+    _check_duplicates(rows, niks=niks)
+
+
+def _check_cells(rows: list[Row], *, known: dict, exists: set) -> set[str]:
+    """Each row on its own: required cells, NIK, phone, field, posyandu. Returns the well-formed NIKs."""
     niks = set()
     for row in rows:
         row.nik = _digits(row.nik)
@@ -202,6 +208,11 @@ def _check(rows: list[Row], *, by) -> None:
                     row.problems.append(
                         _("Tidak ada posyandu bernomor registrasi %(number)s.") % {"number": row.registration_number}
                     )
+    return niks
+
+
+def _check_duplicates(rows: list[Row], *, niks: set[str]) -> None:
+    """People already registered as kader, or appearing twice in the file."""
     registered_niks = set(Kader.objects.filter(nik__in=niks).values_list("nik", flat=True)) if niks else set()
     places = {row.posyandu.pk for row in rows if row.posyandu is not None}
     registered_names = set(

@@ -1,7 +1,7 @@
 """The hash of one-time passwords: Argon2id with a light cost.
 
 A slow hash protects the passwords people choose, which are guessable. A one-time password is a random
-secret of about 59 bits (``akun.services.one_time_password``): even at a billion guesses a second an
+secret of about 59 bits (``posyandu.akun.services.one_time_password``): even at a billion guesses a second an
 offline attacker needs years per account, so it needs no key stretching, and creating 2,000 kader
 accounts at once must not cost 2,000 full Argon2 hashes (about 0.25 s of a core each). It lives until
 the first login, where Django rehashes it with the default hasher and the person replaces it anyway.

@@ -3,7 +3,7 @@
 from django.shortcuts import redirect
 from django.urls import reverse
 
-SESSION_KEY = "akun_must_change_password"  # set by akun.views.LoginView
+SESSION_KEY = "akun_must_change_password"  # set by posyandu.akun.views.LoginView
 
 
 class OneTimePasswordMiddleware:

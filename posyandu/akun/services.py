@@ -16,12 +16,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from akun import selectors
-from akun.hashers import one_time_password_hash
-from akun.models import RiwayatAkun, SandiSementara
-from akun.permissions import assignable_roles
+from posyandu.akun import selectors
+from posyandu.akun.hashers import one_time_password_hash
+from posyandu.akun.models import RiwayatAkun, SandiSementara
+from posyandu.akun.permissions import assignable_roles
 from posyandu.models import POSYANDU_ROLES, ROLE_AREA_LEVEL, Posyandu, Role, User, Wilayah
 from posyandu.saving import record_save
+from posyandu.signals import account_changed, account_changing
 
 ACCOUNT_FIELDS = ("first_name", "role", "posyandu", "wilayah", "field", "phone")
 OTP_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i
@@ -82,7 +83,7 @@ def _check_manageable(*, by, account: User) -> None:
 
 def _issue_one_time_password(*, by, account: User) -> str:
     password = one_time_password()
-    account.password = one_time_password_hash(password)  # a light hash: a random secret (akun.hashers)
+    account.password = one_time_password_hash(password)  # a light hash: a random secret (posyandu.akun.hashers)
     account.save(update_fields=["password"])
     SandiSementara.objects.update_or_create(user=account, defaults={"issued_by": by})
     return password
@@ -134,12 +135,7 @@ def account_update(*, by, account: User, data: dict) -> User:
     posyandu = data.get("posyandu", account.posyandu)
     wilayah = data.get("wilayah", account.wilayah)
     _check_reach(by=by, role=role, posyandu=posyandu, wilayah=wilayah)
-    kader = getattr(account, "kader_profile", None)
-    if kader is not None and kader.is_active and (role != Role.KADER or posyandu != kader.posyandu):
-        raise ValidationError(
-            _("Akun ini milik kader %(name)s di %(posyandu)s: peran dan posyandunya mengikuti data kader.")
-            % {"name": kader.name, "posyandu": kader.posyandu.name}
-        )
+    account_changing.send(sender=User, account=account, changes={**data, "role": role, "posyandu": posyandu})
     for name in ACCOUNT_FIELDS:
         if name in data:
             setattr(account, name, data[name])
@@ -148,10 +144,7 @@ def account_update(*, by, account: User, data: dict) -> User:
     if account.role not in ROLE_AREA_LEVEL:
         account.wilayah = None
     record_save(account)
-    if kader is not None and kader.is_active and kader.field != account.field:
-        from kader.services import kader_update
-
-        kader_update(kader=kader, field=account.field)
+    account_changed.send(sender=User, account=account)
     changed = [str(User._meta.get_field(n).verbose_name) for n in ACCOUNT_FIELDS if getattr(account, n) != before[n]]
     _log(by=by, account=account, action=RiwayatAkun.Action.UPDATE, detail=", ".join(changed))
     return account
@@ -174,11 +167,7 @@ def account_activate(*, by, account: User) -> User:
     _check_manageable(by=by, account=account)
     if account.is_active:
         raise ValidationError(_("Akun ini sudah aktif."))
-    kader = getattr(account, "kader_profile", None)
-    if kader is not None and not kader.is_active:
-        raise ValidationError(
-            _("Kader %(name)s sudah berhenti bertugas; aktifkan lewat data kader.") % {"name": kader.name}
-        )
+    account_changing.send(sender=User, account=account, changes={"is_active": True})
     account.is_active = True
     account.save(update_fields=["is_active"])
     _log(by=by, account=account, action=RiwayatAkun.Action.ACTIVATE)
@@ -217,40 +206,17 @@ def account_password_set(*, account: User, password: str) -> User:
     return account
 
 
-# ---------------------------------------------------------------------------------------------
-# The kader registry and the accounts are one person
-# ---------------------------------------------------------------------------------------------
 @transaction.atomic
-def kader_register_with_account(*, by, **data):
-    """Register a kader (``kader.services.kader_register``) and create their kader account with it.
+def account_retire(*, by, account: User, reason: str) -> User:
+    """Deactivate an account because the person's role ended elsewhere (a kader's service: ``kader.services``).
 
-    Returns ``(kader, one-time password)``. Both or neither are saved."""
-    from kader.services import kader_register
-
-    account, password = account_create(
-        by=by,
-        first_name=data["name"],
-        role=Role.KADER,
-        posyandu=data["posyandu"],
-        field=data["field"],
-        phone=data.get("phone") or "",
-    )
-    data.pop("user", None)
-    return kader_register(**data, user=account), password
-
-
-@transaction.atomic
-def kader_end_service(*, by, kader, end_date, end_reason: str):
-    """End a kader's service (``kader.services.kader_deactivate``) and deactivate their account with it."""
-    from kader.services import kader_deactivate
-
-    kader = kader_deactivate(kader=kader, end_date=end_date, end_reason=end_reason)
-    account = kader.user
-    if account is not None and account.is_active:
+    The caller has already authorised that act (no reach check here); an account already inactive is left
+    as it is. Logged like ``account_deactivate``."""
+    if account.is_active:
         account.is_active = False
         account.save(update_fields=["is_active"])
-        _log(by=by, account=account, action=RiwayatAkun.Action.DEACTIVATE, detail=_("kader berhenti bertugas"))
-    return kader
+        _log(by=by, account=account, action=RiwayatAkun.Action.DEACTIVATE, detail=reason)
+    return account
 
 
 @transaction.atomic

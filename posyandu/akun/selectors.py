@@ -2,8 +2,8 @@
 
 from django.db.models import Exists, OuterRef, QuerySet
 
-from akun.models import RiwayatAkun, SandiSementara
-from akun.permissions import assignable_roles
+from posyandu.akun.models import RiwayatAkun, SandiSementara
+from posyandu.akun.permissions import assignable_roles
 from posyandu.models import ROLE_AREA_LEVEL, Posyandu, User, Wilayah
 from posyandu.scope import get_object_for_user, scoped
 
