@@ -73,14 +73,16 @@ tools:
 	  else echo "The tests need: $$missing— install them (e.g. sudo apt-get install $$missing) and run make test again."; exit 1; fi; \
 	fi
 
+# Parallel workers (pytest-xdist), each with its own test database: one per CPU (TEST_WORKERS=0: none).
+TEST_WORKERS ?= auto
 test: venv tools
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS)
 
 # The suite on other days: POSYANDU_TEST_TODAY moves the whole session's clock there (time-machine,
 # tests/conftest.py). New Year's Day and a leap day catch code and tests that assume today's month/year.
 TEST_DATES ?= 2027-01-01 2028-02-29
 test-dates: venv tools
-	@set -e; for day in $(TEST_DATES); do echo "== the suite on $$day"; POSYANDU_TEST_TODAY=$$day $(PY) -m pytest -q; done
+	@set -e; for day in $(TEST_DATES); do echo "== the suite on $$day"; POSYANDU_TEST_TODAY=$$day $(PY) -m pytest -q -n $(TEST_WORKERS); done
 
 lint: venv
 	$(VENV)/bin/ruff check .

@@ -17,7 +17,7 @@ from django.conf import settings as django_settings
 
 from posyandu import dates, services
 from posyandu.models import Pengurus, Posyandu, Role, SpmField, User, Wilayah
-from tests import factories
+from tests import factories, snapshot
 
 PASSWORD = "rahasia-uji-123"
 
@@ -111,8 +111,7 @@ def _user(username, role, **scope):
     return services.user_create(username=username, password=PASSWORD, role=role, first_name=username, **scope)
 
 
-@pytest.fixture
-def world(db) -> World:
+def _build_world() -> World:
     kabupaten = factories.area("73.05", "Kabupaten Takalar")
     kecamatan_a = factories.area("73.05.01", "Mappakasunggu")
     kecamatan_b = factories.area("73.05.02", "Mangarabombang")
@@ -160,6 +159,19 @@ def world(db) -> World:
     )
 
 
+@pytest.fixture(scope="session")
+def _world_snapshot(django_db_setup, django_db_blocker) -> snapshot.Snapshot:
+    """The cast, built once per session (per xdist worker) through the real services."""
+    return snapshot.for_session(django_db_blocker, _build_world)
+
+
+@pytest.fixture
+def world(db, _world_snapshot) -> World:
+    """The cast in this test's database: the session's rows copied in (``tests/snapshot.py``), as
+    fresh objects each test may change."""
+    return _world_snapshot.restore()
+
+
 @pytest.fixture
 def bidang_kader(world):
     """A kader of each of the five other fields at posyandu A (kader_a is of kesehatan)."""
@@ -195,8 +207,8 @@ def login(client):
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
-    # Real hashing costs ~0.3 s per user; the cast has seven users per test.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Real hashing costs ~0.3 s per user.
+    settings.PASSWORD_HASHERS = snapshot.FAST_PASSWORD_HASHERS
 
 
 @pytest.fixture(autouse=True)

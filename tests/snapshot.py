@@ -1,0 +1,99 @@
+"""Data built once per test session and copied into each test that asks for it, in a few statements.
+
+``take(build)`` runs ``build()`` (through the real services, as a test would) inside a transaction that
+is rolled back, and keeps the rows it added, table by table, as JSON. ``Snapshot.restore()`` inserts
+those rows again (one ``INSERT ... SELECT FROM json_populate_recordset`` per table, with the same
+primary keys) and returns a fresh deep copy of what ``build()`` returned. A test thus starts from the
+very rows the builder wrote (timestamps included), for about a tenth of the cost of building them.
+
+The sequences keep the values the builder drew (PostgreSQL never rolls a sequence back), so the rows a
+test adds get higher keys and never collide with the copied ones; a flush by a ``transactional_db``
+test does not reset them either (``TransactionTestCase.reset_sequences`` is off).
+"""
+
+import copy
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
+from django.test.utils import override_settings
+
+# Real hashing (Argon2) costs ~0.3 s per user; tests/conftest.py sets this for every test too.
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+class _RollBack(Exception):
+    pass
+
+
+def _rows(cursor, table: str) -> list[str]:
+    cursor.execute(f"SELECT row_to_json(t)::text FROM {connection.ops.quote_name(table)} t")  # noqa: S608
+    return [row[0] for row in cursor.fetchall()]
+
+
+def _insertable_columns(cursor, table: str) -> list[str]:
+    """Every column but generated ones (PostgreSQL computes those itself)."""
+    cursor.execute(
+        "SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0"
+        " AND NOT attisdropped AND attgenerated = '' ORDER BY attnum",
+        [connection.ops.quote_name(table)],
+    )
+    return [row[0] for row in cursor.fetchall()]
+
+
+@dataclass
+class Snapshot:
+    value: Any
+    tables: dict[str, tuple[list[str], str]]  # table -> (columns, its added rows as a JSON array)
+
+    def restore(self):
+        quote = connection.ops.quote_name
+        # One transaction: the foreign keys are DEFERRABLE INITIALLY DEFERRED, so the tables' order does
+        # not matter (a transactional_db test runs in autocommit).
+        with transaction.atomic(), connection.cursor() as cursor:
+            for table, (columns, rows) in self.tables.items():
+                names = ", ".join(quote(c) for c in columns)
+                cursor.execute(
+                    f"INSERT INTO {quote(table)} ({names}) OVERRIDING SYSTEM VALUE "  # noqa: S608 - catalogue names
+                    f"SELECT {names} FROM json_populate_recordset(NULL::{quote(table)}, %s)",
+                    [rows],
+                )
+        return copy.deepcopy(self.value)
+
+
+def take(build, *bases: Snapshot) -> Snapshot:
+    """Run ``build(*values of bases)`` in a transaction that is rolled back; keep what it returned and
+    the rows it added. ``bases``: snapshots restored first (the fixtures this one depends on); a test
+    restores them, then this one.
+
+    The builder may only add rows: one that changes or deletes an existing row (the migrations' data)
+    could not be replayed by inserts, and is refused."""
+    tables = connection.introspection.table_names()
+    added: dict[str, tuple[list[str], str]] = {}
+    try:
+        with transaction.atomic():
+            base_values = [base.restore() for base in bases]
+            with connection.cursor() as cursor:
+                before = {table: set(_rows(cursor, table)) for table in tables}
+            value = build(*base_values)
+            with connection.cursor() as cursor:
+                for table in tables:
+                    now = _rows(cursor, table)
+                    if not before[table] <= set(now):
+                        raise AssertionError(f"the snapshot's builder changed or deleted rows of {table}")
+                    new = [row for row in now if row not in before[table]]
+                    if new:
+                        added[table] = (_insertable_columns(cursor, table), "[" + ",".join(new) + "]")
+            raise _RollBack
+    except _RollBack:
+        pass
+    # Content types the builder created are gone with the rollback: forget their cached ids.
+    ContentType.objects.clear_cache()
+    return Snapshot(value=value, tables=added)
+
+
+def for_session(django_db_blocker, build, *bases: Snapshot) -> Snapshot:
+    """``take`` from a session-scoped fixture (database access unblocked, fast password hashing)."""
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
+        return take(build, *bases)
