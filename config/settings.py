@@ -105,6 +105,7 @@ TEMPLATES = [
                 "layanan.context_processors.navigation",
                 "kader.context_processors.navigation",
                 "laporan.context_processors.navigation",
+                "laporan.context_processors.work_queue",
             ],
         },
     },

@@ -1,9 +1,12 @@
 """Top-bar entries of the reports, after the fields' own."""
 
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
+from laporan import selectors
 from laporan.audit import can_read_audit
+from posyandu.models import Role
 
 
 def navigation(request):
@@ -19,3 +22,14 @@ def navigation(request):
     match = getattr(request, "resolver_match", None)
     current = match.url_name if match and match.namespace == "laporan" else ""
     return {"nav_items_laporan": [(label, url, key == current) for label, url, key in items]}
+
+
+def work_queue(request):
+    """The reports and requests waiting for this user (the home page's "Menunggu tindakan Anda").
+
+    Lazy: the queries run only on a page that shows it, so the home page (posyandu) shows laporan's
+    queue without importing laporan (dependencies point one way)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or user.role == Role.KADER:
+        return {"work_queue": None}
+    return {"work_queue": SimpleLazyObject(lambda: selectors.work_queue(user=user))}

@@ -1,7 +1,7 @@
 """Import of an e-PPGBM by-name file into a posyandu: households, balita and their measurements.
 
 The file (xlsx, or the HTML table e-PPGBM saves with an ``.xls`` name) is read by the headers of
-``laporan.eppgbm.COLUMNS``, the one place the layout lives. ``eppgbm_import`` then works through the
+``layanan.eppgbm_layout.COLUMNS``, the one place the layout lives. ``eppgbm_import`` then works through the
 rows with the app's own services — ``keluarga_create``, ``warga_create``, ``hari_buka_open`` and
 ``kunjungan_record``, so z-scores come from ``layanan.growth`` and N/T, the month lock and every
 validation are the same as at a kader's screen — inside one transaction:
@@ -27,8 +27,8 @@ from django.db import DatabaseError, transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
-from laporan.eppgbm import COLUMNS, POSITION_WORDS
 from layanan import services as health
+from layanan.eppgbm_layout import COLUMNS, POSITION_WORDS
 from layanan.growth import Position
 from layanan.models import HariBuka, Kunjungan
 from posyandu import dates, services

@@ -240,8 +240,7 @@ def kunjungan_sync_one(*, user, record: Record) -> dict:
     except ValidationError as error:
         if (existing := _stored_with(record.client_id)) is not None:  # lost the race to the same id
             return _answer_for_existing(record.client_id, existing, user)
-        # the early check, or the database's refusal that the save path turned into a message
-        if month := _locked_month(record, hari_buka) or monthlock.refused_month(error):
+        if month := _locked_month(record, hari_buka) or monthlock.refused_month(error):  # early, or the database
             return _refused(record.client_id, Code.MONTH_LOCKED, monthlock.locked_message(month))
         message, errors = _validation_errors(error)
         return _refused(record.client_id, Code.INVALID, message, errors=errors)

@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from laporan import selectors as laporan_selectors
 from posyandu import dates, selectors, services
 from posyandu.concurrency import StaleEdit
 from posyandu.forms import (
@@ -29,7 +28,7 @@ from posyandu.forms import (
     WargaMoveForm,
     WargaStatusForm,
 )
-from posyandu.models import Keluarga, LifeStage, Pengurus, Posyandu, Role, SpmField, Warga, can_see_full_nik
+from posyandu.models import Keluarga, LifeStage, Pengurus, Posyandu, SpmField, Warga, can_see_full_nik
 from posyandu.params import is_id, query_choice
 from posyandu.scope import get_object_for_user, scoped
 from posyandu.viewkit import form_add_errors, paginate
@@ -62,8 +61,7 @@ def home(request):
     """What this person should do now, by role."""
     user = request.user
     context = {"today": dates.today()}
-    if user.role != Role.KADER:
-        context["work_queue"] = laporan_selectors.work_queue(user=user)  # reports and requests waiting
+    # (the reports and requests waiting for this user: ``work_queue``, from laporan's context processor)
     if user.posyandu_id:
         posyandu = get_object_for_user(Posyandu.objects.select_related("desa__parent"), user, pk=user.posyandu_id)
         current, _past, vacant = selectors.posyandu_pengurus(posyandu=posyandu)
