@@ -4,7 +4,10 @@
 is rolled back, and keeps the rows it added, table by table, as JSON. ``Snapshot.restore()`` inserts
 those rows again (one ``INSERT ... SELECT FROM json_populate_recordset`` per table, with the same
 primary keys) and returns a fresh deep copy of what ``build()`` returned. A test thus starts from the
-very rows the builder wrote (timestamps included), for about a tenth of the cost of building them.
+very rows the builder wrote, for about a tenth of the cost of building them. Their moments
+(``created_at``, the audit trail's ``history_date``: every ``timestamp with time zone``) are moved by
+the time between the build and the restore, so they read as made when the test starts, under its
+pinned clock too (the session's clock may be another day: ``POSYANDU_TEST_TODAY``, or midnight).
 
 The sequences keep the values the builder drew (PostgreSQL never rolls a sequence back), so the rows a
 test adds get higher keys and never collide with the copied ones; a flush by a ``transactional_db``
@@ -18,6 +21,8 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.test.utils import override_settings
+
+from posyandu import dates
 
 # Real hashing (Argon2) costs ~0.3 s per user; tests/conftest.py sets this for every test too.
 FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -42,22 +47,36 @@ def _insertable_columns(cursor, table: str) -> list[str]:
     return [row[0] for row in cursor.fetchall()]
 
 
+def _moment_columns(cursor, table: str) -> set[str]:
+    cursor.execute(
+        "SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0"
+        " AND NOT attisdropped AND atttypid = 'timestamptz'::regtype",
+        [connection.ops.quote_name(table)],
+    )
+    return {row[0] for row in cursor.fetchall()}
+
+
 @dataclass
 class Snapshot:
     value: Any
     tables: dict[str, tuple[list[str], str]]  # table -> (columns, its added rows as a JSON array)
+    moments: dict[str, set[str]]  # table -> its timestamp-with-time-zone columns
+    taken_at: Any  # the clock when the rows were built
 
     def restore(self):
         quote = connection.ops.quote_name
+        shift = dates.now() - self.taken_at
         # One transaction: the foreign keys are DEFERRABLE INITIALLY DEFERRED, so the tables' order does
         # not matter (a transactional_db test runs in autocommit).
         with transaction.atomic(), connection.cursor() as cursor:
             for table, (columns, rows) in self.tables.items():
                 names = ", ".join(quote(c) for c in columns)
+                moments = self.moments.get(table, set())
+                values = ", ".join(f"{quote(c)} + %(shift)s" if c in moments else quote(c) for c in columns)
                 cursor.execute(
                     f"INSERT INTO {quote(table)} ({names}) OVERRIDING SYSTEM VALUE "  # noqa: S608 - catalogue names
-                    f"SELECT {names} FROM json_populate_recordset(NULL::{quote(table)}, %s)",
-                    [rows],
+                    f"SELECT {values} FROM json_populate_recordset(NULL::{quote(table)}, %(rows)s)",
+                    {"rows": rows, "shift": shift},
                 )
         return copy.deepcopy(self.value)
 
@@ -71,6 +90,8 @@ def take(build, *bases: Snapshot) -> Snapshot:
     could not be replayed by inserts, and is refused."""
     tables = connection.introspection.table_names()
     added: dict[str, tuple[list[str], str]] = {}
+    moments: dict[str, set[str]] = {}
+    taken_at = dates.now()
     try:
         with transaction.atomic():
             base_values = [base.restore() for base in bases]
@@ -85,12 +106,13 @@ def take(build, *bases: Snapshot) -> Snapshot:
                     new = [row for row in now if row not in before[table]]
                     if new:
                         added[table] = (_insertable_columns(cursor, table), "[" + ",".join(new) + "]")
+                        moments[table] = _moment_columns(cursor, table)
             raise _RollBack
     except _RollBack:
         pass
     # Content types the builder created are gone with the rollback: forget their cached ids.
     ContentType.objects.clear_cache()
-    return Snapshot(value=value, tables=added)
+    return Snapshot(value=value, tables=added, moments=moments, taken_at=taken_at)
 
 
 def for_session(django_db_blocker, build, *bases: Snapshot) -> Snapshot:

@@ -117,6 +117,11 @@ NO_POST_FORM = {
     "bidang:keluarga_survei",
     "bidang:pendidikan_list",
     "bidang:permintaan_list",
+    "format:eppgbm_export",
+    "format:posyandu",  # links and a GET form (the month); the import has a page of its own
+    "format:rekap_puskesmas_pdf",
+    "format:sip_excel",
+    "format:sip_pdf",
     "kader:coverage",
     "kader:kader_detail",
     "kader:kader_list",
@@ -144,6 +149,10 @@ NO_POST_FORM = {
     "layanan:kunjungan_result",
     "layanan:rujukan_list",
     "layanan:warga_health",
+    "layanan_offline:app",  # the phone's entry page: its forms post through the outbox (JSON), not a form
+    "layanan_offline:day_data",
+    "layanan_offline:session",
+    "layanan_offline:who_tables",
     "password_change_done",
     "posyandu:home",
     "posyandu:keluarga_detail",
@@ -151,6 +160,7 @@ NO_POST_FORM = {
     "posyandu:list",
     "posyandu:warga_detail",
     "posyandu:warga_search",
+    "service_worker",
 }
 
 
@@ -283,6 +293,11 @@ QUERY_PARAMS: dict[str, tuple[str, ...]] = {
     "laporan:excel_kelengkapan": (*REPORT, "status"),
     "laporan:excel_kader": KADER_FILTERS,
     "laporan:kader_rekap": COVERAGE_FILTERS,
+    "format:posyandu": ("bulan", "posyandu"),
+    "format:eppgbm_export": ("posyandu", "wilayah", "bulan"),
+    "format:rekap_puskesmas_pdf": ("wilayah", "bulan"),
+    "format:sip_pdf": ("tahun", "buku"),
+    "format:sip_excel": ("tahun", "buku"),
 }
 # A small representative set per parameter: every parameter gets a NUL, a huge number, non-ASCII
 # digits (fullwidth and Arabic-Indic) and markup in a very long string; the period parameters also
@@ -290,8 +305,13 @@ QUERY_PARAMS: dict[str, tuple[str, ...]] = {
 SCRIPT_FRAGMENT = "'<script>"
 HOSTILE_QUERY_VALUES = ("\x00", "99999999999999999999", "７٧٣.٠٥", SCRIPT_FRAGMENT + "x" * 3000)
 HOSTILE_PERIODS = ("9999-12", "0001-01", "9999-T4", "２０２６-０３")
-PERIOD_PARAMS = {"periode", "tahun", "year"}
-FILES = {name for name in QUERY_PARAMS if name.startswith(("laporan:excel_", "laporan:rakor", "laporan:kader_rekap"))}
+PERIOD_PARAMS = {"periode", "tahun", "year", "bulan"}
+FILES = {
+    name
+    for name in QUERY_PARAMS
+    if name.startswith(("laporan:excel_", "laporan:rakor", "laporan:kader_rekap", "format:eppgbm_export", "format:sip_",
+                        "format:rekap_puskesmas"))
+}  # fmt: skip
 
 
 def _hostile_values(name: str) -> tuple[str, ...]:

@@ -412,5 +412,6 @@ def test_a_refused_post_writes_nothing(request, world, client, url_name):
             continue
         client.force_login(world.users[role])
         response = client.post(url, case.data)
-        assert response.status_code == status, (url_name, role, response.status_code)
+        # 405: a page that only answers GET refuses the method before it asks who is posting
+        assert response.status_code in (status, 405), (url_name, role, response.status_code)
     assert _table_counts() == before, f"{url_name}: a refused POST wrote"
