@@ -52,6 +52,7 @@ _SCROLLING_TABLES = """() => [...document.querySelectorAll(".table-responsive")]
 
 
 def assert_no_horizontal_scroll(page, width: int) -> None:
+    page.wait_for_load_state()  # measuring while a navigation replaces the document finds no documentElement
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= width, f"page is {scroll_width}px wide on a {width}px screen"
     content_width = page.evaluate(_WIDTH_WITHOUT_CLIPPING)

@@ -50,6 +50,7 @@ def forty_kader(path) -> str:
 
 
 def check_fits(page, name: str) -> None:
+    page.wait_for_load_state()  # a click's navigation may still be replacing the document
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 800})
         if width == 360:
@@ -117,4 +118,5 @@ def test_desa_operator_imports_40_kader_prints_slips_and_a_kader_sets_a_password
     expect(page.get_by_text("kata sandi baru diatur pemilik akun")).to_be_visible()
     check_fits(page, "rincian")
     page.get_by_role("link", name="Ubah").click()
+    expect(page.get_by_role("heading", name=re.compile("Ubah akun"))).to_be_visible()
     check_fits(page, "ubah")
