@@ -19,6 +19,7 @@ from posyandu.concurrency import version_of
 from posyandu.models import Keluarga, LifeStage, Pengurus, Posyandu, Sex, Warga, Wilayah
 from posyandu.params import has_other_digits, is_area_code, is_ascii_digits, is_id
 from posyandu.scope import area_filter, scoped
+from posyandu.services import POSYANDU_EDITABLE_FIELDS
 
 OTHER_DIGITS_MESSAGE = _("Tulis angka dengan angka biasa 0–9 (angka lebar atau Arab tidak diterima).")
 
@@ -193,24 +194,7 @@ class PosyanduForm(forms.ModelForm):
     class Meta:
         formfield_callback = ascii_formfield
         model = Posyandu
-        fields = [
-            "name",
-            "desa",
-            "address",
-            "latitude",
-            "longitude",
-            "registration_number",
-            "sk_number",
-            "sk_date",
-            "formed_on",
-            "schedule_kind",
-            "schedule_day",
-            "schedule_week",
-            "schedule_weekday",
-            "status",
-            "inactive_reason",
-            "inactive_since",
-        ]
+        fields = list(POSYANDU_EDITABLE_FIELDS)  # one list: the service saves exactly what the form edits
         widgets = {
             "sk_date": DateInput(),
             "formed_on": DateInput(),
@@ -548,7 +532,31 @@ class NikSearchForm(forms.Form):
 NAME_ONLY_PATTERN = r"[^0-9]*"
 
 
-class WargaFilterForm(forms.Form):
+class _NameSearchFilterForm(forms.Form):
+    """A register's filter: a name search (``q``, no digits) and, for a user above one posyandu, the
+    posyandu of their scope. Always bound to ``request.GET``; invalid values filter nothing."""
+
+    name_only_message = ""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user.posyandu_id:
+            del self.fields["posyandu"]
+        else:
+            self.fields["posyandu"].queryset = _scoped_posyandu(user)
+
+    def clean_q(self):
+        value = squash_spaces(self.cleaned_data.get("q"))
+        if any(ch.isdigit() for ch in value):
+            raise ValidationError(self.name_only_message)
+        return value
+
+    def valid_data(self) -> dict:
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
+
+
+class WargaFilterForm(_NameSearchFilterForm):
     ALL_STATUSES = "semua"
 
     q = forms.CharField(
@@ -580,23 +588,11 @@ class WargaFilterForm(forms.Form):
         queryset=Posyandu.objects.none(), label=_("Posyandu"), required=False, empty_label=_("Semua posyandu")
     )
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        if user.posyandu_id:
-            del self.fields["posyandu"]
-        else:
-            self.fields["posyandu"].queryset = _scoped_posyandu(user)
-
-    def clean_q(self):
-        value = squash_spaces(self.cleaned_data.get("q"))
-        if any(ch.isdigit() for ch in value):
-            raise ValidationError(_("Cari dengan nama saja. Untuk NIK pakai kotak Cari NIK."))
-        return value
+    name_only_message = _("Cari dengan nama saja. Untuk NIK pakai kotak Cari NIK.")
 
     def filters(self) -> dict:
         """Keyword arguments for ``selectors.warga_list``; invalid or missing values filter nothing."""
-        self.is_valid()  # always bound (to request.GET), so cleaned_data exists
-        data = {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
+        data = self.valid_data()
         status = data.get("status") or Warga.Status.AKTIF
         return {
             "name": data.get("q", ""),
@@ -606,7 +602,7 @@ class WargaFilterForm(forms.Form):
         }
 
 
-class KeluargaFilterForm(forms.Form):
+class KeluargaFilterForm(_NameSearchFilterForm):
     q = forms.CharField(
         label=_("Cari nama kepala keluarga"),
         required=False,
@@ -624,23 +620,11 @@ class KeluargaFilterForm(forms.Form):
         queryset=Posyandu.objects.none(), label=_("Posyandu"), required=False, empty_label=_("Semua posyandu")
     )
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        if user.posyandu_id:
-            del self.fields["posyandu"]
-        else:
-            self.fields["posyandu"].queryset = _scoped_posyandu(user)
-
-    def clean_q(self):
-        value = squash_spaces(self.cleaned_data.get("q"))
-        if any(ch.isdigit() for ch in value):
-            raise ValidationError(_("Cari dengan nama kepala keluarga saja."))
-        return value
+    name_only_message = _("Cari dengan nama kepala keluarga saja.")
 
     def filters(self) -> dict:
         """Keyword arguments for ``selectors.keluarga_list``; invalid values filter nothing."""
-        self.is_valid()
-        data = {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
+        data = self.valid_data()
         return {"head_name": data.get("q", ""), "posyandu": data.get("posyandu")}
 
 
