@@ -253,8 +253,25 @@ def wflh_category(z: Decimal) -> str:
 # One measurement of one balita
 
 
+class ZScoreFlags:
+    """Stunted, wasted and underweight (below −2 SD), read off ``z_lhfa``, ``z_wflh`` and ``z_wfa``: one
+    definition for a computed result (``GrowthResult``) and a stored visit (``Kunjungan``)."""
+
+    @property
+    def stunted(self) -> bool:
+        return self.z_lhfa is not None and self.z_lhfa < -2
+
+    @property
+    def wasted(self) -> bool:
+        return self.z_wflh is not None and self.z_wflh < -2
+
+    @property
+    def underweight(self) -> bool:
+        return self.z_wfa is not None and self.z_wfa < -2
+
+
 @dataclass(frozen=True)
-class GrowthResult:
+class GrowthResult(ZScoreFlags):
     age_days: int
     position_used: str
     height_adjusted_cm: Decimal | None  # after the 0.7 cm correction, 1 decimal
@@ -270,18 +287,6 @@ class GrowthResult:
     # Indices ("wfa", "lhfa", "wflh", "bmi") whose z-score WHO flags as implausible: re-measure, or
     # confirm. Their z-score and category are still given.
     implausible: tuple[str, ...] = ()
-
-    @property
-    def stunted(self) -> bool:
-        return self.z_lhfa is not None and self.z_lhfa < -2
-
-    @property
-    def wasted(self) -> bool:
-        return self.z_wflh is not None and self.z_wflh < -2
-
-    @property
-    def underweight(self) -> bool:
-        return self.z_wfa is not None and self.z_wfa < -2
 
     @property
     def bgm(self) -> bool:

@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from layanan.growth import GrowthCode, LhfaCategory, Position, WfaCategory, WflhCategory
+from layanan.growth import GrowthCode, LhfaCategory, Position, WfaCategory, WflhCategory, ZScoreFlags
 from layanan.schedule import Antigen, VitaminA
 from layanan.screening import Aks, ScreeningFlag
 from posyandu import dates, periods
@@ -193,7 +193,7 @@ class DangerSign(models.TextChoices):
     PANDANGAN_KABUR = "pandangan_kabur", _("Pandangan kabur")
 
 
-class Kunjungan(models.Model):
+class Kunjungan(ZScoreFlags, models.Model):
     """One person's visit in one reporting month: at the posyandu on an opening day, or at home.
 
     A person has at most one visit per reporting month and kind (database constraint). The
@@ -383,18 +383,6 @@ class Kunjungan(models.Model):
     def age_display(self) -> str:
         """Age on the visit date."""
         return dates.format_age(dates.months_between(self.warga.birth_date, self.visit_date))
-
-    @property
-    def stunted(self) -> bool:
-        return self.z_lhfa is not None and self.z_lhfa < -2
-
-    @property
-    def wasted(self) -> bool:
-        return self.z_wflh is not None and self.z_wflh < -2
-
-    @property
-    def underweight(self) -> bool:
-        return self.z_wfa is not None and self.z_wfa < -2
 
     @property
     def growth_display(self) -> str:
