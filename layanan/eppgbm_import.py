@@ -31,6 +31,7 @@ from layanan import services as health
 from layanan.eppgbm_layout import COLUMNS, POSITION_WORDS
 from layanan.growth import Position
 from layanan.models import HariBuka, Kunjungan
+from layanan.schedule import vitamin_a_capsule
 from posyandu import dates, services
 from posyandu.models import BALITA_MAX_MONTHS, Keluarga, Posyandu, Sex, Warga
 from posyandu.params import has_other_digits
@@ -107,6 +108,8 @@ class Row:
     height_cm: Decimal | None = None
     position: str = ""
     muac_cm: Decimal | None = None
+    vitamin_a_total: int | None = None  # "Jml Vit A": capsules received up to this measurement
+    pmt_kg: Decimal | None = None  # "PMT Diterima (kg)"
     file_z: dict = field(default_factory=dict)  # "wfa" / "lhfa" / "wflh" -> Decimal
     has_buku_kia: bool = True
     problems: list[str] = field(default_factory=list)
@@ -426,6 +429,7 @@ def _convert(row: Row, raw: dict) -> None:
         value = _number(row, raw.get(key), key.upper().replace("_", " ").replace("ZS ", "ZS "))
         if value is not None:
             row.file_z[index] = value
+    _convert_supplements(row, raw)
     kia = _text(raw.get("kia")).lower()
     row.has_buku_kia = YES_WORDS.get(kia, True)
     if (row.weight_kg is not None or row.height_cm is not None) and row.measured_on is None:
@@ -437,6 +441,20 @@ def _convert(row: Row, raw: dict) -> None:
             row.problems.append(_("Tanggal Pengukuran sebelum tanggal lahir."))
         elif dates.months_between(row.birth_date, row.measured_on) > BALITA_MAX_MONTHS:
             row.problems.append(_("Umur saat ukur lebih dari 59 bulan: bukan balita."))
+
+
+def _convert_supplements(row: Row, raw: dict) -> None:
+    """Jml Vit A (a whole number of capsules, 0–20) and PMT Diterima (kg, 0–50)."""
+    capsules = _number(row, raw.get("jml_vit_a"), "Jml Vit A")
+    if capsules is not None:
+        if capsules != capsules.to_integral_value() or not 0 <= capsules <= 20:
+            row.problems.append(_("Jml Vit A '%(value)s' harus bilangan bulat 0–20.") % {"value": _text(capsules)})
+        else:
+            row.vitamin_a_total = int(capsules)
+    row.pmt_kg = _number(row, raw.get("pmt_kg"), "PMT Diterima (kg)")
+    if row.pmt_kg is not None and not 0 <= row.pmt_kg <= 50:
+        row.problems.append(_("PMT Diterima (kg) '%(value)s' di luar 0–50.") % {"value": _text(row.pmt_kg)})
+        row.pmt_kg = None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -560,6 +578,7 @@ def _record_measurement(row: Row, warga: Warga, posyandu: Posyandu, user) -> Non
     values = {"weight_kg": row.weight_kg, "height_cm": row.height_cm, "muac_cm": row.muac_cm}
     if row.position:
         values["position"] = row.position
+    values.update(_supplements(row, warga))
     visit = health.kunjungan_record(warga=warga, user=user, values=values, confirm_implausible=True, **place)
     row.visit = "baru"
     names = {"wfa": "ZS BB/U", "lhfa": "ZS TB/U", "wflh": "ZS BB/TB"}
@@ -572,6 +591,34 @@ def _record_measurement(row: Row, warga: Warga, posyandu: Posyandu, user) -> Non
             )
     if visit.implausible:
         row.notes.append(_("Nilai tidak wajar menurut WHO: periksa pengukurannya."))
+
+
+def _supplements(row: Row, warga: Warga) -> dict:
+    """A vitamin A capsule at this measurement when Jml Vit A is above the capsules recorded before it
+    (the export counts them the same way), the capsule of the child's age; PMT when kilograms were given."""
+    values = {}
+    if row.pmt_kg:
+        values["pmt"] = True
+    if row.vitamin_a_total is None:
+        return values
+    before = Kunjungan.objects.filter(warga=warga, visit_date__lt=row.measured_on).exclude(vitamin_a="").count()
+    if row.vitamin_a_total <= before:
+        return values
+    age_months = dates.months_between(row.birth_date, row.measured_on)
+    capsule = vitamin_a_capsule(age_months)
+    if capsule is None:
+        row.notes.append(
+            _("Jml Vit A %(n)s, tetapi umur %(months)s bulan tidak mendapat kapsul: tidak dicatat.")
+            % {"n": row.vitamin_a_total, "months": age_months}
+        )
+        return values
+    values["vitamin_a"] = capsule
+    if row.vitamin_a_total > before + 1:
+        row.notes.append(
+            _("Jml Vit A %(n)s: sebelumnya tercatat %(before)s; dicatat satu kapsul pada pengukuran ini.")
+            % {"n": row.vitamin_a_total, "before": before}
+        )
+    return values
 
 
 def _process(row: Row, posyandu: Posyandu, user, created: dict) -> None:

@@ -94,7 +94,7 @@ def _snapshot(posyandu) -> set:
     }
     visits = {
         (v.warga.name, v.visit_date, v.reporting_month, v.weight_kg, v.height_cm, v.muac_cm, v.position, v.z_wfa,
-         v.z_lhfa, v.z_wflh, v.growth_code)
+         v.z_lhfa, v.z_wflh, v.growth_code, v.vitamin_a)
         for v in Kunjungan.objects.filter(warga__posyandu=posyandu).select_related("warga")
     }  # fmt: skip
     return children | visits
@@ -298,3 +298,40 @@ def test_z_scores_differing_from_the_files_are_listed(world):
     rows = parse(_xlsx([HEADERS, _row(**{"ZS BB/U": "1,50"})]))
     result = _import(world, rows, commit=False)
     assert result.ok and result.z_differences and "ZS BB/U: berkas 1,50" in result.z_differences[0].z_differences[0]
+
+
+def test_vitamin_a_and_pmt_are_imported_as_the_visits_capsule_and_pmt(world):
+    """Jml Vit A above the capsules recorded before the measurement: the capsule of the child's age at
+    this visit; kilograms of PMT: PMT given. A count the age cannot have is a note, not a capsule."""
+    rows = parse(_xlsx([
+        HEADERS,
+        _row(**{"Jml Vit A": 1, "PMT Diterima (kg)": "1,5"}),  # Dewi, 9 months in March: blue capsule
+        _row(Nama="Gita", **{"Tgl Lahir": "01-01-2026", "Jml Vit A": "1", "Berat": "5,0", "Tinggi": "57"}),
+        _row(Nama="Hadi", JK="L", **{"Tgl Lahir": "01-01-2024", "Jml Vit A": "3", "Berat": "11", "Tinggi": "85"}),
+    ]))  # fmt: skip
+    assert [row.problems for row in rows] == [[], [], []]
+    result = _import(world, rows)
+    assert result.committed, result.problems
+    visits = {v.warga.name: v for v in Kunjungan.objects.filter(posyandu=world.posyandu_a2).select_related("warga")}
+    assert (visits["Dewi"].vitamin_a, visits["Dewi"].pmt) == ("biru", True)
+    assert (visits["Gita"].vitamin_a, visits["Gita"].pmt) == ("", False)  # 2 months old: no capsule
+    assert any("tidak mendapat kapsul" in note for note in rows[1].notes)
+    assert visits["Hadi"].vitamin_a == "merah"
+    assert any("sebelumnya tercatat 0" in note for note in rows[2].notes)
+    again = _import(world, parse(_xlsx([HEADERS, _row(**{"Jml Vit A": 1, "PMT Diterima (kg)": "1,5"})])))
+    assert again.committed and again.new_visits == 0  # the same measurement: nothing added
+
+
+def test_impossible_vitamin_a_counts_and_pmt_weights_are_refused(world):
+    rows = parse(_xlsx([
+        HEADERS,
+        _row(**{"Jml Vit A": "2,5"}),
+        _row(Nama="Eko", **{"Jml Vit A": "-1"}),
+        _row(Nama="Fina", **{"PMT Diterima (kg)": "900"}),
+        _row(Nama="Gina", **{"Jml Vit A": "٣"}),
+    ]))  # fmt: skip
+    assert "Jml Vit A '2.5' harus bilangan bulat 0–20." in rows[0].problems
+    assert any("Jml Vit A" in p for p in rows[1].problems)
+    assert any("PMT Diterima (kg) '900' di luar 0–50." in p for p in rows[2].problems)
+    assert any("angka selain 0–9" in p for p in rows[3].problems)
+    assert not _import(world, rows).committed
