@@ -95,7 +95,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("BB/TB", "bbtb", lambda r: _label(WflhCategory, r.visit.cat_wflh), 18),
     Column("ZS BB/TB", "zs_bbtb", lambda r: r.visit.z_wflh, 8),
     Column("Naik Berat Badan", "naik_bb", lambda r: r.visit.growth_code, 8),
-    Column("PMT Diterima (kg)", "pmt_kg", lambda r: None, 9, note="PMT dicatat diberi/tidak, tanpa berat (impor: lebih dari 0 kg = diberi)."),
+    Column("PMT Diterima (kg)", "pmt_kg", lambda r: None, 9, note="PMT dicatat diberi/tidak, tanpa berat."),
     Column("Jml Vit A", "jml_vit_a", lambda r: r.visit.vitamin_a_count, 7),
     Column("KPSP", "kpsp", lambda r: None, 6, note="Skrining perkembangan (KPSP) belum dicatat."),
     Column("KIA", "kia", lambda r: YES if r.warga.has_buku_kia else NO, 6),
