@@ -295,7 +295,10 @@ def _strings() -> dict:
         "sending": _("Mengirim…"),
         "login_again": _("Sesi berakhir. Masuk lagi, lalu kirim: catatan di HP tetap aman."),
         "login": _("Masuk lagi"),
-        "send_failed": _("Gagal mengirim (%(reason)s). Catatan tetap di HP; coba lagi."),
+        "send_failed": _("Gagal mengirim: %(reason)s. Catatan tetap di HP; coba lagi."),
+        "server_error": _("server sedang bermasalah"),
+        "server_refused": _("server menolak kiriman"),
+        "connection_lost": _("sambungan terputus"),
         "no_day": _(
             'Belum ada hari buka di HP ini. Buka halaman hari buka saat ada sinyal, lalu pilih "Siapkan untuk offline".'
         ),

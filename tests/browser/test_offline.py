@@ -216,6 +216,49 @@ def test_an_expired_session_keeps_the_outbox_and_sending_continues_after_signing
     assert Kunjungan.objects.filter(hari_buka=hari_buka).count() == 1
 
 
+def test_a_sync_cut_off_halfway_or_refused_by_a_server_error_keeps_the_outbox_and_stores_once(
+    transactional_db, world, live_server, phone
+):
+    """The answer is lost after the server stored the records (the connection drops on the way
+    back), then the server fails (500): the phone keeps every record and says so; the next send
+    stores nothing twice and empties the outbox."""
+    names = _balita(world, 3)
+    hari_buka = services.hari_buka_open(posyandu=world.posyandu_a, date=DAY, user=world.users["kader_a"])
+    context = phone()
+    page = context.pages[0] if context.pages else context.new_page()
+    log_in(page, live_server.url, "kader_a")
+    _open_offline_page(page, live_server.url, hari_buka)
+    context.set_offline(True)
+    for index, name in enumerate(names):
+        _record(page, name, weight_kg=f"{8 + index},2", height_cm="70")
+    expect(page.locator("#outbox-count")).to_have_text("3 belum terkirim")
+
+    def cut_off(route):
+        route.fetch()  # the server receives the batch and stores it ...
+        route.abort("connectionreset")  # ... and the answer never reaches the phone
+
+    page.route("**/kesehatan/offline/kirim/", cut_off)
+    context.set_offline(False)
+    expect(page.locator("#notice")).to_contain_text("Gagal mengirim: sambungan terputus.")
+    expect(page.locator("#outbox-count")).to_have_text("3 belum terkirim")
+    assert Kunjungan.objects.filter(hari_buka=hari_buka).count() == 3  # stored, the phone does not know
+    page.unroute("**/kesehatan/offline/kirim/")
+
+    page.route("**/kesehatan/offline/kirim/", lambda route: route.fulfill(status=500, body="Server Error"))
+    page.get_by_role("button", name="Kirim sekarang").click()
+    expect(page.locator("#notice")).to_contain_text("Gagal mengirim: server sedang bermasalah.")
+    expect(page.locator("#outbox-count")).to_have_text("3 belum terkirim")
+    screenshot(page, "offline_send_failed_360.png")
+    page.unroute("**/kesehatan/offline/kirim/")
+
+    page.get_by_role("button", name="Kirim sekarang").click()
+    expect(page.locator("#outbox-count")).to_have_text("Semua terkirim")
+    expect(page.locator("#notice")).to_be_empty()
+    visits = Kunjungan.objects.filter(hari_buka=hari_buka)
+    assert visits.count() == 3
+    assert sorted(v.weight_kg for v in visits) == [Decimal("8.2"), Decimal("9.2"), Decimal("10.2")]
+
+
 def test_the_phones_z_scores_match_layanan_growth_for_150_cases(transactional_db, world, live_server, new_page):
     page = new_page(PHONE)
     log_in(page, live_server.url, "kader_a")

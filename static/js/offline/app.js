@@ -524,7 +524,7 @@
           return;
         }
         if (!answer.data || !answer.data.results) {
-          notice(fmt(T.send_failed, { reason: answer.status }));
+          notice(fmt(T.send_failed, { reason: answer.status >= 500 ? T.server_error : T.server_refused }));
           return;
         }
         await applyResults(answer.data.results, chunk);
@@ -532,7 +532,8 @@
       }
       notice(null);
     } catch (error) {
-      notice(fmt(T.send_failed, { reason: navigator.onLine ? error.message : T.offline }));
+      // A dropped connection, a timeout or a cut-off answer: the records stay in the outbox.
+      notice(fmt(T.send_failed, { reason: navigator.onLine ? T.connection_lost : T.offline }));
     } finally {
       syncing = false;
       await renderAll();
