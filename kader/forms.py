@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kader.models import Kader, KaderLevel, Kompetensi, Pelatihan, PenilaianKompetensi
 from kader.selectors import kecamatan_choices
+from kader.services import PELATIHAN_FIELDS
 from posyandu import dates, periods
 from posyandu.forms import (
     AsciiDateField,
@@ -147,18 +148,7 @@ class PelatihanForm(forms.ModelForm):
     class Meta:
         formfield_callback = ascii_formfield
         model = Pelatihan
-        fields = [
-            "title",
-            "organiser_level",
-            "organiser_opd",
-            "field",
-            "wilayah",
-            "start_date",
-            "end_date",
-            "hours",
-            "place",
-            "notes",
-        ]
+        fields = list(PELATIHAN_FIELDS)  # the service saves exactly what the form edits
         widgets = {"start_date": DateInput(), "end_date": DateInput(), "notes": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, user, **kwargs):

@@ -26,6 +26,7 @@ from posyandu.akun import selectors
 from posyandu.akun.permissions import assignable_roles
 from posyandu.akun.services import account_create
 from posyandu.models import NIK_RE, Posyandu, Role, SpmField
+from posyandu.spreadsheet import cell_text as _text
 
 MAX_ROWS = 2000
 MAX_BYTES = 5 * 1024 * 1024
@@ -92,14 +93,6 @@ class Preview:
     @property
     def can_save(self) -> bool:
         return bool(self.rows) and not self.problems
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(str(value).split())
 
 
 def _read(file) -> list[Row]:

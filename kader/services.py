@@ -25,6 +25,7 @@ from posyandu.params import ascii_digits_problem
 from posyandu.saving import as_validation_error, record_save
 from posyandu.scope import area_filter, scoped
 from posyandu.signals import data_changed
+from posyandu.spreadsheet import cell_text as _cell_text
 
 KADER_FIELDS = ("name", "nik", "phone", "posyandu", "field", "sk_number", "sk_date", "start_date", "warga", "user")
 PELATIHAN_FIELDS = (
@@ -460,14 +461,6 @@ HEADERS = {
     "kehadiran": "attended",
 }
 NOT_ATTENDED = {"tidak", "t", "no", "n", "0", "tidak hadir", "absen", "false"}
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(str(value).split())
 
 
 def _read_sheet(file) -> list[ImportRow]:

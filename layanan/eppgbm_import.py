@@ -36,6 +36,7 @@ from posyandu import dates, services
 from posyandu.models import BALITA_MAX_MONTHS, Keluarga, Posyandu, Sex, Warga
 from posyandu.params import has_other_digits
 from posyandu.saving import as_validation_error
+from posyandu.spreadsheet import cell_text as _text
 
 MAX_ROWS = 5000
 Z_TOLERANCE = Decimal("0.05")
@@ -278,14 +279,6 @@ def _find_header(table: list[list]) -> tuple[int, dict[str, int]]:
         _("Baris judul kolom e-PPGBM (NIK, Nama, JK, Tgl Lahir, …) tidak ditemukan di %(n)s baris pertama.")
         % {"n": HEADER_SCAN_ROWS}
     )
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(str(value).split())
 
 
 def _number(row: Row, value, label: str) -> Decimal | None:
