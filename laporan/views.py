@@ -78,19 +78,6 @@ def _query(area, period, field=None, **extra) -> str:
     return urlencode(params)
 
 
-def _month_choices() -> list[tuple[str, str]]:
-    this_month = dates.this_month()
-    months = [ind.Period.month(ind.add_months(this_month, -offset)) for offset in range(0, 13)]
-    quarters = []
-    for year in (this_month.year, this_month.year - 1):
-        for quarter in (4, 3, 2, 1):
-            period = ind.Period.quarter(year, quarter)
-            if period.start <= this_month:
-                quarters.append(period)
-    years = [ind.Period.year(this_month.year), ind.Period.year(this_month.year - 1)]
-    return [(p.param, p.label) for p in (*months, *quarters, *years)]
-
-
 # ---------------------------------------------------------------------------------------------
 # Dashboards
 # ---------------------------------------------------------------------------------------------
@@ -134,7 +121,7 @@ def dashboard(request):
             else [],
             "flags": flags,
             "crumbs": selectors.breadcrumbs(area, request.user),
-            "periods": _month_choices(),
+            "periods": selectors.period_choices(),
             "query": _query(area, period, field),
             "drill_posyandu": board.group == ind.POSYANDU,
             "strata": selectors.strata_distribution(strata),
@@ -177,7 +164,7 @@ def kelengkapan(request):
             "statuses": [*LaporanBulanan.Status.choices, ("terlambat", _("Terlambat"))],
             "deadline": selectors.report_deadline(period.end),
             "crumbs": selectors.breadcrumbs(area, request.user),
-            "periods": [p for p in _month_choices() if len(p[0]) == 7 and "T" not in p[0]],
+            "periods": [p for p in selectors.period_choices() if len(p[0]) == 7 and "T" not in p[0]],
         },
     )
 
@@ -494,7 +481,7 @@ def riwayat(request):
         {
             "area": area,
             "period": period,
-            "periods": _month_choices(),
+            "periods": selectors.period_choices(),
             "crumbs": selectors.breadcrumbs(area, request.user),
             "changes": audit.recent_changes(
                 user=request.user, area=area, since=since, until=until, model_name=model_name
