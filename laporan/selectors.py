@@ -104,6 +104,8 @@ class Dashboard:
     rows: list[LeagueRow]
     group: str
     flags: list["RedFlag"] = field(default_factory=list)
+    # The previous period per row key (child area code or posyandu id), when asked ``with_previous``.
+    previous_rows: dict[object, list[ind.Result]] = field(default_factory=dict)
 
     @property
     def pairs(self) -> list[tuple[ind.Result, ind.Result]]:
@@ -145,9 +147,10 @@ def dashboard(
     measures = ind.measures_of(indicators)
     group = ind.child_group(area) or ind.POSYANDU
     values = rekap.compute(user=user, period=period, measures=measures, group=group, area=area)
-    previous = {}
+    previous, previous_groups = {}, {}
     if with_previous:
-        previous = _sum(rekap.compute(user=user, period=period.previous(), measures=measures, group=group, area=area))
+        previous_groups = rekap.compute(user=user, period=period.previous(), measures=measures, group=group, area=area)
+        previous = _sum(previous_groups)
     return Dashboard(
         area=area,
         period=period,
@@ -156,6 +159,7 @@ def dashboard(
         previous=ind.evaluate(indicators, previous),
         rows=_rows_for(values, user=user, area=area, indicators=indicators, group=group),
         group=group,
+        previous_rows={key: ind.evaluate(indicators, v) for key, v in previous_groups.items()},
     )
 
 
@@ -1102,3 +1106,54 @@ def previous_rakor(*, user, area: Wilayah | None, period: ind.Period) -> tuple[R
     if rakor is None:
         return None, []
     return rakor, list(rakor.keputusan.select_related("wilayah_pj").order_by("deadline", "pk"))
+
+
+# ---------------------------------------------------------------------------------------------
+# The rakor pack's page per area
+# ---------------------------------------------------------------------------------------------
+AREA_PAGE_CODES = ("skdn_ds", "skdn_nd", "stunting", "wasting", "idl", "posyandu_opened", "laporan_submitted")
+
+
+@dataclass
+class AreaPage:
+    """One kecamatan (in a kabupaten pack) or desa (in a kecamatan pack): its key indicators against
+    the target and the previous period, its posyandu strata, its late reports."""
+
+    row: LeagueRow
+    indicators: list[tuple[ind.Result, ind.Result | None, Change | None]]
+    strata: list[tuple[str, str, int]]
+    aktif: tuple[int, int]
+    late: list[str]  # names of the posyandu late with the month's report
+    reporting: tuple[int, int]  # (reports submitted, active posyandu)
+
+
+def area_pages(board: Dashboard, strata_rows: list[StratumRow], completeness_rows: list[CompletenessRow]):
+    """A page per child area of a kabupaten or kecamatan board, from what the pack has already read
+    (the board with its previous period, the strata, the completeness rows): no query."""
+    if not board.group.startswith("child:"):
+        return []
+    length = int(board.group.split(":")[1])
+    codes = [c for c in AREA_PAGE_CODES if c in ind.INDICATORS]
+    strata_of: dict[str, list[StratumRow]] = {}
+    for stratum in strata_rows:
+        strata_of.setdefault(stratum.posyandu.desa_id[:length], []).append(stratum)
+    reports_of: dict[str, list[CompletenessRow]] = {}
+    for report in completeness_rows:
+        reports_of.setdefault(report.posyandu.desa_id[:length], []).append(report)
+    pages = []
+    for row in board.rows:
+        before = {r.indicator.code: r for r in board.previous_rows.get(row.key, [])}
+        indicators = []
+        for code in codes:
+            result = row.result(code)
+            if result is None:
+                continue
+            previous = before.get(code)
+            indicators.append((result, previous, change_since(result, previous) if previous else None))
+        mine, reports = strata_of.get(row.key, []), reports_of.get(row.key, [])
+        submitted = sum(1 for r in reports if r.status != LaporanBulanan.Status.DRAF)
+        late = [r.posyandu.name for r in reports if r.late]
+        pages.append(
+            AreaPage(row, indicators, strata_distribution(mine), strata_aktif(mine), late, (submitted, len(reports)))
+        )
+    return pages

@@ -26,7 +26,7 @@ from kader.permissions import can_view_kader_profile, require
 from laporan import audit, excel, rekap, selectors, services
 from laporan import indicators as ind
 from laporan.charts import bar_chart_svg, line_chart_svg
-from laporan.models import LaporanBulanan
+from laporan.models import KeputusanRakor, LaporanBulanan
 from laporan.pdf import render_pdf
 from laporan.personal import personal_data
 from layanan import selectors as layanan_selectors
@@ -250,19 +250,19 @@ def laporan_pdf(request, posyandu_pk: int, month: str):
 # ---------------------------------------------------------------------------------------------
 def rakor_pdf(request):
     """Kabupaten or kecamatan pack for a month, quarter or year: a cover with the key messages computed
-    from the data, what needs attention, summary of the fields, charts, per-field tables, red flags,
-    the posyandu not reporting counted per kecamatan, and their names in an annex."""
+    from the data, what needs attention, the follow-up of the previous rakor's decisions, summary of the
+    fields, a page per kecamatan (or desa), charts, per-field tables, red flags, the posyandu not
+    reporting counted per kecamatan, and their names in an annex."""
     area, period, _field_unused = _params(request)
     board = selectors.dashboard(user=request.user, area=area, period=period, with_previous=True)
     sections = _rakor_sections(board)
-    stunting = selectors.league(board.rows, "stunting")
     trend = selectors.trend(user=request.user, area=area, end=period.end, codes=list(TREND_CODES))
     strata = selectors.strata(user=request.user, area=area, month=period.end)
     strata_by_area = _strata_by_area(board, strata)
-    not_reporting = selectors.not_reporting_by_area(
-        selectors.completeness(user=request.user, area=area, month=period.end)
-    )
+    reports = selectors.completeness(user=request.user, area=area, month=period.end)
+    not_reporting = selectors.not_reporting_by_area(reports)
     attention = selectors.attention_counts(user=request.user, area=area, period=period)
+    previous_rakor, decisions = selectors.previous_rakor(user=request.user, area=area, period=period)
     content = render_pdf(
         "laporan/pdf/rakor.html",
         {
@@ -272,32 +272,53 @@ def rakor_pdf(request):
             "sections": sections,
             "flags": selectors.red_flags(user=request.user, area=area, period=period, limit=40),
             "key_messages": selectors.key_messages(board, attention),
+            "previous_rakor": previous_rakor,
+            "decisions": decisions,
+            "decision_counts": _decision_counts(decisions),
+            "area_pages": selectors.area_pages(board, strata, reports),
+            "today": dates.today(),
             "findings": selectors.findings(board),
             "not_reporting": not_reporting,
             "not_reporting_count": sum(group.count for group in not_reporting),
             "strata": selectors.strata_distribution(strata),
             "strata_by_area": strata_by_area,
             "strata_aktif": selectors.strata_aktif(strata),
-            "stunting_chart": bar_chart_svg(
-                [(row.name, row.result("stunting").value) for row in stunting],
-                title=_("Prevalensi stunting (%)"),
-                target=ind.INDICATORS["stunting"].target,
-            ),
-            "ds_chart": bar_chart_svg(
-                [(row.name, row.result("skdn_ds").value) for row in selectors.league(board.rows, "skdn_ds")],
-                title=_("Partisipasi penimbangan D/S (%)"),
-                target=ind.INDICATORS["skdn_ds"].target,
-            ),
-            "trend_chart": line_chart_svg(
-                [f"{m:%m/%y}" for m in trend["months"]],
-                [(str(i.name), trend["series"][i.code]) for i in trend["indicators"]],
-            ),
+            **_rakor_charts(board, trend),
             "printed_at": dates.localtime(),
             "user": request.user,
         },
     )
     name = area.code if area else "nasional"
     return _pdf_response(content, f"rakor-{name}-{period.param}.pdf")
+
+
+def _rakor_charts(board, trend) -> dict:
+    """The pack's three charts: the 12-month trend, stunting and D/S per area."""
+    return {
+        "stunting_chart": bar_chart_svg(
+            [(row.name, row.result("stunting").value) for row in selectors.league(board.rows, "stunting")],
+            title=_("Prevalensi stunting (%)"),
+            target=ind.INDICATORS["stunting"].target,
+        ),
+        "ds_chart": bar_chart_svg(
+            [(row.name, row.result("skdn_ds").value) for row in selectors.league(board.rows, "skdn_ds")],
+            title=_("Partisipasi penimbangan D/S (%)"),
+            target=ind.INDICATORS["skdn_ds"].target,
+        ),
+        "trend_chart": line_chart_svg(
+            [f"{m:%m/%y}" for m in trend["months"]],
+            [(str(i.name), trend["series"][i.code]) for i in trend["indicators"]],
+        ),
+    }
+
+
+def _decision_counts(decisions) -> list[tuple[str, int]]:
+    """(status label, count) of the previous meeting's decisions, and how many are past their deadline."""
+    today = dates.today()
+    counts = [
+        (str(label), sum(1 for d in decisions if d.status == value)) for value, label in KeputusanRakor.Status.choices
+    ]
+    return [*counts, (_("Lewat batas waktu"), sum(1 for d in decisions if d.is_overdue(today)))]
 
 
 def _rakor_sections(board) -> list[dict]:
