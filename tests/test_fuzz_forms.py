@@ -24,7 +24,16 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.test_scope_every_url import ROLES, TABLE, _kwargs, bidang, cadres, health, people  # noqa: F401 - fixtures
+from tests.test_scope_every_url import (  # noqa: F401 - fixtures
+    ROLES,
+    TABLE,
+    _kwargs,
+    bidang,
+    cadres,
+    health,
+    people,
+    rakor_rows,
+)
 
 FORM = re.compile(r'<form[^>]*method="post"[^>]*>(.*?)</form>', re.S | re.I)
 ACTION = re.compile(r'<form[^>]*action="([^"]*)"', re.I)
