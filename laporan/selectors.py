@@ -662,8 +662,8 @@ def work_queue(*, user) -> list[QueueItem]:
     Pengurus: last month's report to submit, and any report returned with its comment (one query).
     Operator desa: reports to verify per month, requests to verify (two queries).
     Tim Pembina kecamatan / kabupaten (and admins): reports to approve per month, last month's late
-    posyandu, open requests past their deadline per field (three queries). Nothing per posyandu.
-    The desa and the Tim Pembina also: rakor decisions past their deadline waiting for them (one query)."""
+    posyandu, open requests past their deadline per field (three queries); and for both, rakor decisions
+    past their deadline waiting for them (one query). Nothing per posyandu."""
     month = default_month()
     items: list[QueueItem] = []
     if user.role == Role.KADER:
