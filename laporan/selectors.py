@@ -665,11 +665,11 @@ def work_queue(*, user) -> list[QueueItem]:
     posyandu, open requests past their deadline per field (three queries); and for both, rakor decisions
     past their deadline waiting for them (one query). Nothing per posyandu."""
     month = default_month()
-    items: list[QueueItem] = []
     if user.role == Role.KADER:
-        return items
+        return []
     if user.role == Role.PENGURUS and user.posyandu_id:
         return _pengurus_queue(user, month)
+    items: list[QueueItem] = _keputusan_queue(user)  # rakor decisions past their deadline first
     Status = LaporanBulanan.Status
     reports = scoped(LaporanBulanan.objects.all(), user)
     step = {Role.OPERATOR_DESA: Status.DIAJUKAN}.get(user.role, Status.DIVERIFIKASI)
@@ -695,7 +695,6 @@ def work_queue(*, user) -> list[QueueItem]:
                     urgent=True,
                 )
             )
-    items += _keputusan_queue(user)
     requests = scoped(PermintaanLayanan.objects.all(), user).filter(field__in=visible_fields(user))
     permintaan = reverse("bidang:permintaan_list")
     if user.role == Role.OPERATOR_DESA:
