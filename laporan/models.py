@@ -269,6 +269,13 @@ class Rakor(models.Model):
     def __str__(self) -> str:
         return f"Rakor {self.wilayah} {self.held_on:%d/%m/%Y}"
 
+    @property
+    def period_label(self) -> str:
+        """The period discussed in words ("Februari 2026", "Triwulan 1 2026")."""
+        from laporan import indicators  # the catalogue imports this module
+
+        return str(indicators.parse_period(self.period, default=self.period_end).label)
+
 
 class KeputusanRakor(models.Model):
     """One decision of a rakor: what, for which SPM field, who is responsible (an area inside the
