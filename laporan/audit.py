@@ -19,7 +19,7 @@ from django.db.models import F, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from kader.models import Kader, Pelatihan, PenilaianKompetensi, PesertaPelatihan
-from laporan.models import LaporanBulanan, RiwayatLaporan
+from laporan.models import KeputusanRakor, LaporanBulanan, RiwayatLaporan
 from layanan.models import (
     HariBuka,
     Imunisasi,
@@ -39,7 +39,7 @@ from posyandu.scope import area_filter, scoped
 TRACKED = (
     Warga, Keluarga, Posyandu, Pengurus, HariBuka, Kunjungan, Imunisasi, Kehamilan, Rujukan, SurveiKeluarga,
     PendidikanAnak, Kegiatan, Kejadian, PermintaanLayanan, Kader, Pelatihan, PesertaPelatihan, PenilaianKompetensi,
-    LaporanBulanan,
+    LaporanBulanan, KeputusanRakor,
 )  # fmt: skip
 MODEL_CHOICES = [(model._meta.model_name, model._meta.verbose_name) for model in TRACKED]
 ACTIONS = {"+": _("dibuat"), "~": _("diubah"), "-": _("dihapus")}

@@ -19,6 +19,7 @@ def navigation(request):
     ]
     if can_read_audit(user):  # the audit trail is for the desa, the Tim Pembina and admins
         items.append((_("Riwayat perubahan"), reverse("laporan:riwayat"), "riwayat"))
+        items.append((_("Tindak lanjut rakor"), reverse("laporan:rakor_list"), "rakor_list"))
     match = getattr(request, "resolver_match", None)
     current = match.url_name if match and match.namespace == "laporan" else ""
     return {"nav_items_laporan": [(label, url, key == current) for label, url, key in items]}

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from posyandu.models import Posyandu
+from posyandu.models import Posyandu, SpmField
 from posyandu.scope import ScopePaths
 
 
@@ -230,3 +230,141 @@ class RekapKotor(models.Model):
 
     def __str__(self) -> str:
         return f"{self.posyandu_id} since {self.dirty_from:%Y-%m}"
+
+
+class Rakor(models.Model):
+    """A coordination meeting (rapat koordinasi) of a Tim Pembina: its area (a kabupaten or a
+    kecamatan), its date and the period whose figures it discussed. Its decisions follow."""
+
+    SCOPE_PATHS = ScopePaths(posyandu=None, area="wilayah__code")
+
+    wilayah = models.ForeignKey(
+        "posyandu.Wilayah", verbose_name=_("wilayah"), on_delete=models.PROTECT, related_name="rakor"
+    )
+    held_on = models.DateField(_("tanggal rapat"))
+    period = models.CharField(_("periode yang dibahas"), max_length=7)  # posyandu.periods param: 2026-03
+    period_end = models.DateField(_("akhir periode yang dibahas"), editable=False)
+    notes = models.TextField(_("catatan"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("dicatat oleh"), on_delete=models.SET_NULL, null=True,
+        blank=True, related_name="+",
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("rapat koordinasi")
+        verbose_name_plural = _("rapat koordinasi")
+        ordering = ["-held_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["wilayah", "held_on"],
+                name="rakor_one_per_area_day",
+                violation_error_message=_("Rakor wilayah ini pada tanggal itu sudah dicatat."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Rakor {self.wilayah} {self.held_on:%d/%m/%Y}"
+
+    @property
+    def period_label(self) -> str:
+        """The period discussed in words ("Februari 2026", "Triwulan 1 2026")."""
+        from laporan import indicators  # the catalogue imports this module
+
+        return str(indicators.parse_period(self.period, default=self.period_end).label)
+
+
+class KeputusanRakor(models.Model):
+    """One decision of a rakor: what, for which SPM field, who is responsible (an area inside the
+    meeting's area and/or a named party such as an OPD), by when, and where it stands.
+
+    The responsible party is free text for now; an ``opd`` foreign key can be added beside it when the
+    OPD organisations exist (the text then stays as a note). Each status change is a row of
+    ``RiwayatKeputusan`` (from, to, note, date, who)."""
+
+    class Status(models.TextChoices):
+        BELUM = "belum", _("Belum dikerjakan")
+        BERJALAN = "berjalan", _("Sedang berjalan")
+        SELESAI = "selesai", _("Selesai")
+        BATAL = "batal", _("Batal")
+
+    OPEN = (Status.BELUM, Status.BERJALAN)
+    KELEMBAGAAN = "kelembagaan"
+    FIELD_CHOICES = [*SpmField.choices, (KELEMBAGAAN, _("Kelembagaan posyandu"))]
+
+    # Seen by the meeting's area and by the responsible area (a kecamatan team sees the kabupaten's
+    # decisions assigned to its kecamatan or to one of its desa; a desa operator those assigned to its desa).
+    SCOPE_PATHS = ScopePaths(posyandu=None, area=("rakor__wilayah__code", "wilayah_pj__code"))
+
+    rakor = models.ForeignKey(Rakor, verbose_name=_("rakor"), on_delete=models.CASCADE, related_name="keputusan")
+    text = models.TextField(_("keputusan"), max_length=1000)
+    field = models.CharField(_("bidang"), max_length=20, choices=FIELD_CHOICES)
+    wilayah_pj = models.ForeignKey(
+        "posyandu.Wilayah", verbose_name=_("wilayah penanggung jawab"), on_delete=models.PROTECT, null=True,
+        blank=True, related_name="+",
+    )  # fmt: skip
+    responsible = models.CharField(_("penanggung jawab (OPD/pihak)"), max_length=120, blank=True)
+    deadline = models.DateField(_("batas waktu"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.BELUM)
+    status_note = models.TextField(_("catatan status"), blank=True)
+    status_on = models.DateField(_("tanggal status"))
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("keputusan rakor")
+        verbose_name_plural = _("keputusan rakor")
+        ordering = ["deadline", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(wilayah_pj__isnull=False) | ~Q(responsible=""),
+                name="keputusan_has_responsible",
+                violation_error_message=_("Isi penanggung jawab: wilayah atau OPD/pihak."),
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "deadline"], name="keputusan_status_deadline_idx")]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN
+
+    def is_overdue(self, today) -> bool:
+        return self.is_open and self.deadline < today
+
+    @property
+    def responsible_label(self) -> str:
+        parts = [self.wilayah_pj.display_name if self.wilayah_pj_id else "", self.responsible]
+        return " · ".join(part for part in parts if part)
+
+
+class RiwayatKeputusan(models.Model):
+    """One status change of a rakor decision, with its note and date."""
+
+    SCOPE_PATHS = ScopePaths(posyandu=None, area=("keputusan__rakor__wilayah__code", "keputusan__wilayah_pj__code"))
+
+    keputusan = models.ForeignKey(KeputusanRakor, on_delete=models.CASCADE, related_name="riwayat")
+    from_status = models.CharField(_("dari status"), max_length=10, choices=KeputusanRakor.Status.choices)
+    to_status = models.CharField(_("ke status"), max_length=10, choices=KeputusanRakor.Status.choices)
+    note = models.TextField(_("catatan"), blank=True)
+    on = models.DateField(_("tanggal"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("oleh"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    at = models.DateTimeField(_("waktu"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("riwayat keputusan rakor")
+        verbose_name_plural = _("riwayat keputusan rakor")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.keputusan_id}: {self.from_status} → {self.to_status}"

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from laporan import indicators as ind
 from laporan import rekap
-from laporan.models import LaporanBulanan
+from laporan.models import KeputusanRakor, LaporanBulanan, Rakor
 from layanan.models import Kegiatan, Kejadian, Kunjungan, PendidikanAnak, PermintaanLayanan, SurveiKeluarga
 from layanan.permissions import can_see_confidential, visible_fields
 from layanan.selectors import overdue_q
@@ -57,6 +57,20 @@ def breadcrumbs(area: Wilayah | None, user) -> list[Wilayah]:
     return [chain[code] for code in codes if code in chain]
 
 
+def period_choices() -> list[tuple[str, str]]:
+    """The periods a picker offers: the last 13 months, this and last year's quarters so far, two years."""
+    this_month = dates.this_month()
+    months = [ind.Period.month(ind.add_months(this_month, -offset)) for offset in range(0, 13)]
+    quarters = []
+    for year in (this_month.year, this_month.year - 1):
+        for quarter in (4, 3, 2, 1):
+            period = ind.Period.quarter(year, quarter)
+            if period.start <= this_month:
+                quarters.append(period)
+    years = [ind.Period.year(this_month.year), ind.Period.year(this_month.year - 1)]
+    return [(p.param, p.label) for p in (*months, *quarters, *years)]
+
+
 # ---------------------------------------------------------------------------------------------
 # League tables: one row per child area (or per posyandu in a desa)
 # ---------------------------------------------------------------------------------------------
@@ -90,6 +104,8 @@ class Dashboard:
     rows: list[LeagueRow]
     group: str
     flags: list["RedFlag"] = field(default_factory=list)
+    # The previous period per row key (child area code or posyandu id), when asked ``with_previous``.
+    previous_rows: dict[object, list[ind.Result]] = field(default_factory=dict)
 
     @property
     def pairs(self) -> list[tuple[ind.Result, ind.Result]]:
@@ -131,9 +147,10 @@ def dashboard(
     measures = ind.measures_of(indicators)
     group = ind.child_group(area) or ind.POSYANDU
     values = rekap.compute(user=user, period=period, measures=measures, group=group, area=area)
-    previous = {}
+    previous, previous_groups = {}, {}
     if with_previous:
-        previous = _sum(rekap.compute(user=user, period=period.previous(), measures=measures, group=group, area=area))
+        previous_groups = rekap.compute(user=user, period=period.previous(), measures=measures, group=group, area=area)
+        previous = _sum(previous_groups)
     return Dashboard(
         area=area,
         period=period,
@@ -142,6 +159,7 @@ def dashboard(
         previous=ind.evaluate(indicators, previous),
         rows=_rows_for(values, user=user, area=area, indicators=indicators, group=group),
         group=group,
+        previous_rows={key: ind.evaluate(indicators, v) for key, v in previous_groups.items()},
     )
 
 
@@ -644,13 +662,14 @@ def work_queue(*, user) -> list[QueueItem]:
     Pengurus: last month's report to submit, and any report returned with its comment (one query).
     Operator desa: reports to verify per month, requests to verify (two queries).
     Tim Pembina kecamatan / kabupaten (and admins): reports to approve per month, last month's late
-    posyandu, open requests past their deadline per field (three queries). Nothing per posyandu."""
+    posyandu, open requests past their deadline per field (three queries); and for both, rakor decisions
+    past their deadline waiting for them (one query). Nothing per posyandu."""
     month = default_month()
-    items: list[QueueItem] = []
     if user.role == Role.KADER:
-        return items
+        return []
     if user.role == Role.PENGURUS and user.posyandu_id:
         return _pengurus_queue(user, month)
+    items: list[QueueItem] = _keputusan_queue(user)  # rakor decisions past their deadline first
     Status = LaporanBulanan.Status
     reports = scoped(LaporanBulanan.objects.all(), user)
     step = {Role.OPERATOR_DESA: Status.DIAJUKAN}.get(user.role, Status.DIVERIFIKASI)
@@ -697,6 +716,15 @@ def work_queue(*, user) -> list[QueueItem]:
                 )
             )
     return items
+
+
+def _keputusan_queue(user) -> list[QueueItem]:
+    """Rakor decisions past their deadline that wait for this user (one query)."""
+    waiting = keputusan_list(user=user, overdue=True).filter(keputusan_waiting_q(user)).count()
+    if not waiting:
+        return []
+    text = _("Keputusan rakor lewat batas waktu, perlu tindak lanjut")
+    return [QueueItem(str(text), waiting, reverse("laporan:rakor_list") + "?terlambat=1&untuk_saya=1", urgent=True)]
 
 
 def _pengurus_queue(user, month: datetime.date) -> list[QueueItem]:
@@ -853,12 +881,14 @@ class AttentionCounts:
     late: int  # posyandu late with the period's last month's report
     returned: int  # reports of the period's months returned and not yet submitted again
     overdue: list[tuple[str, str, int]]  # (field, label, open requests past the 5-working-day deadline)
+    decisions_overdue: int = 0  # rakor decisions of the area past their deadline, still open
 
 
 def attention_counts(*, user, area: Wilayah | None, period: ind.Period) -> AttentionCounts:
     """Reports late and returned, requests past deadline per field, for the dashboard's area.
 
-    Queries: late posyandu (one), returned reports (one), overdue requests grouped by field (one)."""
+    Queries: late posyandu (one), returned reports (one), overdue requests grouped by field (one), overdue
+    rakor decisions (one)."""
     posyandu_filter = area_filter("posyandu__desa__code", area.code) if area is not None else Q()
     late = late_posyandu_count(user=user, month=period.end, area=area)
     returned = (
@@ -875,7 +905,8 @@ def attention_counts(*, user, area: Wilayah | None, period: ind.Period) -> Atten
         .order_by("-n")
     )
     per_field = [(r["field"], str(ind.FIELD_LABELS.get(r["field"], r["field"])), r["n"]) for r in overdue]
-    return AttentionCounts(late, returned, per_field)
+    decisions = keputusan_list(user=user, area=area, overdue=True).count()
+    return AttentionCounts(late, returned, per_field, decisions)
 
 
 @dataclass
@@ -1019,3 +1050,109 @@ def _overdue_message(attention: AttentionCounts) -> str | None:
         "total": total,
         "per_opd": per_opd,
     }
+
+
+# ---------------------------------------------------------------------------------------------
+# Rakor decisions: follow-up
+# ---------------------------------------------------------------------------------------------
+def rakor_list(*, user) -> QuerySet[Rakor]:
+    """The meetings of the user's area (a kecamatan team sees its kecamatan's, not the kabupaten's)."""
+    return (
+        scoped(Rakor.objects.all(), user)
+        .select_related("wilayah")
+        .annotate(
+            decisions=Count("keputusan"),
+            open_decisions=Count("keputusan", filter=Q(keputusan__status__in=KeputusanRakor.OPEN)),
+        )
+    )
+
+
+def keputusan_list(*, user, area: Wilayah | None = None, overdue: bool = False) -> QuerySet[KeputusanRakor]:
+    """Decisions the user sees: of the meetings of their area, and those assigned to their area (or to an
+    area inside it) by a meeting above it; ``area`` narrows to those whose meeting or responsible area
+    lies in it."""
+    rows = scoped(KeputusanRakor.objects.all(), user).select_related("rakor", "rakor__wilayah", "wilayah_pj")
+    if area is not None:
+        rows = rows.filter(area_filter(KeputusanRakor.SCOPE_PATHS.area, area.code))
+    if overdue:
+        rows = rows.filter(overdue_keputusan_q(dates.today()))
+    return rows
+
+
+def overdue_keputusan_q(today: datetime.date) -> Q:
+    return Q(status__in=KeputusanRakor.OPEN, deadline__lt=today)
+
+
+def keputusan_waiting_q(user) -> Q:
+    """Decisions that wait for ``user``: assigned to the user's area, or (for the meeting's team) decisions
+    of the team's own meetings with no responsible area (an OPD or another party: the team follows up)."""
+    if not user.wilayah_id:
+        return Q(wilayah_pj__isnull=True)  # an admin: those no area answers for
+    return Q(wilayah_pj_id=user.wilayah_id) | Q(wilayah_pj__isnull=True, rakor__wilayah_id=user.wilayah_id)
+
+
+def previous_rakor(*, user, area: Wilayah | None, period: ind.Period) -> tuple[Rakor | None, list[KeputusanRakor]]:
+    """The area's latest meeting that discussed a period before ``period``, and its decisions (two
+    queries): the rakor pack opens with their follow-up."""
+    if area is None:
+        return None, []
+    rakor = (
+        scoped(Rakor.objects.filter(wilayah=area, period_end__lt=period.start), user)
+        .select_related("wilayah")
+        .order_by("-period_end", "-held_on", "-pk")
+        .first()
+    )
+    if rakor is None:
+        return None, []
+    return rakor, list(rakor.keputusan.select_related("wilayah_pj").order_by("deadline", "pk"))
+
+
+# ---------------------------------------------------------------------------------------------
+# The rakor pack's page per area
+# ---------------------------------------------------------------------------------------------
+AREA_PAGE_CODES = ("skdn_ds", "skdn_nd", "stunting", "wasting", "idl", "posyandu_opened", "laporan_submitted")
+
+
+@dataclass
+class AreaPage:
+    """One kecamatan (in a kabupaten pack) or desa (in a kecamatan pack): its key indicators against
+    the target and the previous period, its posyandu strata, its late reports."""
+
+    row: LeagueRow
+    indicators: list[tuple[ind.Result, ind.Result | None, Change | None]]
+    strata: list[tuple[str, str, int]]
+    aktif: tuple[int, int]
+    late: list[str]  # names of the posyandu late with the month's report
+    reporting: tuple[int, int]  # (reports submitted, active posyandu)
+
+
+def area_pages(board: Dashboard, strata_rows: list[StratumRow], completeness_rows: list[CompletenessRow]):
+    """A page per child area of a kabupaten or kecamatan board, from what the pack has already read
+    (the board with its previous period, the strata, the completeness rows): no query."""
+    if not board.group.startswith("child:"):
+        return []
+    length = int(board.group.split(":")[1])
+    codes = [c for c in AREA_PAGE_CODES if c in ind.INDICATORS]
+    strata_of: dict[str, list[StratumRow]] = {}
+    for stratum in strata_rows:
+        strata_of.setdefault(stratum.posyandu.desa_id[:length], []).append(stratum)
+    reports_of: dict[str, list[CompletenessRow]] = {}
+    for report in completeness_rows:
+        reports_of.setdefault(report.posyandu.desa_id[:length], []).append(report)
+    pages = []
+    for row in board.rows:
+        before = {r.indicator.code: r for r in board.previous_rows.get(row.key, [])}
+        indicators = []
+        for code in codes:
+            result = row.result(code)
+            if result is None:
+                continue
+            previous = before.get(code)
+            indicators.append((result, previous, change_since(result, previous) if previous else None))
+        mine, reports = strata_of.get(row.key, []), reports_of.get(row.key, [])
+        submitted = sum(1 for r in reports if r.status != LaporanBulanan.Status.DRAF)
+        late = [r.posyandu.name for r in reports if r.late]
+        pages.append(
+            AreaPage(row, indicators, strata_distribution(mine), strata_aktif(mine), late, (submitted, len(reports)))
+        )
+    return pages

@@ -14,10 +14,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from laporan import indicators as ind
 from laporan import rekap, selectors
-from laporan.models import LaporanBulanan, RiwayatLaporan
+from laporan.models import KeputusanRakor, LaporanBulanan, Rakor, RiwayatKeputusan, RiwayatLaporan
 from posyandu import dates, monthlock, periods
-from posyandu.models import BulanTerkunci, Posyandu, Role
+from posyandu.models import BulanTerkunci, Posyandu, Role, Wilayah
+from posyandu.saving import record_save
 
 Status = LaporanBulanan.Status
 Action = RiwayatLaporan.Action
@@ -172,3 +174,140 @@ def laporan_transition(*, laporan: LaporanBulanan, action: str, user, comment: s
 
 def month_label(month: datetime.date) -> str:
     return date_format(month, "F Y")
+
+
+# ---------------------------------------------------------------------------------------------
+# Rakor decisions and their follow-up
+# ---------------------------------------------------------------------------------------------
+RAKOR_LEVELS = (Wilayah.Level.KABUPATEN, Wilayah.Level.KECAMATAN)
+TEAM_ROLES = (Role.PEMBINA_KECAMATAN, Role.PEMBINA_KABUPATEN)
+KStatus = KeputusanRakor.Status
+
+
+def _inside(code: str, area_code: str) -> bool:
+    return code == area_code or code.startswith(area_code + ".")
+
+
+def is_rakor_team(user, rakor: Rakor) -> bool:
+    """The Tim Pembina of the meeting's area (or of the area above it) and admins: they record the
+    meeting's decisions and may update any of them."""
+    if user.is_admin_role:
+        return True
+    return user.role in TEAM_ROLES and bool(user.wilayah_id) and _inside(rakor.wilayah_id, user.wilayah_id)
+
+
+def may_update_keputusan(user, keputusan: KeputusanRakor) -> bool:
+    """The responsible area's users (its desa operator or kecamatan team) and the meeting's team."""
+    if is_rakor_team(user, keputusan.rakor):
+        return True
+    return bool(user.wilayah_id) and keputusan.wilayah_pj_id == user.wilayah_id
+
+
+def may_create_rakor(user) -> bool:
+    return user.is_admin_role or (user.role in TEAM_ROLES and bool(user.wilayah_id))
+
+
+def rakor_create(*, wilayah: Wilayah, held_on: datetime.date, period: str, user, notes: str = "") -> Rakor:
+    """Record a meeting of ``wilayah``'s Tim Pembina (a kabupaten or a kecamatan inside the user's area)."""
+    if not may_create_rakor(user):
+        raise PermissionDenied(_("Hanya Tim Pembina kecamatan/kabupaten yang mencatat rakor."))
+    errors = {}
+    if wilayah.level not in RAKOR_LEVELS:
+        errors["wilayah"] = _("Rakor diadakan oleh Tim Pembina kabupaten atau kecamatan.")
+    elif user.wilayah_id and not _inside(wilayah.code, user.wilayah_id):
+        errors["wilayah"] = _("Wilayah rakor harus di dalam wilayah tugas Anda.")
+    try:
+        parsed = ind.parse_period(period, default=dates.this_month())
+    except periods.PeriodError as error:
+        errors["period"] = str(error)
+        parsed = None
+    if held_on > dates.today():
+        errors["held_on"] = _("Tanggal rapat tidak boleh di masa depan.")
+    rakor = Rakor(wilayah=wilayah, held_on=held_on, period=parsed.param if parsed else period, notes=notes.strip())
+    rakor.period_end = parsed.end if parsed else held_on
+    rakor.created_by = user
+    return record_save(
+        rakor,
+        errors=errors or None,
+        constraint_errors={"rakor_one_per_area_day": _("Rakor wilayah ini pada tanggal itu sudah dicatat.")},
+    )
+
+
+@transaction.atomic
+def keputusan_add(*, rakor: Rakor, rows: list[dict], user) -> list[KeputusanRakor]:
+    """Record several decisions of ``rakor`` at once (all or none). Each row: ``text``, ``field``,
+    ``wilayah_pj`` (an area inside the meeting's area, or None), ``responsible`` (text), ``deadline``."""
+    if not is_rakor_team(user, rakor):
+        raise PermissionDenied(_("Hanya Tim Pembina penyelenggara rakor yang mencatat keputusannya."))
+    created = []
+    for row in rows:
+        keputusan = KeputusanRakor(
+            rakor=rakor,
+            text=row["text"].strip(),
+            field=row["field"],
+            wilayah_pj=row.get("wilayah_pj"),
+            responsible=(row.get("responsible") or "").strip(),
+            deadline=row["deadline"],
+            status=KStatus.BELUM,
+            status_on=rakor.held_on,
+        )
+        errors = {}
+        area = keputusan.wilayah_pj
+        if area is not None and (area.code == rakor.wilayah_id or not _inside(area.code, rakor.wilayah_id)):
+            errors["wilayah_pj"] = _("Wilayah penanggung jawab harus di dalam wilayah rakor.")
+        if keputusan.deadline < rakor.held_on:
+            errors["deadline"] = _("Batas waktu tidak boleh sebelum tanggal rapat.")
+        created.append(record_save(keputusan, errors=errors or None))
+    return created
+
+
+# From an open status to any other; a finished or cancelled decision is reopened ("berjalan") by the team.
+KEPUTUSAN_NEXT = {
+    KStatus.BELUM: (KStatus.BERJALAN, KStatus.SELESAI, KStatus.BATAL),
+    KStatus.BERJALAN: (KStatus.BERJALAN, KStatus.SELESAI, KStatus.BATAL),  # berjalan → berjalan: a progress note
+    KStatus.SELESAI: (KStatus.BERJALAN,),
+    KStatus.BATAL: (KStatus.BERJALAN,),
+}
+
+
+def keputusan_next_statuses(*, keputusan: KeputusanRakor, user) -> list[tuple[str, str]]:
+    """The statuses ``user`` may set now, as (value, label)."""
+    if not may_update_keputusan(user, keputusan):
+        return []
+    allowed = KEPUTUSAN_NEXT[keputusan.status]
+    if not keputusan.is_open and not is_rakor_team(user, keputusan.rakor):
+        allowed = ()
+    return [(value, label) for value, label in KStatus.choices if value in allowed]
+
+
+@transaction.atomic
+def keputusan_set_status(
+    *, keputusan: KeputusanRakor, to_status: str, note: str, on: datetime.date, user
+) -> KeputusanRakor:
+    """Move a decision to ``to_status`` with a note and the date it happened; the change is kept as a
+    ``RiwayatKeputusan`` row (and in the decision's history)."""
+    if not may_update_keputusan(user, keputusan):
+        raise PermissionDenied(_("Hanya penanggung jawab atau Tim Pembina penyelenggara yang mengubah status."))
+    keputusan = KeputusanRakor.objects.select_for_update().select_related("rakor").get(pk=keputusan.pk)
+    allowed = [value for value, _label in keputusan_next_statuses(keputusan=keputusan, user=user)]
+    errors = {}
+    if to_status not in allowed:
+        errors["status"] = _("Status “%(status)s” tidak dapat diubah ke pilihan itu.") % {
+            "status": keputusan.get_status_display()
+        }
+    note = note.strip()
+    if not note:
+        errors["note"] = _("Tuliskan catatan: apa yang sudah dilakukan atau mengapa.")
+    if on > dates.today():
+        errors["on"] = _("Tanggal tidak boleh di masa depan.")
+    elif on < keputusan.rakor.held_on:
+        errors["on"] = _("Tanggal tidak boleh sebelum tanggal rapat.")
+    if errors:
+        raise ValidationError(errors)
+    previous = keputusan.status
+    keputusan.status, keputusan.status_note, keputusan.status_on = to_status, note, on
+    record_save(keputusan)
+    RiwayatKeputusan.objects.create(
+        keputusan=keputusan, from_status=previous, to_status=to_status, note=note, on=on, user=user
+    )
+    return keputusan

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from laporan import views
+from laporan import views, views_rakor
 
 app_name = "laporan"
 
@@ -12,6 +12,10 @@ urlpatterns = [
     path("posyandu/<int:posyandu_pk>/<str:month>/tindakan/", views.laporan_transition, name="laporan_transition"),
     path("posyandu/<int:posyandu_pk>/<str:month>/f2.pdf", views.laporan_pdf, name="laporan_pdf"),
     path("rakor.pdf", views.rakor_pdf, name="rakor_pdf"),
+    path("rakor/", views_rakor.rakor_list, name="rakor_list"),
+    path("rakor/baru/", views_rakor.rakor_create, name="rakor_create"),
+    path("rakor/<int:pk>/", views_rakor.rakor_detail, name="rakor_detail"),
+    path("rakor/keputusan/<int:pk>/", views_rakor.keputusan_detail, name="keputusan_detail"),
     path("kelengkapan.xlsx", views.excel_kelengkapan, name="excel_kelengkapan"),
     path("indikator.xlsx", views.excel_indikator, name="excel_indikator"),
     path("warga.xlsx", views.excel_warga, name="excel_warga"),

@@ -26,7 +26,7 @@ from kader.permissions import can_view_kader_profile, require
 from laporan import audit, excel, rekap, selectors, services
 from laporan import indicators as ind
 from laporan.charts import bar_chart_svg, line_chart_svg
-from laporan.models import LaporanBulanan
+from laporan.models import KeputusanRakor, LaporanBulanan
 from laporan.pdf import render_pdf
 from laporan.personal import personal_data
 from layanan import selectors as layanan_selectors
@@ -78,19 +78,6 @@ def _query(area, period, field=None, **extra) -> str:
     return urlencode(params)
 
 
-def _month_choices() -> list[tuple[str, str]]:
-    this_month = dates.this_month()
-    months = [ind.Period.month(ind.add_months(this_month, -offset)) for offset in range(0, 13)]
-    quarters = []
-    for year in (this_month.year, this_month.year - 1):
-        for quarter in (4, 3, 2, 1):
-            period = ind.Period.quarter(year, quarter)
-            if period.start <= this_month:
-                quarters.append(period)
-    years = [ind.Period.year(this_month.year), ind.Period.year(this_month.year - 1)]
-    return [(p.param, p.label) for p in (*months, *quarters, *years)]
-
-
 # ---------------------------------------------------------------------------------------------
 # Dashboards
 # ---------------------------------------------------------------------------------------------
@@ -134,7 +121,7 @@ def dashboard(request):
             else [],
             "flags": flags,
             "crumbs": selectors.breadcrumbs(area, request.user),
-            "periods": _month_choices(),
+            "periods": selectors.period_choices(),
             "query": _query(area, period, field),
             "drill_posyandu": board.group == ind.POSYANDU,
             "strata": selectors.strata_distribution(strata),
@@ -177,7 +164,7 @@ def kelengkapan(request):
             "statuses": [*LaporanBulanan.Status.choices, ("terlambat", _("Terlambat"))],
             "deadline": selectors.report_deadline(period.end),
             "crumbs": selectors.breadcrumbs(area, request.user),
-            "periods": [p for p in _month_choices() if len(p[0]) == 7 and "T" not in p[0]],
+            "periods": [p for p in selectors.period_choices() if len(p[0]) == 7 and "T" not in p[0]],
         },
     )
 
@@ -263,19 +250,19 @@ def laporan_pdf(request, posyandu_pk: int, month: str):
 # ---------------------------------------------------------------------------------------------
 def rakor_pdf(request):
     """Kabupaten or kecamatan pack for a month, quarter or year: a cover with the key messages computed
-    from the data, what needs attention, summary of the fields, charts, per-field tables, red flags,
-    the posyandu not reporting counted per kecamatan, and their names in an annex."""
+    from the data, what needs attention, the follow-up of the previous rakor's decisions, summary of the
+    fields, a page per kecamatan (or desa), charts, per-field tables, red flags, the posyandu not
+    reporting counted per kecamatan, and their names in an annex."""
     area, period, _field_unused = _params(request)
     board = selectors.dashboard(user=request.user, area=area, period=period, with_previous=True)
     sections = _rakor_sections(board)
-    stunting = selectors.league(board.rows, "stunting")
     trend = selectors.trend(user=request.user, area=area, end=period.end, codes=list(TREND_CODES))
     strata = selectors.strata(user=request.user, area=area, month=period.end)
     strata_by_area = _strata_by_area(board, strata)
-    not_reporting = selectors.not_reporting_by_area(
-        selectors.completeness(user=request.user, area=area, month=period.end)
-    )
+    reports = selectors.completeness(user=request.user, area=area, month=period.end)
+    not_reporting = selectors.not_reporting_by_area(reports)
     attention = selectors.attention_counts(user=request.user, area=area, period=period)
+    previous_rakor, decisions = selectors.previous_rakor(user=request.user, area=area, period=period)
     content = render_pdf(
         "laporan/pdf/rakor.html",
         {
@@ -285,32 +272,53 @@ def rakor_pdf(request):
             "sections": sections,
             "flags": selectors.red_flags(user=request.user, area=area, period=period, limit=40),
             "key_messages": selectors.key_messages(board, attention),
+            "previous_rakor": previous_rakor,
+            "decisions": decisions,
+            "decision_counts": _decision_counts(decisions),
+            "area_pages": selectors.area_pages(board, strata, reports),
+            "today": dates.today(),
             "findings": selectors.findings(board),
             "not_reporting": not_reporting,
             "not_reporting_count": sum(group.count for group in not_reporting),
             "strata": selectors.strata_distribution(strata),
             "strata_by_area": strata_by_area,
             "strata_aktif": selectors.strata_aktif(strata),
-            "stunting_chart": bar_chart_svg(
-                [(row.name, row.result("stunting").value) for row in stunting],
-                title=_("Prevalensi stunting (%)"),
-                target=ind.INDICATORS["stunting"].target,
-            ),
-            "ds_chart": bar_chart_svg(
-                [(row.name, row.result("skdn_ds").value) for row in selectors.league(board.rows, "skdn_ds")],
-                title=_("Partisipasi penimbangan D/S (%)"),
-                target=ind.INDICATORS["skdn_ds"].target,
-            ),
-            "trend_chart": line_chart_svg(
-                [f"{m:%m/%y}" for m in trend["months"]],
-                [(str(i.name), trend["series"][i.code]) for i in trend["indicators"]],
-            ),
+            **_rakor_charts(board, trend),
             "printed_at": dates.localtime(),
             "user": request.user,
         },
     )
     name = area.code if area else "nasional"
     return _pdf_response(content, f"rakor-{name}-{period.param}.pdf")
+
+
+def _rakor_charts(board, trend) -> dict:
+    """The pack's three charts: the 12-month trend, stunting and D/S per area."""
+    return {
+        "stunting_chart": bar_chart_svg(
+            [(row.name, row.result("stunting").value) for row in selectors.league(board.rows, "stunting")],
+            title=_("Prevalensi stunting (%)"),
+            target=ind.INDICATORS["stunting"].target,
+        ),
+        "ds_chart": bar_chart_svg(
+            [(row.name, row.result("skdn_ds").value) for row in selectors.league(board.rows, "skdn_ds")],
+            title=_("Partisipasi penimbangan D/S (%)"),
+            target=ind.INDICATORS["skdn_ds"].target,
+        ),
+        "trend_chart": line_chart_svg(
+            [f"{m:%m/%y}" for m in trend["months"]],
+            [(str(i.name), trend["series"][i.code]) for i in trend["indicators"]],
+        ),
+    }
+
+
+def _decision_counts(decisions) -> list[tuple[str, int]]:
+    """(status label, count) of the previous meeting's decisions, and how many are past their deadline."""
+    today = dates.today()
+    counts = [
+        (str(label), sum(1 for d in decisions if d.status == value)) for value, label in KeputusanRakor.Status.choices
+    ]
+    return [*counts, (_("Lewat batas waktu"), sum(1 for d in decisions if d.is_overdue(today)))]
 
 
 def _rakor_sections(board) -> list[dict]:
@@ -494,7 +502,7 @@ def riwayat(request):
         {
             "area": area,
             "period": period,
-            "periods": _month_choices(),
+            "periods": selectors.period_choices(),
             "crumbs": selectors.breadcrumbs(area, request.user),
             "changes": audit.recent_changes(
                 user=request.user, area=area, since=since, until=until, model_name=model_name

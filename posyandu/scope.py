@@ -58,7 +58,11 @@ def scoped(queryset: QuerySet, user) -> QuerySet:
         # reached through the user's field: posyandu.models imports this module, never the reverse.)
         posyandu_model = user._meta.get_field("posyandu").related_model
         own_desa = posyandu_model.objects.filter(pk=user.posyandu_id).values("desa")
-        return queryset.filter(**{f"{paths.area}__in": own_desa})
+        lookups = paths.area if isinstance(paths.area, tuple) else (paths.area,)
+        in_own_desa = Q()
+        for lookup in lookups:
+            in_own_desa |= Q(**{f"{lookup}__in": own_desa})
+        return queryset.filter(in_own_desa)
     if user.wilayah_id:
         return queryset.filter(area_filter(paths.area, user.wilayah_id))
     if user.is_admin_role:

@@ -35,7 +35,7 @@ from django import forms
 from django.db import models
 from django.urls import reverse
 
-from tests.test_scope_every_url import TABLE, _kwargs, bidang, cadres, health, people  # noqa: F401 - fixtures
+from tests.test_scope_every_url import TABLE, _kwargs, bidang, cadres, health, people, rakor_rows  # noqa: F401 - fixtures
 
 APPS = ("posyandu", "layanan", "kader", "laporan")
 

@@ -24,7 +24,16 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.test_scope_every_url import ROLES, TABLE, _kwargs, bidang, cadres, health, people  # noqa: F401 - fixtures
+from tests.test_scope_every_url import (  # noqa: F401 - fixtures
+    ROLES,
+    TABLE,
+    _kwargs,
+    bidang,
+    cadres,
+    health,
+    people,
+    rakor_rows,
+)
 
 FORM = re.compile(r'<form[^>]*method="post"[^>]*>(.*?)</form>', re.S | re.I)
 ACTION = re.compile(r'<form[^>]*action="([^"]*)"', re.I)
@@ -140,6 +149,7 @@ NO_POST_FORM = {
     "laporan:kelengkapan",
     "laporan:laporan_pdf",
     "laporan:lembar_hari_buka",
+    "laporan:rakor_list",
     "laporan:rakor_pdf",
     "laporan:riwayat",
     "laporan:warga_data",
@@ -289,6 +299,7 @@ QUERY_PARAMS: dict[str, tuple[str, ...]] = {
     "laporan:kelengkapan": (*REPORT, "status"),
     "laporan:riwayat": (*REPORT, "jenis"),
     "laporan:rakor_pdf": REPORT,
+    "laporan:rakor_list": ("wilayah", "terlambat", "untuk_saya"),
     "laporan:excel_indikator": REPORT,
     "laporan:excel_kelengkapan": (*REPORT, "status"),
     "laporan:excel_kader": KADER_FILTERS,

@@ -146,6 +146,14 @@ TABLE: dict[str, Case] = {
         data={"action": "ajukan"},
     ),
     "laporan:rakor_pdf": Case(every(200)),
+    # Rakor follow-up: every role lists what it sees (a posyandu's kader and pengurus the decisions
+    # assigned to their desa, read only); the Tim Pembina and admins record meetings. Target "rakor" is
+    # kecamatan A's meeting (not visible to the desa or a posyandu: 404); "keputusan" is one of its
+    # decisions assigned to desa A1 (visible to everyone in desa A1 and above).
+    "laporan:rakor_list": Case(every(200)),
+    "laporan:rakor_create": Case({**every(403), "kecamatan_a": 200, "kabupaten": 200, "admin": 200}),
+    "laporan:rakor_detail": Case({**every(404), "kecamatan_a": 200, "kabupaten": 200, "admin": 200}, target="rakor"),
+    "laporan:keputusan_detail": Case(every(200), target="keputusan"),
     "laporan:excel_indikator": Case(every(200)),
     "laporan:excel_kelengkapan": Case(every(200)),
     "laporan:excel_warga": Case(every(200)),
@@ -370,6 +378,50 @@ def kader_x(world):
     )
 
 
+# The meeting and decision each role may not see (see the ``rakor_rows`` fixture).
+OUTSIDE_RAKOR = {
+    "rakor": {
+        "kader_a": "rakor_b", "pengurus_a": "rakor_b", "desa_a1": "rakor_b", "kecamatan_a": "rakor_b",
+        "kabupaten": "rakor_x",
+    },
+    "keputusan": {
+        # desa A1 and its posyandu do not see kecamatan A's decision for desa A2; kecamatan A does not see
+        # the kabupaten's decision for kecamatan B; Takalar does not see Luwu Timur's.
+        "kader_a": "keputusan_a2", "pengurus_a": "keputusan_a2", "desa_a1": "keputusan_a2",
+        "kecamatan_a": "keputusan_kab_b", "kabupaten": "keputusan_x",
+    },
+}  # fmt: skip
+
+
+@pytest.fixture
+def rakor_rows(world):
+    """Meetings of kecamatan A, kecamatan B, Takalar and Luwu Timur's kecamatan, with decisions."""
+    from laporan import services as report_services
+    from posyandu.models import Wilayah
+
+    admin = world.users["admin"]
+    held_on, deadline = datetime.date(2026, 3, 20), datetime.date(2026, 4, 30)
+
+    def meeting(area):
+        return report_services.rakor_create(wilayah=area, held_on=held_on, period="2026-02", user=admin)
+
+    def decide(rakor, area):
+        row = {"text": "Sweeping balita", "field": "kesehatan", "wilayah_pj": area, "deadline": deadline}
+        return report_services.keputusan_add(rakor=rakor, rows=[row], user=admin)[0]
+
+    rakor_a, rakor_b = meeting(world.kecamatan_a), meeting(world.kecamatan_b)
+    rakor_kab, rakor_x = meeting(world.kabupaten), meeting(Wilayah.objects.get(code="73.24.01"))
+    return {
+        "rakor": rakor_a,
+        "rakor_b": rakor_b,
+        "rakor_x": rakor_x,
+        "keputusan": decide(rakor_a, world.desa_a1),
+        "keputusan_a2": decide(rakor_a, world.desa_a2),
+        "keputusan_kab_b": decide(rakor_kab, world.kecamatan_b),
+        "keputusan_x": decide(rakor_x, Wilayah.objects.get(code="73.24.01.2001")),
+    }
+
+
 def _kwargs(request, world, target: str, role: str | None = None) -> dict:
     """URL kwargs for the object(s) a URL points at: inside the scope (``role`` None) or outside it."""
     if target == "account":
@@ -390,6 +442,9 @@ def _kwargs(request, world, target: str, role: str | None = None) -> dict:
         return {"warga_pk": request.getfixturevalue("people")[posyandu_name]["warga"].pk}
     if target in ("kejadian", "permintaan", "dokumen"):
         return {"pk": request.getfixturevalue("bidang")[posyandu_name][target].pk}
+    if target in ("rakor", "keputusan"):
+        name = OUTSIDE_RAKOR[target][role] if role else target
+        return {"pk": request.getfixturevalue("rakor_rows")[name].pk}
     if target in ("kader", "pelatihan"):
         return {"pk": request.getfixturevalue("cadres")[posyandu_name][target].pk}
     health = request.getfixturevalue("health")[posyandu_name]

@@ -64,8 +64,9 @@ def test_tim_pembina_see_reports_to_approve_late_posyandu_and_overdue_requests(
                                  on=datetime.date(2026, 4, 6))  # fmt: skip
     pinned_clock("2026-04-20")  # past the report deadline and the request's due date
     user = world.users["kabupaten"]
-    # 1 reports waiting for approval per month, 2 late posyandu for March, 3 overdue requests per field
-    with django_assert_num_queries(3):
+    # 1 rakor decisions past their deadline waiting for the user, 2 reports waiting for approval per month,
+    # 3 late posyandu for March, 4 overdue requests per field
+    with django_assert_num_queries(4):
         queue = {item.label: item for item in selectors.work_queue(user=user)}
     assert queue["Laporan Maret 2026 menunggu persetujuan"].count == 1
     assert queue["Posyandu terlambat melapor Maret 2026"].count == 2  # Melati and Anggrek never submitted

@@ -39,6 +39,9 @@ EXEMPT = {
     "laporan.RekapKecamatan": "derived from the guarded records (the rollup)",
     "laporan.RekapBulan": "derived: the rollup's bookkeeping",
     "laporan.RekapKotor": "derived: the rollup's bookkeeping",
+    "laporan.Rakor": "a meeting of the Tim Pembina: its dates are not data of a posyandu's month",
+    "laporan.KeputusanRakor": "a rakor decision's follow-up (deadline, status date), not data of a month",
+    "laporan.RiwayatKeputusan": "the decision's status changes",
 }
 # Dates of guarded models that are attributes, not what decides a month (their changes are watched
 # through the month of the date that decides it).
