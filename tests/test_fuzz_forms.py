@@ -24,7 +24,20 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.test_scope_every_url import ROLES, TABLE, _kwargs, bidang, cadres, health, people  # noqa: F401 - fixtures
+from tests.test_scope_every_url import (  # noqa: F401 - fixtures
+    ROLES,
+    TABLE,
+    _kwargs,
+    _targets,
+    _targets_snapshot,
+    bidang,
+    cadres,
+    health,
+    people,
+)
+
+# The scope table's target objects: built once per module, before any test's transaction.
+pytestmark = pytest.mark.usefixtures("_targets_snapshot")
 
 FORM = re.compile(r'<form[^>]*method="post"[^>]*>(.*?)</form>', re.S | re.I)
 ACTION = re.compile(r'<form[^>]*action="([^"]*)"', re.I)
