@@ -36,7 +36,7 @@ from tests.test_scope_every_url import (  # noqa: F401 - fixtures
     people,
 )
 
-# The scope table's target objects: built once per module, before any test's transaction.
+# The scope table's target objects: built once per session, before any test's transaction.
 pytestmark = pytest.mark.usefixtures("_targets_snapshot")
 
 FORM = re.compile(r'<form[^>]*method="post"[^>]*>(.*?)</form>', re.S | re.I)

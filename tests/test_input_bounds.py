@@ -27,7 +27,7 @@ from posyandu.params import is_area_code, is_id
 from tests import factories
 from tests.test_scope_every_url import TABLE, _kwargs, _targets, _targets_snapshot, bidang, cadres, health, people  # noqa: F401 - fixtures
 
-# The scope table's target objects: built once per module, before any test's transaction.
+# The scope table's target objects: built once per session, before any test's transaction.
 pytestmark = pytest.mark.usefixtures("_targets_snapshot")
 
 FULLWIDTH_KK = "７３０５０１０１０１２０００１"  # 7305010101200001 in fullwidth digits
