@@ -35,7 +35,13 @@ from django import forms
 from django.db import models
 from django.urls import reverse
 
-from tests.test_scope_every_url import TABLE, _kwargs, bidang, cadres, health, people, rakor_rows  # noqa: F401 - fixtures
+from tests.test_scope_every_url import (
+    TABLE,
+    _kwargs,
+)
+
+# The scope table's target objects: built once per session, before any test's transaction.
+pytestmark = pytest.mark.usefixtures("_targets_snapshot")
 
 APPS = ("posyandu", "layanan", "kader", "laporan")
 

@@ -28,12 +28,17 @@ from tests.test_scope_every_url import (  # noqa: F401 - fixtures
     ROLES,
     TABLE,
     _kwargs,
+    _targets,
+    _targets_snapshot,
     bidang,
     cadres,
     health,
     people,
     rakor_rows,
 )
+
+# The scope table's target objects: built once per session, before any test's transaction.
+pytestmark = pytest.mark.usefixtures("_targets_snapshot")
 
 FORM = re.compile(r'<form[^>]*method="post"[^>]*>(.*?)</form>', re.S | re.I)
 ACTION = re.compile(r'<form[^>]*action="([^"]*)"', re.I)

@@ -25,7 +25,13 @@ from posyandu import dates, periods
 from posyandu.models import Keluarga, Posyandu, Warga
 from posyandu.params import is_area_code, is_id
 from tests import factories
-from tests.test_scope_every_url import TABLE, _kwargs, bidang, cadres, health, people, rakor_rows  # noqa: F401 - fixtures
+from tests.test_scope_every_url import (
+    TABLE,
+    _kwargs,
+)
+
+# The scope table's target objects: built once per session, before any test's transaction.
+pytestmark = pytest.mark.usefixtures("_targets_snapshot")
 
 FULLWIDTH_KK = "７３０５０１０１０１２０００１"  # 7305010101200001 in fullwidth digits
 ARABIC_INDIC_KK = "٧٣٠٥٠١٠١٠١٢٠٠٠١"

@@ -10,9 +10,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pytest
+from django.test.utils import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests import factories
+from tests import factories, snapshot
+
+# The target objects are built once per module (``_targets_snapshot``) before any test's own transaction.
+pytestmark = pytest.mark.usefixtures("_targets_snapshot")
 
 ROLES = ["kader_a", "pengurus_a", "desa_a1", "kecamatan_a", "kabupaten", "admin"]
 MANAGERS = {"desa_a1": 200, "kecamatan_a": 200, "kabupaten": 200, "admin": 200}
@@ -262,8 +266,7 @@ def _request(client, case, url):
     return client.post(url, case.data) if case.method == "post" else client.get(url)
 
 
-@pytest.fixture
-def people(world):
+def _people(world) -> dict:
     """A household with one member at each posyandu of the cast: inside/outside as for posyandu."""
     rows = {}
     for name in ("posyandu_a", "posyandu_a2", "posyandu_b", "posyandu_x"):
@@ -273,8 +276,7 @@ def people(world):
     return rows
 
 
-@pytest.fixture
-def health(people, world):
+def _health(people, world) -> dict:
     """At each posyandu: an opening day, a pregnant woman with a home visit, and a referral."""
     from layanan import services as health_services
 
@@ -301,14 +303,13 @@ def health(people, world):
     return rows
 
 
-@pytest.fixture
-def bidang(people, world, settings, tmp_path):
-    """At each posyandu: an incident, a recorded service request (sosial) with one PDF document."""
+def _bidang(people, world) -> dict:
+    """At each posyandu: an incident, a recorded service request (sosial) with one PDF document (the
+    file under MEDIA_ROOT, which the caller sets)."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from layanan import services as field_services
 
-    settings.MEDIA_ROOT = tmp_path
     rows = {}
     for name, row in people.items():
         posyandu = getattr(world, name)
@@ -338,8 +339,7 @@ def bidang(people, world, settings, tmp_path):
     return rows
 
 
-@pytest.fixture
-def cadres(world):
+def _cadres(world) -> dict:
     """At each posyandu: a kader (posyandu A's is kader_a's own profile) and a desa-level training."""
     from kader import services as kader_services
     from kader.models import Pelatihan
@@ -367,8 +367,7 @@ def cadres(world):
     return rows
 
 
-@pytest.fixture
-def kader_x(world):
+def _kader_x(world):
     """A kader account at posyandu X (Luwu Timur): outside the kabupaten team's Takalar."""
     from posyandu import services
     from tests.conftest import PASSWORD
@@ -393,8 +392,7 @@ OUTSIDE_RAKOR = {
 }  # fmt: skip
 
 
-@pytest.fixture
-def rakor_rows(world):
+def _rakor(world) -> dict:
     """Meetings of kecamatan A, kecamatan B, Takalar and Luwu Timur's kecamatan, with decisions."""
     from laporan import services as report_services
     from posyandu.models import Wilayah
@@ -420,6 +418,71 @@ def rakor_rows(world):
         "keputusan_kab_b": decide(rakor_kab, world.kecamatan_b),
         "keputusan_x": decide(rakor_x, Wilayah.objects.get(code="73.24.01.2001")),
     }
+
+
+def _build_targets(world) -> dict:
+    people = _people(world)
+    return {
+        "people": people,
+        "health": _health(people, world),
+        "bidang": _bidang(people, world),
+        "cadres": _cadres(world),
+        "kader_x": _kader_x(world),
+        "rakor": _rakor(world),
+    }
+
+
+@pytest.fixture(scope="session")
+def _targets_snapshot(_world_snapshot, django_db_blocker, tmp_path_factory):
+    """The objects the URLs point at, built once per session (per xdist worker, and per module that
+    imports this fixture) through the real services on top of the cast, and copied into each test that
+    needs one (``tests/snapshot.py``): building them for each of the ~1,000 cases was most of this file's
+    time. Returns (snapshot, MEDIA_ROOT of the documents' files). A module whose tests use the targets
+    names it in its ``pytestmark``, so it is built before a test's own database transaction opens (asked
+    for with ``getfixturevalue`` it would start inside that transaction, after ``world``), and during
+    the first of its tests (those using the database run first), not after a flush."""
+    media = tmp_path_factory.mktemp("scope_media")
+    # As each test had built them: without the dashboards' rollup marks (tests/conftest.py).
+    with override_settings(MEDIA_ROOT=str(media), LAPORAN_REKAP=False):
+        return snapshot.for_session(django_db_blocker, _build_targets, _world_snapshot), str(media)
+
+
+@pytest.fixture
+def _targets(world, _targets_snapshot, settings) -> dict:
+    """Every target object in this test's database, restored after the cast (``world``)."""
+    taken, media = _targets_snapshot
+    settings.MEDIA_ROOT = media  # the documents' files written while the snapshot was built
+    return taken.restore()
+
+
+@pytest.fixture
+def people(_targets):
+    return _targets["people"]
+
+
+@pytest.fixture
+def health(_targets):
+    return _targets["health"]
+
+
+@pytest.fixture
+def bidang(_targets):
+    return _targets["bidang"]
+
+
+@pytest.fixture
+def cadres(_targets):
+    return _targets["cadres"]
+
+
+@pytest.fixture
+def kader_x(_targets):
+    return _targets["kader_x"]
+
+
+@pytest.fixture
+def rakor_rows(_targets):
+    return _targets["rakor"]
 
 
 def _kwargs(request, world, target: str, role: str | None = None) -> dict:

@@ -146,8 +146,12 @@ class Command(BaseCommand):
     def _finish(self, started: float, users: list, password: str) -> None:
         with connection.cursor() as cursor:
             # Fresh planner statistics after a bulk load: without them PostgreSQL picks plans for
-            # empty tables (the opening-day page took 400 ms instead of 10 on the benchmark).
-            cursor.execute("ANALYZE")
+            # empty tables (the opening-day page took 400 ms instead of 10 on the benchmark). The app's
+            # own tables only: a bare ANALYZE also analyses the catalogs all databases of the server
+            # share (pg_authid, pg_database), and inside a transaction holds their lock until it ends,
+            # stopping every other database's ANALYZE meanwhile (seen with two test workers).
+            tables = ", ".join(connection.ops.quote_name(name) for name in connection.introspection.table_names())
+            cursor.execute(f"ANALYZE {tables}")
         self.stdout.write(f"Selesai dalam {time.monotonic() - started:.1f} detik.")
         if users:
             self.stdout.write(f"\nAkun demo (kata sandi semua: {password}):")
