@@ -416,10 +416,11 @@ def _full_numbers_for(user):
 
 
 def excel_warga(request):
-    """The people register of the user's scope; NIK masked unless the user keeps that register as a whole."""
+    """The people register of the user's scope; NIK masked unless the user keeps that register as a whole.
+    Streamed: one query read in chunks (``excel.warga_workbook``)."""
     people = warga_list(user=request.user, status="")
-    content = excel.warga_workbook(people, show_nik=_full_numbers_for(request.user))
-    return excel.response(content, f"register-warga-{dates.today():%Y%m%d}.xlsx")
+    chunks = excel.warga_workbook(people, show_nik=_full_numbers_for(request.user))
+    return excel.stream_response(chunks, f"register-warga-{dates.today():%Y%m%d}.xlsx")
 
 
 def excel_kader(request):
@@ -429,22 +430,18 @@ def excel_kader(request):
     if form.is_bound and not form.is_valid():  # a file has no form to show the error on
         raise Http404("invalid filters")
     kader = kader_selectors.kader_list(user=request.user, **form.selector_filters())
-    content = excel.kader_workbook(kader, show_nik=_full_numbers_for(request.user))
-    return excel.response(content, f"register-kader-{dates.today():%Y%m%d}.xlsx")
+    chunks = excel.kader_workbook(kader, show_nik=_full_numbers_for(request.user))
+    return excel.stream_response(chunks, f"register-kader-{dates.today():%Y%m%d}.xlsx")
 
 
 def excel_keluarga(request):
     """The household register of the user's scope with each household's latest survey; KK masked unless
-    the user keeps that register as a whole."""
-    households = keluarga_list(user=request.user)
-    surveys = {
-        row["keluarga_id"]: row
-        for row in layanan_selectors.survei_latest(user=request.user).values(
-            "keluarga_id", *excel.KELUARGA_SURVEY_COLUMNS
-        )
-    }
-    content = excel.keluarga_workbook(households, surveys, show_kk=_full_numbers_for(request.user))
-    return excel.response(content, f"register-keluarga-{dates.today():%Y%m%d}.xlsx")
+    the user keeps that register as a whole. Streamed: one query, the survey joined in it."""
+    households = keluarga_list(user=request.user).annotate(
+        latest_survey=layanan_selectors.survei_latest_of(excel.KELUARGA_SURVEY_COLUMNS)
+    )
+    chunks = excel.keluarga_workbook(households, show_kk=_full_numbers_for(request.user))
+    return excel.stream_response(chunks, f"register-keluarga-{dates.today():%Y%m%d}.xlsx")
 
 
 # ---------------------------------------------------------------------------------------------
