@@ -42,3 +42,13 @@ def test_a_streamed_register_starts_before_its_last_row_and_reads_back_whole():
     sheet = load_workbook(io.BytesIO(b"".join(chunks)), read_only=True).active
     values = list(sheet.iter_rows(values_only=True))
     assert len(values) == 20_001 and values[-1][2] == 19_999 and values[1][0].startswith("Warga 0 ")
+
+
+def test_a_download_never_read_writes_nothing_and_one_closed_early_closes_its_zip():
+    unread = RegisterWriter("Warga", ["Nama"])
+    assert unread.zip is None  # a response nobody reads (a HEAD, a test that checks the status) opens nothing
+    writer = RegisterWriter("Warga", ["Nama"])
+    chunks = writer.stream([f"Warga {index}"] for index in range(10))
+    next(chunks)
+    chunks.close()  # the client went away
+    assert writer.zip.fp is None  # closed: no "open writing handle" left for the garbage collector
