@@ -89,8 +89,8 @@ document.addEventListener("DOMContentLoaded", function () {
       var link = text("a", p.name, "tap");
       link.href = data.posyandu_url.replace("/0/", "/" + p.id + "/");
       name.appendChild(link);
-      var value = text("td", p.display === null ? data.no_data : p.display, "text-end text-nowrap");
-      row.append(rank, name, text("td", p.desa), value);
+      var value = text("td", p.display === null ? data.no_data : p.display, "text-end");
+      row.append(rank, name, text("td", p.desa, "d-none d-sm-table-cell"), value); // desa: in the popup on a phone
       body.appendChild(row);
     });
   }

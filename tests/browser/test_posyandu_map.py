@@ -73,6 +73,8 @@ def test_the_map_draws_the_posyandu_without_tiles_recolours_and_links_to_a_posya
         page.set_viewport_size({"width": width, "height": 900})
         page.wait_for_timeout(300)  # the map resizes on the window's resize event
         assert_no_horizontal_scroll(page, width)
+        table_scroll = page.locator(".peta-tabel").evaluate("el => [el.scrollWidth, el.clientWidth]")
+        assert table_scroll[0] <= table_scroll[1], f"the table beside the map scrolls sideways at {width}px"
         map_box, table_box = _boxes(page)
         if width < SIDE_BY_SIDE_FROM:
             assert map_box["y"] + map_box["height"] <= table_box["y"], (width, map_box, table_box)
