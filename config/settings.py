@@ -5,6 +5,7 @@ Production differs from development only by environment variables (see ``.env.ex
 
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.utils.csp import CSP
@@ -228,6 +229,14 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
 }
+# The dashboard's map of the posyandu (laporan/posyandu_map.py): base tiles from this tile server, e.g.
+# https://tiles.example.go.id/{z}/{x}/{y}.png, with its attribution. Empty (the default): no tiles,
+# the points, legend and table on a plain background (a district network without the internet).
+PETA_TILE_URL = env("PETA_TILE_URL", default="")
+PETA_TILE_ATTRIBUTION = env("PETA_TILE_ATTRIBUTION", default="")
+if PETA_TILE_URL:  # the tiles are images from that server: the only origin besides our own
+    _tiles = urlsplit(PETA_TILE_URL)  # a {s} subdomain placeholder becomes the CSP wildcard
+    SECURE_CSP["img-src"].append(f"{_tiles.scheme}://{_tiles.netloc.replace('{s}', '*')}")
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,15 +1,18 @@
 """Excel exports: indicator tables (openpyxl) and registers (``laporan.xlsx_stream``, several times faster
-for 100,000 rows), from the same selectors as the screens.
+for 100,000 rows, and streamed: each register is one query read through a server-side cursor in chunks,
+written row by row and sent as it is written), from the same selectors as the screens.
 
 Cells are typed (numbers as numbers, percentages as fractions with a % format) so a kabupaten
 analyst can keep computing in Excel. Text cells that would start a formula are prefixed with an
 apostrophe-equivalent (stored as plain strings) so a name like ``=HYPERLINK(...)`` stays text.
 """
 
+import datetime
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
-from django.http import HttpResponse
+from django.db import transaction
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -19,6 +22,7 @@ from laporan.xlsx_stream import RegisterWriter
 from posyandu.models import Warga, mask_nik
 
 HEADER_FILL = PatternFill("solid", fgColor="E8F3EC")
+CHUNK = 5000  # rows fetched at a time from the register's server-side cursor
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -90,8 +94,8 @@ def indicator_workbook(board) -> bytes:
     return _save(workbook)
 
 
-def warga_workbook(people, *, show_nik: Callable[[dict], bool]) -> bytes:
-    """The register as rows of plain values (no model instances: a kabupaten has 100,000+ people)."""
+def warga_workbook(people, *, show_nik: Callable[[dict], bool]) -> Iterator[bytes]:
+    """The register as rows of plain values (no model instances: a kabupaten has 100,000+ people), streamed."""
     sheet = RegisterWriter(_("Warga"), [_("Nama"), _("NIK"), _("Jenis kelamin"), _("Tanggal lahir"), _("Tahap"),
                                         _("Ibu"), _("Posyandu"), _("Desa"), _("Kecamatan"), _("Status")])  # fmt: skip
     sexes = {key: str(label) for key, label in Warga._meta.get_field("sex").choices}
@@ -100,15 +104,26 @@ def warga_workbook(people, *, show_nik: Callable[[dict], bool]) -> bytes:
         "name", "nik", "sex", "birth_date", "stage_label", "mother__name", "mother_name", "posyandu_id",
         "posyandu__name", "posyandu__desa_id", "posyandu__desa__name", "posyandu__desa__parent__name", "status",
     )  # fmt: skip
-    for row in rows.iterator(chunk_size=5000):
-        nik = row["nik"] if row["nik"] and show_nik(row) else mask_nik(row["nik"])
-        sheet.append(
-            [_text(row["name"]), nik, sexes.get(row["sex"], row["sex"]), row["birth_date"], row["stage_label"],
-             _text(row["mother__name"] or row["mother_name"]), _text(row["posyandu__name"]),
-             _text(row["posyandu__desa__name"]), _text(row["posyandu__desa__parent__name"]),
-             statuses.get(row["status"], row["status"])]
-        )  # fmt: skip
-    return sheet.save()
+
+    def values():
+        for row in _streamed(rows):
+            nik = row["nik"] if row["nik"] and show_nik(row) else mask_nik(row["nik"])
+            yield [_text(row["name"]), nik, sexes.get(row["sex"], row["sex"]), row["birth_date"], row["stage_label"],
+                   _text(row["mother__name"] or row["mother_name"]), _text(row["posyandu__name"]),
+                   _text(row["posyandu__desa__name"]), _text(row["posyandu__desa__parent__name"]),
+                   statuses.get(row["status"], row["status"])]  # fmt: skip
+
+    return sheet.stream(values())
+
+
+def _streamed(rows) -> Iterator[dict]:
+    """A register's rows from a server-side cursor, ``CHUNK`` at a time, inside a transaction: a cursor
+    declared outside one is ``WITH HOLD``, and PostgreSQL then computes the whole result at the commit
+    before the first row is fetched (the first byte of 100,000 households came after the last row was
+    computed); inside one, rows come as the query produces them. Read-only: closing the download early
+    ends the transaction."""
+    with transaction.atomic():
+        yield from rows.iterator(chunk_size=CHUNK)
 
 
 def _choices(model, name: str) -> dict[str, str]:
@@ -119,7 +134,7 @@ def _yes_no(value) -> str | None:
     return None if value is None else (_("ya") if value else _("tidak"))
 
 
-def kader_workbook(kader, *, show_nik: Callable[[dict], bool]) -> bytes:
+def kader_workbook(kader, *, show_nik: Callable[[dict], bool]) -> Iterator[bytes]:
     """The kader register: one row per kader with their SK, level and trainings attended."""
     from kader.models import Kader
 
@@ -132,16 +147,17 @@ def kader_workbook(kader, *, show_nik: Callable[[dict], bool]) -> bytes:
         "posyandu__desa__name", "posyandu__desa__parent__name", "sk_number", "sk_date", "start_date", "status",
         "end_date", "level", "training_count",
     )  # fmt: skip
-    for row in rows.iterator(chunk_size=5000):
-        nik = row["nik"] if row["nik"] and show_nik(row) else mask_nik(row["nik"])
-        sheet.append(
-            [_text(row["name"]), nik, _text(row["phone"]), fields.get(row["field"], row["field"]),
-             _text(row["posyandu__name"]), _text(row["posyandu__desa__name"]),
-             _text(row["posyandu__desa__parent__name"]), _text(row["sk_number"]), row["sk_date"], row["start_date"],
-             statuses.get(row["status"], row["status"]), row["end_date"], levels.get(row["level"], row["level"]),
-             row["training_count"]]
-        )  # fmt: skip
-    return sheet.save()
+
+    def values():
+        for row in _streamed(rows):
+            nik = row["nik"] if row["nik"] and show_nik(row) else mask_nik(row["nik"])
+            yield [_text(row["name"]), nik, _text(row["phone"]), fields.get(row["field"], row["field"]),
+                   _text(row["posyandu__name"]), _text(row["posyandu__desa__name"]),
+                   _text(row["posyandu__desa__parent__name"]), _text(row["sk_number"]), row["sk_date"],
+                   row["start_date"], statuses.get(row["status"], row["status"]), row["end_date"],
+                   levels.get(row["level"], row["level"]), row["training_count"]]  # fmt: skip
+
+    return sheet.stream(values())
 
 
 KELUARGA_SURVEY_COLUMNS = (
@@ -150,8 +166,10 @@ KELUARGA_SURVEY_COLUMNS = (
 )  # fmt: skip
 
 
-def keluarga_workbook(households, surveys: dict[int, dict], *, show_kk: Callable[[dict], bool]) -> bytes:
-    """The household register with each household's latest survey (its current state)."""
+def keluarga_workbook(households, *, show_kk: Callable[[dict], bool]) -> Iterator[bytes]:
+    """The household register with each household's latest survey (its current state), streamed.
+    ``households`` carries the survey as ``latest_survey`` (``layanan.selectors.survei_latest_of``):
+    one query for both, never a dictionary of every household's survey."""
     from layanan.models import Bansos, SurveiKeluarga
 
     sheet = RegisterWriter(_("Keluarga"), [_("Kepala keluarga"), _("Nomor KK"), _("RT"), _("RW"), _("Dusun"),
@@ -163,24 +181,28 @@ def keluarga_workbook(households, surveys: dict[int, dict], *, show_kk: Callable
     bansos = {key: str(label) for key, label in Bansos.choices}
     rows = households.values(
         "pk", "head_name", "kk_number", "rt", "rw", "dusun", "posyandu_id", "posyandu__name", "posyandu__desa_id",
-        "posyandu__desa__name", "posyandu__desa__parent__name",
+        "posyandu__desa__name", "posyandu__desa__parent__name", "latest_survey",
     )  # fmt: skip
-    for row in rows.iterator(chunk_size=5000):
-        kk = row["kk_number"] if row["kk_number"] and show_kk(row) else mask_nik(row["kk_number"])
-        survey = surveys.get(row["pk"], {})
-        sheet.append(
-            [_text(row["head_name"]), kk, _text(row["rt"]), _text(row["rw"]), _text(row["dusun"]),
-             _text(row["posyandu__name"]), _text(row["posyandu__desa__name"]),
-             _text(row["posyandu__desa__parent__name"]), survey.get("survey_date"),
-             water.get(survey.get("water_source"), survey.get("water_source")),
-             _yes_no(survey.get("has_safe_water")), latrine.get(survey.get("latrine"), survey.get("latrine")),
-             _yes_no(survey.get("has_proper_latrine")),
-             None if survey.get("area_per_person_m2") is None else float(survey["area_per_person_m2"]),
-             _yes_no(survey.get("is_rtlh")), _yes_no(survey.get("is_poor")), _yes_no(survey.get("receives_bansos")),
-             ", ".join(bansos.get(code, code) for code in survey.get("bansos_programmes") or []),
-             survey.get("disabled_members")]
-        )  # fmt: skip
-    return sheet.save()
+
+    def values():
+        for row in _streamed(rows):
+            kk = row["kk_number"] if row["kk_number"] and show_kk(row) else mask_nik(row["kk_number"])
+            survey = row["latest_survey"] or {}
+            surveyed = survey.get("survey_date")
+            yield [_text(row["head_name"]), kk, _text(row["rt"]), _text(row["rw"]), _text(row["dusun"]),
+                   _text(row["posyandu__name"]), _text(row["posyandu__desa__name"]),
+                   _text(row["posyandu__desa__parent__name"]),
+                   datetime.date.fromisoformat(surveyed) if surveyed else None,
+                   water.get(survey.get("water_source"), survey.get("water_source")),
+                   _yes_no(survey.get("has_safe_water")), latrine.get(survey.get("latrine"), survey.get("latrine")),
+                   _yes_no(survey.get("has_proper_latrine")),
+                   None if survey.get("area_per_person_m2") is None else float(survey["area_per_person_m2"]),
+                   _yes_no(survey.get("is_rtlh")), _yes_no(survey.get("is_poor")),
+                   _yes_no(survey.get("receives_bansos")),
+                   ", ".join(bansos.get(code, code) for code in survey.get("bansos_programmes") or []),
+                   survey.get("disabled_members")]  # fmt: skip
+
+    return sheet.stream(values())
 
 
 def kelengkapan_workbook(rows, by_field, *, area_name: str, period_label: str, deadline) -> bytes:
@@ -220,5 +242,12 @@ def _save(workbook: Workbook) -> bytes:
 
 def response(content: bytes, filename: str) -> HttpResponse:
     result = HttpResponse(content, content_type=XLSX)
+    result["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return result
+
+
+def stream_response(chunks: Iterable[bytes], filename: str) -> StreamingHttpResponse:
+    """A register sent as it is written: the first bytes leave before the last row is read."""
+    result = StreamingHttpResponse(chunks, content_type=XLSX)
     result["Content-Disposition"] = f'attachment; filename="{filename}"'
     return result

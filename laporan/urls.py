@@ -6,6 +6,7 @@ app_name = "laporan"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("peta.json", views.peta_json, name="peta_json"),
     path("kelengkapan/", views.kelengkapan, name="kelengkapan"),
     path("riwayat/", views.riwayat, name="riwayat"),
     path("posyandu/<int:posyandu_pk>/<str:month>/", views.laporan_posyandu, name="laporan_posyandu"),

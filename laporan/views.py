@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +23,7 @@ from kader import selectors as kader_selectors
 from kader.forms import CoverageFilterForm, KaderFilterForm
 from kader.models import Kader
 from kader.permissions import can_view_kader_profile, require
-from laporan import audit, excel, rekap, selectors, services
+from laporan import audit, excel, posyandu_map, rekap, selectors, services
 from laporan import indicators as ind
 from laporan.charts import bar_chart_svg, line_chart_svg
 from laporan.models import KeputusanRakor, LaporanBulanan
@@ -90,6 +90,10 @@ def dashboard(request):
     columns = [ind.INDICATORS[c] for c in (codes if field else LEAGUE_COLUMNS)]
     sort = sort or columns[0].code
     rows = selectors.league(board.rows, sort)
+    map_code = query_choice(request, "peta", ind.INDICATORS)
+    points = posyandu_map.posyandu_map(
+        user=request.user, area=area, period=period, code=map_code if map_code in codes else sort
+    )
     trend_codes = [c for c in (codes[:3] if field else TREND_CODES) if c in ind.INDICATORS]
     trend = selectors.trend(user=request.user, area=area, end=period.end, codes=trend_codes)
     flags = selectors.red_flags(user=request.user, area=area, period=period, limit=15)
@@ -130,8 +134,29 @@ def dashboard(request):
             "findings": selectors.findings(board),
             "attention": selectors.attention_counts(user=request.user, area=area, period=period),
             "card_groups": _card_groups(board),
+            "map": points,
+            "map_data": points.as_json(),
+            "map_tiles": posyandu_map.tile_layer(),
+            "map_choices": _map_choices(board),
         },
     )
+
+
+def _map_choices(board) -> list[tuple[str, list[ind.Indicator]]]:
+    """The indicators the map can be coloured by, under their field's heading."""
+    groups: dict[str, list[ind.Indicator]] = {}
+    for indicator in board.indicators:
+        groups.setdefault(str(ind.FIELD_LABELS.get(indicator.field, indicator.field)), []).append(indicator)
+    return list(groups.items())
+
+
+def peta_json(request):
+    """The map's points for another indicator (``indikator``), as compact JSON: the dashboard's map
+    recolours without reloading the page. Same parameters and scope as the dashboard."""
+    area, period, _field_unused = _params(request)
+    code = query_choice(request, "indikator", ind.INDICATORS) or LEAGUE_COLUMNS[0]
+    points = posyandu_map.posyandu_map(user=request.user, area=area, period=period, code=code)
+    return JsonResponse(points.as_json(), json_dumps_params={"ensure_ascii": False, "separators": (",", ":")})
 
 
 def _card_groups(board) -> list[tuple[str, list[tuple[ind.Result, selectors.Change | None]]]]:
@@ -399,10 +424,11 @@ def _full_numbers_for(user):
 
 
 def excel_warga(request):
-    """The people register of the user's scope; NIK masked unless the user keeps that register as a whole."""
+    """The people register of the user's scope; NIK masked unless the user keeps that register as a whole.
+    Streamed: one query read in chunks (``excel.warga_workbook``)."""
     people = warga_list(user=request.user, status="")
-    content = excel.warga_workbook(people, show_nik=_full_numbers_for(request.user))
-    return excel.response(content, f"register-warga-{dates.today():%Y%m%d}.xlsx")
+    chunks = excel.warga_workbook(people, show_nik=_full_numbers_for(request.user))
+    return excel.stream_response(chunks, f"register-warga-{dates.today():%Y%m%d}.xlsx")
 
 
 def excel_kader(request):
@@ -412,22 +438,18 @@ def excel_kader(request):
     if form.is_bound and not form.is_valid():  # a file has no form to show the error on
         raise Http404("invalid filters")
     kader = kader_selectors.kader_list(user=request.user, **form.selector_filters())
-    content = excel.kader_workbook(kader, show_nik=_full_numbers_for(request.user))
-    return excel.response(content, f"register-kader-{dates.today():%Y%m%d}.xlsx")
+    chunks = excel.kader_workbook(kader, show_nik=_full_numbers_for(request.user))
+    return excel.stream_response(chunks, f"register-kader-{dates.today():%Y%m%d}.xlsx")
 
 
 def excel_keluarga(request):
     """The household register of the user's scope with each household's latest survey; KK masked unless
-    the user keeps that register as a whole."""
-    households = keluarga_list(user=request.user)
-    surveys = {
-        row["keluarga_id"]: row
-        for row in layanan_selectors.survei_latest(user=request.user).values(
-            "keluarga_id", *excel.KELUARGA_SURVEY_COLUMNS
-        )
-    }
-    content = excel.keluarga_workbook(households, surveys, show_kk=_full_numbers_for(request.user))
-    return excel.response(content, f"register-keluarga-{dates.today():%Y%m%d}.xlsx")
+    the user keeps that register as a whole. Streamed: one query, the survey joined in it."""
+    households = keluarga_list(user=request.user).annotate(
+        latest_survey=layanan_selectors.survei_latest_of(excel.KELUARGA_SURVEY_COLUMNS)
+    )
+    chunks = excel.keluarga_workbook(households, show_kk=_full_numbers_for(request.user))
+    return excel.stream_response(chunks, f"register-keluarga-{dates.today():%Y%m%d}.xlsx")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -3,18 +3,24 @@
 openpyxl builds a cell object per value and spent about 2 ms a row on the people register (31 s for
 a kabupaten); this writes each row's XML straight into the zip: one sheet, inline strings, numbers,
 dates (a date style), a frozen and filterable header row and column widths — what a register needs,
-nothing more. The result opens in Excel, LibreOffice and openpyxl (the tests read it back with it)."""
+nothing more. The result opens in Excel, LibreOffice and openpyxl (the tests read it back with it).
+
+Streamed: the zip is written to an unseekable pipe (``zipfile`` then puts each entry's sizes in a data
+descriptor after it), and ``stream()`` hands out what has been compressed every few thousand rows, so a
+download starts at once and the whole file is never held in memory (100,000 rows: ``make bench``)."""
 
 import datetime
 import io
 import re
 import zipfile
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
 from openpyxl.utils import get_column_letter
 
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # not allowed in XML 1.0
+_NEEDS_ESCAPE = re.compile(r"[&<>\x00-\x08\x0b\x0c\x0e-\x1f]")  # most names and codes have none: kept as they are
 _EPOCH = datetime.date(1899, 12, 30)  # Excel's day 0 (with its 1900 leap-year quirk)
 
 _CONTENT_TYPES = (
@@ -62,56 +68,143 @@ _STYLES = (
 )
 
 
+STREAM_EVERY = 2000  # rows between two chunks handed to the response (about 60 KB compressed)
+WRITE_EVERY = 200  # rows' XML joined into one write to the compressor
+
+
+class _Pipe(io.RawIOBase):
+    """A write-only, unseekable file whose bytes are taken out as they come."""
+
+    def __init__(self):
+        super().__init__()
+        self._parts: list[bytes] = []
+        self._written = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        self._parts.append(bytes(data))
+        self._written += len(data)
+        return len(data)
+
+    def tell(self) -> int:  # zipfile counts offsets with it; seek() stays unsupported
+        return self._written
+
+    def take(self) -> bytes:
+        data = b"".join(self._parts)
+        self._parts.clear()
+        return data
+
+
 class RegisterWriter:
-    """``writer = RegisterWriter(title, headers)``; ``writer.append(values)`` per row; ``writer.save()``."""
+    """``writer = RegisterWriter(title, headers)``; then either ``writer.append(values)`` per row and
+    ``writer.save()`` for the whole file, or ``writer.stream(rows)`` for its bytes chunk by chunk."""
 
     def __init__(self, title: str, headers: list, *, width: int = 18):
         self.title = title[:31]
+        self.headers = [str(header) for header in headers]
+        self.width = width
         self.columns = [get_column_letter(index) for index in range(1, len(headers) + 1)]
-        self.buffer = io.BytesIO()
-        self.zip = zipfile.ZipFile(self.buffer, "w", compression=zipfile.ZIP_DEFLATED)
-        self.sheet = self.zip.open("xl/worksheets/sheet1.xml", "w", force_zip64=True)
+        self.buffer = _Pipe()
+        self.zip = None  # opened by the first row: a response never read writes nothing
         self.rows = 0
+        self._pending: list[str] = []  # rows' XML not yet handed to the zip (one write per WRITE_EVERY rows)
+
+    def _open(self) -> None:
+        # Level 1: about 4 times faster than the default 6 for a file some 30 % larger (inline strings).
+        self.zip = zipfile.ZipFile(self.buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1)
+        self.sheet = self.zip.open("xl/worksheets/sheet1.xml", "w", force_zip64=True)
         cols = "".join(
-            f'<col min="{index}" max="{index}" width="{width}" customWidth="1"/>'
-            for index in range(1, len(headers) + 1)
+            f'<col min="{index}" max="{index}" width="{self.width}" customWidth="1"/>'
+            for index in range(1, len(self.headers) + 1)
         )
-        self._write(
+        self._pending.append(
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
             '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
             '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" '
             'state="frozen"/></sheetView></sheetViews>'
             f"<cols>{cols}</cols><sheetData>"
         )
-        self.append([str(header) for header in headers], style=2)
+        self.append(self.headers, style=2)
 
-    def _write(self, text: str) -> None:
-        self.sheet.write(text.encode("utf-8"))
+    def _flush(self) -> None:
+        if self._pending:
+            self.sheet.write("".join(self._pending).encode("utf-8"))
+            self._pending.clear()
 
     def append(self, values, *, style: int = 0) -> None:
+        """One row. Hot path (100,000 rows): exact types first, text escaped only when it needs it."""
+        if self.zip is None:
+            self._open()  # writes the header row first
         self.rows += 1
-        row = self.rows
+        row = str(self.rows)
+        shown = f' s="{style}"' if style else ""
         cells = []
         for column, value in zip(self.columns, values, strict=False):
-            ref = f"{column}{row}"
-            shown = f' s="{style}"' if style else ""
-            if value is None or value == "":
+            kind = type(value)
+            if kind is str:
+                if value:
+                    text = value if _NEEDS_ESCAPE.search(value) is None else escape(_ILLEGAL.sub("", value))
+                    cells.append(
+                        f'<c r="{column}{row}" t="inlineStr"{shown}><is><t xml:space="preserve">{text}</t></is></c>'
+                    )
+            elif value is None:
                 continue
-            if isinstance(value, bool):
-                cells.append(f'<c r="{ref}" t="b"{shown}><v>{int(value)}</v></c>')
-            elif isinstance(value, (int, float, Decimal)):
-                cells.append(f'<c r="{ref}"{shown}><v>{value}</v></c>')
-            elif isinstance(value, datetime.date):
-                day = value.date() if isinstance(value, datetime.datetime) else value
-                cells.append(f'<c r="{ref}" s="1"><v>{(day - _EPOCH).days}</v></c>')
+            elif kind is int or kind is float:
+                cells.append(f'<c r="{column}{row}"{shown}><v>{value}</v></c>')
+            elif kind is datetime.date:
+                cells.append(f'<c r="{column}{row}" s="1"><v>{(value - _EPOCH).days}</v></c>')
             else:
-                text = escape(_ILLEGAL.sub("", str(value)))
-                cells.append(f'<c r="{ref}" t="inlineStr"{shown}><is><t xml:space="preserve">{text}</t></is></c>')
-        self._write(f'<row r="{row}">{"".join(cells)}</row>')
+                cells.append(self._other(f"{column}{row}", value, shown))
+        self._pending.append(f'<row r="{row}">{"".join(cells)}</row>')
+        if len(self._pending) >= WRITE_EVERY:
+            self._flush()
+
+    @staticmethod
+    def _other(ref: str, value, shown: str) -> str:
+        """A cell of any other type: bool, Decimal, datetime, a lazy translation, a subclass of str."""
+        if isinstance(value, bool):
+            return f'<c r="{ref}" t="b"{shown}><v>{int(value)}</v></c>'
+        if isinstance(value, (int, float, Decimal)):
+            return f'<c r="{ref}"{shown}><v>{value}</v></c>'
+        if isinstance(value, datetime.date):
+            day = value.date() if isinstance(value, datetime.datetime) else value
+            return f'<c r="{ref}" s="1"><v>{(day - _EPOCH).days}</v></c>'
+        text = escape(_ILLEGAL.sub("", str(value)))
+        if not text:
+            return ""
+        return f'<c r="{ref}" t="inlineStr"{shown}><is><t xml:space="preserve">{text}</t></is></c>'
+
+    def stream(self, rows: Iterable, *, every: int | None = None) -> Iterator[bytes]:
+        """Append ``rows`` and yield the file as it is written: the first chunk after the first row (the
+        download starts as soon as the query answers), then every ``every`` rows, then the end. A download
+        closed early (the client went away) closes the zip quietly."""
+        every = every or STREAM_EVERY
+        pending = every - 1
+        try:
+            for values in rows:
+                self.append(values)
+                pending += 1
+                if pending >= every:
+                    pending = 0
+                    self._flush()
+                    if chunk := self.buffer.take():
+                        yield chunk
+        except GeneratorExit:
+            if self.zip is not None:
+                self.sheet.close()
+                self.zip.close()
+            raise
+        yield self.save()
 
     def save(self) -> bytes:
+        """Close the file and give back what has not been taken yet (everything, without ``stream``)."""
+        if self.zip is None:
+            self._open()
         last = self.columns[-1] if self.columns else "A"
-        self._write(f'</sheetData><autoFilter ref="A1:{last}{max(self.rows, 1)}"/></worksheet>')
+        self._pending.append(f'</sheetData><autoFilter ref="A1:{last}{max(self.rows, 1)}"/></worksheet>')
+        self._flush()
         self.sheet.close()
         name = escape(self.title, {'"': "&quot;"})
         self.zip.writestr("[Content_Types].xml", _CONTENT_TYPES)
@@ -128,4 +221,4 @@ class RegisterWriter:
             f"&apos;{name}&apos;!$A$1:${last}${max(self.rows, 1)}</definedName></definedNames></workbook>",
         )
         self.zip.close()
-        return self.buffer.getvalue()
+        return self.buffer.take()

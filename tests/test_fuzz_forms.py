@@ -144,6 +144,7 @@ NO_POST_FORM = {
     "kader:peserta_template",
     "kader:roster",
     "laporan:dashboard",
+    "laporan:peta_json",  # the dashboard map's JSON
     "laporan:excel_indikator",
     "laporan:excel_kader",
     "laporan:excel_kelengkapan",
@@ -300,7 +301,8 @@ QUERY_PARAMS: dict[str, tuple[str, ...]] = {
     "kader:pelatihan_list": ("tahun", *PAGE),
     "kader:peserta_add": ("posyandu", "kecamatan", "field"),
     "kader:coverage": COVERAGE_FILTERS,
-    "laporan:dashboard": (*REPORT, "urut"),
+    "laporan:dashboard": (*REPORT, "urut", "peta"),
+    "laporan:peta_json": (*REPORT, "indikator"),
     "laporan:kelengkapan": (*REPORT, "status"),
     "laporan:riwayat": (*REPORT, "jenis"),
     "laporan:rakor_pdf": REPORT,

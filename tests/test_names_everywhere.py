@@ -73,7 +73,7 @@ def test_the_pdfs_print_the_names_letter_for_letter(world, login, families, tmp_
 
 def test_excel_and_the_personal_data_export_keep_the_names_exactly(world, login, families):
     client = login(world.users["kader_a"])
-    sheet = load_workbook(io.BytesIO(client.get(reverse("laporan:excel_warga")).content)).active
+    sheet = load_workbook(io.BytesIO(client.get(reverse("laporan:excel_warga")).getvalue())).active
     names = {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert {CHILD, MOTHER, MARKUP} <= names
     exported = client.get(reverse("laporan:warga_data", args=[families["child"].pk])).content.decode()

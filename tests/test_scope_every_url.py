@@ -138,6 +138,7 @@ TABLE: dict[str, Case] = {
     "laporan:lembar_hari_buka": Case(every(200), target="hari_buka"),
     # Reports: every role sees the dashboards of its own scope; the lifecycle is role-bound.
     "laporan:dashboard": Case(every(200)),
+    "laporan:peta_json": Case(every(200)),
     "laporan:kelengkapan": Case(every(200)),
     # The change history: for the desa operator, the Tim Pembina and admins (laporan.audit.can_read_audit).
     "laporan:riwayat": Case({**every(200), **READ_ONLY}),

@@ -11,7 +11,7 @@ from django.db import connection
 from demo.management.commands import bench
 from demo.posyandu import SYNTHETIC_KABUPATEN
 from laporan import selectors
-from posyandu.models import Wilayah
+from posyandu.models import Keluarga, Warga, Wilayah
 
 pytestmark = pytest.mark.rekap
 
@@ -36,6 +36,14 @@ def test_the_benchmark_runs_end_to_end_and_writes_its_table(db, settings, tmp_pa
     }
     assert not differ, f"(measured, expected) per page: {differ}"
     assert saved["results"]["rakor_pdf"]["peak_mb"] >= saved["results"]["rakor_pdf"]["rss_before_mb"] > 0
+    # The registers at kabupaten scope, streamed: every person and household of the kabupaten, plus the header.
+    assert "Excel register warga" in printed and "Excel register keluarga" in printed
+    downloads = saved["downloads"]
+    people = Warga.objects.filter(posyandu__desa__code__startswith=SYNTHETIC_KABUPATEN + ".").count()
+    households = Keluarga.objects.filter(posyandu__desa__code__startswith=SYNTHETIC_KABUPATEN + ".").count()
+    assert (downloads["excel_warga"]["rows"], downloads["excel_keluarga"]["rows"]) == (people + 1, households + 1)
+    for row in downloads.values():
+        assert row["streamed"] and 0 < row["first_byte_ms"] <= row["total_ms"] and row["peak_mb"] > 0
 
     # Both floors compute the same numbers: from the records and from the rollup.
     for row in ("dashboard_kabupaten", "dashboard_kecamatan"):

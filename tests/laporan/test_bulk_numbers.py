@@ -43,7 +43,7 @@ def register(world):
 
 
 def _column(client, url_name: str, key: str, number_column: str) -> dict:
-    sheet = load_workbook(io.BytesIO(client.get(reverse(url_name)).content)).active
+    sheet = load_workbook(io.BytesIO(client.get(reverse(url_name)).getvalue())).active  # streamed
     header, *rows = list(sheet.iter_rows(values_only=True))
     return {row[header.index(key)]: row[header.index(number_column)] for row in rows if row and row[0]}
 
