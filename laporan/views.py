@@ -100,7 +100,8 @@ def dashboard(request):
     board = selectors.dashboard(user=request.user, area=area, period=period, field=field, with_previous=True)
     codes = [i.code for i in board.indicators]
     sort = requested_sort if requested_sort in codes else None
-    columns = [ind.INDICATORS[c] for c in (codes if field else LEAGUE_COLUMNS)]
+    by_code = {i.code: i for i in board.indicators}  # with the kabupaten's targets
+    columns = [by_code.get(c, ind.INDICATORS[c]) for c in (codes if field else LEAGUE_COLUMNS)]
     sort = sort or columns[0].code
     rows = selectors.league(board.rows, sort)
     trend_codes = [c for c in (codes[:3] if field else TREND_CODES) if c in ind.INDICATORS]
@@ -192,7 +193,9 @@ def _month(value: str) -> datetime.date:
 
 def _report_context(request, posyandu, month):
     laporan = LaporanBulanan.objects.filter(posyandu=posyandu, month=month).first()
-    indicators = [i for i in ind.CATALOGUE if i.field == SpmField.KESEHATAN]
+    indicators = ind.kabupaten_indicators(
+        [i for i in ind.CATALOGUE if i.field == SpmField.KESEHATAN], area=posyandu.desa_id, month=month
+    )
     values = rekap.compute(
         user=request.user, period=ind.Period.month(month), measures=ind.measures_of(indicators), posyandu=posyandu
     ).get("total", {})
@@ -261,6 +264,11 @@ def laporan_pdf(request, posyandu_pk: int, month: str):
 # ---------------------------------------------------------------------------------------------
 # The rakor pack (PDF) and Excel
 # ---------------------------------------------------------------------------------------------
+def _target(board, code: str) -> float | None:
+    """The indicator's target on the board: the kabupaten's own, else the catalogue's."""
+    return next((i.target for i in board.indicators if i.code == code), ind.INDICATORS[code].target)
+
+
 def rakor_pdf(request):
     """Kabupaten or kecamatan pack for a month, quarter or year: a cover with the key messages computed
     from the data, what needs attention, summary of the fields, charts, per-field tables, red flags,
@@ -294,12 +302,12 @@ def rakor_pdf(request):
             "stunting_chart": bar_chart_svg(
                 [(row.name, row.result("stunting").value) for row in stunting],
                 title=_("Prevalensi stunting (%)"),
-                target=ind.INDICATORS["stunting"].target,
+                target=_target(board, "stunting"),
             ),
             "ds_chart": bar_chart_svg(
                 [(row.name, row.result("skdn_ds").value) for row in selectors.league(board.rows, "skdn_ds")],
                 title=_("Partisipasi penimbangan D/S (%)"),
-                target=ind.INDICATORS["skdn_ds"].target,
+                target=_target(board, "skdn_ds"),
             ),
             "trend_chart": line_chart_svg(
                 [f"{m:%m/%y}" for m in trend["months"]],
