@@ -80,9 +80,9 @@ class PengaturanKabupatenForm(forms.Form):
                     else _("Kosongkan bila tanpa target.")
                 ),
                 error_messages={
-                    "min_value": _("Target antara 0 dan 100 %."),
-                    "max_value": _("Target antara 0 dan 100 %."),
-                    "max_digits": _("Target antara 0 dan 100 %."),
+                    "min_value": _("Target antara 0 dan 100 %%."),
+                    "max_value": _("Target antara 0 dan 100 %%."),
+                    "max_digits": _("Target antara 0 dan 100 %%."),
                     "max_decimal_places": _("Paling banyak 1 angka di belakang koma."),
                 },
             )

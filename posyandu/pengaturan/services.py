@@ -50,6 +50,6 @@ def pengaturan_kabupaten_ubah(
     )
     with transaction.atomic():
         record_save(version)
-        ids = Posyandu.objects.filter(desa_id__startswith=kabupaten.code + ".").values_list("pk", flat=True)
+        ids = Posyandu.objects.filter(desa__code__startswith=kabupaten.code + ".").values_list("pk", flat=True)
         data_changed.send(sender=PengaturanKabupaten, posyandu_ids=list(ids), since=version.valid_from)
     return version
