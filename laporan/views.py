@@ -504,9 +504,12 @@ def riwayat(request):
             "period": period,
             "periods": _month_choices(),
             "crumbs": selectors.breadcrumbs(area, request.user),
-            "changes": audit.recent_changes(
-                user=request.user, area=area, since=since, until=until, model_name=model_name
-            ),
+            "changes": []
+            if model_name == audit.ACCOUNTS
+            else audit.recent_changes(user=request.user, area=area, since=since, until=until, model_name=model_name),
+            "account_changes": audit.account_changes(user=request.user, area=area, since=since, until=until)
+            if model_name in ("", audit.ACCOUNTS)
+            else None,
             "after_approval": audit.changes_after_approval(user=request.user, area=area),
             "model_choices": audit.MODEL_CHOICES,
             "model_name": model_name,

@@ -2,6 +2,8 @@
 version and the history of versions. The kabupaten's Tim Pembina and admins change them, the Tim
 Pembina of its kecamatan read them, nobody else sees the page (``posyandu.pengaturan.permissions``)."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -92,14 +94,19 @@ def _context(kabupaten, current, form, can_edit) -> dict:
         for indicator in (ind.INDICATORS[code] for code in ind.target_codes())
     ]
     history = list(pengaturan.versions(kabupaten.code).select_related("changed_by")[:HISTORY_LIMIT])
+    names = {indicator.code: indicator.name for indicator, _target in targets}
+    changes = [
+        (version, [(names.get(code, code), Decimal(value)) for code, value in version.targets.items()])
+        for version in history
+    ]
     return {
         "kabupaten": kabupaten,
         "current": current,
         "targets": targets,
-        "changed_targets": {code for code in current.targets},
+        "changed_targets": set(current.targets),
         "form": form,
         "can_edit": can_edit,
-        "history": history,
+        "history": changes,
         "target_prefix": TARGET_PREFIX,
         "defaults": pengaturan.defaults(),
     }

@@ -29,7 +29,7 @@ class PengaturanKabupaten(models.Model):
     """One version of a kabupaten's settings, in force from ``valid_from`` until a later version's month."""
 
     # Scoped by the kabupaten's code: the kabupaten team (and admins) see it in the audit trail.
-    SCOPE_PATHS = ScopePaths(posyandu=None, area="kabupaten_id")
+    SCOPE_PATHS = ScopePaths(posyandu=None, area="kabupaten__code")
 
     kabupaten = models.ForeignKey(
         "posyandu.Wilayah",

@@ -157,7 +157,9 @@ def test_the_kabupaten_team_saves_a_version_with_who_and_why_audited(world, logi
     assert version.targets == {"skdn_ds": "8.5"} and version.changed_by == world.users["kabupaten"]
     assert version.history.get().history_user == world.users["kabupaten"]
     shown = client.get(URL).content.decode()
-    assert "Perbup 3/2027" in shown
+    assert "Perbup 3/2027" in shown and "D/S — partisipasi penimbangan: 8,5 %" in shown
+    audit = client.get(reverse("laporan:riwayat"), {"periode": "2026-12"}).context["changes"]
+    assert [c.model for c in audit if c.model is PengaturanKabupaten] == [PengaturanKabupaten]
 
 
 @pytest.mark.parametrize(
