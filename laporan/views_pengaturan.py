@@ -23,27 +23,26 @@ from posyandu.pengaturan.services import pengaturan_kabupaten_ubah
 HISTORY_LIMIT = 100
 
 
+def _kabupaten_with_posyandu():
+    codes = {desa[:5] for desa in Posyandu.objects.values_list("desa_id", flat=True).distinct()}
+    return Wilayah.objects.filter(level=Wilayah.Level.KABUPATEN, code__in=codes).order_by("name")
+
+
 def _kabupaten_code(request) -> str | None:
     """The kabupaten the page is about: the user's own (a kabupaten or kecamatan team), or for an admin
-    the one asked (``?wilayah=73.05``; None: the list to choose from)."""
+    the one asked (``?wilayah=73.05``), else the first kabupaten with posyandu (a list offers the others)."""
     if request.user.is_admin_role and not request.user.wilayah_id:
-        code = query_area_code(request, "wilayah")
-        return pengaturan.kabupaten_code(code)
+        code = pengaturan.kabupaten_code(query_area_code(request, "wilayah"))
+        if code is None:
+            first = _kabupaten_with_posyandu().first()
+            code = first.code if first else None
+        return code
     return pengaturan.kabupaten_code(request.user.wilayah_id)
-
-
-def _choose(request):
-    """An admin without an area picks a kabupaten (those with posyandu)."""
-    codes = {desa[:5] for desa in Posyandu.objects.values_list("desa_id", flat=True).distinct()}
-    kabupaten = Wilayah.objects.filter(level=Wilayah.Level.KABUPATEN, code__in=codes).order_by("name")
-    return render(request, "laporan/pengaturan_pilih.html", {"kabupaten": kabupaten})
 
 
 def pengaturan_kabupaten(request):
     """Show the settings in force, the history, and (for the kabupaten team) the form of a new version."""
     code = _kabupaten_code(request)
-    if code is None and request.user.is_admin_role and not request.user.wilayah_id:
-        return _choose(request)
     if code is None or not can_view_settings(request.user, code):
         raise PermissionDenied(_("Pengaturan kabupaten hanya untuk Tim Pembina kabupaten dan kecamatan serta admin."))
     kabupaten = Wilayah.objects.filter(code=code, level=Wilayah.Level.KABUPATEN).first()
@@ -77,7 +76,10 @@ def pengaturan_kabupaten(request):
                 return redirect(f"{url}?wilayah={code}" if request.user.is_admin_role else url)
     elif can_edit:
         form = PengaturanKabupatenForm(current=current, initial={"valid_from": dates.this_month()})
-    return render(request, "laporan/pengaturan.html", _context(kabupaten, current, form, can_edit))
+    context = _context(kabupaten, current, form, can_edit)
+    if request.user.is_admin_role and not request.user.wilayah_id:
+        context["choices"] = _kabupaten_with_posyandu()
+    return render(request, "laporan/pengaturan.html", context)
 
 
 def _add_errors(form, exc: ValidationError) -> None:
