@@ -176,7 +176,7 @@ def kelengkapan(request):
             "status": status,
             "query": _query(area, ind.Period.month(period.end), status=status),
             "statuses": [*LaporanBulanan.Status.choices, ("terlambat", _("Terlambat"))],
-            "deadline": selectors.report_deadline(period.end),
+            "deadline": selectors.report_deadline(period.end, area=area),
             "crumbs": selectors.breadcrumbs(area, request.user),
             "periods": [p for p in _month_choices() if len(p[0]) == 7 and "T" not in p[0]],
         },
@@ -370,7 +370,7 @@ def excel_kelengkapan(request):
         selectors.completeness_by_field(rows),
         area_name=area.display_name if area else _("Seluruh wilayah"),
         period_label=ind.Period.month(period.end).label,
-        deadline=selectors.report_deadline(period.end),
+        deadline=selectors.report_deadline(period.end, area=area),
     )
     name = area.code if area else "nasional"
     return excel.response(content, f"kelengkapan-{name}-{period.end:%Y-%m}.xlsx")

@@ -64,8 +64,9 @@ def test_the_dashboard_query_count_does_not_grow_with_posyandu(world, march, log
     # area names; the posyandu of the red flags (their ids) and the flagged ones shown (at most 15);
     # the posyandu of the strata; breadcrumbs; for "Perlu perhatian" the previous month's indicators
     # by child area (a sixth reader: months held, marks, sum), late posyandu, returned reports and
-    # overdue requests per field. (Live: 62 without them.)
-    with django_assert_num_queries(28):
+    # overdue requests per field; the kabupaten's settings in force (targets, deadline). (Live: 62
+    # without them.)
+    with django_assert_num_queries(29):
         _dashboard(client)
 
 
@@ -77,8 +78,8 @@ def test_the_completeness_page_query_count_does_not_grow(world, march, login, dj
     client.get(reverse("laporan:kelengkapan"))
     # session, user (with its area); posyandu with desa and kecamatan, their reports; the month's
     # records per field grouped by posyandu (visits, activities, requests, surveys, schooling,
-    # incidents: 6); breadcrumbs
-    with django_assert_num_queries(11):
+    # incidents: 6); breadcrumbs; the kabupaten's deadline (for the rows, and for the page's heading)
+    with django_assert_num_queries(13):
         client.get(reverse("laporan:kelengkapan"), {"periode": MARCH})
 
 
@@ -90,8 +91,8 @@ def test_the_completeness_excel_query_count_does_not_grow(world, march, login, d
     client.get(reverse("laporan:kelengkapan"))
     # session, user (with its area); posyandu with desa and kecamatan, their reports; the month's
     # records per field grouped by posyandu (visits, activities, requests, surveys, schooling,
-    # incidents: 6)
-    with django_assert_num_queries(10):
+    # incidents: 6); the kabupaten's deadline (for the rows, and for the sheet's heading)
+    with django_assert_num_queries(12):
         response = client.get(reverse("laporan:excel_kelengkapan"), {"periode": MARCH})
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=3, values_only=True))
     assert sum(1 for row in rows if row and str(row[0]).startswith("Posyandu Tambahan")) == extra
