@@ -24,7 +24,6 @@ from kader.models import Kader
 from posyandu import dates
 from posyandu.akun import selectors
 from posyandu.akun.permissions import assignable_roles
-from posyandu.akun.services import account_create
 from posyandu.models import NIK_RE, Posyandu, Role, SpmField
 from posyandu.spreadsheet import cell_text as _text
 
@@ -240,7 +239,7 @@ def kader_import_preview(*, by, file) -> Preview:
 
 def kader_accounts_import(*, by, payload: list[list]) -> list[tuple]:
     """Register the previewed kader with their accounts: all or none. Returns ``(kader, password)`` pairs."""
-    from kader.services import kader_register
+    from kader.services import kader_register_with_accounts
 
     posyandu = {p.pk: p for p in selectors.assignable_posyandu(user=by)}
     rows = []
@@ -257,20 +256,13 @@ def kader_accounts_import(*, by, payload: list[list]) -> list[tuple]:
                 _("Tidak ada yang disimpan: %(problems)s")
                 % {"problems": "; ".join(f"{_('baris')} {row.line}: {' '.join(row.problems)}" for row in problems[:5])}
             )
-        taken: set[str] = set()
-        created = []
-        today = dates.today()
-        for row in rows:
-            account, password = account_create(
-                by=by, first_name=row.name, role=Role.KADER, posyandu=row.posyandu, field=row.field, phone=row.phone,
-                taken=taken,
-            )  # fmt: skip
-            taken.add(account.username)
-            kader = kader_register(
-                posyandu=row.posyandu, name=row.name, field=row.field, start_date=today, nik=row.nik or None,
-                phone=row.phone, user=account,
-            )  # fmt: skip
-            created.append((kader, password))
+        # Every kader and account in a fixed number of queries (not a dozen per row): 2,000 rows in seconds.
+        created = kader_register_with_accounts(
+            by=by,
+            start_date=dates.today(),
+            rows=[{"name": row.name, "posyandu": row.posyandu, "field": row.field, "phone": row.phone,
+                   "nik": row.nik or None} for row in rows],
+        )  # fmt: skip
     return created
 
 

@@ -4,8 +4,7 @@ of queries does not grow with the number of kader, posyandu or trainings."""
 import datetime
 from dataclasses import dataclass, field
 
-from django.conf import settings
-from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractQuarter, Substr
 
@@ -21,6 +20,7 @@ from kader.models import (
 from kader.services import group_sizes, level_rules
 from posyandu import dates
 from posyandu.models import Posyandu, SpmField, Wilayah
+from posyandu.pengaturan.selectors import in_force, kabupaten_settings
 from posyandu.scope import area_filter, scoped
 from posyandu.selectors import CHILD_CODE_LENGTH
 
@@ -63,10 +63,6 @@ def level_on(day: datetime.date) -> RawSQL:
     """The level (a ``KaderLevel`` value, or NULL for none) a ``Kader`` row held on ``day``, as an SQL
     expression: the stored ``Kader.level`` is today's, and a month's figures need that month's."""
     return RawSQL(_LEVEL_ON, [day], output_field=CharField())  # noqa: S611 - a constant query, the date a parameter
-
-
-def min_kader_per_field() -> int:
-    return getattr(settings, "POSYANDU_MIN_KADER_PER_FIELD", 1)
 
 
 def trained_in_field(field_value: str | None = None) -> Exists:
@@ -140,7 +136,8 @@ class Roster:
 
 
 def posyandu_roster(*, posyandu: Posyandu, user) -> Roster:
-    """The posyandu's kader and, per SPM field, whether it has its minimum of active kader (2 queries)."""
+    """The posyandu's kader and, per SPM field, whether it has its minimum of active kader (3 queries: the
+    kader, the counts per field, the kabupaten's settings)."""
     kader = list(
         kader_list(user=user, posyandu=posyandu)
         .annotate(trained=trained_in_field())
@@ -156,7 +153,9 @@ def posyandu_roster(*, posyandu: Posyandu, user) -> Roster:
         .values("field")
         .annotate(active=Count("pk"), trained_count=Count("pk", filter=Q(trained=True)))
     }
-    minimum = min_kader_per_field()
+    # The kabupaten's minimums in force this month (posyandu.pengaturan; the defaults without its own).
+    rules = kabupaten_settings(kabupaten=posyandu.desa_id, month=dates.this_month())
+    minimum = rules.min_kader_per_field
     fields = [
         FieldStaffing(
             field=value,
@@ -172,7 +171,7 @@ def posyandu_roster(*, posyandu: Posyandu, user) -> Roster:
         kader=kader,
         fields=fields,
         active_total=sum(row.active for row in fields),
-        minimum_total=settings.POSYANDU_MIN_KADER,
+        minimum_total=rules.min_kader,
     )
 
 
@@ -414,8 +413,11 @@ def _field_coverage(kader, active_posyandu) -> list[FieldCoverage]:
         .annotate(active=Count("pk"), trained_count=Count("pk", filter=Q(trained=True)))
     }
     # 5. Per field: posyandu with no trained kader of the field, and below the minimum per field.
-    minimum = min_kader_per_field()
-    field_annotations = {}
+    # Each posyandu against the minimum per field its kabupaten has in force this month (in SQL).
+    minimum = F("min_per_field")
+    field_annotations = {
+        "min_per_field": in_force("min_kader_per_field", desa_path="desa_id", month=dates.this_month())
+    }
     field_aggregates = {}
     for value in SpmField.values:
         field_annotations[f"trained_{value}"] = Exists(

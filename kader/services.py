@@ -91,6 +91,43 @@ def kader_register(
     )
 
 
+def kader_register_with_accounts(*, by, rows: list[dict], start_date: datetime.date) -> list[tuple[Kader, str]]:
+    """Register many kader, each with their kader account (the bulk import): ``rows`` of ``{"name",
+    "posyandu", "field", "phone", "nik"}``. The rules of ``kader_register_with_account`` per row, in a
+    fixed number of queries: the accounts (``account_services.kader_accounts_create``), the people of
+    the register with the same NIK in the same desa, one insert of the kader and one of their history
+    (who: ``by``). A refusal by the database (a constraint, a locked month) is the usual message, and
+    nothing is saved. Returns ``(kader, one-time password)`` pairs in the order of ``rows``."""
+    from simple_history.utils import bulk_create_with_history
+
+    with transaction.atomic():
+        people = [{"first_name": r["name"], "posyandu": r["posyandu"], "field": r["field"], "phone": r["phone"]}
+                  for r in rows]  # fmt: skip
+        accounts = account_services.kader_accounts_create(by=by, people=people)
+        niks = {row["nik"] for row in rows if row.get("nik")}
+        registered = {}
+        if niks:  # the register's people by (NIK, desa), as ``_link_warga`` links one
+            for warga in (
+                Warga.objects.filter(nik__in=niks).only("pk", "nik", "posyandu__desa_id").select_related("posyandu")
+            ):
+                registered.setdefault((warga.nik, warga.posyandu.desa_id), warga)
+        kader = []
+        for row, (account, _password) in zip(rows, accounts, strict=True):
+            one = Kader(posyandu=row["posyandu"], name=row["name"], field=row["field"], start_date=start_date,
+                        nik=row.get("nik") or None, phone=row["phone"], user=account,
+                        warga=registered.get((row.get("nik"), row["posyandu"].desa_id)))  # fmt: skip
+            # The row's own rules (Kader.clean); the keys were checked by the import, the database keeps them.
+            one.full_clean(exclude=["posyandu", "user", "warga"], validate_unique=False, validate_constraints=False)
+            kader.append(one)
+        try:
+            with transaction.atomic():
+                kader = bulk_create_with_history(kader, Kader, default_user=by)
+        except DatabaseError as exc:
+            raise as_validation_error(exc, KADER_RACES) from exc
+        data_changed.send(sender=Kader, posyandu_ids={row["posyandu"].pk for row in rows}, since=None)
+    return [(one, password) for one, (_account, password) in zip(kader, accounts, strict=True)]
+
+
 KADER_RACES = {
     "kader_one_active_per_warga": _("Warga ini sudah tercatat sebagai kader aktif."),
     "kader_user_id_key": _("Akun login ini sudah dipakai kader lain."),

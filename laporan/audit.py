@@ -1,5 +1,5 @@
-"""The audit trail (django-simple-history) read for Tim Pembina: recent changes in an area, and
-changes made to a month's data after its report was approved.
+"""The audit trail (django-simple-history) read for Tim Pembina: recent changes in an area, changes
+made to a month's data after its report was approved, and the account actions (``posyandu.akun``).
 
 Who reads it: the desa operator, the Tim Pembina of the kecamatan and kabupaten, and admins
 (``can_read_audit``) — the supervisors of an area, not the kader and pengurus of a posyandu. Within it,
@@ -33,15 +33,21 @@ from layanan.models import (
     SurveiKeluarga,
 )
 from layanan.selectors import kejadian_history_visible
+from posyandu.akun.models import RiwayatAkun
 from posyandu.models import ROLE_AREA_LEVEL, Keluarga, Pengurus, Posyandu, Warga, Wilayah
+from posyandu.pengaturan.models import PengaturanKabupaten
 from posyandu.scope import area_filter, scoped
 
 TRACKED = (
     Warga, Keluarga, Posyandu, Pengurus, HariBuka, Kunjungan, Imunisasi, Kehamilan, Rujukan, SurveiKeluarga,
     PendidikanAnak, Kegiatan, Kejadian, PermintaanLayanan, Kader, Pelatihan, PesertaPelatihan, PenilaianKompetensi,
-    LaporanBulanan, KeputusanRakor,
+    LaporanBulanan, KeputusanRakor, PengaturanKabupaten,
 )  # fmt: skip
-MODEL_CHOICES = [(model._meta.model_name, model._meta.verbose_name) for model in TRACKED]
+ACCOUNTS = "akun"  # the account log (``posyandu.akun``: created, role changed, deactivated, reset, unlocked)
+MODEL_CHOICES = [
+    *((model._meta.model_name, model._meta.verbose_name) for model in TRACKED),
+    (ACCOUNTS, _("akun pengguna")),
+]
 ACTIONS = {"+": _("dibuat"), "~": _("diubah"), "-": _("dihapus")}
 IGNORED = {"history_id", "history_date", "history_user", "history_user_id", "history_type", "history_change_reason",
            "updated_at", "created_at"}  # fmt: skip
@@ -158,3 +164,14 @@ def changes_after_approval(*, user, area: Wilayah | None, limit: int = 200) -> l
         changes += _with_changes(model, rows)
     changes.sort(key=lambda c: c.row.history_date, reverse=True)
     return changes[:limit]
+
+
+def account_changes(
+    *, user, area: Wilayah | None, since: datetime.datetime, until: datetime.datetime, limit: int = 100
+) -> list[RiwayatAkun]:
+    """The account actions (``posyandu.akun``'s log) in the area between ``since`` and ``until``, newest
+    first, scoped as the log's own page is (by the account's posyandu or area). One query."""
+    rows = scoped(RiwayatAkun.objects.select_related("actor", "account"), user)
+    if area is not None:
+        rows = rows.filter(area_filter(RiwayatAkun.SCOPE_PATHS.area, area.code))
+    return list(rows.filter(at__gte=since, at__lt=until).order_by("-at", "-id")[:limit])

@@ -20,6 +20,8 @@ def navigation(request):
     if can_read_audit(user):  # the audit trail is for the desa, the Tim Pembina and admins
         items.append((_("Riwayat perubahan"), reverse("laporan:riwayat"), "riwayat"))
         items.append((_("Tindak lanjut rakor"), reverse("laporan:rakor_list"), "rakor_list"))
+    if user.is_admin_role or user.role in (Role.PEMBINA_KABUPATEN, Role.PEMBINA_KECAMATAN):
+        items.append((_("Pengaturan kabupaten"), reverse("laporan:pengaturan"), "pengaturan"))
     match = getattr(request, "resolver_match", None)
     current = match.url_name if match and match.namespace == "laporan" else ""
     return {"nav_items_laporan": [(label, url, key == current) for label, url, key in items]}

@@ -78,7 +78,7 @@ MEASURE_LABELS = {
     "posyandu_active": _("posyandu aktif pada akhir periode"),
     "posyandu_opened": _("posyandu yang membuka hari buka dalam periode"),
     "posyandu_open8": _("posyandu yang buka sedikitnya 8 dari 12 bulan terakhir"),
-    "posyandu_min_kader": _("posyandu dengan kader aktif sebanyak POSYANDU_MIN_KADER"),
+    "posyandu_min_kader": _("posyandu dengan kader aktif sebanyak minimal kabupaten"),
     "posyandu_aktif": _("posyandu yang buka ≥ 8 dari 12 bulan dan kadernya cukup"),
     "laporan_submitted": _("posyandu yang sudah mengajukan laporan bulanan"),
     "laporan_approved": _("posyandu yang laporannya disetujui kecamatan"),

@@ -31,12 +31,12 @@ Counting rules (domain.md §3):
 * nutrition prevalence uses each child's latest measurement in the period.
 """
 
+import dataclasses
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import (
     BooleanField,
     Count,
@@ -76,6 +76,7 @@ from layanan.schedule import BASIC_ANTIGENS
 from layanan.screening import ScreeningFlag
 from posyandu import dates, periods
 from posyandu.models import BALITA_MAX_MONTHS, Keluarga, LifeStage, Posyandu, SpmField, Warga, Wilayah
+from posyandu.pengaturan.selectors import deadline_in_force, in_force, kabupaten_settings
 from posyandu.scope import area_filter, scoped
 from posyandu.selectors import life_stage_q, members_on, warga_active_on
 
@@ -335,6 +336,8 @@ def _posyandu(period: Period) -> QuerySet:
         open_months=Coalesce(Subquery(open_months, output_field=IntegerField()), Value(0)),
         kader_count=Coalesce(Subquery(kader_count, output_field=IntegerField()), Value(0)),
         active_then=ExpressionWrapper(_posyandu_active_on(period.last_day), output_field=BooleanField()),
+        # The minimum its kabupaten had in force in the period's last month (``posyandu.pengaturan``).
+        min_kader_then=in_force("min_kader", desa_path="desa_id", month=period.end),
     )
 
 
@@ -378,7 +381,10 @@ def _permintaan(period: Period) -> QuerySet:
 
 
 def _laporan(period: Period) -> QuerySet:
-    return LaporanBulanan.objects.filter(month__gte=period.start, month__lte=period.end)
+    """The period's reports, each with its deadline: the day its kabupaten had in force for its month."""
+    return LaporanBulanan.objects.filter(month__gte=period.start, month__lte=period.end).annotate(
+        deadline=deadline_in_force(desa_path="posyandu__desa_id", month="month")
+    )
 
 
 MEMBER_PATHS = ("member_desa", "member_of")  # a people source's desa and posyandu (``members_on``)
@@ -494,30 +500,15 @@ def _overdue_at_end(condition: Q) -> Callable[[Period], Count]:
 
 
 def _laporan_late(period: Period) -> Count:
-    """Reports submitted after the deadline, or still not submitted once it has passed."""
-    deadline_day = laporan_deadline_day()
-    today = dates.today()
-    late = Q()
-    for month in period.months:
-        deadline = add_months(month, 1).replace(day=deadline_day)
-        in_month = Q(month=month)
-        late |= in_month & Q(submitted_at__date__gt=deadline)
-        if today > deadline:
-            late |= in_month & Q(submitted_at__isnull=True)
-    return Count("pk", filter=late) if late else Count("pk", filter=Q(pk__in=[]))
-
-
-def _min_kader() -> int:
-    return settings.POSYANDU_MIN_KADER
+    """Reports submitted after their deadline, or still not submitted once it has passed (each report's
+    deadline is its kabupaten's for its month: ``_laporan``)."""
+    late = Q(submitted_at__date__gt=F("deadline")) | Q(submitted_at__isnull=True, deadline__lt=dates.today())
+    return Count("pk", filter=late)
 
 
 # Raised whenever a measure's definition changes: the rollup (``laporan.rekap``) computes again every
 # month held under an older version.
-MEASURES_VERSION = 2
-
-
-def laporan_deadline_day() -> int:
-    return settings.LAPORAN_DEADLINE_DAY
+MEASURES_VERSION = 3
 
 
 MEASURES: dict[str, Measure] = {
@@ -569,13 +560,14 @@ MEASURES: dict[str, Measure] = {
         Measure("posyandu_total", "posyandu", _rows()),
         Measure("posyandu_active", "posyandu", _rows(Q(active_then=True))),
         Measure("posyandu_open8", "posyandu", _rows(Q(open_months__gte=OPEN_MONTHS_FOR_AKTIF))),
-        Measure("posyandu_min_kader", "posyandu", lambda period: Count("pk", filter=Q(kader_count__gte=_min_kader()))),
+        Measure("posyandu_min_kader", "posyandu", _rows(Q(kader_count__gte=F("min_kader_then")))),
         Measure(
             "posyandu_aktif",
             "posyandu",
             lambda period: Count(
                 "pk",
-                filter=Q(active_then=True, open_months__gte=OPEN_MONTHS_FOR_AKTIF) & Q(kader_count__gte=_min_kader()),
+                filter=Q(active_then=True, open_months__gte=OPEN_MONTHS_FOR_AKTIF)
+                & Q(kader_count__gte=F("min_kader_then")),
             ),
         ),
         # Kader serving at the period's end
@@ -987,7 +979,10 @@ CATALOGUE: tuple[Indicator, ...] = (
         "posyandu_aktif",
         "posyandu_active",
         target=80,
-        note=_("Buka sedikitnya 8 dari 12 bulan terakhir dan punya kader aktif sebanyak POSYANDU_MIN_KADER."),
+        note=_(
+            "Buka sedikitnya 8 dari 12 bulan terakhir dan punya kader aktif sebanyak minimal kabupaten "
+            "(Pengaturan kabupaten)."
+        ),
     ),
     Indicator(
         "posyandu_min_kader",
@@ -1026,6 +1021,30 @@ INDICATORS: dict[str, Indicator] = {indicator.code: indicator for indicator in C
 
 def indicators_for(field: str | None = None) -> list[Indicator]:
     return [indicator for indicator in CATALOGUE if field is None or indicator.field == field]
+
+
+def target_codes() -> list[str]:
+    """The indicators a kabupaten may set a target for: the rates (a percentage of their denominator)."""
+    return [indicator.code for indicator in CATALOGUE if indicator.is_ratio]
+
+
+def with_targets(indicators: Iterable[Indicator], targets: dict[str, float]) -> list[Indicator]:
+    """The indicators with a kabupaten's targets (``targets``: code -> percent) in place of the catalogue's."""
+    return [
+        dataclasses.replace(indicator, target=targets[indicator.code]) if indicator.code in targets else indicator
+        for indicator in indicators
+    ]
+
+
+def kabupaten_indicators(
+    indicators: Iterable[Indicator], *, area: Wilayah | str | None, month: datetime.date
+) -> list[Indicator]:
+    """``indicators`` with the targets the kabupaten of ``area`` had in force in ``month`` (an area above a
+    kabupaten, or none, keeps the catalogue's). One query, none above a kabupaten."""
+    code = area.code if isinstance(area, Wilayah) else area
+    if not code or len(code) < len("73.05"):
+        return list(indicators)
+    return with_targets(indicators, kabupaten_settings(kabupaten=code, month=month).targets)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -14,12 +14,12 @@ Correctness, in three parts:
    (``RekapKotor``: one upsert). Bulk writes that skip model signals send
    ``posyandu.signals.data_changed`` instead.
 2. **Refresh before read.** Every reader first recomputes what is marked (only those posyandu, only
-   the months from the mark on), months not held yet, months computed under other settings
-   (minimum kader, report deadline), and the measures whose values change with today's date alone
-   (overdue requests, late reports: ``Measure.dated``), brought up to today once a day until the
-   month's report deadline has passed — only those measures, two grouped queries a month. A refresh
-   clears only the mark it read (``version``), under an advisory lock, so a write during a refresh
-   stays marked.
+   the months from the mark on), months not held yet, months computed under other default settings
+   (minimum kader, report deadline; a change of a kabupaten's own settings marks its posyandu), and
+   the measures whose values change with today's date alone (overdue requests, late reports:
+   ``Measure.dated``), brought up to today once a day until the month's report deadline has passed —
+   only those measures, two grouped queries a month. A refresh clears only the mark it read
+   (``version``), under an advisory lock, so a write during a refresh stays marked.
 3. **Tested against the live path** (``tests/laporan/test_rekap.py``): every measure, for the
    hand-built scenario and after edits of every kind.
 """
@@ -36,6 +36,8 @@ from laporan import indicators as ind
 from laporan.models import RekapBulan, RekapBulanan, RekapKecamatan, RekapKotor
 from posyandu import dates
 from posyandu.models import BulanTerkunci, Posyandu, Wilayah
+from posyandu.pengaturan import selectors as pengaturan
+from posyandu.pengaturan.models import DEADLINE_DAY_MAX
 from posyandu.scope import area_filter, scoped
 
 EARLIEST = datetime.date(1900, 1, 1)
@@ -53,10 +55,14 @@ def usable(period: ind.Period, group: str) -> bool:
 
 
 def fingerprint() -> str:
-    """The settings the measures depend on besides the data, and the measures' definitions' version."""
+    """The installation's default settings the measures depend on besides the data (minimum kader,
+    report deadline: a kabupaten without settings of its own uses them), and the measures' definitions'
+    version. A kabupaten's own settings are data: changing them marks its posyandu stale from the month
+    the new version takes effect (``posyandu.pengaturan.services`` sends ``data_changed``)."""
+    default = pengaturan.defaults()
     return (
-        f"kader{settings.POSYANDU_MIN_KADER}:bidang{settings.POSYANDU_MIN_KADER_PER_FIELD}"
-        f":batas{ind.laporan_deadline_day()}:ukuran{ind.MEASURES_VERSION}"
+        f"kader{default['min_kader']}:bidang{default['min_kader_per_field']}"
+        f":batas{default['deadline_day']}:ukuran{ind.MEASURES_VERSION}"
     )
 
 
@@ -234,8 +240,9 @@ def dated_measures() -> list[str]:
 def _dated_final(month: datetime.date) -> datetime.date:
     """The day from which ``month``'s dated measures no longer change: its requests are counted up to
     its last day, and the day after the report deadline in the following month every report is
-    either on time or late."""
-    return ind.add_months(month, 1).replace(day=ind.laporan_deadline_day()) + datetime.timedelta(days=1)
+    either on time or late. Each kabupaten sets its own deadline day (at most ``DEADLINE_DAY_MAX``):
+    the latest any may set, so no question asked on every read."""
+    return ind.add_months(month, 1).replace(day=DEADLINE_DAY_MAX) + datetime.timedelta(days=1)
 
 
 def _dated_behind(month: datetime.date, dated_on: datetime.date | None, today: datetime.date) -> bool:

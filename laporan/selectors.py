@@ -22,6 +22,7 @@ from layanan.permissions import can_see_confidential, visible_fields
 from layanan.selectors import overdue_q
 from posyandu import dates
 from posyandu.models import Posyandu, Role, Sex, SpmField, Wilayah
+from posyandu.pengaturan.selectors import deadline_in_force, kabupaten_settings
 from posyandu.scope import area_filter, scoped
 
 
@@ -106,6 +107,8 @@ class Dashboard:
     flags: list["RedFlag"] = field(default_factory=list)
     # The previous period per row key (child area code or posyandu id), when asked ``with_previous``.
     previous_rows: dict[object, list[ind.Result]] = field(default_factory=dict)
+    # The report deadline of the period's last month in the area's kabupaten (its settings in force).
+    deadline: datetime.date | None = None
 
     @property
     def pairs(self) -> list[tuple[ind.Result, ind.Result]]:
@@ -142,8 +145,10 @@ def dashboard(
     previous period for comparison.
 
     Queries: per source of the chosen indicators one, grouped by child area (the totals are their
-    sum), plus the same again for the previous period when asked, plus one for the child names."""
-    indicators = ind.indicators_for(field)
+    sum), plus the same again for the previous period when asked, plus one for the child names, plus
+    one for the settings the area's kabupaten had in force (its targets and report deadline)."""
+    rules = kabupaten_settings(kabupaten=area.code if area else None, month=period.end)
+    indicators = ind.with_targets(ind.indicators_for(field), rules.targets)
     measures = ind.measures_of(indicators)
     group = ind.child_group(area) or ind.POSYANDU
     values = rekap.compute(user=user, period=period, measures=measures, group=group, area=area)
@@ -160,6 +165,7 @@ def dashboard(
         rows=_rows_for(values, user=user, area=area, indicators=indicators, group=group),
         group=group,
         previous_rows={key: ind.evaluate(indicators, v) for key, v in previous_groups.items()},
+        deadline=ind.add_months(period.end, 1).replace(day=rules.deadline_day),
     )
 
 
@@ -348,15 +354,22 @@ def records_per_field(
     return counts
 
 
-def report_deadline(month: datetime.date) -> datetime.date:
-    return ind.add_months(month, 1).replace(day=ind.laporan_deadline_day())
+def report_deadline(
+    month: datetime.date, *, area: Wilayah | str | None = None, posyandu_id: int | None = None
+) -> datetime.date:
+    """The day by which ``month``'s report is due: the deadline day the kabupaten of ``area`` (or of the
+    posyandu) had in force for that month, in the following month (``posyandu.pengaturan``). One query;
+    none above a kabupaten (the installation's default)."""
+    code = area.code if isinstance(area, Wilayah) else area
+    rules = kabupaten_settings(kabupaten=code, posyandu_id=posyandu_id, month=month)
+    return ind.add_months(month, 1).replace(day=rules.deadline_day)
 
 
 def completeness(*, user, area: Wilayah | None, month: datetime.date, status: str = "") -> list[CompletenessRow]:
     """Every active posyandu of the area with its report for ``month`` and whether it is late.
 
-    Queries: the posyandu (with desa and kecamatan), their reports, and six grouped counts of the
-    month's records per field (``records_per_field``): eight, however many posyandu."""
+    Queries: the posyandu (with desa and kecamatan), their reports, six grouped counts of the month's
+    records per field (``records_per_field``) and the kabupaten's deadline: nine, however many posyandu."""
     posyandu = scoped(Posyandu.objects.filter(status=Posyandu.Status.AKTIF), user).select_related(
         "desa", "desa__parent"
     )
@@ -369,10 +382,14 @@ def completeness(*, user, area: Wilayah | None, month: datetime.date, status: st
         for r in LaporanBulanan.objects.filter(month=month, posyandu_id__in=ids).select_related("submitted_by")
     }
     per_field = records_per_field(ids=ids, month=month, with_confidential=can_see_confidential(user)) if ids else {}
-    deadline = report_deadline(month)
+    deadlines = {}  # per kabupaten of the area (one query each: one, unless an admin looks at several)
     today = dates.today()
     rows = []
     for unit in posyandu:
+        kabupaten = unit.desa_id[: len("73.05")]
+        if kabupaten not in deadlines:
+            deadlines[kabupaten] = report_deadline(month, area=kabupaten)
+        deadline = deadlines[kabupaten]
         report = reports.get(unit.pk)
         submitted = report.submitted_at if report and report.status != LaporanBulanan.Status.DRAF else None
         late = (
@@ -744,7 +761,7 @@ def _pengurus_queue(user, month: datetime.date) -> list[QueueItem]:
             text = _("Laporan %(month)s dikembalikan: perbaiki lalu ajukan lagi") % {"month": label}
             items.append(QueueItem(str(text), 1, url, detail=report.comment, urgent=True))
         elif report is None or report.status == Status.DRAF:
-            deadline = report_deadline(report_month)
+            deadline = report_deadline(report_month, posyandu_id=user.posyandu_id)
             text = _("Laporan %(month)s belum diajukan (batas %(deadline)s)") % {
                 "month": label,
                 "deadline": date_format(deadline, "j F Y"),
@@ -756,19 +773,19 @@ def _pengurus_queue(user, month: datetime.date) -> list[QueueItem]:
 def late_posyandu_count(*, user, month: datetime.date, area: Wilayah | None = None) -> int:
     """Active posyandu in scope whose report for ``month`` was submitted after the deadline, or is not
     submitted once the deadline has passed: the same rule as ``completeness`` (one query)."""
-    deadline = report_deadline(month)
     on_time = LaporanBulanan.objects.filter(
-        posyandu=OuterRef("pk"), month=month, submitted_at__isnull=False, submitted_at__date__lte=deadline
+        posyandu=OuterRef("pk"), month=month, submitted_at__isnull=False, submitted_at__date__lte=OuterRef("deadline")
     ).exclude(status=LaporanBulanan.Status.DRAF)
     submitted = LaporanBulanan.objects.filter(posyandu=OuterRef("pk"), month=month, submitted_at__isnull=False).exclude(
         status=LaporanBulanan.Status.DRAF
     )
-    posyandu = scoped(Posyandu.objects.filter(status=Posyandu.Status.AKTIF), user)
+    # Each posyandu's deadline: the one its kabupaten had in force for the month (in SQL).
+    posyandu = scoped(Posyandu.objects.filter(status=Posyandu.Status.AKTIF), user).annotate(
+        deadline=deadline_in_force(desa_path="desa_id", month=month)
+    )
     if area is not None:
         posyandu = posyandu.filter(area_filter("desa__code", area.code))
-    late = Exists(submitted) & ~Exists(on_time)
-    if dates.today() > deadline:
-        late = ~Exists(on_time)
+    late = (Exists(submitted) | Q(deadline__lt=dates.today())) & ~Exists(on_time)
     return posyandu.filter(late).count()
 
 
@@ -832,7 +849,7 @@ def findings(board: Dashboard, *, far: int = ATTENTION_FAR, worse: int = ATTENTI
     """The few rate indicators furthest from target, then those worsening most since the previous period,
     each with the (up to three) child areas whose shortfall is largest. Computed from the board (asked
     ``with_previous``): no query."""
-    not_due = NOT_DUE_BEFORE_DEADLINE if dates.today() <= report_deadline(board.period.end) else ()
+    not_due = NOT_DUE_BEFORE_DEADLINE if dates.today() <= board.deadline else ()
     pairs = [
         (r, p)
         for r, p in zip(board.total, board.previous or board.total, strict=True)
@@ -1028,7 +1045,7 @@ def _weighing_message(board: Dashboard, ds) -> str | None:
 def _reporting_message(board: Dashboard, submitted, attention: AttentionCounts) -> str | None:
     if submitted is None or not submitted.denominator:
         return None
-    deadline = report_deadline(board.period.end)
+    deadline = board.deadline
     text = _("Laporan bulanan masuk %(n)s dari %(total)s posyandu (%(value)s); %(late)s posyandu terlambat.")
     if dates.today() <= deadline:
         text = _("Laporan bulanan masuk %(n)s dari %(total)s posyandu (%(value)s); batas pengajuan %(deadline)s.")

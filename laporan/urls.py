@@ -1,6 +1,6 @@
 from django.urls import path
 
-from laporan import views, views_rakor
+from laporan import views, views_pengaturan, views_rakor
 
 app_name = "laporan"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("peta.json", views.peta_json, name="peta_json"),
     path("kelengkapan/", views.kelengkapan, name="kelengkapan"),
     path("riwayat/", views.riwayat, name="riwayat"),
+    path("pengaturan/", views_pengaturan.pengaturan_kabupaten, name="pengaturan"),
     path("posyandu/<int:posyandu_pk>/<str:month>/", views.laporan_posyandu, name="laporan_posyandu"),
     path("posyandu/<int:posyandu_pk>/<str:month>/tindakan/", views.laporan_transition, name="laporan_transition"),
     path("posyandu/<int:posyandu_pk>/<str:month>/f2.pdf", views.laporan_pdf, name="laporan_pdf"),

@@ -87,7 +87,8 @@ def dashboard(request):
     board = selectors.dashboard(user=request.user, area=area, period=period, field=field, with_previous=True)
     codes = [i.code for i in board.indicators]
     sort = requested_sort if requested_sort in codes else None
-    columns = [ind.INDICATORS[c] for c in (codes if field else LEAGUE_COLUMNS)]
+    by_code = {i.code: i for i in board.indicators}  # with the kabupaten's targets
+    columns = [by_code.get(c, ind.INDICATORS[c]) for c in (codes if field else LEAGUE_COLUMNS)]
     sort = sort or columns[0].code
     rows = selectors.league(board.rows, sort)
     map_code = query_choice(request, "peta", ind.INDICATORS)
@@ -187,7 +188,7 @@ def kelengkapan(request):
             "status": status,
             "query": _query(area, ind.Period.month(period.end), status=status),
             "statuses": [*LaporanBulanan.Status.choices, ("terlambat", _("Terlambat"))],
-            "deadline": selectors.report_deadline(period.end),
+            "deadline": selectors.report_deadline(period.end, area=area),
             "crumbs": selectors.breadcrumbs(area, request.user),
             "periods": [p for p in selectors.period_choices() if len(p[0]) == 7 and "T" not in p[0]],
         },
@@ -204,7 +205,9 @@ def _month(value: str) -> datetime.date:
 
 def _report_context(request, posyandu, month):
     laporan = LaporanBulanan.objects.filter(posyandu=posyandu, month=month).first()
-    indicators = [i for i in ind.CATALOGUE if i.field == SpmField.KESEHATAN]
+    indicators = ind.kabupaten_indicators(
+        [i for i in ind.CATALOGUE if i.field == SpmField.KESEHATAN], area=posyandu.desa_id, month=month
+    )
     values = rekap.compute(
         user=request.user, period=ind.Period.month(month), measures=ind.measures_of(indicators), posyandu=posyandu
     ).get("total", {})
@@ -273,6 +276,11 @@ def laporan_pdf(request, posyandu_pk: int, month: str):
 # ---------------------------------------------------------------------------------------------
 # The rakor pack (PDF) and Excel
 # ---------------------------------------------------------------------------------------------
+def _target(board, code: str) -> float | None:
+    """The indicator's target on the board: the kabupaten's own, else the catalogue's."""
+    return next((i.target for i in board.indicators if i.code == code), ind.INDICATORS[code].target)
+
+
 def rakor_pdf(request):
     """Kabupaten or kecamatan pack for a month, quarter or year: a cover with the key messages computed
     from the data, what needs attention, the follow-up of the previous rakor's decisions, summary of the
@@ -323,12 +331,12 @@ def _rakor_charts(board, trend) -> dict:
         "stunting_chart": bar_chart_svg(
             [(row.name, row.result("stunting").value) for row in selectors.league(board.rows, "stunting")],
             title=_("Prevalensi stunting (%)"),
-            target=ind.INDICATORS["stunting"].target,
+            target=_target(board, "stunting"),
         ),
         "ds_chart": bar_chart_svg(
             [(row.name, row.result("skdn_ds").value) for row in selectors.league(board.rows, "skdn_ds")],
             title=_("Partisipasi penimbangan D/S (%)"),
-            target=ind.INDICATORS["skdn_ds"].target,
+            target=_target(board, "skdn_ds"),
         ),
         "trend_chart": line_chart_svg(
             [f"{m:%m/%y}" for m in trend["months"]],
@@ -395,7 +403,7 @@ def excel_kelengkapan(request):
         selectors.completeness_by_field(rows),
         area_name=area.display_name if area else _("Seluruh wilayah"),
         period_label=ind.Period.month(period.end).label,
-        deadline=selectors.report_deadline(period.end),
+        deadline=selectors.report_deadline(period.end, area=area),
     )
     name = area.code if area else "nasional"
     return excel.response(content, f"kelengkapan-{name}-{period.end:%Y-%m}.xlsx")
@@ -526,9 +534,12 @@ def riwayat(request):
             "period": period,
             "periods": selectors.period_choices(),
             "crumbs": selectors.breadcrumbs(area, request.user),
-            "changes": audit.recent_changes(
-                user=request.user, area=area, since=since, until=until, model_name=model_name
-            ),
+            "changes": []
+            if model_name == audit.ACCOUNTS
+            else audit.recent_changes(user=request.user, area=area, since=since, until=until, model_name=model_name),
+            "account_changes": audit.account_changes(user=request.user, area=area, since=since, until=until)
+            if model_name in ("", audit.ACCOUNTS)
+            else None,
             "after_approval": audit.changes_after_approval(user=request.user, area=area),
             "model_choices": audit.MODEL_CHOICES,
             "model_name": model_name,

@@ -941,6 +941,8 @@ class BulanTerkunci(models.Model):
         return f"{self.posyandu} — {self.month:%m/%Y}"
 
 
-# The account-management models (one-time passwords, the account log) live with their code in
-# posyandu/akun/; imported here so that Django registers them with this app.
+# The account-management models (one-time passwords, the account log) and the kabupaten's settings
+# live with their code in posyandu/akun/ and posyandu/pengaturan/; imported here so that Django
+# registers them with this app.
 from posyandu.akun.models import RiwayatAkun, SandiSementara  # noqa: E402, F401
+from posyandu.pengaturan.models import PengaturanKabupaten  # noqa: E402, F401

@@ -142,6 +142,8 @@ TABLE: dict[str, Case] = {
     "laporan:kelengkapan": Case(every(200)),
     # The change history: for the desa operator, the Tim Pembina and admins (laporan.audit.can_read_audit).
     "laporan:riwayat": Case({**every(200), **READ_ONLY}),
+    # The kabupaten's settings: its Tim Pembina edits, the kecamatan reads, admins pick a kabupaten.
+    "laporan:pengaturan": Case({**every(403), "kecamatan_a": 200, "kabupaten": 200, "admin": 200}),
     "laporan:laporan_posyandu": Case(every(200), target="posyandu_month"),
     "laporan:laporan_pdf": Case(every(200), target="posyandu_month"),
     "laporan:laporan_transition": Case(

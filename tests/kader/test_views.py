@@ -141,8 +141,8 @@ def test_roster_query_count_does_not_grow_with_kader(world, login, django_assert
     _extra_kader(world, extra)
     posyandu = Posyandu.objects.get(name="Posyandu Ekstra 0") if extra else world.posyandu_a2
     client = login(world.users["kabupaten"])
-    # session, user, posyandu, kader list with trainings, per field counts = 5.
-    with django_assert_num_queries(5):
+    # session, user, posyandu, kader list with trainings, per field counts, the kabupaten's settings = 6.
+    with django_assert_num_queries(6):
         response = client.get(reverse("kader:roster", args=[posyandu.pk]))
     assert response.status_code == 200
 

@@ -76,9 +76,10 @@ def test_changes_made_after_a_month_was_approved_are_listed(world, march, login)
 def test_the_audit_page_query_count_does_not_grow(world, march, login, django_assert_num_queries):
     client = login(world.users["kecamatan_a"])
     client.get(reverse("laporan:riwayat"))
-    # session, user; breadcrumbs; per tracked model (20, with the rakor decisions): its changes and their
-    # previous versions (the second only when it has changes: 5 models in this scenario); after approval: 3 models
-    with django_assert_num_queries(2 + 1 + 20 + 5 + 3):
+    # session, user; breadcrumbs; per tracked model (21, with the rakor decisions and the kabupaten's
+    # settings): its changes and their previous versions (the second only when it has changes: 5 models in
+    # this scenario); after approval: 3 models; the account log (one, with actor and account joined)
+    with django_assert_num_queries(2 + 1 + 21 + 5 + 3 + 1):
         client.get(reverse("laporan:riwayat"), {"periode": DECEMBER})
 
 
@@ -151,3 +152,32 @@ def test_within_the_history_a_confidential_incident_only_for_whoever_may_open_it
     assert _incident_ids(audit.recent_changes(user=other, **window)) == {fire.pk}
     assert _incident_ids(audit.recent_changes(user=recorder, **window)) == {secret.pk, fire.pk}
     assert _incident_ids(audit.recent_changes(user=world.users["kader_a"], **window)) == set()  # another field
+
+
+def test_the_account_actions_are_in_the_change_history_scoped_like_the_page(world, login):
+    from posyandu.akun import services as accounts
+
+    kader, _password = accounts.account_create(
+        by=world.users["pengurus_a"], first_name="Sitti Aminah", role="kader", posyandu=world.posyandu_a,
+        field="kesehatan",
+    )  # fmt: skip
+    accounts.account_update(by=world.users["desa_a1"], account=kader, data={"phone": "0812"})
+    accounts.account_password_reset(by=world.users["desa_a1"], account=kader)
+    accounts.account_unlock(by=world.users["desa_a1"], account=kader)
+    accounts.account_deactivate(by=world.users["desa_a1"], account=kader, reason="pindah")
+    elsewhere, _password = accounts.account_create(
+        by=world.users["admin"], first_name="Orang Luwu", role="kader", posyandu=world.posyandu_x, field="sosial"
+    )
+    for role in ("desa_a1", "kecamatan_a", "kabupaten", "admin"):
+        response = login(world.users[role]).get(reverse("laporan:riwayat"), {"periode": DECEMBER})
+        events = response.context["account_changes"]
+        mine = [e.action for e in events if e.account == kader]
+        assert mine == ["nonaktifkan", "buka_kunci", "sandi_sementara", "ubah", "buat"], role
+        assert any(e.account == elsewhere for e in events) is (role == "admin"), role
+        assert "kunci login dibuka" in response.content.decode()
+    only = login(world.users["kabupaten"]).get(reverse("laporan:riwayat"), {"periode": DECEMBER, "jenis": "akun"})
+    assert only.context["changes"] == [] and len(only.context["account_changes"]) == 5
+    other = login(world.users["kabupaten"]).get(reverse("laporan:riwayat"), {"periode": DECEMBER, "jenis": "warga"})
+    assert other.context["account_changes"] is None
+    earlier = login(world.users["kabupaten"]).get(reverse("laporan:riwayat"), {"periode": "2026-11"})
+    assert earlier.context["account_changes"] == []  # the period's actions only

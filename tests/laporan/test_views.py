@@ -66,8 +66,8 @@ def test_the_dashboard_query_count_does_not_grow_with_posyandu(world, march, log
     # by child area (a sixth reader: months held, marks, sum), late posyandu, returned reports and
     # overdue requests per field, and rakor decisions past their deadline; for the map of the posyandu,
     # the posyandu with their desa names and the chosen indicator by posyandu (a seventh reader: months
-    # held, marks, sum). (Live: 62 without them.)
-    with django_assert_num_queries(33):
+    # held, marks, sum); the kabupaten's settings in force (targets, deadline). (Live: 62 without them.)
+    with django_assert_num_queries(34):
         _dashboard(client)
 
 
@@ -79,8 +79,8 @@ def test_the_completeness_page_query_count_does_not_grow(world, march, login, dj
     client.get(reverse("laporan:kelengkapan"))
     # session, user (with its area); posyandu with desa and kecamatan, their reports; the month's
     # records per field grouped by posyandu (visits, activities, requests, surveys, schooling,
-    # incidents: 6); breadcrumbs
-    with django_assert_num_queries(11):
+    # incidents: 6); breadcrumbs; the kabupaten's deadline (for the rows, and for the page's heading)
+    with django_assert_num_queries(13):
         client.get(reverse("laporan:kelengkapan"), {"periode": MARCH})
 
 
@@ -92,8 +92,8 @@ def test_the_completeness_excel_query_count_does_not_grow(world, march, login, d
     client.get(reverse("laporan:kelengkapan"))
     # session, user (with its area); posyandu with desa and kecamatan, their reports; the month's
     # records per field grouped by posyandu (visits, activities, requests, surveys, schooling,
-    # incidents: 6)
-    with django_assert_num_queries(10):
+    # incidents: 6); the kabupaten's deadline (for the rows, and for the sheet's heading)
+    with django_assert_num_queries(12):
         response = client.get(reverse("laporan:excel_kelengkapan"), {"periode": MARCH})
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=3, values_only=True))
     assert sum(1 for row in rows if row and str(row[0]).startswith("Posyandu Tambahan")) == extra

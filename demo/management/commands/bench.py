@@ -12,18 +12,19 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
 from demo.posyandu import PEOPLE_PER_POSYANDU, STAGE_TARGETS, SYNTHETIC_KABUPATEN
+from kader import kader_import
 from laporan import indicators as ind
 from laporan import rekap, selectors
 from layanan import services as health
 from layanan.models import HariBuka, Kunjungan
 from posyandu import dates
 from posyandu import services as people
-from posyandu.models import LifeStage, Posyandu, Role, User, Warga, Wilayah
+from posyandu.models import LifeStage, Posyandu, Role, SpmField, User, Warga, Wilayah
 
 # The benchmark's scale per posyandu: the demo's village (demo.posyandu.STAGE_TARGETS) with 80 balita
 # instead of 60, so 1,000 posyandu hold about 80,000 balita and 1.5 million visits a year.
@@ -38,15 +39,16 @@ BENCH_PEOPLE_PER_POSYANDU = round(PEOPLE_PER_POSYANDU * 80 / STAGE_TARGETS[LifeS
 # decisions in "Perlu perhatian"), the rakor PDF +2 (that count, and the area's previous meeting: none in
 # the benchmark; with one, its decisions are one more). The PDF's page per area reads nothing new.
 # Dashboards +4 since the map of the posyandu: the posyandu, and the chosen indicator by posyandu from
-# the rollup.
+# the rollup. +1 each since the kabupaten's own settings (targets, deadline: posyandu.pengaturan).
 QUERIES_AT_MOST = {"entry_post"}
 QUERIES = {
-    "dashboard_kabupaten": 33,
-    "dashboard_kecamatan": 34,
+    "dashboard_kabupaten": 34,
+    "dashboard_kecamatan": 35,
     "opening_day_page": 7,
-    "entry_post": 19,
-    "rakor_pdf": 37,
-    "excel_indikator": 6,
+    "entry_post": 20,
+    "rakor_pdf": 39,
+    "excel_indikator": 7,
+    "kader_import_confirm": 23,
 }
 
 # Printed names of the rows; the same pages are timed reading the monthly rollup (the default,
@@ -62,6 +64,7 @@ LABELS = {
     "rakor_pdf": "rakor PDF (rekap)",
     "rakor_pdf_live": "rakor PDF (live)",
     "excel_indikator": "Excel indikator (rekap)",
+    "kader_import_confirm": "kader import confirm",
 }
 
 # The numbers of a dashboard's summary (S, D, N, N+T, stunting per child area: the kecamatan of a
@@ -227,8 +230,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--live", action="store_true", help="Also time the pages computed live (without the monthly rollup)."
         )
+        parser.add_argument(
+            "--import-rows",
+            type=int,
+            default=kader_import.MAX_ROWS,
+            help="Rows of the timed bulk kader import's confirmation (default %(default)s, the most a sheet may "
+            "hold); rolled back after timing.",
+        )
 
-    def handle(self, *args, posyandu, runs, live, seed_only, people_per_posyandu, **options):
+    def handle(self, *args, posyandu, runs, live, seed_only, people_per_posyandu, import_rows, **options):
         # long: a benchmark script, read top to bottom: seed once, then each timed step in order
         seed_started = time.monotonic()
         seed_file = settings.VAR_DIR / "bench" / f"seed-{connection.settings_dict['NAME']}.json"
@@ -307,6 +317,7 @@ class Command(BaseCommand):
         results["rakor_pdf"] = self._time(team, rakor_url, rakor_runs, memory=True)
         results["excel_indikator"] = self._time(team, f"/laporan/indikator.xlsx?{period}", max(3, runs // 4))
         downloads = {name: time_download(self._client(team), url) for name, (url, _label) in DOWNLOADS.items()}
+        results["kader_import_confirm"] = self._time_kader_import(team, kabupaten, import_rows)
         for area, level in ((kabupaten, "kabupaten"), (kecamatan, "kecamatan")):
             floor = self._floor(FLOOR_SQL, area, month, runs)
             rekap_floor = self._floor(FLOOR_REKAP_SQL[area.level], area, month, runs)
@@ -327,6 +338,8 @@ class Command(BaseCommand):
                 )
             if "peak_mb" in row:
                 note = f"puncak memori {row['peak_mb']} MB (sebelum PDF pertama {row['rss_before_mb']} MB)"
+            if "rows" in row:
+                note = f"{row['rows']} baris dalam {row['seconds']} s"
             expected = QUERIES.get(name)
             if expected and (row["queries"] > expected if name in QUERIES_AT_MOST else row["queries"] != expected):
                 note += f" kueri berbeda dari skala kecil ({QUERIES[name]})"
@@ -394,6 +407,32 @@ class Command(BaseCommand):
         timings, counts = timings[2:], counts[2:]  # the first two warm up
         return {"p50_ms": round(statistics.median(timings)), "p95_ms": round(_percentile(timings, 0.95)),
                 "queries": max(counts), "runs": len(timings)}  # fmt: skip
+
+    def _time_kader_import(self, team, kabupaten, rows: int) -> dict:
+        """One confirmation of a bulk kader import of ``rows`` kader with NIK and phone over the kabupaten's
+        registered posyandu (``kader.kader_import.kader_accounts_import``: every check again, then every
+        kader with their account), timed once and rolled back so the next run finds the same database."""
+        places = list(
+            Posyandu.objects.filter(
+                desa__code__startswith=kabupaten.code + ".", status=Posyandu.Status.AKTIF,
+                registration_number__isnull=False,
+            ).order_by("pk").values_list("pk", flat=True)
+        )  # fmt: skip
+        fields = list(SpmField.values)
+        payload = [
+            [line + 2, f"Kader Uji{line:04d} Bench", f"99{line:014d}", f"0812{line:08d}", places[line % len(places)],
+             fields[line % len(fields)]]
+            for line in range(rows)
+        ]  # fmt: skip
+        connection.queries_log.clear()
+        with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            created = kader_import.kader_accounts_import(by=team, payload=payload)
+            seconds = time.perf_counter() - started
+            transaction.set_rollback(True)
+        assert len(created) == rows, (len(created), rows)
+        return {"seconds": round(seconds, 1), "rows": rows, "queries": len(queries), "runs": 1,
+                "p50_ms": round(seconds * 1000), "p95_ms": round(seconds * 1000)}  # fmt: skip
 
     def _floor(self, sql, area, month, runs) -> float:
         """p50 of one hand-written query of ``area``'s summary numbers (by child area)."""
