@@ -651,6 +651,8 @@ def work_queue(*, user) -> list[QueueItem]:
         return items
     if user.role == Role.PENGURUS and user.posyandu_id:
         return _pengurus_queue(user, month)
+    if user.role == Role.OPD:
+        return _opd_queue(user)
     Status = LaporanBulanan.Status
     reports = scoped(LaporanBulanan.objects.all(), user)
     step = {Role.OPERATOR_DESA: Status.DIAJUKAN}.get(user.role, Status.DIVERIFIKASI)
@@ -696,6 +698,25 @@ def work_queue(*, user) -> list[QueueItem]:
                     urgent=True,
                 )
             )
+    return items
+
+
+def _opd_queue(user) -> list[QueueItem]:
+    """An OPD officer: requests forwarded to their OPD not yet accepted, and open ones past their deadline
+    (one query; the requests themselves are listed by ``layanan.selectors.opd_queue``)."""
+    PS = PermintaanLayanan.Status
+    counts = scoped(PermintaanLayanan.objects.all(), user).aggregate(
+        waiting=Count("pk", filter=Q(status=PS.DITERUSKAN)),
+        overdue=Count("pk", filter=overdue_q(dates.today())),
+    )
+    permintaan = reverse("bidang:permintaan_list")
+    items = []
+    if counts["waiting"]:
+        label = str(_("Permintaan diteruskan ke OPD Anda, belum diterima"))
+        items.append(QueueItem(label, counts["waiting"], f"{permintaan}?status={PS.DITERUSKAN}"))
+    if counts["overdue"]:
+        label = str(_("Permintaan lewat batas 5 hari kerja"))
+        items.append(QueueItem(label, counts["overdue"], f"{permintaan}?terlambat=on", urgent=True))
     return items
 
 

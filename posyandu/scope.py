@@ -22,6 +22,9 @@ class ScopePaths:
     # Lookup to the Kemendagri code of the row's desa (or of the area itself). Several lookups (a
     # tuple) when a row hangs from one of several places, e.g. a user from a posyandu or an area.
     area: str | tuple[str, ...]
+    # Lookup to the OPD a row is addressed to (a service request forwarded to it). An OPD officer sees
+    # such rows only when they are addressed to their OPD; rows without it by area (their kabupaten).
+    opd: str | None = None
 
 
 def _paths(model: type[Model]) -> ScopePaths:
@@ -59,6 +62,8 @@ def scoped(queryset: QuerySet, user) -> QuerySet:
         posyandu_model = user._meta.get_field("posyandu").related_model
         own_desa = posyandu_model.objects.filter(pk=user.posyandu_id).values("desa")
         return queryset.filter(**{f"{paths.area}__in": own_desa})
+    if getattr(user, "opd_id", None) and paths.opd is not None:
+        queryset = queryset.filter(**{paths.opd: user.opd_id})  # an OPD officer: what is addressed to their OPD
     if user.wilayah_id:
         return queryset.filter(area_filter(paths.area, user.wilayah_id))
     if user.is_admin_role:
