@@ -585,8 +585,8 @@ def opd_create(request):
 
 
 def opd_update(request, pk: int):
-    _require_opd_keeper(request.user)
     opd = get_object_for_user(Opd.objects.select_related("kabupaten"), request.user, pk=pk)
+    _require_opd_keeper(request.user)
     initial = {"name": opd.name, "short_name": opd.short_name, "fields": opd.fields}
     form = OpdForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
