@@ -647,12 +647,10 @@ def work_queue(*, user) -> list[QueueItem]:
     posyandu, open requests past their deadline per field (three queries). Nothing per posyandu."""
     month = default_month()
     items: list[QueueItem] = []
-    if user.role == Role.KADER:
-        return items
+    if user.role in (Role.KADER, Role.OPD):
+        return _opd_queue(user) if user.role == Role.OPD else items  # an OPD officer: requests to it only
     if user.role == Role.PENGURUS and user.posyandu_id:
         return _pengurus_queue(user, month)
-    if user.role == Role.OPD:
-        return _opd_queue(user)
     Status = LaporanBulanan.Status
     reports = scoped(LaporanBulanan.objects.all(), user)
     step = {Role.OPERATOR_DESA: Status.DIAJUKAN}.get(user.role, Status.DIVERIFIKASI)
