@@ -164,7 +164,7 @@ def build(
     prefix = area_prefix(kabupaten, synthetic_posyandu=synthetic_posyandu, quick=quick)
     result = BidangResult()
     holidays = _holidays(result)
-    opd_by_field = _opds(kabupaten_of(prefix))
+    opd_by_field = _opds(kabupaten_of(prefix).rstrip("."))
     if not synthetic_posyandu:
         _demo_users(result, password=options.get("password") or DEMO_PASSWORD)
         _demo_opd_user(result, opd_by_field, password=options.get("password") or DEMO_PASSWORD)
@@ -400,7 +400,9 @@ def _requests(
                 row.forwarded_opd = opd_by_field.get(kind) or opd_by_field.get(field_value)
                 row.forwarded_to = PermintaanLayanan.Destination.OPD if row.forwarded_opd else "kecamatan"
                 row.forwarded_on = min(today, row.verified_on + datetime.timedelta(days=rng.randint(0, 3)))
-            if state == "diterima":
+            if state == "diterima" and row.forwarded_opd is None:
+                row.status = "diteruskan"  # no OPD in this area: only a named OPD accepts
+            elif state == "diterima":
                 row.accepted_on = min(today, row.forwarded_on + datetime.timedelta(days=1))
             if state in ("selesai", "ditolak"):
                 start = row.forwarded_on or row.verified_on
