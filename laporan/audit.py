@@ -33,13 +33,13 @@ from layanan.models import (
     SurveiKeluarga,
 )
 from layanan.selectors import kejadian_history_visible
-from posyandu.models import ROLE_AREA_LEVEL, Keluarga, Pengurus, Posyandu, Warga, Wilayah
+from posyandu.models import ROLE_AREA_LEVEL, Keluarga, Opd, Pengurus, Posyandu, Warga, Wilayah
 from posyandu.scope import area_filter, scoped
 
 TRACKED = (
     Warga, Keluarga, Posyandu, Pengurus, HariBuka, Kunjungan, Imunisasi, Kehamilan, Rujukan, SurveiKeluarga,
     PendidikanAnak, Kegiatan, Kejadian, PermintaanLayanan, Kader, Pelatihan, PesertaPelatihan, PenilaianKompetensi,
-    LaporanBulanan,
+    LaporanBulanan, Opd,
 )  # fmt: skip
 MODEL_CHOICES = [(model._meta.model_name, model._meta.verbose_name) for model in TRACKED]
 ACTIONS = {"+": _("dibuat"), "~": _("diubah"), "-": _("dihapus")}

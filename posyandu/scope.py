@@ -49,8 +49,10 @@ def area_filter(path: str | tuple[str, ...], code: str) -> Q:
     return Q(**{path: code}) | Q(**{f"{path}__startswith": code + "."})
 
 
-def scoped(queryset: QuerySet, user) -> QuerySet:
-    """Restrict ``queryset`` to what ``user`` may see."""
+def scoped(queryset: QuerySet, user, *, counting: bool = False) -> QuerySet:
+    """Restrict ``queryset`` to what ``user`` may see. ``counting``: the rows only feed aggregate figures
+    (laporan's indicators), never a list: an OPD officer then counts every row of their area (their
+    field's figures across the kabupaten), not only the requests addressed to their OPD."""
     paths = _paths(queryset.model)
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return queryset.none()
@@ -62,7 +64,7 @@ def scoped(queryset: QuerySet, user) -> QuerySet:
         posyandu_model = user._meta.get_field("posyandu").related_model
         own_desa = posyandu_model.objects.filter(pk=user.posyandu_id).values("desa")
         return queryset.filter(**{f"{paths.area}__in": own_desa})
-    if getattr(user, "opd_id", None) and paths.opd is not None:
+    if getattr(user, "opd_id", None) and paths.opd is not None and not counting:
         queryset = queryset.filter(**{paths.opd: user.opd_id})  # an OPD officer: what is addressed to their OPD
     if user.wilayah_id:
         return queryset.filter(area_filter(paths.area, user.wilayah_id))

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from layanan import selectors, services
 from layanan.models import HariLibur, PermintaanLayanan
+from posyandu import dates
 from posyandu import services as posyandu_services
 from posyandu.akun import services as account_services
 from posyandu.models import BulanTerkunci, Opd, Role
@@ -256,6 +257,30 @@ def test_opd_dashboard_shows_its_fields_figures_only(world, opd_cast, today, cli
     assert excel.status_code == 404
 
 
+@pytest.mark.parametrize("rollup", [False, True])
+def test_opd_figures_are_its_fields_across_the_kabupaten(world, opd_cast, today, client, settings, rollup):
+    """The same numbers as the kabupaten team's for that field, live and from the rollup: the requests
+    forwarded to another OPD (or to nobody yet) count in the field's figures, though the OPD's lists
+    do not show them."""
+    settings.LAPORAN_REKAP = rollup
+    _forwarded(world, opd_cast.dinsos, verified=datetime.date(2026, 3, 2))  # late on the 13th
+    _forwarded(world, opd_cast.dukcapil, verified=datetime.date(2026, 3, 2))  # late, another OPD's
+    _forwarded(world, opd_cast.dinsos, posyandu=world.posyandu_b, verified=datetime.date(2026, 3, 12))
+    _forwarded(world, opd_cast.dinsos_x, posyandu=world.posyandu_x)  # Luwu Timur: not in Takalar's figures
+    query = {"bidang": "sosial", "periode": "2026-03"}
+
+    def figures(user):
+        client.force_login(user)
+        board = client.get(reverse("laporan:dashboard"), query).context["board"]
+        codes = [i.code for i in board.indicators]
+        rows = {row.name: [row.result(code).value for code in codes] for row in board.rows}
+        return {r.indicator.code: r.value for r in board.total}, rows
+
+    opd_figures = figures(opd_cast.officer)
+    assert opd_figures == figures(world.users["kabupaten"])
+    assert opd_figures[0]["permintaan_overdue_sosial"] == 2
+
+
 @pytest.mark.parametrize(
     "url",
     ["posyandu:warga_list", "layanan:rujukan_list", "bidang:home", "laporan:rakor_pdf", "akun:account_list"],
@@ -292,7 +317,9 @@ def test_kabupaten_team_registers_and_edits_its_opd(world, client):
     assert client.post(reverse("posyandu:opd_update", args=[opd.pk]), edit).status_code == 302
     opd.refresh_from_db()
     assert opd.fields == ["sosial", "trantibum_linmas"]
-    assert opd.history.count() == 2  # audited
+    assert opd.history.count() == 2  # audited, and in the kabupaten's change history
+    audit = client.get(reverse("laporan:riwayat"), {"periode": f"{dates.today():%Y-%m}"}).content.decode()
+    assert "Dinas Sosial P3A" in audit
     empty = client.post(reverse("posyandu:opd_update", args=[opd.pk]), {**edit, "fields": []})
     assert "Pilih sedikitnya satu bidang SPM." in empty.content.decode()
 
