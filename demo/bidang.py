@@ -4,8 +4,9 @@ For every posyandu of the kabupaten: a survey of most households (some with an e
 history) with realistic shares — about 80 % safe water, 75 % a proper latrine, 10 % RTLH, 15 % poor
 households, most of them receiving bansos —, the schooling of children 3–15 (PAUD, school, some out of
 school), six months of activities per field, a few incidents (KDRT and some others confidential), and
-service requests in every state, some past their 5-working-day deadline. Plus the national holidays of
-2026 and one demo kader per field. Written with ``bulk_create``; a posyandu that already has
+service requests in every state, some past their 5-working-day deadline, forwarded to the kabupaten's
+OPD pengampu by name. Plus the national holidays of 2026, the kabupaten's OPD, one demo kader per field
+and one demo OPD officer (``opd_sosial``, Dinas Sosial). Written with ``bulk_create``; a posyandu that already has
 activities gets nothing added (safe to run twice).
 """
 
@@ -35,7 +36,7 @@ from layanan.models import (
 )
 from layanan.selectors import DEADLINE_WORKING_DAYS, add_working_days
 from posyandu import dates
-from posyandu.models import Keluarga, Posyandu, Role, SpmField, User, Warga
+from posyandu.models import Keluarga, Opd, Posyandu, Role, SpmField, User, Warga, Wilayah
 
 # Libur nasional and cuti bersama 2026 (SKB 3 Menteri; dates of the Islamic holidays follow the
 # government's calendar and may shift by a day — unverified: admins correct them in the Django admin).
@@ -107,14 +108,26 @@ REQUESTS = [
     (SpmField.PEKERJAAN_UMUM, PermintaanLayanan.Kind.AIR_SANITASI, "Belum punya jamban sehat"),
     (SpmField.TRANTIBUM_LINMAS, PermintaanLayanan.Kind.TRAUMA, "Pendampingan anak korban banjir"),
 ]
-STATE_WEIGHTS = [("dicatat", 2), ("diverifikasi", 2), ("diteruskan", 2), ("selesai", 3), ("ditolak", 1)]
-DESTINATION = {
-    SpmField.PERUMAHAN_RAKYAT: "perkim",
-    SpmField.SOSIAL: "dinsos",
-    SpmField.PENDIDIKAN: "disdik",
-    SpmField.PEKERJAAN_UMUM: "pu",
-    SpmField.TRANTIBUM_LINMAS: "satpol_bpbd",
-}
+STATE_WEIGHTS = [
+    ("dicatat", 2),
+    ("diverifikasi", 2),
+    ("diteruskan", 2),
+    ("diterima", 1),
+    ("selesai", 3),
+    ("ditolak", 1),
+]
+# The kabupaten's OPD pengampu: (name, short name, fields). Requests go to the first OPD of their field;
+# civil documents (adminduk) to Dukcapil.
+OPD_ROWS = [
+    ("Dinas Kesehatan", "Dinkes", [SpmField.KESEHATAN]),
+    ("Dinas Pendidikan", "Disdik", [SpmField.PENDIDIKAN]),
+    ("Dinas Sosial", "Dinsos", [SpmField.SOSIAL]),
+    ("Dinas Perumahan dan Kawasan Permukiman", "Perkim", [SpmField.PERUMAHAN_RAKYAT]),
+    ("Dinas Pekerjaan Umum dan Penataan Ruang", "PUPR", [SpmField.PEKERJAAN_UMUM]),
+    ("Satpol PP dan BPBD", "Satpol PP/BPBD", [SpmField.TRANTIBUM_LINMAS]),
+    ("Dinas Kependudukan dan Pencatatan Sipil", "Dukcapil", [SpmField.SOSIAL]),
+]
+DEMO_OPD_USER = ("opd_sosial", "Dinsos", "Nurhayati", "Dinsos")
 OTHER_WATER = [WaterSource.SUMUR_TIDAK_TERLINDUNG, WaterSource.MATA_AIR_TIDAK_TERLINDUNG, WaterSource.SUNGAI]
 IMPROPER_LATRINES = [Latrine.TANPA_SEPTIK, Latrine.CEMPLUNG, Latrine.TIDAK_ADA]
 
@@ -151,8 +164,10 @@ def build(
     prefix = area_prefix(kabupaten, synthetic_posyandu=synthetic_posyandu, quick=quick)
     result = BidangResult()
     holidays = _holidays(result)
+    opd_by_field = _opds(kabupaten_of(prefix).rstrip("."))
     if not synthetic_posyandu:
         _demo_users(result, password=options.get("password") or DEMO_PASSWORD)
+        _demo_opd_user(result, opd_by_field, password=options.get("password") or DEMO_PASSWORD)
     area = Posyandu.objects.filter(desa__code__startswith=prefix)
     posyandu_list = list(without(area, Kegiatan))
     if not posyandu_list:
@@ -193,7 +208,8 @@ def build(
         incidents += _incidents(rng, posyandu.pk, today)
         if households.get(posyandu.pk):
             showcase = posyandu.pk == showcase_pk
-            requests += _requests(rng, posyandu.pk, households[posyandu.pk], today, holidays, showcase=showcase)
+            plan = _plan(rng, showcase=showcase)
+            requests += _requests(rng, posyandu.pk, households[posyandu.pk], today, holidays, plan, opd_by_field)
         bar.advance()
     SurveiKeluarga.objects.bulk_create(surveys, batch_size=5000)
     PendidikanAnak.objects.bulk_create(schooling, batch_size=5000)
@@ -319,26 +335,51 @@ def _incidents(rng, posyandu_id: int, today: datetime.date) -> list[Kejadian]:
     return rows
 
 
-SHOWCASE = [  # (state, days since recorded): the recent ones are within their deadline, the others late
-    ("dicatat", 1),
-    ("diverifikasi", 3),
-    ("diverifikasi", 30),
-    ("diteruskan", 4),
-    ("diteruskan", 40),
-    ("selesai", 20),
-    ("ditolak", 15),
+SHOWCASE = [  # (state, days since recorded, request): the recent ones are within their deadline, the others late
+    ("dicatat", 1, None),
+    ("diverifikasi", 3, None),
+    ("diverifikasi", 30, None),
+    ("diteruskan", 4, None),
+    ("diteruskan", 40, None),
+    ("selesai", 20, None),
+    ("ditolak", 15, None),
+    # The demo Dinas Sosial officer's queue: one new, one accepted, one late.
+    ("diteruskan", 2, REQUESTS[1]),
+    ("diterima", 4, REQUESTS[2]),
+    ("diteruskan", 25, REQUESTS[1]),
 ]
 
 
-def _requests(rng, posyandu_id, keluarga_ids, today, holidays, *, showcase=False) -> list[PermintaanLayanan]:
-    rows = []
+def _plan(rng, *, showcase: bool) -> list[tuple]:
     if showcase:
-        plan = SHOWCASE
-    else:
-        states = rng.choices([s for s, _w in STATE_WEIGHTS], weights=[w for _s, w in STATE_WEIGHTS], k=5)
-        plan = [(state, rng.randint(2, 90)) for state in states[: rng.choice([1, 2, 2, 3, 4])]]
-    for state, age_days in plan:
-        field_value, kind, text = rng.choice(REQUESTS)
+        return SHOWCASE
+    states = rng.choices([s for s, _w in STATE_WEIGHTS], weights=[w for _s, w in STATE_WEIGHTS], k=5)
+    return [(state, rng.randint(2, 90), None) for state in states[: rng.choice([1, 2, 2, 3, 4])]]
+
+
+def _opds(kabupaten: str) -> dict[str, Opd]:
+    """The kabupaten's OPD pengampu (made once: safe to run twice); the OPD a request of each field goes to."""
+    area = Wilayah.objects.filter(code=kabupaten).first()
+    if area is None:
+        return {}
+    existing = {opd.short_name: opd for opd in Opd.objects.filter(kabupaten=area)}
+    for name, short_name, fields in OPD_ROWS:
+        if short_name not in existing:
+            existing[short_name] = Opd.objects.create(kabupaten=area, name=name, short_name=short_name, fields=fields)
+    by_field = {}
+    for _name, short_name, fields in OPD_ROWS:
+        for value in fields:
+            by_field.setdefault(value, existing[short_name])
+    by_field[PermintaanLayanan.Kind.ADMINDUK] = existing["Dukcapil"]
+    return by_field
+
+
+def _requests(
+    rng, posyandu_id, keluarga_ids, today, holidays, plan, opd_by_field
+) -> list[PermintaanLayanan]:  # long: one request per planned state, each state's dates in order
+    rows = []
+    for state, age_days, request in plan:
+        field_value, kind, text = request or rng.choice(REQUESTS)
         recorded = today - datetime.timedelta(days=age_days)
         row = PermintaanLayanan(
             posyandu_id=posyandu_id,
@@ -355,9 +396,14 @@ def _requests(rng, posyandu_id, keluarga_ids, today, holidays, *, showcase=False
         elif state != "dicatat":
             row.verified_on = min(today, recorded + datetime.timedelta(days=rng.randint(1, min(5, age_days))))
             row.due_on = add_working_days(row.verified_on, DEADLINE_WORKING_DAYS, holidays=holidays)
-            if state in ("diteruskan", "selesai") or (state == "ditolak" and rng.random() < 0.5):
-                row.forwarded_to = DESTINATION[field_value]
+            if state in ("diteruskan", "diterima", "selesai") or (state == "ditolak" and rng.random() < 0.5):
+                row.forwarded_opd = opd_by_field.get(kind) or opd_by_field.get(field_value)
+                row.forwarded_to = PermintaanLayanan.Destination.OPD if row.forwarded_opd else "kecamatan"
                 row.forwarded_on = min(today, row.verified_on + datetime.timedelta(days=rng.randint(0, 3)))
+            if state == "diterima" and row.forwarded_opd is None:
+                row.status = "diteruskan"  # no OPD in this area: only a named OPD accepts
+            elif state == "diterima":
+                row.accepted_on = min(today, row.forwarded_on + datetime.timedelta(days=1))
             if state in ("selesai", "ditolak"):
                 start = row.forwarded_on or row.verified_on
                 row.closed_on = min(today, start + datetime.timedelta(days=rng.randint(1, 9)))
@@ -373,6 +419,8 @@ def _history(permintaan: PermintaanLayanan) -> list[RiwayatStatusPermintaan]:
         steps.append(("dicatat", "diverifikasi", permintaan.verified_on))
     if permintaan.forwarded_on:
         steps.append(("diverifikasi", "diteruskan", permintaan.forwarded_on))
+    if permintaan.accepted_on:
+        steps.append(("diteruskan", "diterima", permintaan.accepted_on))
     if permintaan.closed_on:
         steps.append((steps[-1][1], permintaan.status, permintaan.closed_on))
     tz = timezone.get_current_timezone()
@@ -405,6 +453,26 @@ def _demo_users(result: BidangResult, *, password: str) -> None:
                 last_name=last,
             )
         result.users.append((username, f"{Role.KADER.label} {SpmField(field_value).label.lower()}", user.scope_label))
+
+
+def _demo_opd_user(result: BidangResult, opd_by_field: dict, *, password: str) -> None:
+    """The demo OPD officer: Dinas Sosial of the demo kabupaten."""
+    opd = opd_by_field.get(SpmField.SOSIAL)
+    if opd is None:
+        return
+    username, _short, first, last = DEMO_OPD_USER
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = demo_user_create(
+            username=username,
+            password=password,
+            role=Role.OPD,
+            opd=opd,
+            wilayah=opd.kabupaten,
+            first_name=first,
+            last_name=last,
+        )
+    result.users.append((username, f"{Role.OPD.label} ({opd.short_name})", user.scope_label))
 
 
 def summary_lines(result: BidangResult) -> list[str]:

@@ -3,10 +3,14 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from posyandu.models import Role
+
 
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
+        return {"nav_items_kader": []}
+    if user.role == Role.OPD:  # an OPD officer does not see the kader register (posyandu.role_gate)
         return {"nav_items_kader": []}
     if user.posyandu_id:
         # No query here: the kader finds their own profile on the roster.

@@ -34,14 +34,14 @@ from layanan.models import (
 )
 from layanan.selectors import kejadian_history_visible
 from posyandu.akun.models import RiwayatAkun
-from posyandu.models import ROLE_AREA_LEVEL, Keluarga, Pengurus, Posyandu, Warga, Wilayah
+from posyandu.models import ROLE_AREA_LEVEL, Keluarga, Opd, Pengurus, Posyandu, Warga, Wilayah
 from posyandu.pengaturan.models import PengaturanKabupaten
 from posyandu.scope import area_filter, scoped
 
 TRACKED = (
     Warga, Keluarga, Posyandu, Pengurus, HariBuka, Kunjungan, Imunisasi, Kehamilan, Rujukan, SurveiKeluarga,
     PendidikanAnak, Kegiatan, Kejadian, PermintaanLayanan, Kader, Pelatihan, PesertaPelatihan, PenilaianKompetensi,
-    LaporanBulanan, KeputusanRakor, PengaturanKabupaten,
+    LaporanBulanan, KeputusanRakor, PengaturanKabupaten, Opd,
 )  # fmt: skip
 ACCOUNTS = "akun"  # the account log (``posyandu.akun``: created, role changed, deactivated, reset, unlocked)
 MODEL_CHOICES = [

@@ -13,10 +13,9 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items_laporan": []}
-    items = [
-        (_("Dasbor"), reverse("laporan:dashboard"), "dashboard"),
-        (_("Kelengkapan laporan"), reverse("laporan:kelengkapan"), "kelengkapan"),
-    ]
+    items = [(_("Dasbor"), reverse("laporan:dashboard"), "dashboard")]
+    if user.role != Role.OPD:  # an OPD officer reads their fields' dashboard only (posyandu.role_gate)
+        items.append((_("Kelengkapan laporan"), reverse("laporan:kelengkapan"), "kelengkapan"))
     if can_read_audit(user):  # the audit trail is for the desa, the Tim Pembina and admins
         items.append((_("Riwayat perubahan"), reverse("laporan:riwayat"), "riwayat"))
         items.append((_("Tindak lanjut rakor"), reverse("laporan:rakor_list"), "rakor_list"))

@@ -1089,7 +1089,7 @@ def source_rows(
         everywhere = user is None and posyandu_ids is None and posyandu is None and area is None
         return members_on(queryset, period.last_day, warga=source.member, posyandu=None if everywhere else units)
     if user is not None:
-        queryset = scoped(queryset, user)
+        queryset = scoped(queryset, user, counting=True)  # figures: the area's rows, whatever they are addressed to
     if posyandu_ids is not None:
         queryset = queryset.filter(**{f"{source.posyandu_path}__in": posyandu_ids})
     if posyandu is not None:

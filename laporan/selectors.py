@@ -682,6 +682,8 @@ def work_queue(*, user) -> list[QueueItem]:
     posyandu, open requests past their deadline per field (three queries); and for both, rakor decisions
     past their deadline waiting for them (one query). Nothing per posyandu."""
     month = default_month()
+    if user.role == Role.OPD:
+        return _opd_queue(user)  # an OPD officer: the requests forwarded to it only
     if user.role == Role.KADER:
         return []
     if user.role == Role.PENGURUS and user.posyandu_id:
@@ -742,6 +744,25 @@ def _keputusan_queue(user) -> list[QueueItem]:
         return []
     text = _("Keputusan rakor lewat batas waktu, perlu tindak lanjut")
     return [QueueItem(str(text), waiting, reverse("laporan:rakor_list") + "?terlambat=1&untuk_saya=1", urgent=True)]
+
+
+def _opd_queue(user) -> list[QueueItem]:
+    """An OPD officer: requests forwarded to their OPD not yet accepted, and open ones past their deadline
+    (one query; the requests themselves are listed by ``layanan.selectors.opd_queue``)."""
+    PS = PermintaanLayanan.Status
+    counts = scoped(PermintaanLayanan.objects.all(), user).aggregate(
+        waiting=Count("pk", filter=Q(status=PS.DITERUSKAN)),
+        overdue=Count("pk", filter=overdue_q(dates.today())),
+    )
+    permintaan = reverse("bidang:permintaan_list")
+    items = []
+    if counts["waiting"]:
+        label = str(_("Permintaan diteruskan ke OPD Anda, belum diterima"))
+        items.append(QueueItem(label, counts["waiting"], f"{permintaan}?status={PS.DITERUSKAN}"))
+    if counts["overdue"]:
+        label = str(_("Permintaan lewat batas 5 hari kerja"))
+        items.append(QueueItem(label, counts["overdue"], f"{permintaan}?terlambat=on", urgent=True))
+    return items
 
 
 def _pengurus_queue(user, month: datetime.date) -> list[QueueItem]:

@@ -50,7 +50,31 @@ def _pdf_response(content: bytes, filename: str) -> HttpResponse:
 
 
 def _field(request) -> str | None:
+    if own := request.user.opd_fields:  # an OPD officer: their own fields only, the first by default (404 else)
+        return query_choice(request, "bidang", own) or own[0]
     return query_choice(request, "bidang", [*SpmField.values, ind.KELEMBAGAAN]) or None
+
+
+def _field_tabs(user) -> list[tuple[str, str]]:
+    if own := user.opd_fields:
+        return [(value, SpmField(value).label) for value in own]
+    return [(ind.KELEMBAGAAN, ind.FIELD_LABELS[ind.KELEMBAGAAN]), *SpmField.choices]
+
+
+def _supervision(user, area, period) -> dict:
+    """What the Tim Pembina supervise beside the figures: red flags, strata, late reports and requests.
+    Not for an OPD officer, who reads their fields' figures only (nothing of the posyandu's own books)."""
+    if user.opd_fields:
+        return {"flags": [], "strata": [], "stratum_of": {}, "strata_aktif": (0, 0), "attention": {}, "opd": True}
+    strata = selectors.strata(user=user, area=area, month=period.end)
+    return {
+        "flags": selectors.red_flags(user=user, area=area, period=period, limit=15),
+        "strata": selectors.strata_distribution(strata),
+        "stratum_of": {row.posyandu.pk: row for row in strata},
+        "strata_aktif": selectors.strata_aktif(strata),
+        "attention": selectors.attention_counts(user=user, area=area, period=period),
+        "opd": False,
+    }
 
 
 def _period(request) -> ind.Period:
@@ -97,8 +121,6 @@ def dashboard(request):
     )
     trend_codes = [c for c in (codes[:3] if field else TREND_CODES) if c in ind.INDICATORS]
     trend = selectors.trend(user=request.user, area=area, end=period.end, codes=trend_codes)
-    flags = selectors.red_flags(user=request.user, area=area, period=period, limit=15)
-    strata = selectors.strata(user=request.user, area=area, month=period.end)
     chart = {
         "labels": [f"{m:%m/%Y}" for m in trend["months"]],
         "datasets": [{"label": str(i.name), "data": trend["series"][i.code]} for i in trend["indicators"]],
@@ -111,7 +133,7 @@ def dashboard(request):
             "area": area,
             "period": period,
             "field": field,
-            "fields": [(ind.KELEMBAGAAN, ind.FIELD_LABELS[ind.KELEMBAGAAN]), *SpmField.choices],
+            "fields": _field_tabs(request.user),
             "field_label": ind.FIELD_LABELS.get(field, "") if field else "",
             "columns": columns,
             "sort": sort,
@@ -124,21 +146,17 @@ def dashboard(request):
             )
             if chart["datasets"]
             else [],
-            "flags": flags,
             "crumbs": selectors.breadcrumbs(area, request.user),
             "periods": selectors.period_choices(),
             "query": _query(area, period, field),
             "drill_posyandu": board.group == ind.POSYANDU,
-            "strata": selectors.strata_distribution(strata),
-            "stratum_of": {row.posyandu.pk: row for row in strata},
-            "strata_aktif": selectors.strata_aktif(strata),
             "findings": selectors.findings(board),
-            "attention": selectors.attention_counts(user=request.user, area=area, period=period),
             "card_groups": _card_groups(board),
             "map": points,
             "map_data": points.as_json(),
             "map_tiles": posyandu_map.tile_layer(),
             "map_choices": _map_choices(board),
+            **_supervision(request.user, area, period),
         },
     )
 

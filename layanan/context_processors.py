@@ -1,9 +1,11 @@
 """Top-bar entries of the health field, added after the foundation's own."""
 
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from layanan.permissions import can_record_health
+from layanan.selectors import opd_queue
 from posyandu.models import Role, SpmField
 
 
@@ -11,6 +13,18 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items_layanan": [], "nav_items_fields": [], "can_record_health": False}
+    if user.role == Role.OPD:
+        # An OPD officer: the requests forwarded to their OPD (posyandu.role_gate), and on the home page
+        # their queue, lazily (the queries run only on a page that shows it).
+        url = reverse("bidang:permintaan_list")
+        match = getattr(request, "resolver_match", None)
+        current = bool(match and match.namespace == "bidang")
+        return {
+            "nav_items_layanan": [],
+            "nav_items_fields": [(_("Permintaan layanan"), url, current)],
+            "can_record_health": False,
+            "opd_queue": SimpleLazyObject(lambda: opd_queue(user=user)),
+        }
     items = [(_("Hari buka"), reverse("layanan:haribuka_list"), "haribuka_list")]
     if can_record_health(user) or not user.posyandu_id:
         items.append((_("Rujukan"), reverse("layanan:rujukan_list"), "rujukan_list"))

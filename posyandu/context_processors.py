@@ -3,21 +3,29 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from posyandu.models import Role
+
 
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     items = [(_("Beranda"), reverse("posyandu:home"), "home")]
+    if user.role == Role.OPD:  # an OPD officer: their queue, requests and figures (posyandu.role_gate)
+        return {"nav_items": [(label, url, key == "home") for label, url, key in items]}
     if user.posyandu_id:
         items.append((_("Posyandu saya"), reverse("posyandu:detail", args=[user.posyandu_id]), "detail"))
     else:
         items.append((_("Daftar posyandu"), reverse("posyandu:list"), "list"))
     items.append((_("Warga"), reverse("posyandu:warga_list"), "warga"))
+    if user.is_admin_role or user.role == Role.PEMBINA_KABUPATEN:
+        items.append((_("OPD pengampu"), reverse("posyandu:opd_list"), "opd_list"))
     if user.is_admin_role and user.is_staff:
         items.append((_("Admin data induk"), reverse("admin:index"), "admin"))
     match = getattr(request, "resolver_match", None)
     current = match.url_name if match and match.namespace in ("posyandu", "admin") else ""
+    if current.startswith("opd_"):
+        current = "opd_list"
     if current.startswith(("warga_", "keluarga_")):
         current = "warga"  # the people register: persons and households
     return {"nav_items": [(label, url, key == current) for label, url, key in items]}

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from posyandu import login_protection, periods
 from posyandu.concurrency import version_of
-from posyandu.models import Keluarga, LifeStage, Pengurus, Posyandu, Sex, Warga, Wilayah
+from posyandu.models import Keluarga, LifeStage, Pengurus, Posyandu, Sex, SpmField, Warga, Wilayah
 from posyandu.params import has_other_digits, is_area_code, is_ascii_digits, is_id
 from posyandu.scope import area_filter, scoped
 from posyandu.services import POSYANDU_EDITABLE_FIELDS
@@ -253,6 +253,36 @@ class PengurusForm(forms.ModelForm):
     def _post_clean(self):
         # The model is validated by the service (pengurus_appoint), which also ends the old term.
         pass
+
+
+class OpdForm(forms.Form):
+    """An OPD of the kabupaten: its name, short name and the SPM fields it is responsible for. The
+    kabupaten is the team's own (an admin picks one)."""
+
+    kabupaten = IdChoiceField(label=_("Kabupaten/kota"), queryset=Wilayah.objects.none())
+    name = forms.CharField(label=_("Nama OPD"), max_length=120)
+    short_name = forms.CharField(label=_("Singkatan"), max_length=30, help_text=_("Misalnya Dinsos, Disdik."))
+    fields = forms.MultipleChoiceField(
+        label=_("Bidang SPM yang diampu"),
+        choices=SpmField.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Pilih sedikitnya satu bidang SPM.")},
+    )
+
+    def __init__(self, *args, kabupaten_choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if kabupaten_choices is None:
+            del self.fields["kabupaten"]  # editing: the kabupaten stays
+        else:
+            self.fields["kabupaten"].queryset = kabupaten_choices
+            if kabupaten_choices.count() == 1:
+                self.fields["kabupaten"].initial = kabupaten_choices.first().pk
+
+    def clean_name(self):
+        return squash_spaces(self.cleaned_data["name"])
+
+    def clean_short_name(self):
+        return squash_spaces(self.cleaned_data["short_name"])
 
 
 class PengurusEndForm(forms.Form):

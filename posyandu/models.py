@@ -5,6 +5,7 @@ import re
 
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -414,6 +415,81 @@ class Pengurus(models.Model):
 
 
 # ---------------------------------------------------------------------------------------------
+# OPD pengampu: the kabupaten agencies responsible for the SPM fields
+# ---------------------------------------------------------------------------------------------
+class Opd(models.Model):
+    """An agency of a kabupaten (Organisasi Perangkat Daerah) responsible for one or several SPM fields:
+    Dinas Kesehatan for kesehatan, Dinas Sosial for sosial… Service requests of a field are forwarded to
+    one of them; its officers follow them up and read their fields' figures. Kept by the kabupaten team."""
+
+    SCOPE_PATHS = ScopePaths(posyandu=None, area="kabupaten__code", opd="pk")
+
+    kabupaten = models.ForeignKey(
+        Wilayah,
+        verbose_name=_("kabupaten/kota"),
+        on_delete=models.PROTECT,
+        related_name="opd_set",
+        limit_choices_to={"level": Wilayah.Level.KABUPATEN},
+    )
+    name = models.CharField(_("nama OPD"), max_length=120)
+    short_name = models.CharField(_("singkatan"), max_length=30)
+    fields = ArrayField(
+        models.CharField(max_length=20, choices=SpmField.choices),
+        verbose_name=_("bidang SPM yang diampu"),
+        size=len(SpmField.values),
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    history = HistoricalRecords()  # audit trail: who changed what, when
+
+    class Meta:
+        verbose_name = _("OPD pengampu")
+        verbose_name_plural = _("OPD pengampu")
+        ordering = ["kabupaten_id", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                "kabupaten",
+                name="opd_unique_name_per_kabupaten",
+                violation_error_message=_("Sudah ada OPD dengan nama ini di kabupaten tersebut."),
+            ),
+            models.UniqueConstraint(
+                Lower("short_name"),
+                "kabupaten",
+                name="opd_unique_short_name_per_kabupaten",
+                violation_error_message=_("Sudah ada OPD dengan singkatan ini di kabupaten tersebut."),
+            ),
+            models.CheckConstraint(
+                condition=Q(fields__len__gte=1) & Q(fields__contained_by=list(SpmField.values)),
+                name="opd_has_known_fields",
+                violation_error_message=_("Pilih sedikitnya satu bidang SPM."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("posyandu:opd_update", kwargs={"pk": self.pk})
+
+    def clean(self) -> None:
+        errors = {}
+        if self.kabupaten_id and self.kabupaten.level != Wilayah.Level.KABUPATEN:
+            errors["kabupaten"] = _("Pilih sebuah kabupaten/kota.")
+        self.name = " ".join((self.name or "").split())
+        self.short_name = " ".join((self.short_name or "").split())
+        self.fields = [value for value in SpmField.values if value in set(self.fields or ())]
+        if not self.fields:
+            errors["fields"] = _("Pilih sedikitnya satu bidang SPM.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def fields_display(self) -> str:
+        return ", ".join(str(SpmField(value).label) for value in self.fields)
+
+
+# ---------------------------------------------------------------------------------------------
 # Users and their scope
 # ---------------------------------------------------------------------------------------------
 class Role(models.TextChoices):
@@ -423,6 +499,7 @@ class Role(models.TextChoices):
     PEMBINA_KECAMATAN = "pembina_kecamatan", _("Tim Pembina kecamatan")
     PEMBINA_KABUPATEN = "pembina_kabupaten", _("Tim Pembina kabupaten")
     ADMIN = "admin", _("Admin")
+    OPD = "opd", _("OPD pengampu")
 
 
 # Which area level each area-scoped role is bound to.
@@ -468,6 +545,10 @@ class User(AbstractUser):
     )
     field = models.CharField(_("bidang"), max_length=20, choices=SpmField.choices, blank=True)
     phone = models.CharField(_("nomor HP"), max_length=20, blank=True)
+    # An OPD officer's agency (role "opd"); their wilayah is the agency's kabupaten.
+    opd = models.ForeignKey(
+        Opd, verbose_name=_("OPD"), on_delete=models.PROTECT, null=True, blank=True, related_name="users"
+    )
 
     objects = UserManager()
 
@@ -484,6 +565,7 @@ class User(AbstractUser):
                         wilayah__isnull=False,
                     )
                     | Q(role="admin", posyandu__isnull=True)
+                    | Q(role="opd", posyandu__isnull=True, wilayah__isnull=False, opd__isnull=False)
                 ),
                 name="user_scope_matches_role",
                 violation_error_message=_("Cakupan pengguna tidak sesuai perannya."),
@@ -492,6 +574,11 @@ class User(AbstractUser):
                 condition=~Q(role="kader") | ~Q(field=""),
                 name="user_kader_has_field",
                 violation_error_message=_("Kader harus punya bidang SPM."),
+            ),
+            models.CheckConstraint(
+                condition=Q(role="opd") | Q(opd__isnull=True),
+                name="user_opd_only_for_opd_role",
+                violation_error_message=_("Hanya akun OPD yang terikat pada sebuah OPD."),
             ),
         ]
 
@@ -513,6 +600,14 @@ class User(AbstractUser):
                 }
         elif self.role == Role.ADMIN:
             self.posyandu = None
+        if self.role == Role.OPD:
+            self.posyandu = None
+            if not self.opd_id:
+                errors["opd"] = _("Pilih OPD tempat pengguna bertugas.")
+            else:
+                self.wilayah_id = self.opd.kabupaten_id  # an OPD works across its kabupaten
+        else:
+            self.opd = None
         if self.role == Role.KADER and not self.field:
             errors["field"] = _("Pilih bidang SPM kader.")
         if self.role != Role.KADER:
@@ -535,7 +630,14 @@ class User(AbstractUser):
         return self.is_admin_role or self.role in PEOPLE_KEEPER_ROLES
 
     @property
+    def opd_fields(self) -> tuple[str, ...]:
+        """An OPD officer's SPM fields (empty for every other role)."""
+        return tuple(self.opd.fields) if self.role == Role.OPD and self.opd_id else ()
+
+    @property
     def scope_label(self) -> str:
+        if self.opd_id:
+            return f"{self.opd.name}, {self.wilayah.display_name if self.wilayah_id else ''}".rstrip(", ")
         if self.posyandu_id:
             return f"{self.posyandu.name}, {self.posyandu.desa.display_name}"
         if self.wilayah_id:

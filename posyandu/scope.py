@@ -22,6 +22,9 @@ class ScopePaths:
     # Lookup to the Kemendagri code of the row's desa (or of the area itself). Several lookups (a
     # tuple) when a row hangs from one of several places, e.g. a user from a posyandu or an area.
     area: str | tuple[str, ...]
+    # Lookup to the OPD a row is addressed to (a service request forwarded to it). An OPD officer sees
+    # such rows only when they are addressed to their OPD; rows without it by area (their kabupaten).
+    opd: str | None = None
 
 
 def _paths(model: type[Model]) -> ScopePaths:
@@ -46,8 +49,10 @@ def area_filter(path: str | tuple[str, ...], code: str) -> Q:
     return Q(**{path: code}) | Q(**{f"{path}__startswith": code + "."})
 
 
-def scoped(queryset: QuerySet, user) -> QuerySet:
-    """Restrict ``queryset`` to what ``user`` may see."""
+def scoped(queryset: QuerySet, user, *, counting: bool = False) -> QuerySet:
+    """Restrict ``queryset`` to what ``user`` may see. ``counting``: the rows only feed aggregate figures
+    (laporan's indicators), never a list: an OPD officer then counts every row of their area (their
+    field's figures across the kabupaten), not only the requests addressed to their OPD."""
     paths = _paths(queryset.model)
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return queryset.none()
@@ -63,6 +68,8 @@ def scoped(queryset: QuerySet, user) -> QuerySet:
         for lookup in lookups:
             in_own_desa |= Q(**{f"{lookup}__in": own_desa})
         return queryset.filter(in_own_desa)
+    if getattr(user, "opd_id", None) and paths.opd is not None and not counting:
+        queryset = queryset.filter(**{paths.opd: user.opd_id})  # an OPD officer: what is addressed to their OPD
     if user.wilayah_id:
         return queryset.filter(area_filter(paths.area, user.wilayah_id))
     if user.is_admin_role:

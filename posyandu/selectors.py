@@ -27,6 +27,7 @@ from posyandu.models import (
     USIA_PRODUKTIF_FROM_YEARS,
     Keluarga,
     LifeStage,
+    Opd,
     Pengurus,
     Posyandu,
     Role,
@@ -473,3 +474,12 @@ def account_unlockers(*, username: str) -> list[Unlocker]:
     steps.append(_team(Role.PEMBINA_KABUPATEN, kabupaten))
     steps.append(_admins(but=user.pk))
     return next((step for step in steps if step), [])
+
+
+# ---------------------------------------------------------------------------------------------
+# OPD pengampu
+# ---------------------------------------------------------------------------------------------
+def opd_list(*, user) -> QuerySet[Opd]:
+    """The OPD of the user's kabupaten (admins: every kabupaten), with how many active accounts each has."""
+    active = Count("users", filter=Q(users__is_active=True))
+    return scoped(Opd.objects.select_related("kabupaten"), user).annotate(accounts=active).order_by("kabupaten", "name")

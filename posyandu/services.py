@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from posyandu import dates, monthlock
 from posyandu.concurrency import ensure_unchanged
-from posyandu.models import Keluarga, Pengurus, Posyandu, Role, User, Warga, WargaPindah, Wilayah
+from posyandu.models import Keluarga, Opd, Pengurus, Posyandu, Role, User, Warga, WargaPindah, Wilayah
 from posyandu.saving import record_save
 from posyandu.signals import data_changed
 
@@ -59,6 +59,42 @@ def posyandu_update(*, posyandu: Posyandu, **data) -> Posyandu:
         if key in POSYANDU_EDITABLE_FIELDS:
             setattr(posyandu, key, value)
     return record_save(posyandu, constraint_errors=_POSYANDU_RACES)
+
+
+# ---------------------------------------------------------------------------------------------
+# OPD pengampu
+# ---------------------------------------------------------------------------------------------
+OPD_EDITABLE_FIELDS = ("name", "short_name", "fields")
+_OPD_RACES = {
+    "opd_unique_name_per_kabupaten": {"name": gettext_lazy("Sudah ada OPD dengan nama ini di kabupaten tersebut.")},
+    "opd_unique_short_name_per_kabupaten": {
+        "short_name": gettext_lazy("Sudah ada OPD dengan singkatan ini di kabupaten tersebut.")
+    },
+}
+
+
+def _require_opd_keeper(user, kabupaten: Wilayah) -> None:
+    """The kabupaten team keeps the OPD of its own kabupaten (admins every kabupaten's)."""
+    if user is None or user.is_admin_role:
+        return
+    if user.role != Role.PEMBINA_KABUPATEN or user.wilayah_id != kabupaten.code:
+        raise PermissionDenied(_("OPD pengampu dikelola oleh Tim Pembina kabupatennya."))
+
+
+def opd_create(*, by, kabupaten: Wilayah, name: str, short_name: str, fields: list[str]) -> Opd:
+    """Register an OPD of ``kabupaten`` and the SPM fields it is responsible for (audited)."""
+    _require_opd_keeper(by, kabupaten)
+    opd = Opd(kabupaten=kabupaten, name=name, short_name=short_name, fields=list(fields))
+    return record_save(opd, constraint_errors=_OPD_RACES)
+
+
+def opd_update(*, by, opd: Opd, **data) -> Opd:
+    """Change an OPD's name, short name or fields; its kabupaten stays (its requests and accounts hang on it)."""
+    _require_opd_keeper(by, opd.kabupaten)
+    for key, value in data.items():
+        if key in OPD_EDITABLE_FIELDS:
+            setattr(opd, key, list(value) if key == "fields" else value)
+    return record_save(opd, constraint_errors=_OPD_RACES)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -141,6 +177,7 @@ def user_create(
     wilayah: Wilayah | None = None,
     field: str = "",
     phone: str = "",
+    opd: Opd | None = None,
 ) -> User:
     user = User(
         username=username,
@@ -151,6 +188,7 @@ def user_create(
         wilayah=wilayah,
         field=field,
         phone=phone,
+        opd=opd,
         is_staff=role == Role.ADMIN,
     )
     user.set_password(password)

@@ -25,4 +25,7 @@ urlpatterns = [
     path("keluarga/baru/", views.keluarga_create, name="keluarga_create"),
     path("keluarga/<int:pk>/", views.keluarga_detail, name="keluarga_detail"),
     path("keluarga/<int:pk>/ubah/", views.keluarga_update, name="keluarga_update"),
+    path("opd/", views.opd_list, name="opd_list"),
+    path("opd/baru/", views.opd_create, name="opd_create"),
+    path("opd/<int:pk>/ubah/", views.opd_update, name="opd_update"),
 ]

@@ -17,6 +17,7 @@ from posyandu.forms import (
     KeluargaFilterForm,
     KeluargaForm,
     NikSearchForm,
+    OpdForm,
     PasswordChangeForm,
     PengurusEndForm,
     PengurusForm,
@@ -28,7 +29,18 @@ from posyandu.forms import (
     WargaMoveForm,
     WargaStatusForm,
 )
-from posyandu.models import Keluarga, LifeStage, Pengurus, Posyandu, SpmField, Warga, can_see_full_nik
+from posyandu.models import (
+    Keluarga,
+    LifeStage,
+    Opd,
+    Pengurus,
+    Posyandu,
+    Role,
+    SpmField,
+    Warga,
+    Wilayah,
+    can_see_full_nik,
+)
 from posyandu.params import is_id, query_choice
 from posyandu.scope import get_object_for_user, scoped
 from posyandu.viewkit import form_add_errors, paginate
@@ -62,6 +74,9 @@ def home(request):
     user = request.user
     context = {"today": dates.today()}
     # (the reports and requests waiting for this user: ``work_queue``, from laporan's context processor)
+    if user.role == Role.OPD:
+        # An OPD officer: their queue (``opd_queue``, from layanan's context processor).
+        return render(request, "posyandu/home_opd.html", context)
     if user.posyandu_id:
         posyandu = get_object_for_user(Posyandu.objects.select_related("desa__parent"), user, pk=user.posyandu_id)
         current, _past, vacant = selectors.posyandu_pengurus(posyandu=posyandu)
@@ -538,3 +553,48 @@ def keluarga_update(request, pk: int):
             messages.success(request, _("Perubahan keluarga %(name)s tersimpan.") % {"name": keluarga.head_name})
             return redirect(keluarga)
     return render(request, "posyandu/keluarga_form.html", {"form": form, "keluarga": keluarga, "title": title})
+
+
+# ---------------------------------------------------------------------------------------------
+# OPD pengampu: kept by the kabupaten team (admins: every kabupaten)
+# ---------------------------------------------------------------------------------------------
+def _require_opd_keeper(user) -> None:
+    if not (user.is_admin_role or user.role == Role.PEMBINA_KABUPATEN):
+        raise PermissionDenied(_("OPD pengampu dikelola oleh Tim Pembina kabupaten."))
+
+
+def opd_list(request):
+    _require_opd_keeper(request.user)
+    rows = selectors.opd_list(user=request.user)
+    return render(request, "posyandu/opd_list.html", {"rows": rows})
+
+
+def opd_create(request):
+    _require_opd_keeper(request.user)
+    choices = scoped(Wilayah.objects.filter(level=Wilayah.Level.KABUPATEN), request.user).order_by("name")
+    form = OpdForm(request.POST or None, kabupaten_choices=choices)
+    if request.method == "POST" and form.is_valid():
+        try:
+            opd = services.opd_create(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form_add_errors(form, exc)
+        else:
+            messages.success(request, _("OPD %(name)s tersimpan.") % {"name": opd.name})
+            return redirect("posyandu:opd_list")
+    return render(request, "posyandu/opd_form.html", {"form": form})
+
+
+def opd_update(request, pk: int):
+    opd = get_object_for_user(Opd.objects.select_related("kabupaten"), request.user, pk=pk)
+    _require_opd_keeper(request.user)
+    initial = {"name": opd.name, "short_name": opd.short_name, "fields": opd.fields}
+    form = OpdForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.opd_update(by=request.user, opd=opd, **form.cleaned_data)
+        except ValidationError as exc:
+            form_add_errors(form, exc)
+        else:
+            messages.success(request, _("OPD %(name)s tersimpan.") % {"name": opd.name})
+            return redirect("posyandu:opd_list")
+    return render(request, "posyandu/opd_form.html", {"form": form, "opd": opd})

@@ -219,3 +219,28 @@ def _monthly_rollup_where_it_is_tested(request, settings):
     rollup on its first dashboard (about a second per test)."""
     if request.node.get_closest_marker("rekap") is None:
         settings.LAPORAN_REKAP = False
+
+
+@dataclass
+class OpdCast:
+    """The OPD pengampu of the cast: Dinas Sosial and Dukcapil of Takalar (both serve sosial), Dinas Sosial
+    of Luwu Timur, and an officer of Takalar's Dinas Sosial (``officer``) and of Dukcapil (``other``)."""
+
+    dinsos: object
+    dukcapil: object
+    dinsos_x: object
+    officer: User
+    other: User
+
+
+@pytest.fixture
+def opd_cast(world) -> OpdCast:
+    from posyandu.models import Opd
+
+    luwu_timur = Wilayah.objects.get(code="73.24")
+    dinsos = Opd.objects.create(kabupaten=world.kabupaten, name="Dinas Sosial", short_name="Dinsos", fields=["sosial"])
+    dukcapil = Opd.objects.create(kabupaten=world.kabupaten, name="Dukcapil", short_name="Dukcapil", fields=["sosial"])
+    dinsos_x = Opd.objects.create(kabupaten=luwu_timur, name="Dinas Sosial", short_name="Dinsos", fields=["sosial"])
+    officer = _user("opd_sosial", Role.OPD, opd=dinsos, wilayah=world.kabupaten)
+    other = _user("opd_dukcapil", Role.OPD, opd=dukcapil, wilayah=world.kabupaten)
+    return OpdCast(dinsos=dinsos, dukcapil=dukcapil, dinsos_x=dinsos_x, officer=officer, other=other)

@@ -174,6 +174,7 @@ NO_POST_FORM = {
     "posyandu:keluarga_detail",
     "posyandu:keluarga_list",
     "posyandu:list",
+    "posyandu:opd_list",  # a table with links: the forms are on their own pages
     "posyandu:warga_detail",
     "posyandu:warga_search",
     "service_worker",

@@ -242,6 +242,11 @@ TABLE: dict[str, Case] = {
     "akun:account_activate": Case({**every(302), "kader_a": 404}, target="account", method="post"),
     "akun:account_unlock": Case({**every(302), "kader_a": 404}, target="account", method="post"),
     "akun:account_password_reset": Case({**every(200), "kader_a": 404}, target="account", method="post"),
+    # OPD pengampu (posyandu/urls.py): kept by the kabupaten team and admins; others 403.
+    "posyandu:opd_list": Case({**every(403), "kabupaten": 200, "admin": 200}),
+    "posyandu:opd_create": Case({**every(403), "kabupaten": 200, "admin": 200}),
+    # An OPD is an object of its kabupaten: below the kabupaten it is outside everyone's area (404).
+    "posyandu:opd_update": Case({**every(404), "kabupaten": 200, "admin": 200}, target="opd"),
 }
 # Django admin has its own login and permission checks, tested in tests/posyandu/test_views.py.
 EXCLUDED_NAMESPACES = {"admin"}
@@ -497,6 +502,9 @@ def _kwargs(request, world, target: str, role: str | None = None) -> dict:
         return {"pk": (request.getfixturevalue("kader_x") if name == "kader_x" else world.users[name]).pk}
     if target == "pengurus":
         return {"pk": (getattr(world, OUTSIDE_PENGURUS[role]) if role else world.pengurus_a).pk}
+    if target == "opd":  # an OPD of Takalar; outside: one of Luwu Timur
+        cast = request.getfixturevalue("opd_cast")
+        return {"pk": (cast.dinsos_x if role else cast.dinsos).pk}
     posyandu_name = OUTSIDE_POSYANDU[role] if role else "posyandu_a"
     if target == "posyandu":
         return {"pk": getattr(world, posyandu_name).pk}
@@ -553,3 +561,81 @@ def test_anonymous_is_sent_to_login(db, client, url_name):
         return
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+# ---------------------------------------------------------------------------------------------
+# The OPD officer (role "opd": Dinas Sosial of Takalar, tests.conftest.opd_cast). Every URL of TABLE is
+# a 403 for them (posyandu.role_gate), inside the kabupaten or outside it, except these pages; of the
+# objects, only a request forwarded to their OPD (and its documents) is inside: another OPD's request
+# or one not forwarded is a 404, as for any object outside a scope.
+# ---------------------------------------------------------------------------------------------
+OPD_INSIDE = {
+    "login": 302,
+    "logout": 302,
+    "password_change": 200,
+    "password_change_done": 200,
+    "akun:password_set": 302,
+    "service_worker": 200,
+    "posyandu:home": 200,
+    "laporan:dashboard": 200,
+    "laporan:excel_indikator": 200,
+    "bidang:permintaan_list": 200,
+    "bidang:permintaan_detail": 200,
+    "bidang:permintaan_transition": 302,
+    "bidang:dokumen_download": 200,
+}
+OPD_STEP = {"to_status": "diterima", "on": "2026-03-05"}
+
+
+def _forward_to(permintaan, opd):
+    from layanan import services as field_services
+
+    step = field_services.permintaan_transition
+    permintaan = step(permintaan=permintaan, to_status="diverifikasi", user=None, on=datetime.date(2026, 3, 3))
+    return step(
+        permintaan=permintaan, to_status="diteruskan", user=None, on=datetime.date(2026, 3, 3), forwarded_opd=opd
+    )
+
+
+def _opd_kwargs(request, world, opd_cast, target: str, *, inside: bool) -> dict:
+    """Inside: posyandu A's objects, its request forwarded to the officer's OPD. Outside: posyandu A2's
+    request forwarded to Dukcapil (another OPD of the same kabupaten), and posyandu X's objects."""
+    if target in ("permintaan", "dokumen"):
+        rows = request.getfixturevalue("bidang")
+        if inside:
+            _forward_to(rows["posyandu_a"]["permintaan"], opd_cast.dinsos)
+            return {"pk": rows["posyandu_a"][target].pk}
+        _forward_to(rows["posyandu_a2"]["permintaan"], opd_cast.dukcapil)
+        return {"pk": rows["posyandu_a2"][target].pk}
+    if target == "account":
+        return {"pk": world.users["kader_a"].pk}
+    return _kwargs(request, world, target, None if inside else "kecamatan_a")
+
+
+@pytest.mark.parametrize("url_name", sorted(TABLE))
+def test_url_as_opd_officer(request, world, opd_cast, client, pinned_clock, url_name):
+    pinned_clock("2026-03-13")
+    case = TABLE[url_name]
+    client.force_login(opd_cast.officer)
+    kwargs = _opd_kwargs(request, world, opd_cast, case.target, inside=True) if case.target else {}
+    data = OPD_STEP if url_name == "bidang:permintaan_transition" else case.data
+    url = reverse(url_name, kwargs=kwargs)
+    response = client.post(url, data) if case.method == "post" else client.get(url)
+    assert response.status_code == OPD_INSIDE.get(url_name, 403), url_name
+
+
+@pytest.mark.parametrize("url_name", sorted(name for name, case in TABLE.items() if case.target))
+def test_url_outside_opd_officers_scope(request, world, opd_cast, client, pinned_clock, url_name):
+    pinned_clock("2026-03-13")
+    case = TABLE[url_name]
+    client.force_login(opd_cast.officer)
+    kwargs = _opd_kwargs(request, world, opd_cast, case.target, inside=False)
+    data = OPD_STEP if url_name == "bidang:permintaan_transition" else case.data
+    url = reverse(url_name, kwargs=kwargs)
+    response = client.post(url, data) if case.method == "post" else client.get(url)
+    # Their own pages: 404 outside; every other page is closed to them whatever the object (403).
+    assert response.status_code == (404 if url_name in OPD_INSIDE else 403), url_name
+
+
+def test_opd_pages_are_urls_of_the_table():
+    assert set(OPD_INSIDE) <= set(TABLE)

@@ -64,17 +64,31 @@ class PermintaanForm(forms.Form):
 
 
 class TransitionForm(forms.Form):
+    """One step of a request. Forwarding names where to: the kecamatan (``kecamatan``) or one of the OPD
+    offered (``opd-<id>``: those of the posyandu's kabupaten that serve the request's field)."""
+
     to_status = forms.ChoiceField(choices=PermintaanLayanan.Status.choices, widget=forms.HiddenInput())
     on = AsciiDateField(label=_("Tanggal"), widget=DateInput())
-    forwarded_to = forms.ChoiceField(
-        label=_("Diteruskan ke"), choices=[("", "---------"), *PermintaanLayanan.Destination.choices], required=False
-    )
+    forwarded_to = forms.ChoiceField(label=_("Diteruskan ke"), choices=[], required=False)
     rejection_reason = forms.CharField(label=_("Alasan ditolak"), max_length=500, required=False)
     note = forms.CharField(label=_("Catatan"), max_length=500, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, destinations=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["on"].initial = dates.today()
+        self.destinations = {f"opd-{opd.pk}": opd for opd in destinations}
+        self.fields["forwarded_to"].choices = [
+            ("", "---------"),
+            *((key, opd.name) for key, opd in self.destinations.items()),
+            (PermintaanLayanan.Destination.KECAMATAN, PermintaanLayanan.Destination.KECAMATAN.label),
+        ]
+
+    def clean(self):
+        data = super().clean()
+        key = data.get("forwarded_to") or ""
+        data["forwarded_opd"] = self.destinations.get(key)
+        data["forwarded_to"] = PermintaanLayanan.Destination.OPD if data["forwarded_opd"] else key
+        return data
 
 
 class DokumenForm(forms.Form):

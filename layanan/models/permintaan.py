@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from posyandu.models import Keluarga, Posyandu, SpmField, Warga
+from posyandu.models import Keluarga, Opd, Posyandu, SpmField, Warga
 from posyandu.monthlock import MonthGuard, Watch
 from posyandu.scope import ScopePaths
 
@@ -46,8 +46,8 @@ class HariLibur(models.Model):
 
 class PermintaanLayanan(models.Model):
     """A request for a service to a household or person, following the official case flow:
-    dicatat → diverifikasi (home visit by the desa) → diteruskan (to the OPD or kecamatan) →
-    selesai, or ditolak with a reason. Due 5 working days after verification."""
+    dicatat → diverifikasi (home visit by the desa) → diteruskan (to a named OPD or the kecamatan) →
+    [diterima by the OPD →] selesai, or ditolak with a reason. Due 5 working days after verification."""
 
     class Kind(models.TextChoices):
         RTLH = "rtlh", _("Perbaikan rumah (RTLH)")
@@ -64,11 +64,14 @@ class PermintaanLayanan(models.Model):
         DICATAT = "dicatat", _("Dicatat")
         DIVERIFIKASI = "diverifikasi", _("Diverifikasi desa")
         DITERUSKAN = "diteruskan", _("Diteruskan")
+        DITERIMA = "diterima", _("Diterima OPD")
         SELESAI = "selesai", _("Selesai")
         DITOLAK = "ditolak", _("Ditolak")
 
     class Destination(models.TextChoices):
         KECAMATAN = "kecamatan", _("Kecamatan")
+        OPD = "opd", _("OPD pengampu")
+        # Before OPD were named (forwarded_opd), a forward named only the kind of agency: kept readable.
         DINSOS = "dinsos", _("Dinas Sosial")
         DISDIK = "disdik", _("Dinas Pendidikan")
         PU = "pu", _("Dinas PU")
@@ -77,8 +80,17 @@ class PermintaanLayanan(models.Model):
         DUKCAPIL = "dukcapil", _("Dukcapil")
         LAINNYA = "lainnya", _("OPD lain")
 
-    OPEN = (Status.DICATAT, Status.DIVERIFIKASI, Status.DITERUSKAN)
-    SCOPE_PATHS = ScopePaths(posyandu="posyandu", area="posyandu__desa__code")
+    OPEN = (Status.DICATAT, Status.DIVERIFIKASI, Status.DITERUSKAN, Status.DITERIMA)
+    LEGACY_DESTINATIONS = (
+        Destination.DINSOS,
+        Destination.DISDIK,
+        Destination.PU,
+        Destination.PERKIM,
+        Destination.SATPOL_BPBD,
+        Destination.DUKCAPIL,
+        Destination.LAINNYA,
+    )
+    SCOPE_PATHS = ScopePaths(posyandu="posyandu", area="posyandu__desa__code", opd="forwarded_opd")
     MONTH_GUARD = MonthGuard(
         posyandu=("posyandu",),
         # Each step counts in the month it was taken; the request itself in the month it was recorded.
@@ -87,7 +99,8 @@ class PermintaanLayanan(models.Model):
                 "recorded_on", fields=("posyandu", "field", "kind", "keluarga", "warga", "description", "recorded_on")
             ),
             Watch("verified_on", fields=("verified_on", "due_on")),
-            Watch("forwarded_on", fields=("forwarded_to", "forwarded_on")),
+            Watch("forwarded_on", fields=("forwarded_to", "forwarded_opd", "forwarded_on")),
+            Watch("accepted_on", fields=("accepted_on",)),
             Watch("closed_on", fields=("closed_on", "rejection_reason")),
         ),
     )  # posyandu.monthlock
@@ -107,7 +120,11 @@ class PermintaanLayanan(models.Model):
     verified_on = models.DateField(_("tanggal verifikasi"), null=True, blank=True)
     due_on = models.DateField(_("batas waktu"), null=True, blank=True)
     forwarded_to = models.CharField(_("diteruskan ke"), max_length=15, choices=Destination.choices, blank=True)
+    forwarded_opd = models.ForeignKey(
+        Opd, verbose_name=_("OPD tujuan"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     forwarded_on = models.DateField(_("tanggal diteruskan"), null=True, blank=True)
+    accepted_on = models.DateField(_("tanggal diterima OPD"), null=True, blank=True)
     closed_on = models.DateField(_("tanggal selesai/ditolak"), null=True, blank=True)
     rejection_reason = models.CharField(_("alasan ditolak"), max_length=500, blank=True)
     recorded_by = models.ForeignKey(
@@ -159,9 +176,33 @@ class PermintaanLayanan(models.Model):
                 name="permintaan_forwarded_together",
                 violation_error_message=_("Isi tujuan dan tanggal diteruskan bersama-sama."),
             ),
+            models.CheckConstraint(
+                condition=(Q(forwarded_to="opd") & Q(forwarded_opd__isnull=False))
+                | (~Q(forwarded_to="opd") & Q(forwarded_opd__isnull=True)),
+                name="permintaan_forwarded_opd_named",
+                violation_error_message=_("Permintaan yang diteruskan ke OPD harus menyebut OPD-nya."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["diteruskan", "diterima"]) | Q(forwarded_on__isnull=False),
+                name="permintaan_forwarded_has_date",
+                violation_error_message=_("Permintaan yang diteruskan harus punya tujuan dan tanggal diteruskan."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(status="diterima") & Q(accepted_on__isnull=False, forwarded_opd__isnull=False))
+                | (~Q(status="diterima") & Q(accepted_on__isnull=True))
+                | (Q(status__in=["selesai", "ditolak"]) & Q(forwarded_opd__isnull=False)),
+                name="permintaan_accepted_by_opd",
+                violation_error_message=_("Hanya permintaan yang diteruskan ke OPD yang dapat diterima OPD."),
+            ),
+            models.CheckConstraint(
+                condition=Q(accepted_on__isnull=True) | Q(accepted_on__gte=F("forwarded_on")),
+                name="permintaan_accepted_after_forwarded",
+                violation_error_message=_("Tanggal diterima tidak boleh sebelum tanggal diteruskan."),
+            ),
         ]
         indexes = [
             models.Index(fields=["posyandu", "status", "due_on"], name="permintaan_status_due_idx"),
+            models.Index(fields=["forwarded_opd", "status", "due_on"], name="permintaan_opd_queue_idx"),
             models.Index(fields=["field", "recorded_on"], name="permintaan_field_date_idx"),
         ]
 
@@ -184,11 +225,20 @@ class PermintaanLayanan(models.Model):
     def is_overdue(self, today) -> bool:
         return self.is_open and self.due_on is not None and today > self.due_on
 
+    @property
+    def destination_display(self) -> str:
+        """Where it was forwarded: the OPD by name, the kecamatan, or an old-style kind of agency."""
+        if self.forwarded_opd_id:
+            return self.forwarded_opd.name
+        return self.get_forwarded_to_display()
+
 
 class RiwayatStatusPermintaan(models.Model):
     """One change of a request's status: who, when, and a note."""
 
-    SCOPE_PATHS = ScopePaths(posyandu="permintaan__posyandu", area="permintaan__posyandu__desa__code")
+    SCOPE_PATHS = ScopePaths(
+        posyandu="permintaan__posyandu", area="permintaan__posyandu__desa__code", opd="permintaan__forwarded_opd"
+    )
     MONTH_GUARD = MonthGuard(posyandu=("permintaan__posyandu",), watches=(Watch("changed_at"),))  # posyandu.monthlock
 
     permintaan = models.ForeignKey(
@@ -235,7 +285,9 @@ class DokumenPermintaan(models.Model):
         LAINNYA = "lainnya", _("Lainnya")
 
     CONTENT_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png"}
-    SCOPE_PATHS = ScopePaths(posyandu="permintaan__posyandu", area="permintaan__posyandu__desa__code")
+    SCOPE_PATHS = ScopePaths(
+        posyandu="permintaan__posyandu", area="permintaan__posyandu__desa__code", opd="permintaan__forwarded_opd"
+    )
     MONTH_GUARD = MonthGuard(posyandu=("permintaan__posyandu",), watches=(Watch("uploaded_at"),))  # posyandu.monthlock
 
     permintaan = models.ForeignKey(

@@ -4,7 +4,7 @@ behind every request deadline."""
 import datetime
 from collections.abc import Iterable
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from layanan.models import (
     HariLibur,
@@ -12,6 +12,7 @@ from layanan.models import (
 )
 from layanan.permissions import visible_fields
 from posyandu import dates
+from posyandu.models import Opd, Role
 from posyandu.scope import scoped
 
 DEADLINE_WORKING_DAYS = 5
@@ -51,6 +52,19 @@ def request_deadline(verified_on: datetime.date) -> datetime.date:
     return add_working_days(verified_on, DEADLINE_WORKING_DAYS)
 
 
+def working_days_left(today: datetime.date, due: datetime.date, *, holidays: Iterable[datetime.date]) -> int:
+    """Working days from ``today`` to ``due``: 0 when due today, negative (working days late) when past.
+    Saturdays, Sundays and ``holidays`` do not count."""
+    holidays = set(holidays)
+    step = datetime.timedelta(days=1 if due >= today else -1)
+    day, count = today, 0
+    while day != due:
+        day += step
+        if day.weekday() < 5 and day not in holidays:
+            count += 1
+    return count if due >= today else -count
+
+
 # ---------------------------------------------------------------------------------------------
 # Requests
 # ---------------------------------------------------------------------------------------------
@@ -69,6 +83,9 @@ def permintaan_list(*, user, field: str = "", status: str = "", overdue: bool = 
         rows = rows.filter(status=status)
     if overdue:
         rows = rows.filter(overdue_q(today))
+    if user.role == Role.OPD:  # an OPD's list: the open ones first, the most urgent on top
+        is_open = Case(When(status__in=PermintaanLayanan.OPEN, then=Value(0)), default=Value(1))
+        return rows.annotate(closed=is_open).order_by("closed", "due_on", "-recorded_on", "-pk")
     return rows.order_by("-recorded_on", "-pk")
 
 
@@ -84,6 +101,41 @@ def permintaan_counts(*, user, today=None) -> dict:
             overdue=Count("pk", filter=overdue_q(today)),
         )
     )
+
+
+def forward_destinations(*, permintaan: PermintaanLayanan) -> QuerySet:
+    """The OPD a request may be forwarded to: those of its posyandu's kabupaten that serve its field."""
+    kabupaten = permintaan.posyandu.desa.code.rsplit(".", 2)[0]
+    return Opd.objects.filter(kabupaten_id=kabupaten, fields__contains=[permintaan.field]).order_by("name")
+
+
+def opd_queue(*, user, today=None) -> list[PermintaanLayanan]:
+    """An OPD officer's queue: the open requests forwarded to their OPD, most urgent first (overdue, then
+    by deadline; not yet accepted before accepted on the same day), each with ``days_left`` in working
+    days (negative: days late). Queries: the requests (with posyandu, desa, household, person) and the
+    holidays between the earliest deadline and today."""
+    today = today or dates.today()
+    if user.role != Role.OPD or not user.opd_id:
+        return []
+    rows = list(
+        scoped(PermintaanLayanan.objects.select_related("posyandu__desa", "keluarga", "warga"), user)
+        .filter(status__in=PermintaanLayanan.OPEN)
+        .annotate(
+            step=Case(
+                When(status=PermintaanLayanan.Status.DITERUSKAN, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("due_on", "step", "forwarded_on", "pk")
+    )
+    due_dates = [row.due_on for row in rows if row.due_on]
+    if not due_dates:
+        return rows
+    holidays = holidays_between(min(*due_dates, today), max(*due_dates, today))
+    for row in rows:
+        row.days_left = working_days_left(today, row.due_on, holidays=holidays) if row.due_on else None
+    return rows
 
 
 def permintaan_overdue(*, user, today=None) -> QuerySet:

@@ -18,7 +18,7 @@ from layanan.permissions import can_attach_dokumen, can_transition, is_legal_tra
 from layanan.selectors import request_deadline
 from layanan.services.checks import ensure_not_future
 from posyandu import dates
-from posyandu.models import Keluarga, Warga
+from posyandu.models import Keluarga, Opd, Warga
 from posyandu.saving import record_save
 
 Status = PermintaanLayanan.Status
@@ -67,6 +67,7 @@ def permintaan_create(
 TRANSITION_LABELS = {
     Status.DIVERIFIKASI: _("diverifikasi"),
     Status.DITERUSKAN: _("diteruskan"),
+    Status.DITERIMA: _("diterima"),
     Status.SELESAI: _("selesai"),
     Status.DITOLAK: _("ditolak"),
 }
@@ -81,11 +82,14 @@ def permintaan_transition(
     on: datetime.date | None = None,
     note: str = "",
     forwarded_to: str = "",
+    forwarded_opd: Opd | None = None,
     rejection_reason: str = "",
 ) -> PermintaanLayanan:
-    """Move a request one step along the flow, recording who and when. Illegal steps are refused."""
+    """Move a request one step along the flow, recording who and when. Illegal steps are refused, and so
+    is a step on a request that is not the user's to move (another OPD's). A replayed or double-submitted
+    step finds the request already moved on and is refused the same way."""
     # Lock the row: two people pressing buttons at once must not both move it.
-    current = PermintaanLayanan.objects.select_for_update().get(pk=permintaan.pk)
+    current = PermintaanLayanan.objects.select_for_update().select_related("posyandu__desa").get(pk=permintaan.pk)
     on = on or dates.today()
     from_status = current.status
     if not is_legal_transition(from_status, to_status):
@@ -93,34 +97,69 @@ def permintaan_transition(
             _("Permintaan berstatus %(from)s tidak bisa diubah menjadi %(to)s.")
             % {"from": Status(from_status).label.lower(), "to": Status(to_status).label.lower()}
         )
-    if user is not None and not can_transition(user, from_status, to_status):
+    if user is not None and not can_transition(user, from_status, to_status, current):
         raise ValidationError(
             _("Anda tidak berwenang mengubah permintaan menjadi %(to)s.") % {"to": Status(to_status).label.lower()}
         )
     ensure_not_future(on, "on", _("Tanggal"))
     if on < current.recorded_on:
         raise ValidationError({"on": _("Tanggal tidak boleh sebelum permintaan dicatat.")})
+    note = note.strip()
     if to_status == Status.DIVERIFIKASI:
         current.verified_on = on
         current.due_on = request_deadline(on)
     elif to_status == Status.DITERUSKAN:
-        if not forwarded_to:
-            raise ValidationError({"forwarded_to": _("Pilih tujuan penerusan (OPD atau kecamatan).")})
-        current.forwarded_to = forwarded_to
-        current.forwarded_on = on
+        _forward(current, forwarded_to=forwarded_to, forwarded_opd=forwarded_opd, on=on)
+    elif to_status == Status.DITERIMA:
+        _ensure_not_before(on, current.forwarded_on, _("Tanggal diterima tidak boleh sebelum tanggal diteruskan."))
+        current.accepted_on = on
     elif to_status in (Status.SELESAI, Status.DITOLAK):
-        if to_status == Status.DITOLAK:
-            rejection_reason = rejection_reason.strip()
-            if not rejection_reason:
-                raise ValidationError({"rejection_reason": _("Tuliskan alasan permintaan ditolak.")})
-            current.rejection_reason = rejection_reason
-        current.closed_on = on
+        _close(current, to_status=to_status, on=on, note=note, rejection_reason=rejection_reason)
     current.status = to_status
     record_save(current)
     RiwayatStatusPermintaan.objects.create(
-        permintaan=current, from_status=from_status, to_status=to_status, changed_by=user, note=note.strip()
+        permintaan=current, from_status=from_status, to_status=to_status, changed_by=user, note=note
     )
     return current
+
+
+def _ensure_not_before(on: datetime.date, earlier: datetime.date | None, message: str) -> None:
+    if earlier is not None and on < earlier:
+        raise ValidationError({"on": message})
+
+
+def _forward(current: PermintaanLayanan, *, forwarded_to: str, forwarded_opd: Opd | None, on: datetime.date) -> None:
+    """Forward to the kecamatan, or to a named OPD of the posyandu's kabupaten that serves the request's field."""
+    Destination = PermintaanLayanan.Destination
+    if forwarded_opd is not None:
+        forwarded_to = Destination.OPD
+    if forwarded_to not in (Destination.KECAMATAN, Destination.OPD):
+        raise ValidationError({"forwarded_to": _("Pilih tujuan penerusan: OPD pengampu atau kecamatan.")})
+    if forwarded_to == Destination.OPD:
+        if forwarded_opd is None:
+            raise ValidationError({"forwarded_opd": _("Pilih OPD yang dituju.")})
+        kabupaten = current.posyandu.desa.code.rsplit(".", 2)[0]
+        if forwarded_opd.kabupaten_id != kabupaten or current.field not in forwarded_opd.fields:
+            raise ValidationError(
+                {"forwarded_opd": _("OPD ini bukan pengampu bidang permintaan ini di kabupaten posyandunya.")}
+            )
+    current.forwarded_to = forwarded_to
+    current.forwarded_opd = forwarded_opd if forwarded_to == Destination.OPD else None
+    current.forwarded_on = on
+
+
+def _close(current: PermintaanLayanan, *, to_status: str, on: datetime.date, note: str, rejection_reason: str) -> None:
+    previous = current.accepted_on or current.forwarded_on
+    _ensure_not_before(on, previous, _("Tanggal tidak boleh sebelum langkah sebelumnya."))
+    if to_status == Status.DITOLAK:
+        rejection_reason = rejection_reason.strip()
+        if not rejection_reason:
+            raise ValidationError({"rejection_reason": _("Tuliskan alasan permintaan ditolak.")})
+        current.rejection_reason = rejection_reason
+    elif current.forwarded_opd_id and not note:
+        # The OPD says what was done: the desa and the household read it on the request's page.
+        raise ValidationError({"note": _("Tuliskan catatan apa yang sudah dilakukan.")})
+    current.closed_on = on
 
 
 def dokumen_attach(*, permintaan: PermintaanLayanan, kind: str, upload, user) -> DokumenPermintaan:

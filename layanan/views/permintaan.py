@@ -96,13 +96,14 @@ def _detail(request, permintaan, *, transition_form=None, dokumen_form=None, sta
     user = request.user
     today = dates.today()
     forms = []
-    for to_status in next_statuses(user, permintaan.status):
+    for to_status in next_statuses(user, permintaan.status, permintaan):
         bound = (
             transition_form
             if transition_form is not None and transition_form.data.get("to_status") == to_status
             else None
         )
-        forms.append((to_status, Status(to_status).label, bound or TransitionForm(initial={"to_status": to_status})))
+        fresh = TransitionForm(initial={"to_status": to_status}, destinations=_destinations(permintaan, to_status))
+        forms.append((to_status, Status(to_status).label, bound or fresh))
     return render(
         request,
         "layanan/bidang/permintaan_detail.html",
@@ -116,11 +117,25 @@ def _detail(request, permintaan, *, transition_form=None, dokumen_form=None, sta
             "overdue": permintaan.is_overdue(today),
             "today": today,
             "is_desa": user.role == Role.OPERATOR_DESA,
+            "days_left": _days_left(permintaan, today),
             # A refused change (illegal, not allowed) has no form of its own on the page: say why at the top.
             "transition_errors": transition_form.non_field_errors() if transition_form is not None else [],
         },
         status=status,
     )
+
+
+def _destinations(permintaan: PermintaanLayanan, to_status: str):
+    if to_status != Status.DITERUSKAN:
+        return ()
+    return list(selectors.forward_destinations(permintaan=permintaan))
+
+
+def _days_left(permintaan: PermintaanLayanan, today) -> int | None:
+    if not permintaan.is_open or permintaan.due_on is None:
+        return None
+    holidays = selectors.holidays_between(min(today, permintaan.due_on), max(today, permintaan.due_on))
+    return selectors.working_days_left(today, permintaan.due_on, holidays=holidays)
 
 
 def permintaan_detail(request, pk: int):
@@ -130,7 +145,7 @@ def permintaan_detail(request, pk: int):
 @require_POST
 def permintaan_transition(request, pk: int):
     permintaan = _permintaan(request, pk)
-    form = TransitionForm(request.POST)
+    form = TransitionForm(request.POST, destinations=_destinations(permintaan, request.POST.get("to_status")))
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -140,7 +155,7 @@ def permintaan_transition(request, pk: int):
         else:
             messages.success(request, _("Status permintaan: %(status)s.") % {"status": permintaan.get_status_display()})
             return redirect(permintaan)
-    if not next_statuses(request.user, permintaan.status):
+    if not next_statuses(request.user, permintaan.status, permintaan):
         require(False, _("Anda tidak berwenang mengubah status permintaan ini."))
     return _detail(request, permintaan, transition_form=form, status=400)
 

@@ -26,7 +26,7 @@ def clean_phone(value: str) -> str:
 class AccountForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["first_name", "role", "posyandu", "wilayah", "field", "phone"]
+        fields = ["first_name", "role", "posyandu", "wilayah", "field", "opd", "phone"]
         labels = {"first_name": _("Nama lengkap")}
         widgets = {"phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"})}
         help_texts = {"phone": PHONE_HELP}
@@ -46,6 +46,12 @@ class AccountForm(forms.ModelForm):
         self.fields["field"].help_text = _("Wajib untuk kader.")
         if not any(r in ROLE_AREA_LEVEL for r in roles):
             del self.fields["wilayah"]
+        if Role.OPD in roles:
+            self.fields["opd"].queryset = selectors.assignable_opd(user=manager)
+            self.fields["opd"].required = False
+            self.fields["opd"].help_text = _("Untuk akun OPD pengampu.")
+        else:
+            del self.fields["opd"]
         if roles == [Role.KADER] and self.fields["posyandu"].queryset.count() == 1:
             self.fields["posyandu"].initial = self.fields["posyandu"].queryset.first()
 
@@ -59,6 +65,8 @@ class AccountForm(forms.ModelForm):
             self.add_error("posyandu", _("Pilih posyandu tempat pengguna bertugas."))
         if role in ROLE_AREA_LEVEL and not data.get("wilayah"):
             self.add_error("wilayah" if "wilayah" in self.fields else None, _("Pilih wilayah tugas pengguna."))
+        if role == Role.OPD and not data.get("opd"):
+            self.add_error("opd" if "opd" in self.fields else None, _("Pilih OPD tempat pengguna bertugas."))
         if role == Role.KADER and not data.get("field"):
             self.add_error("field", _("Pilih bidang SPM kader."))
         return data

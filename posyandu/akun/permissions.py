@@ -17,13 +17,20 @@ RANK = {
     Role.PENGURUS: 2,
     Role.OPERATOR_DESA: 3,
     Role.PEMBINA_KECAMATAN: 4,
+    Role.OPD: 4.5,  # given by the kabupaten team (and admins), not by a kecamatan team
     Role.PEMBINA_KABUPATEN: 5,
     Role.ADMIN: 6,
 }
 
 
-def rank(user) -> int:
-    return RANK[Role.ADMIN] if user.is_admin_role else RANK.get(user.role, 0)
+# Roles that manage no accounts whatever their rank: an OPD officer works beside the Tim Pembina, not above anyone.
+MANAGES_NOBODY = (Role.OPD,)
+
+
+def rank(user) -> float:
+    if user.is_admin_role:
+        return RANK[Role.ADMIN]
+    return 0 if user.role in MANAGES_NOBODY else RANK.get(user.role, 0)
 
 
 def assignable_roles(user) -> list[str]:

@@ -22,11 +22,11 @@ from posyandu.akun import selectors
 from posyandu.akun.hashers import one_time_password_hash
 from posyandu.akun.models import RiwayatAkun, SandiSementara
 from posyandu.akun.permissions import assignable_roles
-from posyandu.models import POSYANDU_ROLES, ROLE_AREA_LEVEL, Posyandu, Role, User, Wilayah
+from posyandu.models import POSYANDU_ROLES, ROLE_AREA_LEVEL, Opd, Posyandu, Role, User, Wilayah
 from posyandu.saving import as_validation_error, record_save
 from posyandu.signals import account_changed, account_changing
 
-ACCOUNT_FIELDS = ("first_name", "role", "posyandu", "wilayah", "field", "phone")
+ACCOUNT_FIELDS = ("first_name", "role", "posyandu", "wilayah", "field", "phone", "opd")
 OTP_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i
 USERNAME_MAX = 30
 USERNAME_RACES = {"posyandu_user_username_key": _("Nama pengguna ini baru saja dipakai; coba sekali lagi.")}
@@ -82,11 +82,14 @@ def _log(*, by, account: User, action: str, detail: str = "") -> RiwayatAkun:
     )
 
 
-def _check_reach(*, by, role: str, posyandu: Posyandu | None, wilayah: Wilayah | None) -> None:
-    """Refuse a role at or above ``by``'s own, or a place outside ``by``'s area."""
+def _check_reach(*, by, role: str, posyandu: Posyandu | None, wilayah: Wilayah | None, opd: Opd | None = None) -> None:
+    """Refuse a role at or above ``by``'s own, or a place (or an OPD) outside ``by``'s area."""
     if role not in assignable_roles(by):
         raise ValidationError({"role": _("Anda tidak berwenang memberi peran ini.")})
-    if role in POSYANDU_ROLES:
+    if role == Role.OPD:
+        if opd is None or not selectors.assignable_opd(user=by).filter(pk=opd.pk).exists():
+            raise ValidationError({"opd": _("Pilih OPD pengampu di kabupaten Anda.")})
+    elif role in POSYANDU_ROLES:
         if posyandu is None or not selectors.assignable_posyandu(user=by).filter(pk=posyandu.pk).exists():
             raise ValidationError({"posyandu": _("Posyandu ini di luar wilayah Anda.")})
     elif role in ROLE_AREA_LEVEL and (
@@ -120,20 +123,22 @@ def account_create(
     phone: str = "",
     username: str = "",
     taken: set[str] | None = None,
+    opd: Opd | None = None,
 ) -> tuple[User, str]:
     """A new account with a one-time password (returned, never stored in clear): changed at first login."""
     first_name = " ".join((first_name or "").split())
     if not first_name:
         raise ValidationError({"first_name": _("Isi nama pemilik akun.")})
-    _check_reach(by=by, role=role, posyandu=posyandu, wilayah=wilayah)
+    _check_reach(by=by, role=role, posyandu=posyandu, wilayah=wilayah, opd=opd)
     account = User(
         username=username or username_for(first_name, taken=taken),
         first_name=first_name,
         role=role,
         posyandu=posyandu if role in POSYANDU_ROLES else None,
-        wilayah=wilayah if role in ROLE_AREA_LEVEL else None,
+        wilayah=wilayah if role in ROLE_AREA_LEVEL else (opd.kabupaten if role == Role.OPD else None),
         field=field if role == Role.KADER else "",
         phone=phone,
+        opd=opd if role == Role.OPD else None,
     )
     account.set_unusable_password()
     record_save(account, constraint_errors=USERNAME_RACES)
@@ -190,7 +195,8 @@ def account_update(*, by, account: User, data: dict) -> User:
     role = data.get("role", account.role)
     posyandu = data.get("posyandu", account.posyandu)
     wilayah = data.get("wilayah", account.wilayah)
-    _check_reach(by=by, role=role, posyandu=posyandu, wilayah=wilayah)
+    opd = data.get("opd", account.opd)
+    _check_reach(by=by, role=role, posyandu=posyandu, wilayah=wilayah, opd=opd)
     account_changing.send(sender=User, account=account, changes={**data, "role": role, "posyandu": posyandu})
     for name in ACCOUNT_FIELDS:
         if name in data:
@@ -198,7 +204,9 @@ def account_update(*, by, account: User, data: dict) -> User:
     if account.role not in POSYANDU_ROLES:
         account.posyandu = None
     if account.role not in ROLE_AREA_LEVEL:
-        account.wilayah = None
+        account.wilayah = account.opd.kabupaten if account.role == Role.OPD and account.opd_id else None
+    if account.role != Role.OPD:
+        account.opd = None
     record_save(account)
     account_changed.send(sender=User, account=account)
     changed = [str(User._meta.get_field(n).verbose_name) for n in ACCOUNT_FIELDS if getattr(account, n) != before[n]]

@@ -55,7 +55,7 @@ def _close(permintaan, world, to_status):
     step("diverifikasi", "desa_a1", 3)
     if to_status == "ditolak":
         return step("ditolak", "desa_a1", 4, rejection_reason="Bukan warga desa")
-    step("diteruskan", "kecamatan_a", 4, forwarded_to="perkim")
+    step("diteruskan", "kecamatan_a", 4, forwarded_to="kecamatan")
     return step("selesai", "kecamatan_a", 5)
 
 

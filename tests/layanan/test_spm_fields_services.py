@@ -277,7 +277,7 @@ def _move(permintaan, to_status, user, on=datetime.date(2026, 3, 4)):
         to_status=to_status,
         user=user,
         on=on,
-        forwarded_to="perkim" if to_status == Status.DITERUSKAN else "",
+        forwarded_to="kecamatan" if to_status == Status.DITERUSKAN else "",
         rejection_reason="Bukan warga desa" if to_status == Status.DITOLAK else "",
     )
 
