@@ -33,13 +33,22 @@ from layanan.models import (
     SurveiKeluarga,
 )
 from layanan.selectors import kejadian_history_visible
-from posyandu.models import ROLE_AREA_LEVEL, Keluarga, Pengurus, Posyandu, Warga, Wilayah
+from posyandu.models import (
+    ROLE_AREA_LEVEL,
+    Keluarga,
+    Pengurus,
+    Posyandu,
+    Puskesmas,
+    Warga,
+    Wilayah,
+    WilayahKerjaPuskesmas,
+)
 from posyandu.scope import area_filter, scoped
 
 TRACKED = (
     Warga, Keluarga, Posyandu, Pengurus, HariBuka, Kunjungan, Imunisasi, Kehamilan, Rujukan, SurveiKeluarga,
     PendidikanAnak, Kegiatan, Kejadian, PermintaanLayanan, Kader, Pelatihan, PesertaPelatihan, PenilaianKompetensi,
-    LaporanBulanan,
+    LaporanBulanan, Puskesmas, WilayahKerjaPuskesmas,
 )  # fmt: skip
 MODEL_CHOICES = [(model._meta.model_name, model._meta.verbose_name) for model in TRACKED]
 ACTIONS = {"+": _("dibuat"), "~": _("diubah"), "-": _("dihapus")}
@@ -47,7 +56,7 @@ IGNORED = {"history_id", "history_date", "history_user", "history_user_id", "his
            "updated_at", "created_at"}  # fmt: skip
 # Where a record without a name of its own takes one from (joined in the same query).
 LABEL_RELATIONS = (("warga", "name"), ("mother", "name"), ("keluarga", "head_name"), ("kader", "name"),
-                   ("posyandu", "name"))  # fmt: skip
+                   ("posyandu", "name"), ("desa", "name"))  # fmt: skip
 # Months of data locked by an approved report: the models with an explicit reporting month.
 MONTHLY = {Kunjungan: "reporting_month", HariBuka: "reporting_month", Kegiatan: "reporting_month"}
 

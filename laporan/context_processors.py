@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from laporan import selectors
 from laporan.audit import can_read_audit
 from posyandu.models import Role
+from posyandu.scope import may_open
 
 
 def navigation(request):
@@ -19,6 +20,7 @@ def navigation(request):
     ]
     if can_read_audit(user):  # the audit trail is for the desa, the Tim Pembina and admins
         items.append((_("Riwayat perubahan"), reverse("laporan:riwayat"), "riwayat"))
+    items = [item for item in items if may_open(user, f"laporan:{item[2]}")]
     match = getattr(request, "resolver_match", None)
     current = match.url_name if match and match.namespace == "laporan" else ""
     return {"nav_items_laporan": [(label, url, key == current) for label, url, key in items]}

@@ -33,8 +33,9 @@ from layanan import selectors as layanan_selectors
 from layanan.models import HariBuka
 from posyandu import dates, periods
 from posyandu.models import Posyandu, SpmField, Warga, can_see_full_nik
-from posyandu.params import query_area_code, query_choice
-from posyandu.scope import get_object_for_user
+from posyandu.params import query_area_code, query_choice, query_id
+from posyandu.puskesmas import selectors as puskesmas_selectors
+from posyandu.scope import get_object_for_user, limited_fields, within_puskesmas
 from posyandu.selectors import keluarga_list, warga_list
 
 LEAGUE_COLUMNS = ("skdn_ds", "skdn_nd", "stunting", "idl", "posyandu_opened", "laporan_submitted")
@@ -50,7 +51,11 @@ def _pdf_response(content: bytes, filename: str) -> HttpResponse:
 
 
 def _field(request) -> str | None:
-    return query_choice(request, "bidang", [*SpmField.values, ind.KELEMBAGAAN]) or None
+    """``bidang``; a user who sees some fields only (a Puskesmas officer) always gets one of theirs."""
+    field = query_choice(request, "bidang", [*SpmField.values, ind.KELEMBAGAAN]) or None
+    if (own := limited_fields(request.user)) and field not in own:
+        return own[0]
+    return field
 
 
 def _period(request) -> ind.Period:
@@ -61,11 +66,18 @@ def _period(request) -> ind.Period:
         raise Http404(str(error)) from error
 
 
-def _params(request):
+def _params(request, user=None):
     """The report pages' parameters, each validated before use: a malformed one is a 404. An area
     code of the right shape outside the user's scope gives the user's own area."""
-    area = selectors.area_for_user(request.user, query_area_code(request, "wilayah"))
+    area = selectors.area_for_user(user or request.user, query_area_code(request, "wilayah"))
     return area, _period(request), _field(request)
+
+
+def _lens(request):
+    """``puskesmas=<id>``: the user's scope narrowed to that Puskesmas' working area (404 outside the
+    scope), else the user as they are. Returns (the user to read as, the Puskesmas or None)."""
+    puskesmas = puskesmas_selectors.puskesmas_for_user(user=request.user, pk=query_id(request, "puskesmas"))
+    return within_puskesmas(request.user, puskesmas), puskesmas
 
 
 def _query(area, period, field=None, **extra) -> str:
@@ -94,19 +106,21 @@ def _month_choices() -> list[tuple[str, str]]:
 # ---------------------------------------------------------------------------------------------
 # Dashboards
 # ---------------------------------------------------------------------------------------------
-def dashboard(request):
-    area, period, field = _params(request)
+def dashboard(request):  # long: one context for the whole page
+    user, puskesmas = _lens(request)
+    health_only = limited_fields(request.user) is not None
+    area, period, field = _params(request, user)
     requested_sort = query_choice(request, "urut", ind.INDICATORS)
-    board = selectors.dashboard(user=request.user, area=area, period=period, field=field, with_previous=True)
+    board = selectors.dashboard(user=user, area=area, period=period, field=field, with_previous=True)
     codes = [i.code for i in board.indicators]
     sort = requested_sort if requested_sort in codes else None
     columns = [ind.INDICATORS[c] for c in (codes if field else LEAGUE_COLUMNS)]
     sort = sort or columns[0].code
     rows = selectors.league(board.rows, sort)
     trend_codes = [c for c in (codes[:3] if field else TREND_CODES) if c in ind.INDICATORS]
-    trend = selectors.trend(user=request.user, area=area, end=period.end, codes=trend_codes)
-    flags = selectors.red_flags(user=request.user, area=area, period=period, limit=15)
-    strata = selectors.strata(user=request.user, area=area, month=period.end)
+    trend = selectors.trend(user=user, area=area, end=period.end, codes=trend_codes)
+    flags = selectors.red_flags(user=user, area=area, period=period, limit=15)
+    strata = selectors.strata(user=user, area=area, month=period.end)
     chart = {
         "labels": [f"{m:%m/%Y}" for m in trend["months"]],
         "datasets": [{"label": str(i.name), "data": trend["series"][i.code]} for i in trend["indicators"]],
@@ -119,7 +133,11 @@ def dashboard(request):
             "area": area,
             "period": period,
             "field": field,
-            "fields": [(ind.KELEMBAGAAN, ind.FIELD_LABELS[ind.KELEMBAGAAN]), *SpmField.choices],
+            "fields": _field_tabs(request.user),
+            "puskesmas": puskesmas,
+            "puskesmas_choices": [] if health_only else puskesmas_selectors.puskesmas_list(user=request.user),
+            "health_only": health_only,
+            "lens": f"&puskesmas={puskesmas.pk}" if puskesmas else "",
             "field_label": ind.FIELD_LABELS.get(field, "") if field else "",
             "columns": columns,
             "sort": sort,
@@ -133,18 +151,24 @@ def dashboard(request):
             if chart["datasets"]
             else [],
             "flags": flags,
-            "crumbs": selectors.breadcrumbs(area, request.user),
+            "crumbs": selectors.breadcrumbs(area, user),
             "periods": _month_choices(),
-            "query": _query(area, period, field),
+            "query": _query(area, period, field, puskesmas=puskesmas.pk if puskesmas else None),
             "drill_posyandu": board.group == ind.POSYANDU,
             "strata": selectors.strata_distribution(strata),
             "stratum_of": {row.posyandu.pk: row for row in strata},
             "strata_aktif": selectors.strata_aktif(strata),
             "findings": selectors.findings(board),
-            "attention": selectors.attention_counts(user=request.user, area=area, period=period),
+            "attention": selectors.attention_counts(user=user, area=area, period=period),
             "card_groups": _card_groups(board),
         },
     )
+
+
+def _field_tabs(user) -> list[tuple[str, str]]:
+    tabs = [(ind.KELEMBAGAAN, ind.FIELD_LABELS[ind.KELEMBAGAAN]), *SpmField.choices]
+    own = limited_fields(user)
+    return [(value, label) for value, label in tabs if own is None or value in own]
 
 
 def _card_groups(board) -> list[tuple[str, list[tuple[ind.Result, selectors.Change | None]]]]:

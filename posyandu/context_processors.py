@@ -3,6 +3,8 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from posyandu.models import Role
+
 
 def navigation(request):
     user = getattr(request, "user", None)
@@ -14,10 +16,16 @@ def navigation(request):
     else:
         items.append((_("Daftar posyandu"), reverse("posyandu:list"), "list"))
     items.append((_("Warga"), reverse("posyandu:warga_list"), "warga"))
+    if user.role == Role.PUSKESMAS and user.puskesmas_id:
+        items.append((_("Puskesmas saya"), reverse("posyandu:puskesmas_detail", args=[user.puskesmas_id]), "puskesmas"))
+    elif user.is_admin_role or user.role == Role.PEMBINA_KABUPATEN:
+        items.append((_("Puskesmas"), reverse("posyandu:puskesmas_list"), "puskesmas"))
     if user.is_admin_role and user.is_staff:
         items.append((_("Admin data induk"), reverse("admin:index"), "admin"))
     match = getattr(request, "resolver_match", None)
     current = match.url_name if match and match.namespace in ("posyandu", "admin") else ""
     if current.startswith(("warga_", "keluarga_")):
         current = "warga"  # the people register: persons and households
+    elif current.startswith(("puskesmas_", "wilayah_kerja_")):
+        current = "puskesmas"
     return {"nav_items": [(label, url, key == current) for label, url, key in items]}

@@ -141,6 +141,8 @@ def user_create(
     wilayah: Wilayah | None = None,
     field: str = "",
     phone: str = "",
+    puskesmas=None,
+    position: str = "",
 ) -> User:
     user = User(
         username=username,
@@ -151,6 +153,8 @@ def user_create(
         wilayah=wilayah,
         field=field,
         phone=phone,
+        puskesmas=puskesmas,
+        position=position,
         is_staff=role == Role.ADMIN,
     )
     user.set_password(password)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from posyandu import views
+from posyandu.puskesmas import views as puskesmas_views
 
 app_name = "posyandu"
 
@@ -25,4 +26,13 @@ urlpatterns = [
     path("keluarga/baru/", views.keluarga_create, name="keluarga_create"),
     path("keluarga/<int:pk>/", views.keluarga_detail, name="keluarga_detail"),
     path("keluarga/<int:pk>/ubah/", views.keluarga_update, name="keluarga_update"),
+    # Puskesmas and their working areas (posyandu/puskesmas/)
+    path("puskesmas/", puskesmas_views.puskesmas_list, name="puskesmas_list"),
+    path("puskesmas/baru/", puskesmas_views.puskesmas_create, name="puskesmas_create"),
+    path("puskesmas/<int:pk>/", puskesmas_views.puskesmas_detail, name="puskesmas_detail"),
+    path("puskesmas/<int:pk>/ubah/", puskesmas_views.puskesmas_update, name="puskesmas_update"),
+    path("puskesmas/<int:pk>/wilayah-kerja/", puskesmas_views.wilayah_kerja_assign, name="wilayah_kerja_assign"),
+    path(
+        "puskesmas/<int:pk>/wilayah-kerja/keluar/", puskesmas_views.wilayah_kerja_release, name="wilayah_kerja_release"
+    ),
 ]

@@ -26,7 +26,7 @@ def clean_phone(value: str) -> str:
 class AccountForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["first_name", "role", "posyandu", "wilayah", "field", "phone"]
+        fields = ["first_name", "role", "posyandu", "wilayah", "puskesmas", "position", "field", "phone"]
         labels = {"first_name": _("Nama lengkap")}
         widgets = {"phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"})}
         help_texts = {"phone": PHONE_HELP}
@@ -46,6 +46,13 @@ class AccountForm(forms.ModelForm):
         self.fields["field"].help_text = _("Wajib untuk kader.")
         if not any(r in ROLE_AREA_LEVEL for r in roles):
             del self.fields["wilayah"]
+        if Role.PUSKESMAS in roles:
+            self.fields["puskesmas"].queryset = selectors.assignable_puskesmas(user=manager)
+            self.fields["puskesmas"].required = False
+            self.fields["puskesmas"].help_text = _("Untuk petugas Puskesmas.")
+            self.fields["position"].help_text = _("Untuk petugas Puskesmas: bidan desa atau tenaga gizi.")
+        else:
+            del self.fields["puskesmas"], self.fields["position"]
         if roles == [Role.KADER] and self.fields["posyandu"].queryset.count() == 1:
             self.fields["posyandu"].initial = self.fields["posyandu"].queryset.first()
 
@@ -61,6 +68,11 @@ class AccountForm(forms.ModelForm):
             self.add_error("wilayah" if "wilayah" in self.fields else None, _("Pilih wilayah tugas pengguna."))
         if role == Role.KADER and not data.get("field"):
             self.add_error("field", _("Pilih bidang SPM kader."))
+        if role == Role.PUSKESMAS:
+            if not data.get("puskesmas"):
+                self.add_error("puskesmas" if "puskesmas" in self.fields else None, _("Pilih Puskesmas petugas."))
+            if not data.get("position"):
+                self.add_error("position" if "position" in self.fields else None, _("Pilih jabatan petugas."))
         return data
 
     def _post_clean(self):

@@ -5,6 +5,9 @@ kecamatan teams, desa operators, pengurus and kader of its kabupaten; the kecama
 it in its kecamatan; a desa operator the pengurus and kader of the posyandu of their desa; a pengurus
 the kader of their posyandu. Nobody gives a role at or above their own, so nobody can raise anyone
 (or themselves) above where they stand. Admin accounts are made with ``createsuperuser``.
+
+Puskesmas officers (bidan, tenaga gizi) are given their accounts by the kabupaten team (and admins),
+who manage the Puskesmas; a Puskesmas officer manages no accounts.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -17,13 +20,18 @@ RANK = {
     Role.PENGURUS: 2,
     Role.OPERATOR_DESA: 3,
     Role.PEMBINA_KECAMATAN: 4,
+    Role.PUSKESMAS: 4,  # given by the kabupaten team; not by the kecamatan team (same rank)
     Role.PEMBINA_KABUPATEN: 5,
     Role.ADMIN: 6,
 }
 
 
 def rank(user) -> int:
-    return RANK[Role.ADMIN] if user.is_admin_role else RANK.get(user.role, 0)
+    if user.is_admin_role:
+        return RANK[Role.ADMIN]
+    if user.role == Role.PUSKESMAS:
+        return 0  # outside the posyandu's chain: manages no accounts
+    return RANK.get(user.role, 0)
 
 
 def assignable_roles(user) -> list[str]:

@@ -24,7 +24,7 @@ from posyandu.models import POSYANDU_ROLES, ROLE_AREA_LEVEL, Posyandu, Role, Use
 from posyandu.saving import record_save
 from posyandu.signals import account_changed, account_changing
 
-ACCOUNT_FIELDS = ("first_name", "role", "posyandu", "wilayah", "field", "phone")
+ACCOUNT_FIELDS = ("first_name", "role", "posyandu", "wilayah", "field", "phone", "puskesmas", "position")
 OTP_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i
 USERNAME_MAX = 30
 USERNAME_RACES = {"posyandu_user_username_key": _("Nama pengguna ini baru saja dipakai; coba sekali lagi.")}
@@ -58,15 +58,21 @@ def username_for(name: str, *, taken: set[str] | None = None) -> str:
 
 def _log(*, by, account: User, action: str, detail: str = "") -> RiwayatAkun:
     place = account.posyandu.desa_id if account.posyandu_id else (account.wilayah_id or "")
+    if account.puskesmas_id:
+        place = account.puskesmas.kabupaten_id
     return RiwayatAkun.objects.create(
         actor=by, account=account, action=action, detail=detail[:255], posyandu_id=account.posyandu_id, area_code=place
     )
 
 
-def _check_reach(*, by, role: str, posyandu: Posyandu | None, wilayah: Wilayah | None) -> None:
+def _check_reach(*, by, role: str, posyandu: Posyandu | None, wilayah: Wilayah | None, puskesmas=None) -> None:
     """Refuse a role at or above ``by``'s own, or a place outside ``by``'s area."""
     if role not in assignable_roles(by):
         raise ValidationError({"role": _("Anda tidak berwenang memberi peran ini.")})
+    if role == Role.PUSKESMAS:
+        if puskesmas is None or not selectors.assignable_puskesmas(user=by).filter(pk=puskesmas.pk).exists():
+            raise ValidationError({"puskesmas": _("Puskesmas ini di luar wilayah Anda.")})
+        return
     if role in POSYANDU_ROLES:
         if posyandu is None or not selectors.assignable_posyandu(user=by).filter(pk=posyandu.pk).exists():
             raise ValidationError({"posyandu": _("Posyandu ini di luar wilayah Anda.")})
@@ -101,12 +107,14 @@ def account_create(
     phone: str = "",
     username: str = "",
     taken: set[str] | None = None,
+    puskesmas=None,
+    position: str = "",
 ) -> tuple[User, str]:
     """A new account with a one-time password (returned, never stored in clear): changed at first login."""
     first_name = " ".join((first_name or "").split())
     if not first_name:
         raise ValidationError({"first_name": _("Isi nama pemilik akun.")})
-    _check_reach(by=by, role=role, posyandu=posyandu, wilayah=wilayah)
+    _check_reach(by=by, role=role, posyandu=posyandu, wilayah=wilayah, puskesmas=puskesmas)
     account = User(
         username=username or username_for(first_name, taken=taken),
         first_name=first_name,
@@ -115,6 +123,8 @@ def account_create(
         wilayah=wilayah if role in ROLE_AREA_LEVEL else None,
         field=field if role == Role.KADER else "",
         phone=phone,
+        puskesmas=puskesmas if role == Role.PUSKESMAS else None,
+        position=position if role == Role.PUSKESMAS else "",
     )
     account.set_unusable_password()
     record_save(account, constraint_errors=USERNAME_RACES)
@@ -134,7 +144,8 @@ def account_update(*, by, account: User, data: dict) -> User:
     role = data.get("role", account.role)
     posyandu = data.get("posyandu", account.posyandu)
     wilayah = data.get("wilayah", account.wilayah)
-    _check_reach(by=by, role=role, posyandu=posyandu, wilayah=wilayah)
+    puskesmas = data.get("puskesmas", account.puskesmas)
+    _check_reach(by=by, role=role, posyandu=posyandu, wilayah=wilayah, puskesmas=puskesmas)
     account_changing.send(sender=User, account=account, changes={**data, "role": role, "posyandu": posyandu})
     for name in ACCOUNT_FIELDS:
         if name in data:
@@ -143,6 +154,8 @@ def account_update(*, by, account: User, data: dict) -> User:
         account.posyandu = None
     if account.role not in ROLE_AREA_LEVEL:
         account.wilayah = None
+    if account.role != Role.PUSKESMAS:
+        account.puskesmas, account.position = None, ""
     record_save(account)
     account_changed.send(sender=User, account=account)
     changed = [str(User._meta.get_field(n).verbose_name) for n in ACCOUNT_FIELDS if getattr(account, n) != before[n]]

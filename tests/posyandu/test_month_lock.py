@@ -31,6 +31,7 @@ EXEMPT = {
     "posyandu.BulanTerkunci": "the lock itself",
     "posyandu.SandiSementara": "account management (a one-time password's marker), not data of a month",
     "posyandu.RiwayatAkun": "the account log: who did what to an account, not data of a month",
+    "posyandu.WilayahKerjaPuskesmas": "which Puskesmas a desa belongs to: groups posyandu figures, changes none",
     "layanan.HariLibur": "the kabupaten's holiday calendar: a request's deadline is stored when it is set",
     "kader.LevelRule": "configuration",
     "laporan.LaporanBulanan": "the report's own lifecycle (submit, verify, approve, reopen)",
