@@ -17,7 +17,10 @@ from tests.browser.helpers import assert_no_horizontal_scroll, log_in, screensho
 expect = sync_api.expect
 pytestmark = pytest.mark.browser
 WIDTHS = (360, 1024, 1366)
+# Outside the screen, not counting a wide table inside its own scrolling box (the dashboard's league
+# table of a field has a column per indicator; on a phone it stacks, checked at 360 px).
 _OUTSIDE_MAIN = """() => [...document.querySelectorAll("#main *")]
+    .filter((el) => el.closest(".table-responsive") === null)
     .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5)
     .map((el) => el.outerHTML.slice(0, 80))"""
 _SMALL_BUTTONS = """() => [...document.querySelectorAll("#main a.btn, #main button, #main select")]
@@ -66,7 +69,7 @@ def test_puskesmas_officer_corrects_a_weight_in_the_area_and_sees_nothing_else(
     check_fits(page, "perbaiki")
     page.locator("input[name=weight_kg]").fill("8,4")
     page.get_by_role("button", name="Simpan").click()
-    expect(page.get_by_text("Perubahan tersimpan.")).to_be_visible()
+    expect(page.get_by_text("8,40 kg")).to_be_visible()  # the result page, with the corrected weight
     visit.refresh_from_db()
     assert visit.weight_kg == Decimal("8.4")
     latest = Kunjungan.history.filter(id=visit.pk).order_by("-history_date").first()

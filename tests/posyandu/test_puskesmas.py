@@ -106,8 +106,11 @@ def test_the_officer_scope_follows_the_working_area_of_today(world, puskesmas_b,
 def test_a_lens_narrows_a_kabupaten_user_to_the_puskesmas_area(world):
     lens = within_puskesmas(world.users["kabupaten"], world.puskesmas_a)
     assert list(scoped(Posyandu.objects.all(), lens)) == [world.posyandu_a]
-    # The areas above the desa are visible to navigate; the other desa are not.
+    # The areas above the desa (within the user's own area) are visible to navigate; the other desa not.
     codes = set(scoped(Wilayah.objects.all(), lens).values_list("code", flat=True))
+    assert codes == {"73.05", "73.05.01", "73.05.01.2001"}
+    officer = world.users["puskesmas_a"]
+    codes = set(scoped(Wilayah.objects.all(), officer).values_list("code", flat=True))
     assert codes == {"73", "73.05", "73.05.01", "73.05.01.2001"}
 
 
