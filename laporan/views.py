@@ -109,6 +109,8 @@ def _month_choices() -> list[tuple[str, str]]:
 def dashboard(request):  # long: one context for the whole page
     user, puskesmas = _lens(request)
     health_only = limited_fields(request.user) is not None
+    if health_only and puskesmas is None:  # a Puskesmas officer: their working area, so named
+        puskesmas = request.user.puskesmas
     area, period, field = _params(request, user)
     requested_sort = query_choice(request, "urut", ind.INDICATORS)
     board = selectors.dashboard(user=user, area=area, period=period, field=field, with_previous=True)
