@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from posyandu.models import Role
+from posyandu.scope import is_health_only
 
 
 def navigation(request):
@@ -28,4 +29,7 @@ def navigation(request):
         current = "warga"  # the people register: persons and households
     elif current.startswith(("puskesmas_", "wilayah_kerja_")):
         current = "puskesmas"
-    return {"nav_items": [(label, url, key == current) for label, url, key in items]}
+    return {
+        "nav_items": [(label, url, key == current) for label, url, key in items],
+        "health_only": is_health_only(user),  # a Puskesmas officer: links to other fields' pages hidden
+    }

@@ -8,16 +8,26 @@ from posyandu.models import Role, SpmField
 
 def can_record_health(user) -> bool:
     """Kader of the health field, pengurus of their posyandu, desa operators (typing in paper
-    sheets), Puskesmas officers and admins record visits. Tim Pembina read; kader of other fields have their own."""
+    sheets) and admins record visits. Tim Pembina read; kader of other fields have their own."""
     if user.is_admin_role:
         return True
     if user.role == Role.KADER:
         return user.field == SpmField.KESEHATAN
-    # A Puskesmas officer corrects a kader's entry, gives immunisations and follows up referrals; the
-    # pages they may open at all are posyandu.scope.PUSKESMAS_URLS.
-    return user.role in (Role.PENGURUS, Role.OPERATOR_DESA, Role.PUSKESMAS)
+    return user.role in (Role.PENGURUS, Role.OPERATOR_DESA)
+
+
+def can_correct_health(user) -> bool:
+    """Who corrects a recorded visit, records an immunisation and follows up a referral: the health
+    writers, and the Puskesmas officers of the area (who check the kader's measurements). The pages a
+    Puskesmas officer may open at all are ``posyandu.scope.PUSKESMAS_URLS``."""
+    return can_record_health(user) or user.role == Role.PUSKESMAS
 
 
 def require_health_writer(user) -> None:
     if not can_record_health(user):
         raise PermissionDenied(_("Anda tidak berwenang mencatat data kesehatan."))
+
+
+def require_health_corrector(user) -> None:
+    if not can_correct_health(user):
+        raise PermissionDenied(_("Anda tidak berwenang mengubah data kesehatan."))
