@@ -106,7 +106,7 @@ def _month_choices() -> list[tuple[str, str]]:
 # ---------------------------------------------------------------------------------------------
 # Dashboards
 # ---------------------------------------------------------------------------------------------
-def dashboard(request):  # long: one context for the whole page
+def dashboard(request):
     user, puskesmas = _lens(request)
     health_only = limited_fields(request.user) is not None
     if health_only and puskesmas is None:  # a Puskesmas officer: their working area, so named
