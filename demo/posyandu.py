@@ -20,7 +20,21 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from demo.progress import Silent
 from posyandu import dates
-from posyandu.models import Keluarga, LifeStage, Pengurus, Posyandu, Role, Sex, SpmField, User, Warga, Wilayah
+from posyandu.models import (
+    Keluarga,
+    LifeStage,
+    Pengurus,
+    Posyandu,
+    Puskesmas,
+    PuskesmasPosition,
+    Role,
+    Sex,
+    SpmField,
+    User,
+    Warga,
+    Wilayah,
+    WilayahKerjaPuskesmas,
+)
 from posyandu.services import user_create, wilayah_import
 
 DEMO_PASSWORD = "posyandu-demo"  # noqa: S105 - printed for the demo on purpose
@@ -113,6 +127,7 @@ class DemoResult:
     areas: int = 0
     posyandu: int = 0
     pengurus: int = 0
+    puskesmas: int = 0
     keluarga: int = 0
     warga: Counter = field(default_factory=Counter)  # new people by life stage today (and "ibu" for mothers)
     users: list[tuple[str, str, str]] = field(default_factory=list)  # (username, role label, scope)
@@ -766,6 +781,8 @@ def build(
     # A kabupaten that already has posyandu keeps them (and any changes made to them).
     if not Posyandu.objects.filter(desa__code__startswith=kabupaten + ".").exists():
         _posyandu(kabupaten, synthetic_posyandu=synthetic_posyandu, result=result)
+    if not synthetic_posyandu and not Puskesmas.objects.filter(kabupaten_id=kabupaten).exists():
+        _puskesmas(kabupaten, result=result)
     # People are added once, to each posyandu of the area that has none yet.
     if size > 0:
         prefix = area_prefix(kabupaten, synthetic_posyandu=synthetic_posyandu, quick=quick)
@@ -797,6 +814,30 @@ def _posyandu(kabupaten: str, *, synthetic_posyandu: int | None, result: DemoRes
     result.pengurus += len(pengurus_rows)
 
 
+PUSKESMAS_AREA_SINCE = datetime.date(2020, 1, 1)
+
+
+def _puskesmas(kabupaten: str, *, result: DemoResult) -> None:
+    """One Puskesmas per kecamatan, "Puskesmas <kecamatan>", coded P + the kecamatan's digits + 0101 (the
+    shape of Kemenkes codes), its working area every desa of the kecamatan since 2020."""
+    kecamatan = list(Wilayah.objects.filter(level=Wilayah.Level.KECAMATAN, parent_id=kabupaten).order_by("code"))
+    rows = [
+        Puskesmas(code=f"P{k.code.replace('.', '')}0101", name=f"Puskesmas {k.name.title()}", kabupaten_id=kabupaten)
+        for k in kecamatan
+    ]
+    for row in rows[:5]:  # spot-check the generator against the model's own rules
+        row.full_clean(validate_unique=False)
+    created = {p.code: p for p in Puskesmas.objects.bulk_create(rows)}
+    areas = [
+        WilayahKerjaPuskesmas(
+            puskesmas=created[f"P{desa.parent_id.replace('.', '')}0101"], desa=desa, valid_from=PUSKESMAS_AREA_SINCE
+        )
+        for desa in Wilayah.objects.filter(level=Wilayah.Level.DESA, code__startswith=kabupaten + ".")
+    ]
+    WilayahKerjaPuskesmas.objects.bulk_create(areas, batch_size=2000)
+    result.puskesmas += len(created)
+
+
 @functools.cache
 def _password_hash(password: str) -> str:
     return make_password(password)
@@ -817,7 +858,10 @@ def thousands(number: int) -> str:
 
 
 def summary_lines(result: DemoResult) -> list[str]:
-    lines = [f"Wilayah baru: {result.areas}, posyandu baru: {result.posyandu}, pengurus baru: {result.pengurus}."]
+    lines = [
+        f"Wilayah baru: {result.areas}, posyandu baru: {result.posyandu}, pengurus baru: {result.pengurus}, "
+        f"Puskesmas baru: {result.puskesmas}."
+    ]
     people = result.warga
     lines.append(
         f"Keluarga baru: {thousands(result.keluarga)}, warga baru: {thousands(sum(people.values()))} "
@@ -851,6 +895,10 @@ def _demo_users(kabupaten: str, result: DemoResult, *, password: str) -> None:
         ("kader", Role.KADER, {"posyandu": posyandu_a, "field": SpmField.KESEHATAN}, "Nurhayati", "Rahim"),
         ("kader2", Role.KADER, {"posyandu": posyandu_b, "field": SpmField.KESEHATAN}, "Rosmiati", "Said"),
     ]
+    puskesmas_a = Puskesmas.objects.filter(wilayah_kerja__desa=desa_a, wilayah_kerja__valid_to__isnull=True).first()
+    if puskesmas_a is not None:  # the bidan of the first desa's Puskesmas
+        scope = {"puskesmas": puskesmas_a, "position": PuskesmasPosition.BIDAN}
+        cast.append(("bidan", Role.PUSKESMAS, scope, "Bidan", "Hasriani"))
     for username, role, scope, first, last in cast:
         user = User.objects.filter(username=username).first()
         if user is None:

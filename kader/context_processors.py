@@ -4,11 +4,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from posyandu.models import Role
+from posyandu.scope import is_health_only
 
 
 def navigation(request):
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    if user is None or not user.is_authenticated or is_health_only(user):
         return {"nav_items_kader": []}
     if user.role == Role.OPD:  # an OPD officer does not see the kader register (posyandu.role_gate)
         return {"nav_items_kader": []}

@@ -34,14 +34,24 @@ from layanan.models import (
 )
 from layanan.selectors import kejadian_history_visible
 from posyandu.akun.models import RiwayatAkun
-from posyandu.models import ROLE_AREA_LEVEL, Keluarga, Opd, Pengurus, Posyandu, Warga, Wilayah
+from posyandu.models import (
+    ROLE_AREA_LEVEL,
+    Keluarga,
+    Opd,
+    Pengurus,
+    Posyandu,
+    Puskesmas,
+    Warga,
+    Wilayah,
+    WilayahKerjaPuskesmas,
+)
 from posyandu.pengaturan.models import PengaturanKabupaten
 from posyandu.scope import area_filter, scoped
 
 TRACKED = (
     Warga, Keluarga, Posyandu, Pengurus, HariBuka, Kunjungan, Imunisasi, Kehamilan, Rujukan, SurveiKeluarga,
     PendidikanAnak, Kegiatan, Kejadian, PermintaanLayanan, Kader, Pelatihan, PesertaPelatihan, PenilaianKompetensi,
-    LaporanBulanan, KeputusanRakor, PengaturanKabupaten, Opd,
+    LaporanBulanan, KeputusanRakor, PengaturanKabupaten, Opd, Puskesmas, WilayahKerjaPuskesmas,
 )  # fmt: skip
 ACCOUNTS = "akun"  # the account log (``posyandu.akun``: created, role changed, deactivated, reset, unlocked)
 MODEL_CHOICES = [
@@ -53,7 +63,7 @@ IGNORED = {"history_id", "history_date", "history_user", "history_user_id", "his
            "updated_at", "created_at"}  # fmt: skip
 # Where a record without a name of its own takes one from (joined in the same query).
 LABEL_RELATIONS = (("warga", "name"), ("mother", "name"), ("keluarga", "head_name"), ("kader", "name"),
-                   ("posyandu", "name"))  # fmt: skip
+                   ("posyandu", "name"), ("desa", "name"))  # fmt: skip
 # Months of data locked by an approved report: the models with an explicit reporting month.
 MONTHLY = {Kunjungan: "reporting_month", HariBuka: "reporting_month", Kegiatan: "reporting_month"}
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from laporan import selectors
 from laporan.audit import can_read_audit
 from posyandu.models import Role
+from posyandu.scope import may_open
 
 
 def navigation(request):
@@ -21,6 +22,7 @@ def navigation(request):
         items.append((_("Tindak lanjut rakor"), reverse("laporan:rakor_list"), "rakor_list"))
     if user.is_admin_role or user.role in (Role.PEMBINA_KABUPATEN, Role.PEMBINA_KECAMATAN):
         items.append((_("Pengaturan kabupaten"), reverse("laporan:pengaturan"), "pengaturan"))
+    items = [item for item in items if may_open(user, f"laporan:{item[2]}")]
     match = getattr(request, "resolver_match", None)
     current = match.url_name if match and match.namespace == "laporan" else ""
     return {"nav_items_laporan": [(label, url, key == current) for label, url, key in items]}

@@ -5,9 +5,10 @@ import (``layanan/eppgbm_import.py``) finds its columns by the same headers. The
 several public projects read from e-PPGBM's by-name downloads; e-PPGBM's own upload template could not
 be confirmed (README, "e-PPGBM"), so a changed header or order is one edit here.
 
-Columns we have no data for stay empty and say why in ``note``: Puskesmas (Puskesmas areas are not in
-the system yet), TB Lahir (birth length is not recorded), PMT Diterima (kg) (PMT is recorded as given,
-not weighed) and KPSP (development screening is not recorded).
+The Puskesmas column is the desa's Puskesmas on the month's last day (its working area, with history).
+Columns we have no data for stay empty and say why in ``note``: TB Lahir (birth length is not
+recorded), PMT Diterima (kg) (PMT is recorded as given, not weighed) and KPSP (development screening
+is not recorded).
 """
 
 import datetime
@@ -24,7 +25,9 @@ from laporan.excel import HEADER_FILL
 from layanan.eppgbm_layout import COLUMNS, HEADERS, POSITION_WORDS, ExportRow, age_at_measurement  # noqa: F401
 from layanan.growth import GrowthCode
 from layanan.models import Kunjungan
+from posyandu import dates
 from posyandu.models import LifeStage, Posyandu, Wilayah, can_see_full_nik
+from posyandu.puskesmas.selectors import puskesmas_names_of
 from posyandu.scope import area_filter, scoped
 
 
@@ -70,7 +73,7 @@ def measurements(
     )
 
 
-def workbook(visits, *, user) -> bytes:
+def workbook(visits, *, user, month: datetime.date | None = None) -> bytes:
     """The by-name sheet: ``COLUMNS`` as headers, one row per measurement; NIK in full only for those
     who may see a posyandu's numbers in bulk (``can_see_full_nik(bulk=True)``), masked otherwise."""
     book = Workbook()
@@ -82,10 +85,16 @@ def workbook(visits, *, user) -> bytes:
         cell.fill = HEADER_FILL
     sheet.freeze_panes = "C2"
     allowed: dict[int, bool] = {}
+    visits = list(visits)
+    # Each desa's Puskesmas on the month's last day (one query): the working area with its history.
+    on = dates.month_end(month) if month else dates.today()
+    puskesmas = puskesmas_names_of(desa_codes={v.posyandu.desa_id for v in visits}, on=on)
     for visit in visits:
         if visit.posyandu_id not in allowed:
             allowed[visit.posyandu_id] = can_see_full_nik(user, visit.posyandu, bulk=True)
-        row = ExportRow(visit=visit, show_nik=allowed[visit.posyandu_id])
+        row = ExportRow(
+            visit=visit, show_nik=allowed[visit.posyandu_id], puskesmas=puskesmas.get(visit.posyandu.desa_id, "")
+        )
         values = []
         for column in COLUMNS:
             value = column.value(row)

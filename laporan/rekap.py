@@ -348,6 +348,8 @@ def _kecamatan_sums_answer(*, user, group: str, area, posyandu) -> bool:
         return False
     if area is not None and len(area.code) > KECAMATAN_LENGTH:
         return False
+    if getattr(user, "scope_puskesmas_id", None):
+        return False  # a Puskesmas area is a set of desa, not whole kecamatan
     return user is None or not (user.posyandu_id or len(user.wilayah_id or "") > KECAMATAN_LENGTH)
 
 

@@ -1,5 +1,5 @@
-"""The monthly recap a Puskesmas sends on, for an area (per kecamatan: Puskesmas working areas are not
-in the system yet, and most kecamatan have one Puskesmas).
+"""The monthly recap a Puskesmas sends on: for a Puskesmas' working area (one row per desa of the area),
+or for an administrative area (a kecamatan: one row per desa; a desa: one per posyandu). As PDF and Excel.
 
 Every figure comes from the indicator catalogue through ``laporan.rekap`` or ``selectors.skdn`` (the
 same numbers as the dashboards and the posyandu's own F2 report); only the nutrition status counts by
@@ -13,13 +13,20 @@ from decimal import Decimal
 
 from django.db.models import Max, Q
 from django.utils.translation import gettext_lazy as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from laporan import indicators as ind
 from laporan import rekap, selectors
+from laporan.eppgbm import safe_text, save
+from laporan.excel import HEADER_FILL
 from layanan.growth import LhfaCategory, WfaCategory, WflhCategory
 from layanan.models import HariBuka, Kunjungan
-from posyandu.models import LifeStage, Posyandu, Wilayah
-from posyandu.scope import area_filter, scoped
+from posyandu.models import LifeStage, Posyandu, Puskesmas, Wilayah
+from posyandu.puskesmas import selectors as puskesmas_selectors
+from posyandu.scope import area_filter, scoped, within_puskesmas
+
+DESA_GROUP = "child:13"  # rows per desa (a desa code is 13 characters)
 
 ANAEMIA_HB_BELOW = Decimal("11")  # g/dL, pregnant women (WHO)
 COLUMNS = (
@@ -114,10 +121,16 @@ def _anaemia_and_kader(user, area, month) -> dict[tuple, dict[str, int]]:
     return counts
 
 
-def recap(*, user, area: Wilayah | None, month: datetime.date) -> dict:
-    """The recap of ``area`` (a kecamatan, or what the user may see) for ``month``."""
+def recap(*, user, area: Wilayah | None, month: datetime.date, puskesmas: Puskesmas | None = None) -> dict:
+    """The recap of ``area`` (a kecamatan, or what the user may see) for ``month``; with ``puskesmas``, of
+    its working area as it stands today (the user's scope narrowed to it), one row per desa."""
     period = ind.Period.month(month)
-    group, rows_of = _rows_of(area, user)
+    if puskesmas is not None:
+        user, area = within_puskesmas(user, puskesmas), None
+        group = DESA_GROUP
+        rows_of = [(d.code, d.name) for d in scoped(puskesmas_selectors.working_area(puskesmas=puskesmas), user)]
+    else:
+        group, rows_of = _rows_of(area, user)
     codes = [code for code, _label in COLUMNS]
     values = rekap.compute(user=user, period=period, measures=codes, group=group, area=area)
     totals = rekap.compute(user=user, period=period, measures=codes, area=area).get(ind.TOTAL, {})
@@ -140,6 +153,7 @@ def recap(*, user, area: Wilayah | None, month: datetime.date) -> dict:
     ]
     return {
         "area": area,
+        "puskesmas": puskesmas,
         "month": month,
         "skdn": selectors.skdn(user=user, month=month, area=area),
         "bands": selectors.AGE_BANDS,
@@ -150,3 +164,45 @@ def recap(*, user, area: Wilayah | None, month: datetime.date) -> dict:
         "categories": categories,
         "indices": INDICES,
     }
+
+
+def _header_row(sheet, titles: list[str]) -> None:
+    sheet.append(titles)
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+
+
+def workbook(context: dict) -> bytes:
+    """The recap as Excel, the same cells as the PDF: SKDN by age band and sex; per row (desa or
+    posyandu) the counts; nutrition status by index and category. Numbers as numbers."""
+    book = Workbook()
+    skdn_sheet = book.active
+    skdn_sheet.title = "SKDN"
+    skdn = context["skdn"]
+    _header_row(skdn_sheet, [str(_("Umur (bulan)")), str(_("Jenis kelamin")), *context["skdn_columns"]])
+    for band in skdn["bands"]:
+        for sex, cell in band["by_sex"].items():
+            skdn_sheet.append([band["label"], sex, *(cell[c] for c in context["skdn_columns"])])
+    skdn_sheet.append([str(_("Jumlah")), "", *(skdn["grand"][c] for c in context["skdn_columns"])])
+    rows = [*context["rows"], context["totals"]]
+    per_row = book.create_sheet(str(_("Per wilayah")))
+    extra = (
+        ("kader_present", _("Kader hadir")),
+        ("hb_measured", _("Bumil diperiksa Hb")),
+        ("anaemia", _("Bumil anemia")),
+    )
+    _header_row(per_row, [str(context["row_kind"]).capitalize(), *(str(label) for _c, label in context["columns"]),
+                         *(str(label) for _c, label in extra)])  # fmt: skip
+    for row in rows:
+        per_row.append([safe_text(str(row.name)), *(row.values.get(code, 0) for code, _l in context["columns"]),
+                        *(row.extra.get(code, 0) for code, _l in extra)])  # fmt: skip
+    nutrition = book.create_sheet(str(_("Status gizi")))
+    _header_row(nutrition, [str(context["row_kind"]).capitalize(),
+                           *(f"{index} {label}" for _key, index, label in context["categories"])])  # fmt: skip
+    for row in rows:
+        nutrition.append([safe_text(str(row.name)), *(row.extra.get(key, 0) for key, _i, _l in context["categories"])])
+    for sheet in book.worksheets:
+        sheet.column_dimensions["A"].width = 24
+        sheet.freeze_panes = "B2"
+    return save(book)

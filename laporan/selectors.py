@@ -23,6 +23,7 @@ from layanan.selectors import overdue_q
 from posyandu import dates
 from posyandu.models import Posyandu, Role, Sex, SpmField, Wilayah
 from posyandu.pengaturan.selectors import deadline_in_force, kabupaten_settings
+from posyandu.puskesmas.selectors import home_area
 from posyandu.scope import area_filter, scoped
 
 
@@ -34,7 +35,8 @@ def default_month() -> datetime.date:
 def area_for_user(user, code: str | None) -> Wilayah | None:
     """The area a dashboard shows: ``code`` if it lies in the user's scope, else the user's own area.
 
-    A kader or pengurus sees their posyandu's desa. ``None`` means national (an admin without area)."""
+    A kader or pengurus sees their posyandu's desa, a Puskesmas officer the area holding its working
+    area. ``None`` means national (an admin without area)."""
     if code:
         area = scoped(Wilayah.objects.all(), user).filter(code=code).first()
         if area is not None:
@@ -43,6 +45,8 @@ def area_for_user(user, code: str | None) -> Wilayah | None:
         return user.wilayah
     if user.posyandu_id:
         return user.posyandu.desa
+    if user.role == Role.PUSKESMAS:
+        return home_area(puskesmas=user.puskesmas)
     return None
 
 
@@ -52,6 +56,8 @@ def breadcrumbs(area: Wilayah | None, user) -> list[Wilayah]:
         return []
     codes = [area.code[:length] for length in (2, 5, 8, 13) if length <= len(area.code)]
     own = user.wilayah_id or (user.posyandu.desa_id if user.posyandu_id else None)
+    if user.role == Role.PUSKESMAS:
+        own = home_area(puskesmas=user.puskesmas).code
     if own:
         codes = [code for code in codes if len(code) >= len(own)]
     chain = {a.code: a for a in Wilayah.objects.filter(code__in=codes)}
@@ -684,7 +690,7 @@ def work_queue(*, user) -> list[QueueItem]:
     month = default_month()
     if user.role == Role.OPD:
         return _opd_queue(user)  # an OPD officer: the requests forwarded to it only
-    if user.role == Role.KADER:
+    if user.role in (Role.KADER, Role.PUSKESMAS):  # no step in the reports' lifecycle
         return []
     if user.role == Role.PENGURUS and user.posyandu_id:
         return _pengurus_queue(user, month)

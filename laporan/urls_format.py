@@ -15,4 +15,5 @@ urlpatterns = [
     path("posyandu/<int:pk>/sip.pdf", views.sip_pdf, name="sip_pdf"),
     path("posyandu/<int:pk>/sip.xlsx", views.sip_excel, name="sip_excel"),
     path("rekap-puskesmas.pdf", views.rekap_puskesmas_pdf, name="rekap_puskesmas_pdf"),
+    path("rekap-puskesmas.xlsx", views.rekap_puskesmas_excel, name="rekap_puskesmas_excel"),
 ]

@@ -33,8 +33,9 @@ from layanan import selectors as layanan_selectors
 from layanan.models import HariBuka
 from posyandu import dates, periods
 from posyandu.models import Posyandu, SpmField, Warga, can_see_full_nik
-from posyandu.params import query_area_code, query_choice
-from posyandu.scope import get_object_for_user
+from posyandu.params import query_area_code, query_choice, query_id
+from posyandu.puskesmas import selectors as puskesmas_selectors
+from posyandu.scope import get_object_for_user, limited_fields, within_puskesmas
 from posyandu.selectors import keluarga_list, warga_list
 
 LEAGUE_COLUMNS = ("skdn_ds", "skdn_nd", "stunting", "idl", "posyandu_opened", "laporan_submitted")
@@ -50,15 +51,14 @@ def _pdf_response(content: bytes, filename: str) -> HttpResponse:
 
 
 def _field(request) -> str | None:
-    if own := request.user.opd_fields:  # an OPD officer: their own fields only, the first by default (404 else)
+    """``bidang``; a user who sees some fields only always gets one of theirs: an OPD officer's own
+    fields (another is a 404), a Puskesmas officer's health field."""
+    if own := request.user.opd_fields:
         return query_choice(request, "bidang", own) or own[0]
-    return query_choice(request, "bidang", [*SpmField.values, ind.KELEMBAGAAN]) or None
-
-
-def _field_tabs(user) -> list[tuple[str, str]]:
-    if own := user.opd_fields:
-        return [(value, SpmField(value).label) for value in own]
-    return [(ind.KELEMBAGAAN, ind.FIELD_LABELS[ind.KELEMBAGAAN]), *SpmField.choices]
+    field = query_choice(request, "bidang", [*SpmField.values, ind.KELEMBAGAAN]) or None
+    if (own := limited_fields(request.user)) and field not in own:
+        return own[0]
+    return field
 
 
 def _supervision(user, area, period) -> dict:
@@ -85,11 +85,18 @@ def _period(request) -> ind.Period:
         raise Http404(str(error)) from error
 
 
-def _params(request):
+def _params(request, user=None):
     """The report pages' parameters, each validated before use: a malformed one is a 404. An area
     code of the right shape outside the user's scope gives the user's own area."""
-    area = selectors.area_for_user(request.user, query_area_code(request, "wilayah"))
+    area = selectors.area_for_user(user or request.user, query_area_code(request, "wilayah"))
     return area, _period(request), _field(request)
+
+
+def _lens(request):
+    """``puskesmas=<id>``: the user's scope narrowed to that Puskesmas' working area (404 outside the
+    scope), else the user as they are. Returns (the user to read as, the Puskesmas or None)."""
+    puskesmas = puskesmas_selectors.puskesmas_for_user(user=request.user, pk=query_id(request, "puskesmas"))
+    return within_puskesmas(request.user, puskesmas), puskesmas
 
 
 def _query(area, period, field=None, **extra) -> str:
@@ -106,9 +113,13 @@ def _query(area, period, field=None, **extra) -> str:
 # Dashboards
 # ---------------------------------------------------------------------------------------------
 def dashboard(request):
-    area, period, field = _params(request)
+    user, puskesmas = _lens(request)
+    health_only = limited_fields(request.user) is not None
+    if health_only and puskesmas is None:  # a Puskesmas officer: their working area, so named
+        puskesmas = request.user.puskesmas
+    area, period, field = _params(request, user)
     requested_sort = query_choice(request, "urut", ind.INDICATORS)
-    board = selectors.dashboard(user=request.user, area=area, period=period, field=field, with_previous=True)
+    board = selectors.dashboard(user=user, area=area, period=period, field=field, with_previous=True)
     codes = [i.code for i in board.indicators]
     sort = requested_sort if requested_sort in codes else None
     by_code = {i.code: i for i in board.indicators}  # with the kabupaten's targets
@@ -117,10 +128,10 @@ def dashboard(request):
     rows = selectors.league(board.rows, sort)
     map_code = query_choice(request, "peta", ind.INDICATORS)
     points = posyandu_map.posyandu_map(
-        user=request.user, area=area, period=period, code=map_code if map_code in codes else sort
+        user=user, area=area, period=period, code=map_code if map_code in codes else sort
     )
     trend_codes = [c for c in (codes[:3] if field else TREND_CODES) if c in ind.INDICATORS]
-    trend = selectors.trend(user=request.user, area=area, end=period.end, codes=trend_codes)
+    trend = selectors.trend(user=user, area=area, end=period.end, codes=trend_codes)
     chart = {
         "labels": [f"{m:%m/%Y}" for m in trend["months"]],
         "datasets": [{"label": str(i.name), "data": trend["series"][i.code]} for i in trend["indicators"]],
@@ -134,6 +145,10 @@ def dashboard(request):
             "period": period,
             "field": field,
             "fields": _field_tabs(request.user),
+            "puskesmas": puskesmas,
+            "puskesmas_choices": [] if health_only else puskesmas_selectors.puskesmas_list(user=request.user),
+            "health_only": health_only,
+            "lens": f"&puskesmas={puskesmas.pk}" if puskesmas else "",
             "field_label": ind.FIELD_LABELS.get(field, "") if field else "",
             "columns": columns,
             "sort": sort,
@@ -146,9 +161,9 @@ def dashboard(request):
             )
             if chart["datasets"]
             else [],
-            "crumbs": selectors.breadcrumbs(area, request.user),
+            "crumbs": selectors.breadcrumbs(area, user),
             "periods": selectors.period_choices(),
-            "query": _query(area, period, field),
+            "query": _query(area, period, field, puskesmas=puskesmas.pk if puskesmas else None),
             "drill_posyandu": board.group == ind.POSYANDU,
             "findings": selectors.findings(board),
             "card_groups": _card_groups(board),
@@ -156,7 +171,7 @@ def dashboard(request):
             "map_data": points.as_json(),
             "map_tiles": posyandu_map.tile_layer(),
             "map_choices": _map_choices(board),
-            **_supervision(request.user, area, period),
+            **_supervision(user, area, period),
         },
     )
 
@@ -172,10 +187,20 @@ def _map_choices(board) -> list[tuple[str, list[ind.Indicator]]]:
 def peta_json(request):
     """The map's points for another indicator (``indikator``), as compact JSON: the dashboard's map
     recolours without reloading the page. Same parameters and scope as the dashboard."""
-    area, period, _field_unused = _params(request)
+    user, _puskesmas = _lens(request)
+    area, period, _field_unused = _params(request, user)
     code = query_choice(request, "indikator", ind.INDICATORS) or LEAGUE_COLUMNS[0]
-    points = posyandu_map.posyandu_map(user=request.user, area=area, period=period, code=code)
+    points = posyandu_map.posyandu_map(user=user, area=area, period=period, code=code)
     return JsonResponse(points.as_json(), json_dumps_params={"ensure_ascii": False, "separators": (",", ":")})
+
+
+def _field_tabs(user) -> list[tuple[str, str]]:
+    """The field tabs a user may open: an OPD officer's own fields, a Puskesmas officer's health field."""
+    if own := user.opd_fields:
+        return [(value, SpmField(value).label) for value in own]
+    tabs = [(ind.KELEMBAGAAN, ind.FIELD_LABELS[ind.KELEMBAGAAN]), *SpmField.choices]
+    own = limited_fields(user)
+    return [(value, label) for value, label in tabs if own is None or value in own]
 
 
 def _card_groups(board) -> list[tuple[str, list[tuple[ind.Result, selectors.Change | None]]]]:

@@ -21,7 +21,8 @@ from layanan import eppgbm_import as importer
 from posyandu import dates, periods
 from posyandu.models import Posyandu, Role
 from posyandu.params import query_area_code, query_choice, query_id
-from posyandu.scope import get_object_for_user
+from posyandu.puskesmas import selectors as puskesmas_selectors
+from posyandu.scope import get_object_for_user, within_puskesmas
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 SESSION_KEY = "eppgbm_import"
@@ -63,15 +64,24 @@ def posyandu_formats(request, pk: int):
 
 
 def eppgbm_export(request):
-    """e-PPGBM by-name xlsx of a month: ``?posyandu=<id>`` or ``?wilayah=<code>`` (desa, kecamatan …
-    inside the user's scope; the user's own area by default), ``?bulan=2026-03``."""
+    """e-PPGBM by-name xlsx of a month: ``?posyandu=<id>``, ``?puskesmas=<id>`` (its working area) or
+    ``?wilayah=<code>`` (desa, kecamatan … inside the user's scope; the user's own area by default),
+    ``?bulan=2026-03``."""
     month = _month(request)
     posyandu_pk = query_id(request, "posyandu")
     posyandu = _posyandu(request, posyandu_pk) if posyandu_pk else None
-    area = None if posyandu else selectors.area_for_user(request.user, query_area_code(request, "wilayah"))
-    visits = eppgbm.measurements(user=request.user, month=month, area=area, posyandu=posyandu)
-    content = eppgbm.workbook(visits, user=request.user)
-    where = f"posyandu-{posyandu.pk}" if posyandu else (area.code if area else "semua")
+    puskesmas = (
+        None
+        if posyandu
+        else puskesmas_selectors.puskesmas_for_user(user=request.user, pk=query_id(request, "puskesmas"))
+    )
+    reader = within_puskesmas(request.user, puskesmas)  # ?puskesmas=<id>: its working area
+    area = None if posyandu or puskesmas else selectors.area_for_user(request.user, query_area_code(request, "wilayah"))
+    visits = eppgbm.measurements(user=reader, month=month, area=area, posyandu=posyandu)
+    content = eppgbm.workbook(visits, user=request.user, month=month)
+    where = (
+        f"posyandu-{posyandu.pk}" if posyandu else (puskesmas.code if puskesmas else (area.code if area else "semua"))
+    )
     return excel.response(content, f"eppgbm-{where}-{month:%Y-%m}.xlsx")
 
 
@@ -182,20 +192,45 @@ def sip_excel(request, pk: int):
     return excel.response(sip.workbook(posyandu, year, books), f"sip-{posyandu.pk}-{year}.xlsx")
 
 
-def rekap_puskesmas_pdf(request):
-    """The monthly recap a Puskesmas sends on, for ``?wilayah=`` (a kecamatan, or any area in the user's
-    scope; the user's own by default) and ``?bulan=2026-03``, landscape. Rows: the area's desa (or, for a
-    desa, its posyandu)."""
+def _puskesmas_param(request):
+    """``?puskesmas=<id>`` in the user's scope (404 outside); a Puskesmas officer's own by default."""
+    puskesmas = puskesmas_selectors.puskesmas_for_user(user=request.user, pk=query_id(request, "puskesmas"))
+    if puskesmas is None and request.user.role == Role.PUSKESMAS:
+        puskesmas = request.user.puskesmas
+    return puskesmas
+
+
+def _recap(request) -> tuple[dict, str]:
+    """The recap's context and file name: of ``?puskesmas=`` (its working area, one row per desa), or of
+    ``?wilayah=`` (a kecamatan, or any area in the user's scope; the user's own by default), ``?bulan=``."""
     month = _month(request)
-    area = selectors.area_for_user(request.user, query_area_code(request, "wilayah"))
-    context = rekap_puskesmas.recap(user=request.user, area=area, month=month)
+    puskesmas = _puskesmas_param(request)
+    area = None if puskesmas else selectors.area_for_user(request.user, query_area_code(request, "wilayah"))
+    context = rekap_puskesmas.recap(user=request.user, area=area, month=month, puskesmas=puskesmas)
+    if puskesmas is not None:
+        area_name = _("Wilayah kerja %(name)s") % {"name": puskesmas.name}
+        where = puskesmas.code
+    else:
+        area_name = area.display_name if area else _("Seluruh wilayah")
+        where = area.code if area else "semua"
     context.update(
-        area_name=area.display_name if area else _("Seluruh wilayah"),
-        row_kind=_("posyandu") if area is not None and ind.child_group(area) is None else _("wilayah"),
+        area_name=area_name,
+        row_kind=_("posyandu") if area is not None and ind.child_group(area) is None else _("desa"),
         printed_at=dates.localtime(),
     )
+    return context, f"rekap-puskesmas-{where}-{month:%Y-%m}"
+
+
+def rekap_puskesmas_pdf(request):
+    """The monthly recap a Puskesmas sends on, landscape (``_recap``)."""
+    context, name = _recap(request)
     content = render_pdf("laporan/sip/rekap_puskesmas.html", context)
     response = HttpResponse(content, content_type="application/pdf")
-    name = f"rekap-puskesmas-{area.code if area else 'semua'}-{month:%Y-%m}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{name}"'
+    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
     return response
+
+
+def rekap_puskesmas_excel(request):
+    """The same recap as Excel."""
+    context, name = _recap(request)
+    return excel.response(rekap_puskesmas.workbook(context), f"{name}.xlsx")

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from layanan.permissions import can_record_health
 from layanan.selectors import opd_queue
 from posyandu.models import Role, SpmField
+from posyandu.scope import is_health_only
 
 
 def navigation(request):
@@ -37,6 +38,8 @@ def navigation(request):
         (label, reverse("bidang:home"), "bidang:home"),
         (_("Permintaan layanan"), reverse("bidang:permintaan_list"), "bidang:permintaan_list"),
     ]
+    if is_health_only(user):
+        bidang = []  # a Puskesmas officer: the health field only
     match = getattr(request, "resolver_match", None)
     current = ""
     if match and match.namespace == "layanan":

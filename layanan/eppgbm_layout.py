@@ -33,6 +33,7 @@ class Column:
 class ExportRow:
     visit: Kunjungan
     show_nik: bool
+    puskesmas: str = ""  # the desa's Puskesmas on the month's last day (laporan.eppgbm)
 
     @property
     def warga(self):
@@ -76,7 +77,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("Prov", "prov", lambda r: _name(r.area["prov"]), 16),
     Column("Kab/Kota", "kab", lambda r: _name(r.area["kab"]), 16),
     Column("Kec", "kec", lambda r: _name(r.area["kec"]), 16),
-    Column("Puskesmas", "puskesmas", lambda r: None, 14, note="Wilayah kerja Puskesmas belum ada di sistem."),
+    Column("Puskesmas", "puskesmas", lambda r: r.puskesmas or None, 14),
     Column("Desa/Kel", "desa", lambda r: _name(r.area["desa"]), 16),
     Column("Posyandu", "posyandu", lambda r: r.visit.posyandu.name, 18),
     Column("RT", "rt", lambda r: r.keluarga.rt if r.keluarga else "", 5),

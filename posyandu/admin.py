@@ -4,7 +4,17 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from posyandu.models import Keluarga, Pengurus, Posyandu, User, Warga, WargaPindah, Wilayah
+from posyandu.models import (
+    Keluarga,
+    Pengurus,
+    Posyandu,
+    Puskesmas,
+    User,
+    Warga,
+    WargaPindah,
+    Wilayah,
+    WilayahKerjaPuskesmas,
+)
 
 
 @admin.register(Wilayah)
@@ -35,14 +45,17 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ("username", "first_name", "last_name", "role", "posyandu", "wilayah", "is_active")
     list_filter = ("role", "is_active")
     list_select_related = ("posyandu", "wilayah")
-    raw_id_fields = ("posyandu", "wilayah")
+    raw_id_fields = ("posyandu", "wilayah", "puskesmas")
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
-        (_("Peran dan cakupan"), {"fields": ("role", "posyandu", "wilayah", "field", "phone")}),
+        (
+            _("Peran dan cakupan"),
+            {"fields": ("role", "posyandu", "wilayah", "field", "phone", "puskesmas", "position")},
+        ),
     )
     add_fieldsets = (
         *DjangoUserAdmin.add_fieldsets,
-        (_("Peran dan cakupan"), {"fields": ("role", "posyandu", "wilayah", "field")}),
+        (_("Peran dan cakupan"), {"fields": ("role", "posyandu", "wilayah", "field", "puskesmas", "position")}),
     )
 
 
@@ -80,3 +93,18 @@ class WargaPindahAdmin(admin.ModelAdmin):
     raw_id_fields = ("warga", "from_posyandu", "to_posyandu", "recorded_by")
     list_select_related = ("warga", "from_posyandu", "to_posyandu", "recorded_by")
     date_hierarchy = "moved_on"
+
+
+class WilayahKerjaInline(admin.TabularInline):
+    model = WilayahKerjaPuskesmas
+    extra = 0
+    raw_id_fields = ("desa",)
+
+
+@admin.register(Puskesmas)
+class PuskesmasAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "kabupaten")
+    search_fields = ("code", "name")
+    raw_id_fields = ("kabupaten",)
+    list_select_related = ("kabupaten",)
+    inlines = [WilayahKerjaInline]

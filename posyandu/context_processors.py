@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from posyandu.models import Role
+from posyandu.scope import is_health_only
 
 
 def navigation(request):
@@ -20,6 +21,10 @@ def navigation(request):
     items.append((_("Warga"), reverse("posyandu:warga_list"), "warga"))
     if user.is_admin_role or user.role == Role.PEMBINA_KABUPATEN:
         items.append((_("OPD pengampu"), reverse("posyandu:opd_list"), "opd_list"))
+    if user.role == Role.PUSKESMAS and user.puskesmas_id:
+        items.append((_("Puskesmas saya"), reverse("posyandu:puskesmas_detail", args=[user.puskesmas_id]), "puskesmas"))
+    elif user.is_admin_role or user.role == Role.PEMBINA_KABUPATEN:
+        items.append((_("Puskesmas"), reverse("posyandu:puskesmas_list"), "puskesmas"))
     if user.is_admin_role and user.is_staff:
         items.append((_("Admin data induk"), reverse("admin:index"), "admin"))
     match = getattr(request, "resolver_match", None)
@@ -28,4 +33,9 @@ def navigation(request):
         current = "opd_list"
     if current.startswith(("warga_", "keluarga_")):
         current = "warga"  # the people register: persons and households
-    return {"nav_items": [(label, url, key == current) for label, url, key in items]}
+    elif current.startswith(("puskesmas_", "wilayah_kerja_")):
+        current = "puskesmas"
+    return {
+        "nav_items": [(label, url, key == current) for label, url, key in items],
+        "health_only": is_health_only(user),  # a Puskesmas officer: links to other fields' pages hidden
+    }

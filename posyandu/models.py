@@ -8,7 +8,7 @@ from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -490,6 +490,141 @@ class Opd(models.Model):
 
 
 # ---------------------------------------------------------------------------------------------
+# Puskesmas and their working areas
+# ---------------------------------------------------------------------------------------------
+PUSKESMAS_CODE_RE = re.compile(r"^P[0-9]{10}$")
+
+
+class Puskesmas(models.Model):
+    """A health centre of one kabupaten. Its working area (wilayah kerja) is a set of desa of that
+    kabupaten, each with the dates it belonged there (``WilayahKerjaPuskesmas``)."""
+
+    SCOPE_PATHS = ScopePaths(posyandu=None, area="kabupaten__code", puskesmas="pk")
+
+    code = models.CharField(
+        _("kode Puskesmas"),
+        max_length=11,
+        unique=True,
+        error_messages={"unique": _("Kode Puskesmas ini sudah dipakai.")},
+        help_text=_("Kode Kemenkes: huruf P diikuti 10 angka, misalnya P7305010101."),
+    )
+    name = models.CharField(_("nama Puskesmas"), max_length=120)
+    kabupaten = models.ForeignKey(
+        Wilayah,
+        verbose_name=_("kabupaten/kota"),
+        on_delete=models.PROTECT,
+        related_name="puskesmas_set",
+        limit_choices_to={"level": Wilayah.Level.KABUPATEN},
+    )
+    address = models.CharField(_("alamat"), max_length=255, blank=True)
+
+    history = HistoricalRecords()  # audit trail: who changed what, when
+
+    class Meta:
+        verbose_name = _("Puskesmas")
+        verbose_name_plural = _("Puskesmas")
+        ordering = ["kabupaten_id", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^P[0-9]{10}$"),
+                name="puskesmas_code_format",
+                violation_error_message=_("Kode Puskesmas harus huruf P diikuti 10 angka."),
+            ),
+            models.UniqueConstraint(
+                Lower("name"),
+                "kabupaten",
+                name="puskesmas_unique_name_per_kabupaten",
+                violation_error_message=_("Sudah ada Puskesmas dengan nama ini di kabupaten tersebut."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("posyandu:puskesmas_detail", kwargs={"pk": self.pk})
+
+    def clean(self) -> None:
+        errors = {}
+        if self.code:
+            if problem := ascii_digits_problem(self.code[1:], label=_("Kode Puskesmas")):
+                errors["code"] = problem
+            elif not PUSKESMAS_CODE_RE.match(self.code):
+                errors["code"] = _("Kode Puskesmas harus huruf P diikuti 10 angka, misalnya P7305010101.")
+        if self.kabupaten_id and self.kabupaten.level != Wilayah.Level.KABUPATEN:
+            errors["kabupaten"] = _("Pilih sebuah kabupaten/kota.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class WilayahKerjaPuskesmas(models.Model):
+    """One desa in a Puskesmas' working area from ``valid_from`` up to (not including) ``valid_to``.
+
+    A desa belongs to one Puskesmas at a time: the database keeps at most one open row (no
+    ``valid_to``) per desa, and the service closes the old row on the day the new one starts, so the
+    rows of a desa follow each other without overlapping."""
+
+    SCOPE_PATHS = ScopePaths(posyandu=None, area="desa__code", puskesmas="puskesmas")
+
+    puskesmas = models.ForeignKey(
+        Puskesmas, verbose_name=_("Puskesmas"), on_delete=models.PROTECT, related_name="wilayah_kerja"
+    )
+    desa = models.ForeignKey(
+        Wilayah,
+        verbose_name=_("desa/kelurahan"),
+        on_delete=models.PROTECT,
+        related_name="wilayah_kerja_puskesmas",
+        limit_choices_to={"level": Wilayah.Level.DESA},
+    )
+    valid_from = models.DateField(_("berlaku sejak"))
+    valid_to = models.DateField(_("berakhir pada"), null=True, blank=True)
+
+    history = HistoricalRecords()  # audit trail: who changed what, when
+
+    class Meta:
+        verbose_name = _("wilayah kerja Puskesmas")
+        verbose_name_plural = _("wilayah kerja Puskesmas")
+        ordering = ["desa_id", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["desa"],
+                condition=Q(valid_to__isnull=True),
+                name="wilayah_kerja_one_open_per_desa",
+                violation_error_message=_("Desa ini sudah masuk wilayah kerja Puskesmas lain."),
+            ),
+            models.UniqueConstraint(
+                fields=["desa", "valid_from"],
+                name="wilayah_kerja_one_start_per_desa_day",
+                violation_error_message=_("Desa ini sudah berpindah Puskesmas pada tanggal tersebut."),
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=F("valid_from")),
+                name="wilayah_kerja_ends_after_start",
+                violation_error_message=_("Tanggal berakhir harus sesudah tanggal berlaku."),
+            ),
+        ]
+        indexes = [models.Index(fields=["puskesmas", "valid_to"], name="wilayah_kerja_puskesmas_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.desa.display_name} → {self.puskesmas} ({self.valid_from})"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.desa_id and self.desa.level != Wilayah.Level.DESA:
+            errors["desa"] = _("Pilih sebuah desa atau kelurahan.")
+        elif self.desa_id and self.puskesmas_id and not self.desa_id.startswith(self.puskesmas.kabupaten_id + "."):
+            errors["desa"] = _("Desa ini di luar kabupaten Puskesmas tersebut.")
+        if self.valid_to and self.valid_from and self.valid_to <= self.valid_from:
+            errors["valid_to"] = _("Tanggal berakhir harus sesudah tanggal berlaku.")
+        if errors:
+            raise ValidationError(errors)
+
+    def is_current(self, on: datetime.date | None = None) -> bool:
+        on = on or dates.today()
+        return self.valid_from <= on and (self.valid_to is None or on < self.valid_to)
+
+
+# ---------------------------------------------------------------------------------------------
 # Users and their scope
 # ---------------------------------------------------------------------------------------------
 class Role(models.TextChoices):
@@ -500,6 +635,14 @@ class Role(models.TextChoices):
     PEMBINA_KABUPATEN = "pembina_kabupaten", _("Tim Pembina kabupaten")
     ADMIN = "admin", _("Admin")
     OPD = "opd", _("OPD pengampu")
+    PUSKESMAS = "puskesmas", _("Petugas Puskesmas")
+
+
+class PuskesmasPosition(models.TextChoices):
+    """What a Puskesmas officer does at the posyandu (one role, the position says which)."""
+
+    BIDAN = "bidan", _("Bidan desa")
+    TENAGA_GIZI = "tenaga_gizi", _("Tenaga gizi (TPG)")
 
 
 # Which area level each area-scoped role is bound to.
@@ -524,7 +667,11 @@ class User(AbstractUser):
     """A person who logs in. Their scope is one posyandu (kader, pengurus) or one area."""
 
     # Who may see (and, by role, manage) this account: posyandu.akun.selectors.manageable_accounts.
-    SCOPE_PATHS = ScopePaths(posyandu="posyandu", area=("posyandu__desa__code", "wilayah__code"))
+    SCOPE_PATHS = ScopePaths(
+        posyandu="posyandu",
+        area=("posyandu__desa__code", "wilayah__code", "puskesmas__kabupaten__code"),
+        puskesmas="puskesmas",
+    )
 
     role = models.CharField(_("peran"), max_length=20, choices=Role.choices)
     posyandu = models.ForeignKey(
@@ -549,6 +696,15 @@ class User(AbstractUser):
     opd = models.ForeignKey(
         Opd, verbose_name=_("OPD"), on_delete=models.PROTECT, null=True, blank=True, related_name="users"
     )
+    puskesmas = models.ForeignKey(
+        Puskesmas,
+        verbose_name=_("Puskesmas"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+    position = models.CharField(_("jabatan"), max_length=20, choices=PuskesmasPosition.choices, blank=True)
 
     objects = UserManager()
 
@@ -566,6 +722,7 @@ class User(AbstractUser):
                     )
                     | Q(role="admin", posyandu__isnull=True)
                     | Q(role="opd", posyandu__isnull=True, wilayah__isnull=False, opd__isnull=False)
+                    | Q(role="puskesmas", posyandu__isnull=True, wilayah__isnull=True)
                 ),
                 name="user_scope_matches_role",
                 violation_error_message=_("Cakupan pengguna tidak sesuai perannya."),
@@ -579,6 +736,12 @@ class User(AbstractUser):
                 condition=Q(role="opd") | Q(opd__isnull=True),
                 name="user_opd_only_for_opd_role",
                 violation_error_message=_("Hanya akun OPD yang terikat pada sebuah OPD."),
+            ),
+            models.CheckConstraint(
+                condition=Q(role="puskesmas", puskesmas__isnull=False)
+                | (~Q(role="puskesmas") & Q(puskesmas__isnull=True, position="")),
+                name="user_puskesmas_matches_role",
+                violation_error_message=_("Petugas Puskesmas harus terikat pada satu Puskesmas."),
             ),
         ]
 
@@ -608,6 +771,15 @@ class User(AbstractUser):
                 self.wilayah_id = self.opd.kabupaten_id  # an OPD works across its kabupaten
         else:
             self.opd = None
+        if self.role == Role.PUSKESMAS:
+            self.posyandu = self.wilayah = None
+            if not self.puskesmas_id:
+                errors["puskesmas"] = _("Pilih Puskesmas tempat petugas bertugas.")
+            if not self.position:
+                errors["position"] = _("Pilih jabatan petugas Puskesmas.")
+        else:
+            self.puskesmas = None
+            self.position = ""
         if self.role == Role.KADER and not self.field:
             errors["field"] = _("Pilih bidang SPM kader.")
         if self.role != Role.KADER:
@@ -635,7 +807,14 @@ class User(AbstractUser):
         return tuple(self.opd.fields) if self.role == Role.OPD and self.opd_id else ()
 
     @property
+    def scope_puskesmas_id(self) -> int | None:
+        """The Puskesmas whose working area bounds this user's scope (``posyandu.scope``)."""
+        return self.puskesmas_id if self.role == Role.PUSKESMAS else None
+
+    @property
     def scope_label(self) -> str:
+        if self.scope_puskesmas_id:
+            return self.puskesmas.name
         if self.opd_id:
             return f"{self.opd.name}, {self.wilayah.display_name if self.wilayah_id else ''}".rstrip(", ")
         if self.posyandu_id:

@@ -178,6 +178,8 @@ def user_create(
     field: str = "",
     phone: str = "",
     opd: Opd | None = None,
+    puskesmas=None,
+    position: str = "",
 ) -> User:
     user = User(
         username=username,
@@ -189,6 +191,8 @@ def user_create(
         field=field,
         phone=phone,
         opd=opd,
+        puskesmas=puskesmas,
+        position=position,
         is_staff=role == Role.ADMIN,
     )
     user.set_password(password)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from posyandu import views
+from posyandu.puskesmas import views as puskesmas_views
 
 app_name = "posyandu"
 
@@ -28,4 +29,13 @@ urlpatterns = [
     path("opd/", views.opd_list, name="opd_list"),
     path("opd/baru/", views.opd_create, name="opd_create"),
     path("opd/<int:pk>/ubah/", views.opd_update, name="opd_update"),
+    # Puskesmas and their working areas (posyandu/puskesmas/)
+    path("puskesmas/", puskesmas_views.puskesmas_list, name="puskesmas_list"),
+    path("puskesmas/baru/", puskesmas_views.puskesmas_create, name="puskesmas_create"),
+    path("puskesmas/<int:pk>/", puskesmas_views.puskesmas_detail, name="puskesmas_detail"),
+    path("puskesmas/<int:pk>/ubah/", puskesmas_views.puskesmas_update, name="puskesmas_update"),
+    path("puskesmas/<int:pk>/wilayah-kerja/", puskesmas_views.wilayah_kerja_assign, name="wilayah_kerja_assign"),
+    path(
+        "puskesmas/<int:pk>/wilayah-kerja/keluar/", puskesmas_views.wilayah_kerja_release, name="wilayah_kerja_release"
+    ),
 ]

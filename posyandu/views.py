@@ -42,6 +42,7 @@ from posyandu.models import (
     can_see_full_nik,
 )
 from posyandu.params import is_id, query_choice
+from posyandu.puskesmas import selectors as puskesmas_selectors
 from posyandu.scope import get_object_for_user, scoped
 from posyandu.viewkit import form_add_errors, paginate
 
@@ -90,6 +91,8 @@ def home(request):
         )
         return render(request, "posyandu/home_posyandu.html", context)
     area = user.wilayah if user.wilayah_id else None
+    if user.scope_puskesmas_id:  # a Puskesmas officer: the area holding the working area
+        area = puskesmas_selectors.home_area(puskesmas=user.puskesmas)
     is_desa = area is not None and area.level == area.Level.DESA
     context.update(
         area=area,

@@ -4,6 +4,9 @@
               │                       └ 73.05.01.2002 desa A2: posyandu_a2
               └ 73.05.02 (kecamatan B) ─ 73.05.02.2001 desa B1: posyandu_b (kader_b)
 73.24 Luwu Timur ─ 73.24.01 ─ 73.24.01.2001: posyandu_x
+
+Puskesmas Mappakasunggu (puskesmas_a, officer puskesmas_a) has desa A1 alone in its working area:
+posyandu_a is inside it, posyandu_a2 (same kecamatan) and the others are not.
 """
 
 import datetime
@@ -16,7 +19,8 @@ import time_machine
 from django.conf import settings as django_settings
 
 from posyandu import dates, services
-from posyandu.models import Pengurus, Posyandu, Role, SpmField, User, Wilayah
+from posyandu.models import Pengurus, Posyandu, Puskesmas, PuskesmasPosition, Role, SpmField, User, Wilayah
+from posyandu.puskesmas import services as puskesmas_services
 from tests import factories, snapshot
 
 PASSWORD = "rahasia-uji-123"
@@ -102,6 +106,7 @@ class World:
     posyandu_b: Posyandu
     posyandu_x: Posyandu
     users: dict[str, User]
+    puskesmas_a: Puskesmas
     pengurus_a: Pengurus
     pengurus_b: Pengurus
     pengurus_x: Pengurus
@@ -132,6 +137,10 @@ def _build_world() -> World:
         )
         for p in (posyandu_a, posyandu_b, posyandu_x)
     }
+    puskesmas_a = puskesmas_services.puskesmas_create(
+        code="P7305010101", name="Puskesmas Mappakasunggu", kabupaten=kabupaten
+    )
+    puskesmas_services.wilayah_kerja_assign(puskesmas=puskesmas_a, desa=desa_a1, since=datetime.date(2020, 1, 1))
     users = {
         "kader_a": _user("kader_a", Role.KADER, posyandu=posyandu_a, field=SpmField.KESEHATAN),
         "kader_b": _user("kader_b", Role.KADER, posyandu=posyandu_b, field=SpmField.SOSIAL),
@@ -140,6 +149,7 @@ def _build_world() -> World:
         "kecamatan_a": _user("kecamatan_a", Role.PEMBINA_KECAMATAN, wilayah=kecamatan_a),
         "kabupaten": _user("kabupaten", Role.PEMBINA_KABUPATEN, wilayah=kabupaten),
         "admin": _user("admin", Role.ADMIN),
+        "puskesmas_a": _user("puskesmas_a", Role.PUSKESMAS, puskesmas=puskesmas_a, position=PuskesmasPosition.BIDAN),
     }
     return World(
         kabupaten=kabupaten,
@@ -153,6 +163,7 @@ def _build_world() -> World:
         posyandu_b=posyandu_b,
         posyandu_x=posyandu_x,
         users=users,
+        puskesmas_a=puskesmas_a,
         pengurus_a=pengurus[posyandu_a.pk],
         pengurus_b=pengurus[posyandu_b.pk],
         pengurus_x=pengurus[posyandu_x.pk],

@@ -133,6 +133,7 @@ NO_POST_FORM = {
     "bidang:permintaan_list",
     "format:eppgbm_export",
     "format:posyandu",  # links and a GET form (the month); the import has a page of its own
+    "format:rekap_puskesmas_excel",
     "format:rekap_puskesmas_pdf",
     "format:sip_excel",
     "format:sip_pdf",
@@ -175,6 +176,7 @@ NO_POST_FORM = {
     "posyandu:keluarga_list",
     "posyandu:list",
     "posyandu:opd_list",  # a table with links: the forms are on their own pages
+    "posyandu:puskesmas_list",
     "posyandu:warga_detail",
     "posyandu:warga_search",
     "service_worker",
@@ -302,8 +304,8 @@ QUERY_PARAMS: dict[str, tuple[str, ...]] = {
     "kader:pelatihan_list": ("tahun", *PAGE),
     "kader:peserta_add": ("posyandu", "kecamatan", "field"),
     "kader:coverage": COVERAGE_FILTERS,
-    "laporan:dashboard": (*REPORT, "urut", "peta"),
-    "laporan:peta_json": (*REPORT, "indikator"),
+    "laporan:dashboard": (*REPORT, "urut", "peta", "puskesmas"),
+    "laporan:peta_json": (*REPORT, "indikator", "puskesmas"),
     "laporan:kelengkapan": (*REPORT, "status"),
     "laporan:riwayat": (*REPORT, "jenis"),
     "laporan:rakor_pdf": REPORT,
@@ -313,8 +315,9 @@ QUERY_PARAMS: dict[str, tuple[str, ...]] = {
     "laporan:excel_kader": KADER_FILTERS,
     "laporan:kader_rekap": COVERAGE_FILTERS,
     "format:posyandu": ("bulan", "posyandu"),
-    "format:eppgbm_export": ("posyandu", "wilayah", "bulan"),
-    "format:rekap_puskesmas_pdf": ("wilayah", "bulan"),
+    "format:eppgbm_export": ("posyandu", "puskesmas", "wilayah", "bulan"),
+    "format:rekap_puskesmas_pdf": ("puskesmas", "wilayah", "bulan"),
+    "format:rekap_puskesmas_excel": ("puskesmas", "wilayah", "bulan"),
     "format:sip_pdf": ("tahun", "buku"),
     "format:sip_excel": ("tahun", "buku"),
 }

@@ -18,7 +18,7 @@ from tests import factories, snapshot
 # The target objects are built once per module (``_targets_snapshot``) before any test's own transaction.
 pytestmark = pytest.mark.usefixtures("_targets_snapshot")
 
-ROLES = ["kader_a", "pengurus_a", "desa_a1", "kecamatan_a", "kabupaten", "admin"]
+ROLES = ["kader_a", "pengurus_a", "desa_a1", "kecamatan_a", "kabupaten", "admin", "puskesmas_a"]
 MANAGERS = {"desa_a1": 200, "kecamatan_a": 200, "kabupaten": 200, "admin": 200}
 READ_ONLY = {"kader_a": 403, "pengurus_a": 403}
 # The people register (warga, keluarga): kept by kader, pengurus, operator desa and admin; Tim Pembina read.
@@ -38,6 +38,7 @@ OUTSIDE_POSYANDU = {
     "desa_a1": "posyandu_a2",
     "kecamatan_a": "posyandu_b",
     "kabupaten": "posyandu_x",
+    "puskesmas_a": "posyandu_a2",  # same kecamatan, outside Puskesmas A's working area (desa A1 only)
 }
 OUTSIDE_PENGURUS = {
     "kader_a": "pengurus_b",
@@ -45,6 +46,7 @@ OUTSIDE_PENGURUS = {
     "desa_a1": "pengurus_b",
     "kecamatan_a": "pengurus_b",
     "kabupaten": "pengurus_x",
+    "puskesmas_a": "pengurus_b",
 }
 
 
@@ -67,6 +69,8 @@ def every(status):
 
 
 ASSESSORS = {**every(200), "kader_a": 403}
+# The Puskesmas pages: managed by the kabupaten team and admins; other roles do not see a Puskesmas (404).
+PUSKESMAS_MANAGERS = {**every(404), "kabupaten": 200, "admin": 200}
 ACCOUNT_MANAGERS = {**every(200), "kader_a": 403}
 # An account outside each role's reach: another kecamatan's kader, or (for the kabupaten) another kabupaten's.
 OUTSIDE_ACCOUNT = {
@@ -75,6 +79,45 @@ OUTSIDE_ACCOUNT = {
     "desa_a1": "kader_b",
     "kecamatan_a": "kader_b",
     "kabupaten": "kader_x",
+    "puskesmas_a": "kader_b",
+}
+# A Puskesmas officer (role ``puskesmas``, puskesmas_a: desa A1) opens the health field's pages of their
+# working area only (posyandu.scope.PUSKESMAS_URLS). These are the statuses inside it; every other URL is
+# refused with 403 before its object is looked up, inside or outside the area alike.
+PUSKESMAS_OPENS = {
+    "login": 302,
+    "logout": 302,
+    "password_change": 200,
+    "password_change_done": 200,
+    "service_worker": 200,
+    "akun:password_set": 302,
+    "posyandu:home": 200,
+    "posyandu:list": 200,
+    "posyandu:detail": 200,
+    "posyandu:warga_list": 200,
+    "posyandu:warga_detail": 200,
+    "posyandu:puskesmas_detail": 200,
+    "layanan:haribuka_list": 200,
+    "layanan:haribuka_detail": 200,
+    "layanan:kunjungan_result": 200,
+    "layanan:kunjungan_update": 200,  # corrects a kader's entry
+    "layanan:rujukan_list": 200,
+    "layanan:rujukan_follow_up": 200,  # follows up the referrals sent to the Puskesmas
+    "layanan:imunisasi_overdue": 200,
+    "layanan:warga_health": 200,
+    "layanan:imunisasi_create": 200,
+    "layanan_offline:session": 200,
+    "layanan_offline:who_tables": 200,
+    "laporan:dashboard": 200,
+    "laporan:lembar_hari_buka": 200,
+    "laporan:laporan_posyandu": 200,
+    "laporan:laporan_pdf": 200,
+    "format:posyandu": 200,
+    "format:eppgbm_export": 200,
+    "format:sip_pdf": 200,
+    "format:sip_excel": 200,
+    "format:rekap_puskesmas_pdf": 200,
+    "format:rekap_puskesmas_excel": 200,
 }
 
 
@@ -110,6 +153,17 @@ TABLE: dict[str, Case] = {
     "posyandu:keluarga_create": Case({**PEMBINA, **PEOPLE_KEEPERS}),
     "posyandu:keluarga_detail": Case(every(200), target="keluarga"),
     "posyandu:keluarga_update": Case({**PEMBINA, **PEOPLE_KEEPERS}, target="keluarga"),
+    # Puskesmas and their working areas (posyandu/puskesmas/): the list shows those in scope (none for
+    # posyandu, desa and kecamatan users); the kabupaten team and admins manage them.
+    "posyandu:puskesmas_list": Case(every(200)),
+    "posyandu:puskesmas_create": Case({**every(403), "kabupaten": 200, "admin": 200}),
+    "posyandu:puskesmas_detail": Case(PUSKESMAS_MANAGERS, target="puskesmas"),
+    "posyandu:puskesmas_update": Case(PUSKESMAS_MANAGERS, target="puskesmas"),
+    "posyandu:wilayah_kerja_assign": Case(PUSKESMAS_MANAGERS, target="puskesmas"),
+    # Nothing chosen: back to the Puskesmas with the form's message.
+    "posyandu:wilayah_kerja_release": Case(
+        {**every(404), "kabupaten": 302, "admin": 302}, target="puskesmas", method="post"
+    ),
     # Health field: kader of kesehatan, pengurus, operator desa and admin record; Tim Pembina read.
     "layanan:haribuka_list": Case(every(200)),
     "layanan:haribuka_create": Case({**PEMBINA, **HEALTH_WRITERS}),
@@ -221,6 +275,7 @@ TABLE: dict[str, Case] = {
     "format:sip_pdf": Case(every(200), target="posyandu"),
     "format:sip_excel": Case(every(200), target="posyandu"),
     "format:rekap_puskesmas_pdf": Case(every(200)),
+    "format:rekap_puskesmas_excel": Case(every(200)),
     "format:eppgbm_import": Case({**every(403), "desa_a1": 200, "admin": 200}, target="posyandu"),
     # Without a previewed file in the session the confirmation sends the operator back to the upload.
     "format:eppgbm_import_confirm": Case(
@@ -248,6 +303,8 @@ TABLE: dict[str, Case] = {
     # An OPD is an object of its kabupaten: below the kabupaten it is outside everyone's area (404).
     "posyandu:opd_update": Case({**every(404), "kabupaten": 200, "admin": 200}, target="opd"),
 }
+for _name, _case in TABLE.items():
+    _case.inside = {**_case.inside, "puskesmas_a": PUSKESMAS_OPENS.get(_name, 403)}  # some dicts are shared
 # Django admin has its own login and permission checks, tested in tests/posyandu/test_views.py.
 EXCLUDED_NAMESPACES = {"admin"}
 
@@ -268,6 +325,13 @@ def test_every_url_pattern_has_a_scope_entry():
     missing = names - set(TABLE)
     assert not missing, f"URL patterns without an entry in the scope table: {sorted(missing)}"
     assert not set(TABLE) - names, "stale entries in the scope table"
+
+
+def test_the_puskesmas_table_is_the_roles_list_of_pages():
+    from posyandu.scope import PUSKESMAS_URLS
+
+    assert set(PUSKESMAS_OPENS) == PUSKESMAS_URLS
+    assert set(PUSKESMAS_OPENS) <= set(TABLE)
 
 
 def _request(client, case, url):
@@ -493,8 +557,19 @@ def rakor_rows(_targets):
     return _targets["rakor"]
 
 
+@pytest.fixture
+def puskesmas_x(world):
+    """A Puskesmas of Luwu Timur: outside every role's scope but the admin's."""
+    from posyandu.puskesmas import services as puskesmas_services
+
+    kabupaten = world.posyandu_x.desa.parent.parent
+    return puskesmas_services.puskesmas_create(code="P7324010101", name="Puskesmas Luwu", kabupaten=kabupaten)
+
+
 def _kwargs(request, world, target: str, role: str | None = None) -> dict:
     """URL kwargs for the object(s) a URL points at: inside the scope (``role`` None) or outside it."""
+    if target == "puskesmas":
+        return {"pk": (request.getfixturevalue("puskesmas_x") if role else world.puskesmas_a).pk}
     if target == "account":
         if role is None:
             return {"pk": world.users["kader_a"].pk}
@@ -544,7 +619,9 @@ def test_url_outside_scope_is_404(request, world, client, url_name, role):
     case = TABLE[url_name]
     client.force_login(world.users[role])
     response = _request(client, case, reverse(url_name, kwargs=_kwargs(request, world, case.target, role)))
-    assert response.status_code == 404, (url_name, role)
+    # A Puskesmas officer is refused every page outside the health field before anything is looked up.
+    expected = 403 if role == "puskesmas_a" and url_name not in PUSKESMAS_OPENS else 404
+    assert response.status_code == expected, (url_name, role)
 
 
 @pytest.mark.parametrize("url_name", sorted(name for name in TABLE if name not in {"login"}))

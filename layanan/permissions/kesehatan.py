@@ -16,6 +16,18 @@ def can_record_health(user) -> bool:
     return user.role in (Role.PENGURUS, Role.OPERATOR_DESA)
 
 
+def can_correct_health(user) -> bool:
+    """Who corrects a recorded visit, records an immunisation and follows up a referral: the health
+    writers, and the Puskesmas officers of the area (who check the kader's measurements). The pages a
+    Puskesmas officer may open at all are ``posyandu.scope.PUSKESMAS_URLS``."""
+    return can_record_health(user) or user.role == Role.PUSKESMAS
+
+
 def require_health_writer(user) -> None:
     if not can_record_health(user):
         raise PermissionDenied(_("Anda tidak berwenang mencatat data kesehatan."))
+
+
+def require_health_corrector(user) -> None:
+    if not can_correct_health(user):
+        raise PermissionDenied(_("Anda tidak berwenang mengubah data kesehatan."))

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from posyandu.models import Role, SpmField
+from posyandu.scope import limited_fields
 
 SURVEY_FIELDS = (SpmField.PEKERJAAN_UMUM, SpmField.PERUMAHAN_RAKYAT, SpmField.SOSIAL, SpmField.TRANTIBUM_LINMAS)
 PEMBINA_ROLES = (Role.PEMBINA_KECAMATAN, Role.PEMBINA_KABUPATEN)
@@ -25,7 +26,7 @@ def visible_fields(user) -> tuple[str, ...]:
     """The SPM fields whose activities and requests the user sees (a kader: only their own)."""
     if user.role == Role.KADER and not user.is_admin_role:
         return (user.field,)
-    return tuple(SpmField.values)
+    return limited_fields(user) or tuple(SpmField.values)
 
 
 def is_writer(user, fields) -> bool:

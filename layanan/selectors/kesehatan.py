@@ -18,7 +18,7 @@ from layanan.schedule import (
     vitamin_a_capsule,
 )
 from posyandu import dates
-from posyandu.models import BALITA_MAX_MONTHS, LifeStage, Sex, Warga
+from posyandu.models import BALITA_MAX_MONTHS, LifeStage, Role, Sex, Warga
 from posyandu.scope import scoped
 
 STAGE_ORDER = (
@@ -278,6 +278,8 @@ def rujukan_list(*, user, open_only: bool = True) -> QuerySet[Rujukan]:
     )
     if open_only:
         queryset = queryset.filter(status=Rujukan.Status.DIRUJUK)
+    if user.role == Role.PUSKESMAS:  # the referrals sent to the Puskesmas (and its Pustu)
+        queryset = queryset.filter(destination__in=(Rujukan.Destination.PUSTU, Rujukan.Destination.PUSKESMAS))
     return queryset.order_by("referred_on", "pk")
 
 

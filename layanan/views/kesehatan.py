@@ -28,7 +28,12 @@ from layanan.forms import (
 )
 from layanan.growth import completed_months
 from layanan.models import HariBuka, Imunisasi, Kehamilan, Kunjungan, Rujukan
-from layanan.permissions import can_record_health, require_health_writer
+from layanan.permissions import (
+    can_correct_health,
+    can_record_health,
+    require_health_corrector,
+    require_health_writer,
+)
 from layanan.schedule import doses_due
 from posyandu import dates
 from posyandu.concurrency import StaleEdit, version_of
@@ -249,7 +254,7 @@ def _result_response(request, kunjungan: Kunjungan, *, partial: bool, fresh: boo
         "hari_buka": kunjungan.hari_buka,
         "next_person": next_person,
         "immunisations": list(kunjungan.imunisasi.all()),
-        "can_write": can_record_health(request.user),
+        "can_write": can_correct_health(request.user),
         "referral": None if fresh else Rujukan.objects.filter(kunjungan=kunjungan).first(),
     }
     template = "layanan/includes/entry_result.html" if partial else "layanan/kunjungan_result.html"
@@ -332,7 +337,7 @@ def kunjungan_update(request, pk: int):
     kunjungan = get_object_for_user(
         Kunjungan.objects.select_related("warga", "hari_buka", "posyandu"), request.user, pk=pk
     )
-    require_health_writer(request.user)  # after the fetch: outside the scope is a 404 first
+    require_health_corrector(request.user)  # after the fetch: outside the scope is a 404 first
     warga = kunjungan.warga
     form = _edit_form(request, kunjungan)
     implausible = None
@@ -489,14 +494,14 @@ def rujukan_list(request):
             "page": page,
             "show_all": show_all,
             "candidates": candidates,
-            "can_write": can_record_health(request.user),
+            "can_write": can_correct_health(request.user),
         },
     )
 
 
 def rujukan_follow_up(request, pk: int):
     rujukan = get_object_for_user(Rujukan.objects.select_related("kunjungan", "kunjungan__warga"), request.user, pk=pk)
-    require_health_writer(request.user)  # after the fetch: outside the scope is a 404 first
+    require_health_corrector(request.user)  # after the fetch: outside the scope is a 404 first
     form = RujukanFollowUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -549,7 +554,7 @@ def warga_health(request, pk: int):
             "charts": charts,
             "due": selectors.person_due(warga=warga, on=today),
             "ongoing_pregnancy": ongoing,
-            "can_write": can_record_health(request.user),
+            "can_write": can_correct_health(request.user),
             "stage": warga.life_stage(today),
         },
     )
@@ -557,7 +562,7 @@ def warga_health(request, pk: int):
 
 def imunisasi_create(request, pk: int):
     warga = get_object_for_user(Warga, request.user, pk=pk)
-    require_health_writer(request.user)  # after the fetch: outside the scope is a 404 first
+    require_health_corrector(request.user)  # after the fetch: outside the scope is a 404 first
     given = set(Imunisasi.objects.filter(warga=warga).values_list("antigen", flat=True))
     form = ImunisasiForm(request.POST or None, given=given)
     if request.method == "POST" and form.is_valid():

@@ -26,7 +26,7 @@ def clean_phone(value: str) -> str:
 class AccountForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["first_name", "role", "posyandu", "wilayah", "field", "opd", "phone"]
+        fields = ["first_name", "role", "posyandu", "wilayah", "puskesmas", "position", "field", "opd", "phone"]
         labels = {"first_name": _("Nama lengkap")}
         widgets = {"phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"})}
         help_texts = {"phone": PHONE_HELP}
@@ -52,6 +52,13 @@ class AccountForm(forms.ModelForm):
             self.fields["opd"].help_text = _("Untuk akun OPD pengampu.")
         else:
             del self.fields["opd"]
+        if Role.PUSKESMAS in roles:
+            self.fields["puskesmas"].queryset = selectors.assignable_puskesmas(user=manager)
+            self.fields["puskesmas"].required = False
+            self.fields["puskesmas"].help_text = _("Untuk petugas Puskesmas.")
+            self.fields["position"].help_text = _("Untuk petugas Puskesmas: bidan desa atau tenaga gizi.")
+        else:
+            del self.fields["puskesmas"], self.fields["position"]
         if roles == [Role.KADER] and self.fields["posyandu"].queryset.count() == 1:
             self.fields["posyandu"].initial = self.fields["posyandu"].queryset.first()
 
@@ -69,6 +76,11 @@ class AccountForm(forms.ModelForm):
             self.add_error("opd" if "opd" in self.fields else None, _("Pilih OPD tempat pengguna bertugas."))
         if role == Role.KADER and not data.get("field"):
             self.add_error("field", _("Pilih bidang SPM kader."))
+        if role == Role.PUSKESMAS:
+            if not data.get("puskesmas"):
+                self.add_error("puskesmas" if "puskesmas" in self.fields else None, _("Pilih Puskesmas petugas."))
+            if not data.get("position"):
+                self.add_error("position" if "position" in self.fields else None, _("Pilih jabatan petugas."))
         return data
 
     def _post_clean(self):

@@ -5,6 +5,9 @@ kecamatan teams, desa operators, pengurus and kader of its kabupaten; the kecama
 it in its kecamatan; a desa operator the pengurus and kader of the posyandu of their desa; a pengurus
 the kader of their posyandu. Nobody gives a role at or above their own, so nobody can raise anyone
 (or themselves) above where they stand. Admin accounts are made with ``createsuperuser``.
+
+Puskesmas officers (bidan, tenaga gizi) are given their accounts by the kabupaten team (and admins),
+who manage the Puskesmas; a Puskesmas officer manages no accounts.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -18,13 +21,15 @@ RANK = {
     Role.OPERATOR_DESA: 3,
     Role.PEMBINA_KECAMATAN: 4,
     Role.OPD: 4.5,  # given by the kabupaten team (and admins), not by a kecamatan team
+    Role.PUSKESMAS: 4,  # given by the kabupaten team; not by the kecamatan team (same rank)
     Role.PEMBINA_KABUPATEN: 5,
     Role.ADMIN: 6,
 }
 
 
-# Roles that manage no accounts whatever their rank: an OPD officer works beside the Tim Pembina, not above anyone.
-MANAGES_NOBODY = (Role.OPD,)
+# Roles that manage no accounts whatever their rank: an OPD officer works beside the Tim Pembina, and a
+# Puskesmas officer outside the posyandu's chain; neither is above anyone.
+MANAGES_NOBODY = (Role.OPD, Role.PUSKESMAS)
 
 
 def rank(user) -> float:

@@ -4,7 +4,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from posyandu.akun.models import RiwayatAkun, SandiSementara
 from posyandu.akun.permissions import assignable_roles
-from posyandu.models import ROLE_AREA_LEVEL, Opd, Posyandu, Role, User, Wilayah
+from posyandu.models import ROLE_AREA_LEVEL, Opd, Posyandu, Puskesmas, Role, User, Wilayah
 from posyandu.scope import get_object_for_user, scoped
 
 
@@ -15,7 +15,7 @@ def manageable_accounts(*, user) -> QuerySet:
         .filter(role__in=assignable_roles(user))
         .exclude(pk=user.pk)
         .exclude(is_superuser=True)
-        .select_related("posyandu__desa", "wilayah", "opd")
+        .select_related("posyandu__desa", "wilayah", "opd", "puskesmas")
         .annotate(has_one_time_password=Exists(SandiSementara.objects.filter(user=OuterRef("pk"))))
         .order_by("-is_active", "role", "posyandu__name", "first_name", "username")
     )
@@ -41,6 +41,11 @@ def assignable_opd(*, user) -> QuerySet:
     if Role.OPD not in assignable_roles(user):
         return Opd.objects.none()
     return scoped(Opd.objects.select_related("kabupaten"), user).order_by("kabupaten", "name")
+
+
+def assignable_puskesmas(*, user) -> QuerySet:
+    """Puskesmas ``user`` may give a Puskesmas officer (those of their kabupaten)."""
+    return scoped(Puskesmas.objects.select_related("kabupaten"), user).order_by("name")
 
 
 def account_events(*, user, account: User | None = None, limit: int = 200) -> QuerySet:

@@ -26,7 +26,7 @@ from posyandu.models import POSYANDU_ROLES, ROLE_AREA_LEVEL, Opd, Posyandu, Role
 from posyandu.saving import as_validation_error, record_save
 from posyandu.signals import account_changed, account_changing
 
-ACCOUNT_FIELDS = ("first_name", "role", "posyandu", "wilayah", "field", "phone", "opd")
+ACCOUNT_FIELDS = ("first_name", "role", "posyandu", "wilayah", "field", "phone", "opd", "puskesmas", "position")
 OTP_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i
 USERNAME_MAX = 30
 USERNAME_RACES = {"posyandu_user_username_key": _("Nama pengguna ini baru saja dipakai; coba sekali lagi.")}
@@ -77,15 +77,23 @@ def username_for(name: str, *, taken: set[str] | None = None) -> str:
 
 def _log(*, by, account: User, action: str, detail: str = "") -> RiwayatAkun:
     place = account.posyandu.desa_id if account.posyandu_id else (account.wilayah_id or "")
+    if account.puskesmas_id:
+        place = account.puskesmas.kabupaten_id
     return RiwayatAkun.objects.create(
         actor=by, account=account, action=action, detail=detail[:255], posyandu_id=account.posyandu_id, area_code=place
     )
 
 
-def _check_reach(*, by, role: str, posyandu: Posyandu | None, wilayah: Wilayah | None, opd: Opd | None = None) -> None:
-    """Refuse a role at or above ``by``'s own, or a place (or an OPD) outside ``by``'s area."""
+def _check_reach(
+    *, by, role: str, posyandu: Posyandu | None, wilayah: Wilayah | None, opd: Opd | None = None, puskesmas=None
+) -> None:
+    """Refuse a role at or above ``by``'s own, or a place (an OPD, a Puskesmas) outside ``by``'s area."""
     if role not in assignable_roles(by):
         raise ValidationError({"role": _("Anda tidak berwenang memberi peran ini.")})
+    if role == Role.PUSKESMAS:
+        if puskesmas is None or not selectors.assignable_puskesmas(user=by).filter(pk=puskesmas.pk).exists():
+            raise ValidationError({"puskesmas": _("Puskesmas ini di luar wilayah Anda.")})
+        return
     if role == Role.OPD:
         if opd is None or not selectors.assignable_opd(user=by).filter(pk=opd.pk).exists():
             raise ValidationError({"opd": _("Pilih OPD pengampu di kabupaten Anda.")})
@@ -124,12 +132,14 @@ def account_create(
     username: str = "",
     taken: set[str] | None = None,
     opd: Opd | None = None,
+    puskesmas=None,
+    position: str = "",
 ) -> tuple[User, str]:
     """A new account with a one-time password (returned, never stored in clear): changed at first login."""
     first_name = " ".join((first_name or "").split())
     if not first_name:
         raise ValidationError({"first_name": _("Isi nama pemilik akun.")})
-    _check_reach(by=by, role=role, posyandu=posyandu, wilayah=wilayah, opd=opd)
+    _check_reach(by=by, role=role, posyandu=posyandu, wilayah=wilayah, opd=opd, puskesmas=puskesmas)
     account = User(
         username=username or username_for(first_name, taken=taken),
         first_name=first_name,
@@ -139,6 +149,8 @@ def account_create(
         field=field if role == Role.KADER else "",
         phone=phone,
         opd=opd if role == Role.OPD else None,
+        puskesmas=puskesmas if role == Role.PUSKESMAS else None,
+        position=position if role == Role.PUSKESMAS else "",
     )
     account.set_unusable_password()
     record_save(account, constraint_errors=USERNAME_RACES)
@@ -196,7 +208,8 @@ def account_update(*, by, account: User, data: dict) -> User:
     posyandu = data.get("posyandu", account.posyandu)
     wilayah = data.get("wilayah", account.wilayah)
     opd = data.get("opd", account.opd)
-    _check_reach(by=by, role=role, posyandu=posyandu, wilayah=wilayah, opd=opd)
+    puskesmas = data.get("puskesmas", account.puskesmas)
+    _check_reach(by=by, role=role, posyandu=posyandu, wilayah=wilayah, opd=opd, puskesmas=puskesmas)
     account_changing.send(sender=User, account=account, changes={**data, "role": role, "posyandu": posyandu})
     for name in ACCOUNT_FIELDS:
         if name in data:
@@ -207,6 +220,8 @@ def account_update(*, by, account: User, data: dict) -> User:
         account.wilayah = account.opd.kabupaten if account.role == Role.OPD and account.opd_id else None
     if account.role != Role.OPD:
         account.opd = None
+    if account.role != Role.PUSKESMAS:
+        account.puskesmas, account.position = None, ""
     record_save(account)
     account_changed.send(sender=User, account=account)
     changed = [str(User._meta.get_field(n).verbose_name) for n in ACCOUNT_FIELDS if getattr(account, n) != before[n]]

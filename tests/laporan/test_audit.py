@@ -76,10 +76,11 @@ def test_changes_made_after_a_month_was_approved_are_listed(world, march, login)
 def test_the_audit_page_query_count_does_not_grow(world, march, login, django_assert_num_queries):
     client = login(world.users["kecamatan_a"])
     client.get(reverse("laporan:riwayat"))
-    # session, user; breadcrumbs; per tracked model (22, with the rakor decisions, the kabupaten's
-    # settings and the OPD): its changes and their previous versions (the second only when it has changes:
-    # 5 models in this scenario); after approval: 3 models; the account log (one, with actor and account joined)
-    with django_assert_num_queries(2 + 1 + 22 + 5 + 3 + 1):
+    # session, user; breadcrumbs; per tracked model (24, with the rakor decisions, the kabupaten's settings,
+    # the OPD, the Puskesmas and their working areas): its changes and their previous versions (the second
+    # only when it has changes: 6 models in this scenario, the cast's Puskesmas working area among them);
+    # after approval: 3 models; the account log (one, with actor and account joined)
+    with django_assert_num_queries(2 + 1 + 24 + 6 + 3 + 1):
         client.get(reverse("laporan:riwayat"), {"periode": DECEMBER})
 
 

@@ -117,7 +117,7 @@ def test_export_has_the_eppgbm_columns_in_order_and_one_row_per_measurement(worl
     assert rina["Berat"] == 8.5 and rina["Tinggi"] == 65.5 and rina["LiLA"] == 13.5
     assert rina["Cara Ukur"] == "Terlentang" and rina["Jml Vit A"] == 1 and rina["KIA"] == "Ya"
     assert rina["Prov"] and rina["Kec"] == world.kecamatan_a.name and rina["Posyandu"] == "Posyandu Mawar"
-    assert rina["Puskesmas"] is None  # Puskesmas areas do not exist yet
+    assert rina["Puskesmas"] == "Puskesmas Mappakasunggu"  # desa A1's Puskesmas at the month's end
     assert rina["ZS BB/U"] == float(
         Kunjungan.objects.get(warga=register["rina"], visit_date=datetime.date(2026, 3, 10)).z_wfa
     )

@@ -105,3 +105,51 @@ def test_puskesmas_recap_of_a_kecamatan(world, client, march):
     response = client.get(reverse("format:rekap_puskesmas_pdf"), {"bulan": "2026-03"})
     text = pdf_text(response.content)
     assert "Rekapitulasi bulanan kegiatan posyandu untuk Puskesmas" in text and world.desa_a1.name in text
+
+
+def test_puskesmas_recap_of_a_working_area_as_pdf_and_excel(world, client, march):
+    """Puskesmas A's area is desa A1 alone: one row, the same figures as desa A1's row of the kecamatan's
+    recap; a child weighed at posyandu A2 (desa A2, same kecamatan) is not in it."""
+    from laporan import rekap_puskesmas
+
+    other = factories.warga(posyandu=world.posyandu_a2, name="Rahma", birth_date=datetime.date(2025, 6, 1))
+    health.kunjungan_record(
+        warga=other, user=None, visit_date=datetime.date(2026, 3, 12), values={"weight_kg": D("7.9")}
+    )
+    month = datetime.date(2026, 3, 1)
+    data = rekap_puskesmas.recap(user=world.users["kabupaten"], area=None, month=month, puskesmas=world.puskesmas_a)
+    assert [row.name for row in data["rows"]] == [world.desa_a1.name]
+    whole = rekap_puskesmas.recap(user=world.users["kabupaten"], area=world.kecamatan_a, month=month)
+    assert data["rows"][0].values == whole["rows"][0].values and data["totals"].values["balita_d"] == 4
+    assert whole["totals"].values["balita_d"] == 5  # Rahma is in the kecamatan's recap
+    assert data["skdn"]["grand"]["D"] == 4
+
+    client.force_login(world.users["puskesmas_a"])  # the officer's own Puskesmas by default
+    response = client.get(reverse("format:rekap_puskesmas_pdf"), {"bulan": "2026-03"})
+    text = pdf_text(response.content)
+    assert "Wilayah kerja Puskesmas Mappakasunggu" in text and "P7305010101" in text
+    response = client.get(reverse("format:rekap_puskesmas_excel"), {"bulan": "2026-03"})
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["SKDN", "Per wilayah", "Status gizi"]
+    rows = list(book["Per wilayah"].values)
+    assert [r[0] for r in rows[1:]] == [world.desa_a1.name, "Jumlah"]
+    d_column = rows[0].index("D")
+    assert rows[1][d_column] == 4 and isinstance(rows[1][d_column], int)
+    # Another kabupaten's Puskesmas, or a made-up one, is not found.
+    assert client.get(reverse("format:rekap_puskesmas_excel"), {"puskesmas": "999999"}).status_code == 404
+
+
+def test_eppgbm_export_of_a_puskesmas_area(world, client, march):
+    other = factories.warga(posyandu=world.posyandu_a2, name="Rahma", birth_date=datetime.date(2025, 6, 1))
+    health.kunjungan_record(
+        warga=other, user=None, visit_date=datetime.date(2026, 3, 12), values={"weight_kg": D("7.9")}
+    )
+    client.force_login(world.users["kabupaten"])
+    response = client.get(reverse("format:eppgbm_export"), {"bulan": "2026-03", "puskesmas": world.puskesmas_a.pk})
+    rows = list(load_workbook(io.BytesIO(response.content))["Data"].values)
+    data = [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+    assert data and {r["Posyandu"] for r in data} == {"Posyandu Mawar"}
+    assert {r["Puskesmas"] for r in data} == {"Puskesmas Mappakasunggu"}
+    response = client.get(reverse("format:eppgbm_export"), {"bulan": "2026-03", "wilayah": world.kecamatan_a.code})
+    names = {row[1] for row in list(load_workbook(io.BytesIO(response.content))["Data"].values)[1:]}
+    assert "Rahma" in names  # by administrative area: desa A2 too, with no Puskesmas (none holds it)

@@ -9,7 +9,8 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from demo.posyandu import DEMO_PASSWORD
-from posyandu.models import Pengurus, Posyandu, Role, User, Wilayah
+from posyandu.models import Pengurus, Posyandu, Puskesmas, Role, User, Wilayah, WilayahKerjaPuskesmas
+from posyandu.scope import scoped
 
 
 def test_demo_load_builds_takalar_with_logins_lands_users_in_scope_and_is_safe_to_run_twice(db, client):
@@ -36,8 +37,16 @@ def test_demo_load_builds_takalar_with_logins_lands_users_in_scope_and_is_safe_t
 
     again = StringIO()
     call_command("demo_load", stdout=again)
-    # Seven logins of the foundation, plus one kader per field of the five other fields (demo/bidang.py).
-    assert posyandu.count() == count and User.objects.count() == 7 + 5
+    # Eight logins of the foundation (the bidan of a Puskesmas among them), plus one kader per field of
+    # the five other fields (demo/bidang.py).
+    assert posyandu.count() == count and User.objects.count() == 8 + 5
+    # One Puskesmas per kecamatan, every desa in one working area, loaded once.
+    assert Puskesmas.objects.filter(kabupaten_id="73.05").count() == 12
+    desa = Wilayah.objects.filter(level=Wilayah.Level.DESA, code__startswith="73.05.")
+    assert WilayahKerjaPuskesmas.objects.filter(valid_to__isnull=True).count() == desa.count() == 110
+    bidan = User.objects.get(username="bidan")
+    assert bidan.role == Role.PUSKESMAS
+    assert set(scoped(Posyandu.objects.all(), bidan).values_list("desa__parent_id", flat=True)) == {"73.05.01"}
     assert "posyandu baru: 0" in again.getvalue() and "kabupaten" in again.getvalue()
 
 

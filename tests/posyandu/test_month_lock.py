@@ -33,6 +33,7 @@ EXEMPT = {
     "posyandu.RiwayatAkun": "the account log: who did what to an account, not data of a month",
     "posyandu.PengaturanKabupaten": "a kabupaten's settings: its valid_from picks the version a month reads; an "
     "approved month keeps the figures frozen at its approval (laporan.rekap.freeze)",
+    "posyandu.WilayahKerjaPuskesmas": "which Puskesmas a desa belongs to: groups posyandu figures, changes none",
     "layanan.HariLibur": "the kabupaten's holiday calendar: a request's deadline is stored when it is set",
     "kader.LevelRule": "configuration",
     "laporan.LaporanBulanan": "the report's own lifecycle (submit, verify, approve, reopen)",

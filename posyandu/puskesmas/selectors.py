@@ -1,0 +1,87 @@
+"""Reads of Puskesmas and their working areas."""
+
+import datetime
+
+from django.db.models import Count, Q, QuerySet
+
+from posyandu import dates
+from posyandu.models import Posyandu, Puskesmas, Wilayah, WilayahKerjaPuskesmas
+from posyandu.scope import get_object_for_user, puskesmas_desa_codes, scoped
+
+
+def current_on(on: datetime.date) -> Q:
+    """Working-area rows in force on ``on``."""
+    return Q(valid_from__lte=on) & (Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+
+
+def puskesmas_of(*, desa: Wilayah | str, on: datetime.date | None = None) -> Puskesmas | None:
+    """The Puskesmas whose working area held ``desa`` on ``on`` (today), or None."""
+    code = desa if isinstance(desa, str) else desa.code
+    row = (
+        WilayahKerjaPuskesmas.objects.filter(current_on(on or dates.today()), desa_id=code)
+        .select_related("puskesmas")
+        .first()
+    )
+    return row.puskesmas if row else None
+
+
+def puskesmas_names_of(*, desa_codes, on: datetime.date) -> dict[str, str]:
+    """Each desa's Puskesmas name on ``on`` (one query), for exports."""
+    rows = WilayahKerjaPuskesmas.objects.filter(current_on(on), desa_id__in=list(desa_codes))
+    return dict(rows.values_list("desa_id", "puskesmas__name"))
+
+
+def puskesmas_list(*, user) -> QuerySet[Puskesmas]:
+    """The Puskesmas in ``user``'s scope, with the number of desa in their working area today."""
+    today = dates.today()
+    in_force = Q(wilayah_kerja__valid_from__lte=today) & (
+        Q(wilayah_kerja__valid_to__isnull=True) | Q(wilayah_kerja__valid_to__gt=today)
+    )
+    return (
+        scoped(Puskesmas.objects.select_related("kabupaten"), user)
+        .annotate(desa_count=Count("wilayah_kerja", filter=in_force))
+        .order_by("kabupaten_id", "name")
+    )
+
+
+def working_area(*, puskesmas: Puskesmas, on: datetime.date | None = None) -> QuerySet[Wilayah]:
+    """The desa of ``puskesmas``' working area on ``on`` (today)."""
+    codes = puskesmas_desa_codes(puskesmas.pk, on).values("desa_id")
+    return Wilayah.objects.filter(code__in=codes).select_related("parent").order_by("code")
+
+
+def working_area_history(*, puskesmas: Puskesmas) -> QuerySet[WilayahKerjaPuskesmas]:
+    return puskesmas.wilayah_kerja.select_related("desa__parent").order_by("-valid_from", "desa_id")
+
+
+def working_area_posyandu(*, puskesmas: Puskesmas, on: datetime.date | None = None) -> QuerySet[Posyandu]:
+    """The posyandu of the desa in the working area on ``on`` (today)."""
+    return Posyandu.objects.filter(desa__in=puskesmas_desa_codes(puskesmas.pk, on).values("desa_id"))
+
+
+def assignable_desa(*, puskesmas: Puskesmas) -> QuerySet[Wilayah]:
+    """Desa of the Puskesmas' kabupaten (outside its working area today), for the assign form."""
+    inside = puskesmas_desa_codes(puskesmas.pk).values("desa_id")
+    return (
+        Wilayah.objects.filter(level=Wilayah.Level.DESA, code__startswith=puskesmas.kabupaten_id + ".")
+        .exclude(code__in=inside)
+        .select_related("parent")
+        .order_by("parent__name", "name")
+    )
+
+
+def home_area(*, puskesmas: Puskesmas) -> Wilayah:
+    """The smallest area holding the whole working area today (its kecamatan, most often)."""
+    codes = list(puskesmas_desa_codes(puskesmas.pk).values_list("desa_id", flat=True))
+    for length in (8, 5):
+        prefixes = {code[:length] for code in codes}
+        if len(prefixes) == 1:
+            return Wilayah.objects.get(code=prefixes.pop())
+    return puskesmas.kabupaten
+
+
+def puskesmas_for_user(*, user, pk: int | None) -> Puskesmas | None:
+    """``?puskesmas=<id>``: that Puskesmas if in scope (else 404 through the caller), or None."""
+    if pk is None:
+        return None
+    return get_object_for_user(Puskesmas, user, pk=pk)
