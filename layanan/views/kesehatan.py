@@ -140,11 +140,13 @@ def _entry_context(*, warga: Warga, on: datetime.date, month: datetime.date) -> 
     stage, _pregnancy = services.visit_stage(warga, on)
     given = set(Imunisasi.objects.filter(warga=warga).values_list("antigen", flat=True))
     age_months = completed_months(warga.birth_date, on)
-    doses = doses_due(age_months=age_months, given=given)
+    doses = doses_due(age_months=age_months, age_days=dates.age_in_days(warga.birth_date, on), given=given)
     return EntryContext(
         stage=stage,
         given=given,
-        due=selectors.due_items(warga=warga, stage=stage, age_months=age_months, given=given, month=month, visit=None),
+        due=selectors.due_items(
+            warga=warga, stage=stage, on=on, age_months=age_months, given=given, month=month, visit=None
+        ),
         due_antigens=tuple(dose.antigen for dose, _late in doses),
         overdue_antigens=frozenset(dose.antigen for dose, late in doses if late),
         capsule=services.vitamin_a_due(age_months=age_months, month=month) if stage == LifeStage.BALITA else None,
