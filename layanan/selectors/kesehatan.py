@@ -215,6 +215,17 @@ def person_due(*, warga: Warga, on: datetime.date | None = None) -> list[DueItem
     return due_items(warga=warga, stage=stage, on=on, age_months=age_months, given=given, month=month, visit=visit)
 
 
+def last_weighing(*, warga: Warga, before_month: datetime.date) -> Kunjungan | None:
+    """The person's latest weighing in a reporting month before ``before_month``, shown beside the
+    weight field (last month's weight for N/T, or the last one there is). One query."""
+    return (
+        Kunjungan.objects.filter(warga=warga, reporting_month__lt=before_month, weight_kg__isnull=False)
+        .order_by("-reporting_month", "-visit_date", "-pk")
+        .only("weight_kg", "visit_date", "reporting_month")
+        .first()
+    )
+
+
 @dataclass
 class OverdueRow:
     warga: Warga

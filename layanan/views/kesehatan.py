@@ -130,6 +130,8 @@ class EntryContext:
     overdue_antigens: frozenset[str]
     capsule: str | None
     age_months: int
+    month: datetime.date
+    pregnancy: Kehamilan | None = None
 
     @property
     def overdue_count(self) -> int:
@@ -137,7 +139,7 @@ class EntryContext:
 
 
 def _entry_context(*, warga: Warga, on: datetime.date, month: datetime.date) -> EntryContext:
-    stage, _pregnancy = services.visit_stage(warga, on)
+    stage, pregnancy = services.visit_stage(warga, on)
     given = set(Imunisasi.objects.filter(warga=warga).values_list("antigen", flat=True))
     age_months = completed_months(warga.birth_date, on)
     doses = doses_due(age_months=age_months, age_days=dates.age_in_days(warga.birth_date, on), given=given)
@@ -151,6 +153,8 @@ def _entry_context(*, warga: Warga, on: datetime.date, month: datetime.date) -> 
         overdue_antigens=frozenset(dose.antigen for dose, late in doses if late),
         capsule=services.vitamin_a_due(age_months=age_months, month=month) if stage == LifeStage.BALITA else None,
         age_months=age_months,
+        month=month,
+        pregnancy=pregnancy,
     )
 
 
@@ -164,11 +168,15 @@ def _entry_form(request, warga, entry: EntryContext, on: datetime.date, **kwargs
         due=entry.due_antigens,
         overdue=entry.overdue_antigens,
         vitamin_a_capsule=entry.capsule,
+        pregnancy=entry.pregnancy,
         **kwargs,
     )
 
 
 def _entry_page_context(warga, entry: EntryContext, form, implausible, **extra) -> dict:
+    """What the entry screen shows; only when it is shown (a save that succeeds never reads the last weighing)."""
+    if entry.stage in (LifeStage.BALITA, LifeStage.IBU_HAMIL):
+        form.show_last_weighing(selectors.last_weighing(warga=warga, before_month=entry.month))
     return {
         "warga": warga,
         "stage": entry.stage,
