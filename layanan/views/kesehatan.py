@@ -538,15 +538,21 @@ def warga_health(request, pk: int):
     today = dates.today()
     charts = []
     if completed_months(warga.birth_date, today) <= 60 or record.weight_points:
+        age_days = dates.age_in_days(warga.birth_date, today)
         charts = [
             growth_chart_svg(
-                sex=warga.sex, index="wfa", points=record.weight_points, title=_("Berat badan menurut umur (KMS)")
+                sex=warga.sex,
+                index="wfa",
+                points=record.weight_points,
+                title=_("Berat badan menurut umur (KMS)"),
+                age_days=age_days,
             ),
             growth_chart_svg(
                 sex=warga.sex,
                 index="lhfa",
                 points=record.height_points,
                 title=_("Panjang/tinggi badan menurut umur"),
+                age_days=age_days,
             ),
         ]
     ongoing = next((p for p in record.pregnancies if p.is_ongoing), None)
