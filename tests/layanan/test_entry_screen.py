@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 
 from layanan import growth, services
-from posyandu.models import Sex
+from posyandu import dates
+from posyandu.models import Sex, SpmField
 from tests.layanan.conftest import person
 
 D = Decimal
@@ -116,3 +117,25 @@ def test_the_roster_carries_name_and_mothers_name_for_the_search(world, login, d
     html = login(world.users["kader_a"]).get(day.get_absolute_url()).content.decode()
     assert 'data-search="rahmat siti aminah"' in html
     assert "Belum" in html and "Kunjungan rumah" in html
+
+
+def test_home_says_continue_once_todays_opening_day_is_open(world, login, opening):
+    client = login(world.users["kader_a"])
+    assert "Mulai hari buka hari ini" in client.get(reverse("posyandu:home")).content.decode()
+    today = opening(date=dates.today())
+    home = client.get(reverse("posyandu:home")).content.decode()
+    assert "Hari buka sudah dibuka — lanjutkan" in home and today.get_absolute_url() in home
+    assert "Mulai hari buka hari ini" not in home
+
+
+def test_a_housing_kader_sees_their_fields_task_first_not_scales_and_buku_kia(world, login, bidang_kader):
+    home = login(bidang_kader[SpmField.PERUMAHAN_RAKYAT]).get(reverse("posyandu:home")).content.decode()
+    assert "Survei kondisi rumah (RTLH)" in home and "Buka tugas bidang saya" in home
+    assert "Buku KIA" not in home and "Mulai hari buka" not in home
+    assert home.index("Tugas bidang") < home.index("Pengurus saat ini")
+
+
+def test_a_kaders_home_keeps_the_pengurus_list_folded_and_last(world, login):
+    home = login(world.users["kader_a"]).get(reverse("posyandu:home")).content.decode()
+    assert "<details" in home and home.index("Hari buka") < home.index("Pengurus saat ini")
+    assert home.index("Siapkan timbangan") < home.index("Jabatan pengurus yang kosong")  # own task first
