@@ -32,8 +32,8 @@ CHILD_COLOUR = "#1a4f8b"
 
 # Sizes for a 360 px phone, where the SVG is drawn about 1:1: no label under 12 px.
 _MARGIN = {"left": 44, "right": 44, "top": 28, "bottom": 40}
-LABEL_PX = 12
-TITLE_PX = 13
+LABEL_PX = 13  # the SVG is drawn about 336 px wide on a 360 px phone: 13 × 336 / 360 = 12.1 px
+TITLE_PX = 14
 # The SD labels in darker shades of the line colours, for 4.5:1 against white (the lines keep the KMS colours).
 LABEL_COLOURS = {3: "#b71c1c", 2: "#8a5300", 1: "#33691e", 0: "#1b5e20"}
 
@@ -86,6 +86,14 @@ def months_window(age_days: int | None) -> tuple[int, int]:
     months = age_days / DAYS_PER_MONTH
     until = min(MAX_MONTHS, max(12, math.ceil((months + 2) / 6) * 6))
     return max(0, until - 24), until
+
+
+def _spread(ys: list[float], gap: float) -> list[float]:
+    """Label positions from the top down, moved down where two would overlap (at least ``gap`` apart)."""
+    spread: list[float] = []
+    for value in ys:
+        spread.append(max(value, spread[-1] + gap) if spread else value)
+    return spread
 
 
 def _month_step(span: int) -> int:
@@ -199,7 +207,8 @@ def growth_chart_svg(
         f'transform="rotate(-90 13 {(top + bottom) / 2:.1f})">{conditional_escape(y_caption)}</text>'
     )
 
-    for z in SD_LINES:
+    label_y = _spread([y(curves[z][-1][1]) + 4 for z in reversed(SD_LINES)], LABEL_PX)[::-1]
+    for z, text_y in zip(SD_LINES, label_y, strict=True):
         colour, stroke = LINE_COLOURS[abs(z)], LINE_WIDTHS[abs(z)]
         dash = ' stroke-dasharray="4 3"' if abs(z) == 1 else ""
         parts.append(
@@ -207,7 +216,7 @@ def growth_chart_svg(
             f'stroke="{colour}" stroke-width="{stroke}"{dash}/>'
         )
         parts.append(
-            f'<text x="{right + 3}" y="{y(curves[z][-1][1]) + 4:.1f}" font-size="{LABEL_PX}" '
+            f'<text x="{right + 3}" y="{text_y:.1f}" font-size="{LABEL_PX}" '
             f'fill="{LABEL_COLOURS[abs(z)]}">{_sd_label(z)}</text>'
         )
 

@@ -8,6 +8,9 @@ document.addEventListener("DOMContentLoaded", () => {
     point.closest("svg").querySelectorAll(".kms-point.is-chosen").forEach((p) => p.classList.remove("is-chosen"));
     point.classList.add("is-chosen");
   };
+  document.querySelectorAll("[data-kms-readout]").forEach((readout) => {
+    if (readout.closest(".growth-chart").querySelector(".kms-point")) readout.textContent = readout.dataset.hint;
+  });
   document.querySelectorAll(".kms-chart .kms-point").forEach((point) => {
     point.addEventListener("focus", () => show(point));
     point.addEventListener("click", () => show(point));
