@@ -434,6 +434,7 @@ class WargaForm(forms.ModelForm):
             "mother_name",
             "keluarga",
             "has_buku_kia",
+            "kia_number",
             "phone",
         ]
         widgets = {
@@ -442,6 +443,7 @@ class WargaForm(forms.ModelForm):
             "birth_date": DateInput(),
             "mother_name": forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "words"}),
             "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+            "kia_number": forms.TextInput(attrs={"autocomplete": "off"}),
         }
         help_texts = {
             "mother_name": _(

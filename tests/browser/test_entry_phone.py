@@ -42,7 +42,13 @@ def opening_today(world):
         world.posyandu_a, "Rahmat Hidayat", sex=Sex.LAKI_LAKI, birth_date=dates.add_months(today, -7), mother=mother
     )
     bunga = person(world.posyandu_a, "Bunga Lestari", birth_date=dates.add_months(today, -20), mother_name="Ibu Rina")
-    person(world.posyandu_a, "Cahya Dewi", birth_date=dates.add_months(today, -30), mother_name="Ibu Wati")
+    person(
+        world.posyandu_a,
+        "Cahya Dewi",
+        birth_date=dates.add_months(today, -30),
+        mother_name="Ibu Wati",
+        kia_number="KIA-0457",
+    )
     hari_buka = services.hari_buka_open(posyandu=world.posyandu_a, date=today, user=world.users["kader_a"])
     services.kunjungan_record(warga=bunga, user=world.users["kader_a"], hari_buka=hari_buka, values={"weight_kg": 10})
     return hari_buka, rahmat, mother
@@ -64,11 +70,13 @@ def test_the_roster_search_finds_by_name_or_mothers_name_and_done_is_a_word(
         assert_no_horizontal_scroll(page, width)
         assert_phone_friendly(page)
         screenshot(page, f"entry_roster_{width}.png")
-    search = page.get_by_label("Cari nama anak atau nama ibu")
+    search = page.get_by_label("Cari nama, nama ibu, atau nomor KIA")
     search.fill("rahmat")
     expect(page.locator(".roster-row:visible")).to_have_count(1)
     search.fill("siti")  # the mother's name finds her child, and herself
     assert sorted(_names_shown(page)) == ["Rahmat Hidayat", "Siti Aminah"]
+    search.fill("kia-0457")  # the number on the Buku KIA
+    assert _names_shown(page) == ["Cahya Dewi"]
     search.fill("ibu rina")
     assert _names_shown(page) == ["Bunga Lestari"]
     expect(page.locator(".roster-row:visible .roster-status")).to_have_text(re.compile("Selesai"))

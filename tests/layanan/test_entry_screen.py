@@ -113,9 +113,9 @@ def test_an_implausible_entry_leads_with_words_and_keeps_what_was_typed(world, l
 
 def test_the_roster_carries_name_and_mothers_name_for_the_search(world, login, day):
     mother = person(world.posyandu_a, "Siti Aminah", birth_date=datetime.date(1995, 1, 1))
-    person(world.posyandu_a, "Rahmat", sex=Sex.LAKI_LAKI, mother=mother)
+    person(world.posyandu_a, "Rahmat", sex=Sex.LAKI_LAKI, mother=mother, kia_number="KIA 12/2025")
     html = login(world.users["kader_a"]).get(day.get_absolute_url()).content.decode()
-    assert 'data-search="rahmat siti aminah"' in html
+    assert 'data-search="rahmat siti aminah kia 12/2025"' in html
     assert "Belum" in html and "Kunjungan rumah" in html
 
 
