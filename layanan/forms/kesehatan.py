@@ -171,6 +171,7 @@ class KunjunganForm(forms.Form):
         pregnancy=None,
         **kwargs,
     ):
+        # long: which fields each life stage records, decided in one place
         super().__init__(*args, **kwargs)
         self.warga, self.stage, self.on = warga, stage, on
         self.vitamin_a_capsule = vitamin_a_capsule

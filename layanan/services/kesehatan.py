@@ -150,6 +150,18 @@ class ImplausibleMeasurement(ValidationError):
         )
 
 
+def _implausible_advice(result: growth.GrowthResult, kunjungan: Kunjungan) -> list[str]:
+    """``growth.implausible_advice`` for this visit's child and values."""
+    warga = kunjungan.warga
+    return growth.implausible_advice(
+        result,
+        sex=warga.sex,
+        age_months=growth.completed_months(warga.birth_date, kunjungan.visit_date),
+        weight_kg=kunjungan.weight_kg,
+        height_cm=kunjungan.height_cm,
+    )
+
+
 class DuplicateVisit(ValidationError):
     """The person already has a visit of this kind in this reporting month."""
 
@@ -306,14 +318,7 @@ def _compute(kunjungan: Kunjungan, *, confirm_implausible: bool) -> None:
             position=kunjungan.position or None,
         )
         if result.implausible and not confirm_implausible:
-            advice = growth.implausible_advice(
-                result,
-                sex=warga.sex,
-                age_months=growth.completed_months(warga.birth_date, kunjungan.visit_date),
-                weight_kg=kunjungan.weight_kg,
-                height_cm=kunjungan.height_cm,
-            )
-            raise ImplausibleMeasurement(result, advice=advice)
+            raise ImplausibleMeasurement(result, advice=_implausible_advice(result, kunjungan))
         kunjungan.position = result.position_used if kunjungan.height_cm is not None else ""
         kunjungan.height_adjusted_cm = result.height_adjusted_cm
         for index in ("wfa", "lhfa", "wflh", "bmi"):
