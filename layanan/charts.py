@@ -30,7 +30,12 @@ GRID_COLOUR = "#d6d6d6"
 TEXT_COLOUR = "#333333"
 CHILD_COLOUR = "#1a4f8b"
 
-_MARGIN = {"left": 46, "right": 46, "top": 30, "bottom": 38}
+# Sizes for a 360 px phone, where the SVG is drawn about 1:1: no label under 12 px.
+_MARGIN = {"left": 44, "right": 44, "top": 28, "bottom": 40}
+LABEL_PX = 13  # the SVG is drawn about 336 px wide on a 360 px phone: 13 × 336 / 360 = 12.1 px
+TITLE_PX = 14
+# The SD labels in darker shades of the line colours, for 4.5:1 against white (the lines keep the KMS colours).
+LABEL_COLOURS = {3: "#b71c1c", 2: "#8a5300", 1: "#33691e", 0: "#1b5e20"}
 
 
 def _day(months: float) -> int:
@@ -72,30 +77,72 @@ def _number(value: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
+def months_window(age_days: int | None) -> tuple[int, int]:
+    """The months the chart shows: the child's own age range, not 0–60 for a baby. Up to the next
+    multiple of 6 at least 2 months past the age (at least 12), the last 24 months of that; without
+    an age the whole 0–60."""
+    if age_days is None:
+        return 0, MAX_MONTHS
+    months = age_days / DAYS_PER_MONTH
+    until = min(MAX_MONTHS, max(12, math.ceil((months + 2) / 6) * 6))
+    return max(0, until - 24), until
+
+
+def _spread(ys: list[float], gap: float) -> list[float]:
+    """Label positions from the top down, moved down where two would overlap (at least ``gap`` apart)."""
+    spread: list[float] = []
+    for value in ys:
+        spread.append(max(value, spread[-1] + gap) if spread else value)
+    return spread
+
+
+def _month_step(span: int) -> int:
+    return 1 if span <= 12 else 3 if span <= 24 else 6
+
+
+def _point_label(months: float, value: float, unit: str) -> str:
+    whole = int(months + 1 / DAYS_PER_MONTH)  # a day's slack: 365 days is "12 bulan", not 11.99
+    age = (
+        gettext("%(n)s bulan") % {"n": whole}
+        if whole < 24
+        else gettext("%(y)s th %(m)s bln")
+        % {
+            "y": whole // 12,
+            "m": whole % 12,
+        }
+    )
+    return f"{age}: {_number(value).replace('.', ',')} {unit}"
+
+
 def growth_chart_svg(
     *,
     sex: str,
     index: str,
     points: list[tuple[int, Decimal]],
     title: str = "",
-    width: int = 640,
-    height: int = 400,
+    age_days: int | None = None,
+    width: int = 360,
+    height: int = 320,
 ) -> SafeString:
     """A KMS chart of ``index`` ("wfa": weight in kg, "lhfa": length/height in cm) for one child.
 
     ``points``: (age in days, value) of the child's measurements; for "lhfa" pass the height after
-    the 0.7 cm correction (``GrowthResult.height_adjusted_cm``). Ages outside 0–60 months and missing
-    values are left out. The last point is drawn larger.
+    the 0.7 cm correction (``GrowthResult.height_adjusted_cm``). ``age_days``: the child's age today;
+    the chart shows the months around it (``months_window``), the whole 0–60 without it. Points
+    outside the window and missing values are left out. The last point is drawn larger. Drawn for a
+    360 px phone: at that width every label is at least 12 px; each point can take focus and names
+    its age and value (``<title>``, read by screen readers, shown by ``js/kms.js`` on a tap).
     """
     # long: one SVG drawn top to bottom; the scale closures x(), y() are shared by every part
     if index not in INDEXES:
         raise ValueError(f"index must be one of {INDEXES}")
     sex = Sex(sex)
-    curves = {z: sd_curve(sex=sex, index=index, z=z) for z in SD_LINES}
+    first, last = months_window(age_days)
+    curves = {z: [(m, v) for m, v in sd_curve(sex=sex, index=index, z=z) if first <= m <= last] for z in SD_LINES}
     child = sorted(
-        (age_days / DAYS_PER_MONTH, float(value))
-        for age_days, value in points
-        if value is not None and age_days >= 0 and age_days / DAYS_PER_MONTH <= MAX_MONTHS
+        (days / DAYS_PER_MONTH, float(value))
+        for days, value in points
+        if value is not None and days >= 0 and first <= days / DAYS_PER_MONTH <= last
     )
 
     low = min(v for _, v in curves[-3])
@@ -111,7 +158,7 @@ def growth_chart_svg(
     right, bottom = left + plot_w, top + plot_h
 
     def x(month: float) -> float:
-        return left + month / MAX_MONTHS * plot_w
+        return left + (month - first) / (last - first) * plot_w
 
     def y(value: float) -> float:
         return bottom - (value - y_min) / (y_max - y_min) * plot_h
@@ -120,17 +167,21 @@ def growth_chart_svg(
         return " ".join(f"{x(m):.1f},{y(v):.1f}" for m, v in series)
 
     if index == "wfa":
-        default_title, y_caption = gettext("Berat badan menurut umur"), gettext("Berat badan (kg)")
+        default_title, y_caption, unit = gettext("Berat badan menurut umur"), gettext("Berat (kg)"), "kg"
     else:
-        default_title, y_caption = gettext("Panjang/tinggi badan menurut umur"), gettext("Panjang/tinggi badan (cm)")
+        default_title, y_caption, unit = (
+            gettext("Panjang/tinggi badan menurut umur"),
+            gettext("Panjang/tinggi (cm)"),
+            "cm",
+        )
     title_text = conditional_escape(str(title) if title else f"{default_title} ({sex.label})")
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
-        f'height="{height}" role="img" class="kms-chart" font-family="sans-serif">',
+        f'height="{height}" role="group" aria-label="{title_text}" class="kms-chart" font-family="sans-serif">',
         f"<title>{title_text}</title>",
         f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>',
-        f'<text x="{width / 2:.1f}" y="18" font-size="13" font-weight="bold" fill="{TEXT_COLOUR}" '
+        f'<text x="{width / 2:.1f}" y="18" font-size="{TITLE_PX}" font-weight="bold" fill="{TEXT_COLOUR}" '
         f'text-anchor="middle">{title_text}</text>',
         f'<polygon class="sd-band" points="{coords(curves[-2] + curves[2][::-1])}" fill="{BAND_FILL}" stroke="none"/>',
     ]
@@ -139,24 +190,25 @@ def growth_chart_svg(
     value = y_min
     while value <= y_max + 1e-9:
         grid.append(f'<line x1="{left}" y1="{y(value):.1f}" x2="{right}" y2="{y(value):.1f}"/>')
-        labels.append(f'<text x="{left - 4}" y="{y(value) + 3.5:.1f}" text-anchor="end">{_number(value)}</text>')
+        labels.append(f'<text x="{left - 4}" y="{y(value) + 4:.1f}" text-anchor="end">{_number(value)}</text>')
         value += step
-    for month in range(0, MAX_MONTHS + 1, 6):
+    for month in range(first, last + 1, _month_step(last - first)):
         grid.append(f'<line x1="{x(month):.1f}" y1="{top}" x2="{x(month):.1f}" y2="{bottom}"/>')
-        labels.append(f'<text x="{x(month):.1f}" y="{bottom + 14}" text-anchor="middle">{month}</text>')
+        labels.append(f'<text x="{x(month):.1f}" y="{bottom + 16}" text-anchor="middle">{month}</text>')
     parts.append(f'<g stroke="{GRID_COLOUR}" stroke-width="0.5">{"".join(grid)}</g>')
     parts.append(f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="none" stroke="#999999"/>')
-    parts.append(f'<g font-size="10" fill="{TEXT_COLOUR}">{"".join(labels)}</g>')
+    parts.append(f'<g font-size="{LABEL_PX}" fill="{TEXT_COLOUR}">{"".join(labels)}</g>')
     parts.append(
-        f'<text x="{(left + right) / 2:.1f}" y="{height - 6}" font-size="11" fill="{TEXT_COLOUR}" '
-        f'text-anchor="middle">{conditional_escape(gettext("Umur (bln)"))}</text>'
+        f'<text x="{(left + right) / 2:.1f}" y="{height - 6}" font-size="{LABEL_PX}" fill="{TEXT_COLOUR}" '
+        f'text-anchor="middle">{conditional_escape(gettext("Umur (bulan)"))}</text>'
     )
     parts.append(
-        f'<text x="12" y="{(top + bottom) / 2:.1f}" font-size="11" fill="{TEXT_COLOUR}" text-anchor="middle" '
-        f'transform="rotate(-90 12 {(top + bottom) / 2:.1f})">{conditional_escape(y_caption)}</text>'
+        f'<text x="13" y="{(top + bottom) / 2:.1f}" font-size="{LABEL_PX}" fill="{TEXT_COLOUR}" text-anchor="middle" '
+        f'transform="rotate(-90 13 {(top + bottom) / 2:.1f})">{conditional_escape(y_caption)}</text>'
     )
 
-    for z in SD_LINES:
+    label_y = _spread([y(curves[z][-1][1]) + 4 for z in reversed(SD_LINES)], LABEL_PX)[::-1]
+    for z, text_y in zip(SD_LINES, label_y, strict=True):
         colour, stroke = LINE_COLOURS[abs(z)], LINE_WIDTHS[abs(z)]
         dash = ' stroke-dasharray="4 3"' if abs(z) == 1 else ""
         parts.append(
@@ -164,8 +216,8 @@ def growth_chart_svg(
             f'stroke="{colour}" stroke-width="{stroke}"{dash}/>'
         )
         parts.append(
-            f'<text x="{right + 4}" y="{y(curves[z][-1][1]) + 3.5:.1f}" font-size="10" fill="{colour}">'
-            f"{_sd_label(z)}</text>"
+            f'<text x="{right + 3}" y="{text_y:.1f}" font-size="{LABEL_PX}" '
+            f'fill="{LABEL_COLOURS[abs(z)]}">{_sd_label(z)}</text>'
         )
 
     if child:
@@ -174,14 +226,21 @@ def growth_chart_svg(
                 f'<polyline class="child-line" points="{coords(child)}" fill="none" stroke="{CHILD_COLOUR}" '
                 f'stroke-width="2"/>'
             )
-        for month, value in child[:-1]:
-            parts.append(
-                f'<circle class="child-point" cx="{x(month):.1f}" cy="{y(value):.1f}" r="3" fill="{CHILD_COLOUR}"/>'
+        for position, (month, value) in enumerate(child):
+            is_last = position == len(child) - 1
+            label = conditional_escape(_point_label(month, value, unit))
+            dot = (
+                f'<circle class="child-point child-last" cx="{x(month):.1f}" cy="{y(value):.1f}" r="5.5" '
+                f'fill="{CHILD_COLOUR}" stroke="#ffffff" stroke-width="2"/>'
+                if is_last
+                else f'<circle class="child-point" cx="{x(month):.1f}" cy="{y(value):.1f}" r="3.5" '
+                f'fill="{CHILD_COLOUR}"/>'
             )
-        month, value = child[-1]
-        parts.append(
-            f'<circle class="child-point child-last" cx="{x(month):.1f}" cy="{y(value):.1f}" r="5.5" '
-            f'fill="{CHILD_COLOUR}" stroke="#ffffff" stroke-width="2"/>'
-        )
+            # A transparent 22 px circle around each point: something a finger can tap.
+            parts.append(
+                f'<g class="kms-point" tabindex="0" role="img" '
+                f'aria-label="{label}" data-value="{label}"><title>{label}</title>'
+                f'<circle cx="{x(month):.1f}" cy="{y(value):.1f}" r="11" fill="#ffffff" fill-opacity="0"/>{dot}</g>'
+            )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text inserted above is escaped or a number

@@ -422,3 +422,86 @@ def weight_gain(
     gain_g = int(gain.quantize(Decimal(1), ROUND_HALF_UP))
     code = GrowthCode.N if gain_g >= minimum_weight_gain_g(age_months) else GrowthCode.T
     return code, gain_g, code == GrowthCode.T and previous_code == GrowthCode.T
+
+
+# ---------------------------------------------------------------------------------------------
+# Implausible values in words a kader can act on (the z-scores stay, for staff)
+
+
+def _number(value: float | Decimal, places: int = 1) -> str:
+    """``12,4``: the decimal comma a kader reads on the scale."""
+    text = f"{float(value):.{places}f}"
+    return text.rstrip("0").rstrip(".").replace(".", ",") if "." in text else text
+
+
+def _usual_range(sex: str, age_days: int, index: str) -> tuple[float, float] | None:
+    """The WHO −3 SD…+3 SD range of an age-based index at this age (None without a table row)."""
+    row = age_lms(index, sex, age_days) if age_days <= MAX_Z_AGE_DAYS else None
+    if row is None:
+        return None
+    return lms_value(-3, *row, restricted=False), lms_value(3, *row, restricted=False)
+
+
+def implausible_advice(  # long: one sentence per index, each with its own words
+    result: GrowthResult, *, sex: str, age_months: int, weight_kg: Decimal | None, height_cm: Decimal | None
+) -> list[str]:
+    """One sentence per implausible index, saying what is wrong and what to do: "30 kg tidak mungkin
+    untuk anak 12 bulan (biasanya 6,9–12,4 kg) — timbang ulang." Leads the message; z-scores follow."""
+    age = dates.format_age(age_months)
+    lying = result.position_used == Position.TERLENTANG
+    length_word = gettext("panjang") if lying else gettext("tinggi")
+    sentences: list[str] = []
+    mismatch_said = False
+    for index in result.implausible:
+        z = getattr(result, f"z_{index}")
+        high = z is not None and z > 0
+        if index == "wfa" and weight_kg is not None:
+            usual = _usual_range(sex, result.age_days, "wfa")
+            template = (
+                gettext("%(value)s kg tidak mungkin untuk anak %(age)s%(usual)s — timbang ulang.")
+                if high
+                else gettext(
+                    "%(value)s kg terlalu ringan untuk anak %(age)s%(usual)s — periksa timbangan di angka nol, "
+                    "lalu timbang ulang."
+                )
+            )
+            sentences.append(template % {"value": _number(weight_kg, 2), "age": age, "usual": _usual(usual, "kg")})
+        elif index == "lhfa" and height_cm is not None:
+            usual = _usual_range(sex, result.age_days, "lhfa")
+            template = (
+                gettext("%(what)s %(value)s cm tidak mungkin untuk anak %(age)s%(usual)s — ukur ulang.")
+                if high
+                else gettext(
+                    "%(what)s %(value)s cm terlalu pendek untuk anak %(age)s%(usual)s — luruskan badan anak, "
+                    "lalu ukur ulang."
+                )
+            )
+            sentences.append(
+                template
+                % {
+                    "what": length_word.capitalize(),
+                    "value": _number(height_cm),
+                    "age": age,
+                    "usual": _usual(usual, "cm"),
+                }
+            )
+        elif index in ("wflh", "bmi") and not mismatch_said and weight_kg is not None and height_cm is not None:
+            mismatch_said = True  # one sentence for BB/PB-TB and IMT/U together
+            sentences.append(
+                gettext(
+                    "Berat %(weight)s kg tidak cocok dengan %(what)s %(height)s cm — timbang dan ukur ulang, "
+                    "periksa angka yang diketik."
+                )
+                % {"weight": _number(weight_kg, 2), "what": length_word, "height": _number(height_cm)}
+            )
+    return sentences
+
+
+def _usual(bounds: tuple[float, float] | None, unit: str) -> str:
+    if bounds is None:
+        return ""
+    return " " + gettext("(biasanya %(low)s–%(high)s %(unit)s)") % {
+        "low": _number(bounds[0]),
+        "high": _number(bounds[1]),
+        "unit": unit,
+    }

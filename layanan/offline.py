@@ -181,7 +181,9 @@ def _balita_needs(row, *, age_days: int, month, weighing: tuple | None, given: s
     return {
         **_last_weighing_payload(weighing, month),
         "due": [{"label": item.label, "overdue": item.overdue} for item in row.due],
-        "due_antigens": [dose.antigen for dose, _late in doses_due(age_months=row.age_months, given=given)],
+        "due_antigens": [
+            dose.antigen for dose, _late in doses_due(age_months=row.age_months, age_days=age_days, given=given)
+        ],
         "given": sorted(given),
         "capsule": services.vitamin_a_due(age_months=row.age_months, month=month),
         "position": str(growth.expected_position(age_days)) if age_days <= growth.MAX_AGE_DAYS else "",

@@ -4,6 +4,12 @@ Source: the national schedule as recorded in Buku KIA 2023 / Permenkes 12/2017 w
 additions of PCV, rotavirus and the second IPV dose (see ``shared/domain.md`` §3). Each antigen
 dose is one row: a code stored in the database, its label, and the age in months it is due at.
 JE is given only in endemic areas, so it is recordable but not listed as due.
+
+Some doses have an upper age (``shared/domain.md`` §3, "Upper age limits"; unverified, hence data
+here and nowhere else): past it a dose is no longer "overdue", it is simply not given. HB0 only in
+the first 7 days (the child is then covered by DPT-HB-Hib); BCG before the first birthday; the
+rotavirus doses before 8 months; the PCV primary doses before 12 months. The other doses catch up
+until 59 months.
 """
 
 from dataclasses import dataclass
@@ -42,24 +48,32 @@ class Dose:
     due_months: int
     basic: bool  # counts towards imunisasi dasar lengkap (IDL): every dose due by 9 months
     routine: bool = True  # False: only in some areas (JE), never listed as due
+    before_days: int | None = None  # upper age, exclusive, in days of life (HB0: the first 7 days)
+    before_months: int | None = None  # upper age, exclusive, in completed months (BCG: before 12)
+
+    def too_old(self, *, age_months: int, age_days: int) -> bool:
+        """Past this dose's upper age: it is no longer given, so never due nor overdue."""
+        if self.before_days is not None and age_days >= self.before_days:
+            return True
+        return self.before_months is not None and age_months >= self.before_months
 
 
 SCHEDULE: tuple[Dose, ...] = (
-    Dose(Antigen.HB0, 0, True),
-    Dose(Antigen.BCG, 1, True),
+    Dose(Antigen.HB0, 0, True, before_days=7),
+    Dose(Antigen.BCG, 1, True, before_months=12),
     Dose(Antigen.POLIO_1, 1, True),
     Dose(Antigen.DPT_HB_HIB_1, 2, True),
     Dose(Antigen.POLIO_2, 2, True),
-    Dose(Antigen.PCV_1, 2, True),
-    Dose(Antigen.RV_1, 2, True),
+    Dose(Antigen.PCV_1, 2, True, before_months=12),
+    Dose(Antigen.RV_1, 2, True, before_months=8),
     Dose(Antigen.DPT_HB_HIB_2, 3, True),
     Dose(Antigen.POLIO_3, 3, True),
-    Dose(Antigen.PCV_2, 3, True),
-    Dose(Antigen.RV_2, 3, True),
+    Dose(Antigen.PCV_2, 3, True, before_months=12),
+    Dose(Antigen.RV_2, 3, True, before_months=8),
     Dose(Antigen.DPT_HB_HIB_3, 4, True),
     Dose(Antigen.POLIO_4, 4, True),
     Dose(Antigen.IPV_1, 4, True),
-    Dose(Antigen.RV_3, 4, True),
+    Dose(Antigen.RV_3, 4, True, before_months=8),
     Dose(Antigen.MR, 9, True),
     Dose(Antigen.IPV_2, 9, True),
     Dose(Antigen.JE, 10, False, routine=False),
@@ -94,12 +108,17 @@ def vitamin_a_capsule(age_months: int) -> str | None:
     return None
 
 
-def doses_due(*, age_months: int, given: set[str]) -> list[tuple[Dose, bool]]:
-    """Routine doses not yet given whose age has come: ``(dose, overdue)``, in schedule order."""
+def doses_due(*, age_months: int, age_days: int, given: set[str]) -> list[tuple[Dose, bool]]:
+    """Routine doses not yet given whose age has come and not gone: ``(dose, overdue)``, in
+    schedule order. A dose past its upper age (``Dose.too_old``) is left out: HB0 is due in the
+    first week of life and never "terlambat" at 12 or 25 months."""
     if age_months > CATCH_UP_UNTIL_MONTHS:
         return []
     return [
         (dose, age_months >= dose.due_months + OVERDUE_AFTER_MONTHS)
         for dose in SCHEDULE
-        if dose.routine and dose.antigen not in given and age_months >= dose.due_months
+        if dose.routine
+        and dose.antigen not in given
+        and age_months >= dose.due_months
+        and not dose.too_old(age_months=age_months, age_days=age_days)
     ]

@@ -158,7 +158,7 @@ def _form(warga: Warga, hari_buka: HariBuka, data: dict) -> KunjunganForm:
     stage, _pregnancy = services.visit_stage(warga, on)
     given = set(Imunisasi.objects.filter(warga=warga).values_list("antigen", flat=True))
     age_months = dates.months_between(warga.birth_date, on)
-    doses = doses_due(age_months=age_months, given=given)
+    doses = doses_due(age_months=age_months, age_days=dates.age_in_days(warga.birth_date, on), given=given)
     return KunjunganForm(
         data,
         warga=warga,

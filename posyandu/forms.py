@@ -448,6 +448,7 @@ class WargaForm(forms.ModelForm):
             "mother_name",
             "keluarga",
             "has_buku_kia",
+            "kia_number",
             "phone",
         ]
         widgets = {
@@ -456,6 +457,7 @@ class WargaForm(forms.ModelForm):
             "birth_date": DateInput(),
             "mother_name": forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "words"}),
             "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+            "kia_number": forms.TextInput(attrs={"autocomplete": "off"}),
         }
         help_texts = {
             "mother_name": _(

@@ -1048,6 +1048,12 @@ class Warga(models.Model):
         Posyandu, verbose_name=_("posyandu"), on_delete=models.PROTECT, related_name="warga_set"
     )
     has_buku_kia = models.BooleanField(_("punya Buku KIA/KMS"), default=True)
+    kia_number = models.CharField(
+        _("nomor Buku KIA"),
+        max_length=30,
+        blank=True,
+        help_text=_("Nomor register di Buku KIA/KMS bila ada; kader bisa mencari dengan nomor ini."),
+    )
     phone = models.CharField(_("nomor HP"), max_length=20, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.AKTIF)
     status_date = models.DateField(_("tanggal status"), null=True, blank=True)

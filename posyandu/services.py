@@ -284,6 +284,7 @@ WARGA_EDITABLE_FIELDS = (
     "mother_name",
     "keluarga",
     "has_buku_kia",
+    "kia_number",
     "phone",
 )
 # PostgreSQL names the inline UNIQUE of a column <table>_<column>_key.

@@ -352,6 +352,7 @@ def filled(world):
         mother_name="Sitti Aminah",
         keluarga=keluarga,
         has_buku_kia=False,
+        kia_number="KIA-7305-0123",
         phone="081234567890",
     )
     kader = kader_services.kader_register(

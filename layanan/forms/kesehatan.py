@@ -4,6 +4,7 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from layanan.growth import Position, expected_position
@@ -167,8 +168,10 @@ class KunjunganForm(forms.Form):
         vitamin_a_capsule: str | None = None,
         home_visit: bool = False,
         editing: bool = False,
+        pregnancy=None,
         **kwargs,
     ):
+        # long: which fields each life stage records, decided in one place
         super().__init__(*args, **kwargs)
         self.warga, self.stage, self.on = warga, stage, on
         self.vitamin_a_capsule = vitamin_a_capsule
@@ -211,10 +214,27 @@ class KunjunganForm(forms.Form):
                 self.overdue_antigens = overdue
                 if not order:
                     del self.fields["antigens"]
+        self._prefill_gestational_age(pregnancy=pregnancy, editing=editing)
         if "hb_g_dl" in self.fields and warga.sex == Sex.LAKI_LAKI and stage == LifeStage.REMAJA:
             del self.fields["hb_g_dl"]
         if "ttd_tablets" in self.fields and warga.sex == Sex.LAKI_LAKI:
             del self.fields["ttd_tablets"]
+
+    def show_last_weighing(self, weighing) -> None:
+        """The last weighing (a Kunjungan or None) beside the weight field: "Terakhir: 9,2 kg, 10 Feb 2026"."""
+        if weighing is not None and "weight_kg" in self.fields:
+            self.fields["weight_kg"].help_text = _("Terakhir: %(kg)s kg, %(date)s") % {
+                "kg": f"{weighing.weight_kg:f}".rstrip("0").rstrip(".").replace(".", ","),
+                "date": date_format(weighing.visit_date, "j M Y"),
+            }
+
+    def _prefill_gestational_age(self, *, pregnancy, editing: bool) -> None:
+        """Gestational age from the pregnancy (HPHT, or HPL) on the visit date; the kader may change it."""
+        if pregnancy is not None and not editing and "gestational_weeks" in self.fields:
+            weeks = pregnancy.gestational_weeks(self.on)
+            if weeks is not None and 1 <= weeks <= 45:
+                self.fields["gestational_weeks"].initial = weeks
+                self.fields["gestational_weeks"].help_text = _("Dihitung dari HPHT/HPL; ubah bila berbeda.")
 
     @property
     def measurement_fields(self):

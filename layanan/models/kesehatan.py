@@ -172,9 +172,11 @@ class Kehamilan(models.Model):
         return f"{self.mother} ({self.get_outcome_display()})"
 
     def gestational_weeks(self, on) -> int | None:
-        if not self.hpht or on < self.hpht:
+        """Completed weeks on a date, from the HPHT, or from the HPL when only that is known (HPL − 280 days)."""
+        start = self.hpht or (self.due_date - datetime.timedelta(days=280) if self.due_date else None)
+        if start is None or on < start:
             return None
-        return dates.completed_weeks(self.hpht, on)
+        return dates.completed_weeks(start, on)
 
     @property
     def is_ongoing(self) -> bool:

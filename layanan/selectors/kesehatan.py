@@ -82,11 +82,19 @@ class RosterRow:
 
 
 def due_items(
-    *, warga: Warga, stage: str, age_months: int, given: set[str], month: datetime.date, visit: Kunjungan | None
+    *,
+    warga: Warga,
+    stage: str,
+    on: datetime.date,
+    age_months: int,
+    given: set[str],
+    month: datetime.date,
+    visit: Kunjungan | None,
 ) -> list[DueItem]:
     items: list[DueItem] = []
     if stage == LifeStage.BALITA:
-        for dose, overdue in doses_due(age_months=age_months, given=given):
+        age_days = dates.age_in_days(warga.birth_date, on)
+        for dose, overdue in doses_due(age_months=age_months, age_days=age_days, given=given):
             items.append(DueItem(str(dose.antigen.label), overdue))
         capsule = vitamin_a_capsule(age_months) if month.month in VITAMIN_A_MONTHS else None
         if capsule and not (visit and visit.vitamin_a):
@@ -144,7 +152,13 @@ def roster(*, posyandu, on: datetime.date, month: datetime.date) -> dict[str, li
         if stage == LifeStage.IBU_HAMIL and person.pregnancy_hpht:
             row.gestational_weeks = dates.completed_weeks(person.pregnancy_hpht, on)
         row.due = due_items(
-            warga=person, stage=stage, age_months=age_months, given=given[person.pk], month=month, visit=row.visit
+            warga=person,
+            stage=stage,
+            on=on,
+            age_months=age_months,
+            given=given[person.pk],
+            month=month,
+            visit=row.visit,
         )
         sections[stage].append(row)
     return sections
@@ -198,7 +212,18 @@ def person_due(*, warga: Warga, on: datetime.date | None = None) -> list[DueItem
     stage = LifeStage.IBU_HAMIL if pregnant else warga.life_stage(on)
     given = set(Imunisasi.objects.filter(warga=warga).values_list("antigen", flat=True))
     visit = Kunjungan.objects.filter(warga=warga, reporting_month=month).order_by("-visit_date").first()
-    return due_items(warga=warga, stage=stage, age_months=age_months, given=given, month=month, visit=visit)
+    return due_items(warga=warga, stage=stage, on=on, age_months=age_months, given=given, month=month, visit=visit)
+
+
+def last_weighing(*, warga: Warga, before_month: datetime.date) -> Kunjungan | None:
+    """The person's latest weighing in a reporting month before ``before_month``, shown beside the
+    weight field (last month's weight for N/T, or the last one there is). One query."""
+    return (
+        Kunjungan.objects.filter(warga=warga, reporting_month__lt=before_month, weight_kg__isnull=False)
+        .order_by("-reporting_month", "-visit_date", "-pk")
+        .only("weight_kg", "visit_date", "reporting_month")
+        .first()
+    )
 
 
 @dataclass
@@ -208,9 +233,30 @@ class OverdueRow:
     doses: list[str]
     idl_complete: bool
 
+    @property
+    def contact_phone(self) -> str:
+        """The mother's phone when she is registered with one, else the number kept on the child."""
+        mother = self.warga.mother
+        return (mother.phone if mother is not None else "") or self.warga.phone
+
+    @property
+    def contact_address(self) -> str:
+        """The household's address with RT/RW (the child's household, else the mother's)."""
+        keluarga = self.warga.keluarga or (self.warga.mother.keluarga if self.warga.mother is not None else None)
+        if keluarga is None:
+            return ""
+        parts = [
+            keluarga.address,
+            f"RT {keluarga.rt}" if keluarga.rt else "",
+            f"RW {keluarga.rw}" if keluarga.rw else "",
+        ]
+        return ", ".join(part for part in (*parts, keluarga.dusun) if part)
+
 
 def immunisation_overdue(*, user, posyandu=None, on: datetime.date | None = None) -> list[OverdueRow]:
-    """Under-fives in the user's scope with routine doses overdue, oldest first (two queries)."""
+    """Under-fives in the user's scope with routine doses overdue, oldest first (two queries: the
+    children with their mother and household for whom to contact, and their immunisations). A dose
+    past its upper age is not overdue (``layanan.schedule.Dose.too_old``)."""
     on = on or dates.today()
     children = scoped(Warga.objects.all(), user).filter(
         status=Warga.Status.AKTIF,
@@ -219,7 +265,9 @@ def immunisation_overdue(*, user, posyandu=None, on: datetime.date | None = None
     )
     if posyandu is not None:
         children = children.filter(posyandu=posyandu)
-    children = list(children.select_related("posyandu").order_by("birth_date", "name"))
+    children = list(
+        children.select_related("posyandu", "keluarga", "mother", "mother__keluarga").order_by("birth_date", "name")
+    )
     given: dict[int, set[str]] = defaultdict(set)
     for warga_id, antigen in Imunisasi.objects.filter(warga__in=[c.pk for c in children]).values_list(
         "warga_id", "antigen"
@@ -230,9 +278,10 @@ def immunisation_overdue(*, user, posyandu=None, on: datetime.date | None = None
         age_months = completed_months(child.birth_date, on)
         if age_months > BALITA_MAX_MONTHS:
             continue
-        overdue = [
-            str(dose.antigen.label) for dose, late in doses_due(age_months=age_months, given=given[child.pk]) if late
-        ]
+        doses = doses_due(
+            age_months=age_months, age_days=dates.age_in_days(child.birth_date, on), given=given[child.pk]
+        )
+        overdue = [str(dose.antigen.label) for dose, late in doses if late]
         if overdue:
             rows.append(OverdueRow(child, age_months, overdue, set(BASIC_ANTIGENS) <= given[child.pk]))
     return rows

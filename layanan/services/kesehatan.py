@@ -132,19 +132,34 @@ def _visit_constraint_errors() -> dict[str, str]:
 
 
 class ImplausibleMeasurement(ValidationError):
-    """The WHO flags a z-score as implausible: the kader re-measures or confirms."""
+    """The WHO flags a z-score as implausible: the kader re-measures or confirms. The message leads
+    with words a kader can act on (``growth.implausible_advice``); the z-scores follow for staff."""
 
-    def __init__(self, result: growth.GrowthResult):
+    def __init__(self, result: growth.GrowthResult, *, advice: list[str] | tuple[str, ...] = ()):
         self.result = result
+        self.advice = list(advice)
         names = {"wfa": "BB/U", "lhfa": "PB/U atau TB/U", "wflh": "BB/PB atau BB/TB", "bmi": "IMT/U"}
         parts = [f"{names[code]} {getattr(result, 'z_' + code)}" for code in result.implausible]
+        self.z_text = _("Untuk petugas: z-score %(values)s di luar batas wajar WHO.") % {
+            "values": ", ".join(parts).replace(".", ",")
+        }
+        lead = " ".join(self.advice) or _("Nilai ini tidak wajar untuk umurnya — timbang dan ukur ulang.")
         super().__init__(
-            _(
-                "Nilai tidak wajar menurut WHO (%(values)s). Periksa timbangan dan cara ukur, ukur ulang, "
-                "atau centang konfirmasi bila nilainya memang benar."
-            )
-            % {"values": ", ".join(parts).replace(".", ",")}
+            _("%(lead)s Bila sudah diukur ulang dan nilainya memang benar, centang konfirmasi. %(z)s")
+            % {"lead": lead, "z": self.z_text}
         )
+
+
+def _implausible_advice(result: growth.GrowthResult, kunjungan: Kunjungan) -> list[str]:
+    """``growth.implausible_advice`` for this visit's child and values."""
+    warga = kunjungan.warga
+    return growth.implausible_advice(
+        result,
+        sex=warga.sex,
+        age_months=growth.completed_months(warga.birth_date, kunjungan.visit_date),
+        weight_kg=kunjungan.weight_kg,
+        height_cm=kunjungan.height_cm,
+    )
 
 
 class DuplicateVisit(ValidationError):
@@ -303,7 +318,7 @@ def _compute(kunjungan: Kunjungan, *, confirm_implausible: bool) -> None:
             position=kunjungan.position or None,
         )
         if result.implausible and not confirm_implausible:
-            raise ImplausibleMeasurement(result)
+            raise ImplausibleMeasurement(result, advice=_implausible_advice(result, kunjungan))
         kunjungan.position = result.position_used if kunjungan.height_cm is not None else ""
         kunjungan.height_adjusted_cm = result.height_adjusted_cm
         for index in ("wfa", "lhfa", "wflh", "bmi"):

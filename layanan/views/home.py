@@ -3,7 +3,6 @@ Thin: scope the object (404 outside), check the role, call one service or select
 Mounted under ``bidang/`` with the ``bidang`` namespace."""
 
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 
 from layanan import selectors
 from layanan.models import BIDANG_CHOICES, PermintaanLayanan
@@ -16,22 +15,9 @@ from layanan.permissions import (
     can_see_kejadian,
     visible_fields,
 )
+from layanan.tasks import FIELD_TASKS
 from posyandu import dates
 from posyandu.models import SpmField
-
-# What each field's kader records, shown on their home page.
-FIELD_TASKS = {
-    SpmField.PENDIDIKAN: _(
-        "Catat status sekolah anak 3–15 tahun (PAUD, putus sekolah), sesi parenting/BKB dan literasi."
-    ),
-    SpmField.SOSIAL: _(
-        "Survei keluarga miskin, penerima bansos, disabilitas dan warga terlantar; ajukan permintaan bansos."
-    ),
-    SpmField.PERUMAHAN_RAKYAT: _("Survei kondisi rumah (RTLH) dan kerusakan bencana; ajukan perbaikan rumah."),
-    SpmField.PEKERJAAN_UMUM: _("Survei air minum, jamban, air limbah dan sampah; catat bank sampah dan kerja bakti."),
-    SpmField.TRANTIBUM_LINMAS: _("Catat kejadian (bencana, kebakaran, KDRT, ketertiban), patroli dan kegiatan Linmas."),
-    SpmField.KESEHATAN: _("Data kesehatan dicatat di menu Hari buka; di sini Anda mencatat penyuluhan kesehatan."),
-}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -135,6 +135,8 @@ class EntryContext:
     overdue_antigens: frozenset[str]
     capsule: str | None
     age_months: int
+    month: datetime.date
+    pregnancy: Kehamilan | None = None
 
     @property
     def overdue_count(self) -> int:
@@ -142,18 +144,22 @@ class EntryContext:
 
 
 def _entry_context(*, warga: Warga, on: datetime.date, month: datetime.date) -> EntryContext:
-    stage, _pregnancy = services.visit_stage(warga, on)
+    stage, pregnancy = services.visit_stage(warga, on)
     given = set(Imunisasi.objects.filter(warga=warga).values_list("antigen", flat=True))
     age_months = completed_months(warga.birth_date, on)
-    doses = doses_due(age_months=age_months, given=given)
+    doses = doses_due(age_months=age_months, age_days=dates.age_in_days(warga.birth_date, on), given=given)
     return EntryContext(
         stage=stage,
         given=given,
-        due=selectors.due_items(warga=warga, stage=stage, age_months=age_months, given=given, month=month, visit=None),
+        due=selectors.due_items(
+            warga=warga, stage=stage, on=on, age_months=age_months, given=given, month=month, visit=None
+        ),
         due_antigens=tuple(dose.antigen for dose, _late in doses),
         overdue_antigens=frozenset(dose.antigen for dose, late in doses if late),
         capsule=services.vitamin_a_due(age_months=age_months, month=month) if stage == LifeStage.BALITA else None,
         age_months=age_months,
+        month=month,
+        pregnancy=pregnancy,
     )
 
 
@@ -167,11 +173,15 @@ def _entry_form(request, warga, entry: EntryContext, on: datetime.date, **kwargs
         due=entry.due_antigens,
         overdue=entry.overdue_antigens,
         vitamin_a_capsule=entry.capsule,
+        pregnancy=entry.pregnancy,
         **kwargs,
     )
 
 
 def _entry_page_context(warga, entry: EntryContext, form, implausible, **extra) -> dict:
+    """What the entry screen shows; only when it is shown (a save that succeeds never reads the last weighing)."""
+    if entry.stage in (LifeStage.BALITA, LifeStage.IBU_HAMIL):
+        form.show_last_weighing(selectors.last_weighing(warga=warga, before_month=entry.month))
     return {
         "warga": warga,
         "stage": entry.stage,
@@ -533,15 +543,21 @@ def warga_health(request, pk: int):
     today = dates.today()
     charts = []
     if completed_months(warga.birth_date, today) <= 60 or record.weight_points:
+        age_days = dates.age_in_days(warga.birth_date, today)
         charts = [
             growth_chart_svg(
-                sex=warga.sex, index="wfa", points=record.weight_points, title=_("Berat badan menurut umur (KMS)")
+                sex=warga.sex,
+                index="wfa",
+                points=record.weight_points,
+                title=_("Berat badan menurut umur (KMS)"),
+                age_days=age_days,
             ),
             growth_chart_svg(
                 sex=warga.sex,
                 index="lhfa",
                 points=record.height_points,
                 title=_("Panjang/tinggi badan menurut umur"),
+                age_days=age_days,
             ),
         ]
     ongoing = next((p for p in record.pregnancies if p.is_ongoing), None)

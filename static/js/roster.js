@@ -1,14 +1,29 @@
-// Filter the opening-day roster by name as the kader types (no server round trip).
+// Filter the opening-day roster as the kader types: by name, mother's name or KIA number. The
+// rows are already on the page, so it works offline and costs no request.
 document.addEventListener("DOMContentLoaded", () => {
   const input = document.querySelector("[data-roster-filter]");
   if (!input) return;
-  input.addEventListener("input", () => {
-    const term = input.value.trim().toLowerCase();
-    document.querySelectorAll(".roster-row").forEach((row) => {
-      row.hidden = term !== "" && !row.dataset.name.includes(term);
+  const count = document.querySelector("[data-roster-count]");
+  const rows = [...document.querySelectorAll(".roster-row")];
+  const sections = [...document.querySelectorAll("[data-roster-section]")];
+  const wasOpen = sections.map((section) => section.open);
+  const fold = (text) => text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/\s+/g, " ").trim();
+  const haystacks = rows.map((row) => fold(row.dataset.search || ""));
+  const filter = () => {
+    const term = fold(input.value);
+    let shown = 0;
+    rows.forEach((row, index) => {
+      const match = term === "" || haystacks[index].includes(term);
+      row.hidden = !match;
+      if (match) shown += 1;
     });
-    if (term !== "") {
-      document.querySelectorAll("[data-roster-section]").forEach((section) => { section.open = true; });
-    }
-  });
+    sections.forEach((section, index) => {
+      const any = section.querySelector(".roster-row:not([hidden])") !== null;
+      section.hidden = term !== "" && !any;
+      section.open = term === "" ? wasOpen[index] : any;
+    });
+    if (count) count.textContent = term === "" ? "" : (shown ? `${shown} ${count.dataset.found}` : count.dataset.none);
+  };
+  input.addEventListener("input", filter);
+  if (input.value) filter();  // the browser restored the text after Back
 });

@@ -18,9 +18,9 @@ def parse(svg: str) -> ET.Element:
 def test_the_svg_parses_as_xml_and_is_an_accessible_image():
     root = parse(growth_chart_svg(sex="L", index="wfa", points=POINTS, title="KMS Budi"))
     assert root.tag == f"{SVG}svg"
-    assert root.get("role") == "img"
+    assert root.get("role") == "group"
     assert root.find(f"{SVG}title").text == "KMS Budi"
-    assert root.get("viewBox") == "0 0 640 400"
+    assert root.get("viewBox") == "0 0 360 320"
 
 
 @pytest.mark.parametrize(("sex", "index"), [("L", "wfa"), ("P", "wfa"), ("L", "lhfa"), ("P", "lhfa")])
@@ -109,3 +109,37 @@ def test_y_axis_grows_to_include_a_child_far_outside_the_lines():
 def test_unknown_index_is_refused():
     with pytest.raises(ValueError):
         growth_chart_svg(sex="L", index="bmi", points=[])
+
+
+def test_a_seven_month_old_sees_months_0_to_12_not_0_to_60():
+    root = parse(
+        growth_chart_svg(sex="P", index="wfa", points=[(30, Decimal("4.1")), (213, Decimal("7.2"))], age_days=213)
+    )
+    ticks = [
+        t.text for t in root.iter(f"{SVG}text") if t.text and t.text.isdigit() and t.get("text-anchor") == "middle"
+    ]
+    assert ticks == [str(m) for m in range(13)]
+
+
+def test_an_older_child_sees_the_last_two_years_around_the_age():
+    from layanan.charts import months_window
+
+    assert months_window(None) == (0, 60)
+    assert months_window(213) == (0, 12)  # 7 months
+    assert months_window(913) == (12, 36)  # 30 months
+    assert months_window(1800) == (36, 60)  # 59 months
+
+
+def test_every_label_is_at_least_12_px_and_the_chart_is_drawn_for_360_px():
+    root = parse(growth_chart_svg(sex="L", index="lhfa", points=POINTS, age_days=365))
+    assert root.get("width") == "360"
+    sizes = {float(el.get("font-size")) for el in root.iter() if el.get("font-size")}
+    assert sizes and min(sizes) >= 12
+
+
+def test_each_point_takes_focus_and_names_its_age_and_value():
+    root = parse(growth_chart_svg(sex="L", index="wfa", points=POINTS, age_days=365))
+    groups = [g for g in root.iter(f"{SVG}g") if g.get("class") == "kms-point"]
+    assert [g.get("tabindex") for g in groups] == ["0"] * 4
+    assert [g.find(f"{SVG}title").text for g in groups][-1] == "12 bulan: 9,6 kg"
+    assert groups[1].get("aria-label") == "2 bulan: 5,6 kg"

@@ -152,7 +152,7 @@ def test_an_implausible_value_is_refused_until_confirmed(world, login, day, chil
     record = rec(day, child, weight_kg="30")
     _response, body = send(client, [record])
     assert body["results"][0]["code"] == sync.Code.IMPLAUSIBLE
-    assert "tidak wajar" in body["results"][0]["message"]
+    assert "30 kg tidak mungkin untuk anak 12 bulan" in body["results"][0]["message"]
     record["data"]["confirm_implausible"] = "on"
     _response, body = send(client, [record])
     assert body["results"][0]["status"] == "stored"

@@ -82,7 +82,9 @@ def test_implausible_value_asks_for_confirmation_then_saves(world, day, login):
     client = login(world.users["kader_a"])
     response = client.post(entry_url(day, baby), {"weight_kg": "25"}, **HTMX)
     html = response.content.decode()
-    assert "Nilai tidak wajar" in html and 'name="confirm_implausible"' in html and 'value="25"' in html
+    assert "25 kg tidak mungkin untuk anak 6 bulan" in html and "timbang ulang" in html
+    assert "Untuk petugas: z-score BB/U" in html  # the z-score stays, after the words, for staff
+    assert 'name="confirm_implausible"' in html and 'value="25"' in html
     assert not Kunjungan.objects.exists()
     client.post(entry_url(day, baby), {"weight_kg": "25", "confirm_implausible": "on"}, **HTMX)
     assert Kunjungan.objects.get(warga=baby).implausible == ["wfa"]

@@ -102,7 +102,7 @@ def test_implausible_weight_is_not_stored_until_the_kader_confirms(world, openin
     hari_buka = opening()
     with pytest.raises(services.ImplausibleMeasurement) as error:
         record(world, baby, hari_buka, weight_kg=D("25"))
-    assert "tidak wajar" in str(error.value) and "BB/U" in str(error.value)
+    assert "25 kg tidak mungkin untuk anak 6 bulan" in str(error.value) and "BB/U" in str(error.value)
     assert not Kunjungan.objects.exists()
     visit = record(world, baby, hari_buka, weight_kg=D("25"), confirm_implausible=True)
     assert visit.implausible == ["wfa"]
