@@ -35,9 +35,16 @@ from django import forms
 from django.db import models
 from django.urls import reverse
 
-from tests.test_scope_every_url import (
+from tests.test_scope_every_url import (  # noqa: F401 - fixtures
     TABLE,
     _kwargs,
+    _targets,
+    _targets_snapshot,
+    bidang,
+    cadres,
+    health,
+    people,
+    rakor_rows,
 )
 
 # The scope table's target objects: built once per session, before any test's transaction.

@@ -25,9 +25,16 @@ from posyandu import dates, periods
 from posyandu.models import Keluarga, Posyandu, Warga
 from posyandu.params import is_area_code, is_id
 from tests import factories
-from tests.test_scope_every_url import (
+from tests.test_scope_every_url import (  # noqa: F401 - fixtures
     TABLE,
     _kwargs,
+    _targets,
+    _targets_snapshot,
+    bidang,
+    cadres,
+    health,
+    people,
+    rakor_rows,
 )
 
 # The scope table's target objects: built once per session, before any test's transaction.
