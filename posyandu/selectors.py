@@ -311,7 +311,7 @@ def warga_possible_duplicates(
 def warga_mother_candidates(*, user, name: str, exclude_pk: int | None = None, limit: int = 10) -> list[Warga]:
     """Women of the user's scope, at least 10 years old, whose name contains ``name`` (2+ letters)."""
     name = " ".join((name or "").split())
-    if len(name) < 2:
+    if len(name) < 2 or "\x00" in name:  # raw typed text: a NUL byte is no name (and PostgreSQL refuses it)
         return []
     oldest_birth_date = dates.birth_date_cutoff(months=MOTHER_MIN_AGE_MONTHS, on=dates.today())
     queryset = (

@@ -308,6 +308,7 @@ QUERY_PARAMS: dict[str, tuple[str, ...]] = {
     "laporan:peta_json": (*REPORT, "indikator", "puskesmas"),
     "laporan:kelengkapan": (*REPORT, "status"),
     "laporan:riwayat": (*REPORT, "jenis"),
+    "laporan:pengaturan": ("wilayah",),
     "laporan:rakor_pdf": REPORT,
     "laporan:rakor_list": ("wilayah", "terlambat", "untuk_saya"),
     "laporan:excel_indikator": REPORT,

@@ -453,13 +453,13 @@ def _kader_x(world):
 OUTSIDE_RAKOR = {
     "rakor": {
         "kader_a": "rakor_b", "pengurus_a": "rakor_b", "desa_a1": "rakor_b", "kecamatan_a": "rakor_b",
-        "kabupaten": "rakor_x",
+        "kabupaten": "rakor_x", "puskesmas_a": "rakor_b",
     },
     "keputusan": {
         # desa A1 and its posyandu do not see kecamatan A's decision for desa A2; kecamatan A does not see
         # the kabupaten's decision for kecamatan B; Takalar does not see Luwu Timur's.
         "kader_a": "keputusan_a2", "pengurus_a": "keputusan_a2", "desa_a1": "keputusan_a2",
-        "kecamatan_a": "keputusan_kab_b", "kabupaten": "keputusan_x",
+        "kecamatan_a": "keputusan_kab_b", "kabupaten": "keputusan_x", "puskesmas_a": "keputusan_a2",
     },
 }  # fmt: skip
 

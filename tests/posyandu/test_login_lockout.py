@@ -90,7 +90,8 @@ def test_one_password_tried_on_many_usernames_from_one_address_locks_that_addres
     settings.AXES_FAILURE_LIMIT = 5
     settings.AXES_IP_FAILURE_LIMIT = 6
     sprayer = Client()
-    answers = [_try(sprayer, name, "posyandu123", STRANGER).status_code for name in world.users]
+    names = list(world.users)[:7]
+    answers = [_try(sprayer, name, "posyandu123", STRANGER).status_code for name in names]
     assert answers == [200] * 5 + [429, 429]  # seven usernames, one try each
     page = _try(sprayer, "kader_a", PASSWORD, STRANGER)  # even the right password, from there
     assert page.status_code == 429 and "Dari jaringan ini" in page.content.decode()
