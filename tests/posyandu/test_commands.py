@@ -38,8 +38,8 @@ def test_demo_load_builds_takalar_with_logins_lands_users_in_scope_and_is_safe_t
     again = StringIO()
     call_command("demo_load", stdout=again)
     # Eight logins of the foundation (the bidan of a Puskesmas among them), plus one kader per field of
-    # the five other fields (demo/bidang.py).
-    assert posyandu.count() == count and User.objects.count() == 8 + 5
+    # the five other fields and the officer of Dinas Sosial (demo/bidang.py).
+    assert posyandu.count() == count and User.objects.count() == 8 + 5 + 1
     # One Puskesmas per kecamatan, every desa in one working area, loaded once.
     assert Puskesmas.objects.filter(kabupaten_id="73.05").count() == 12
     desa = Wilayah.objects.filter(level=Wilayah.Level.DESA, code__startswith="73.05.")
