@@ -45,7 +45,7 @@ def test_a_weight_typed_while_the_month_was_approved_is_refused_with_the_months_
     page = new_page({"width": 360, "height": 740})
     log_in(page, live_server.url, "kader_a")
     page.goto(live_server.url + hari_buka.get_absolute_url())
-    page.get_by_role("link", name=child.name).click()
+    page.get_by_role("link", name=child.name, exact=True).click()
     expect(page.get_by_role("heading", name=child.name)).to_be_visible()
 
     laporan = reports.laporan_get_or_create(posyandu=world.posyandu_a, month=datetime.date(2026, 3, 1))

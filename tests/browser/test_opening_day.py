@@ -35,7 +35,7 @@ def test_kader_records_three_balita_on_a_phone_and_sees_their_results(transactio
     assert_no_horizontal_scroll(page, PHONE["width"])
     screenshot(page, "hari_buka_roster_360.png")
 
-    page.get_by_role("link", name=ahmad.name).click()
+    page.get_by_role("link", name=ahmad.name, exact=True).click()
     expect(page.get_by_role("heading", name=ahmad.name)).to_be_visible()
     weight = page.get_by_label("Berat badan (kg)")
     assert weight.get_attribute("inputmode") == "decimal"
@@ -72,7 +72,7 @@ def test_kader_records_three_balita_on_a_phone_and_sees_their_results(transactio
     page.get_by_role("link", name="Kembali ke daftar hari buka").click()
     expect(page.get_by_text("3 sudah dicatat")).to_be_visible()
 
-    page.get_by_role("link", name=ahmad.name).click()  # done: opens the result card
+    page.get_by_role("link", name=ahmad.name, exact=True).click()  # done: opens the result card
     page.get_by_role("link", name="Riwayat & KMS").click()
     expect(page.get_by_role("heading", name="Grafik pertumbuhan (standar WHO 2006)")).to_be_visible()
     expect(page.locator("svg[role=img]")).to_have_count(2)
