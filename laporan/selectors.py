@@ -720,6 +720,13 @@ def work_queue(*, user) -> list[QueueItem]:
                     urgent=True,
                 )
             )
+    items.extend(_requests_queue(user))
+    return items
+
+
+def _requests_queue(user) -> list[QueueItem]:
+    """Service requests: to verify (operator desa), past their deadline per field (Tim Pembina)."""
+    items: list[QueueItem] = []
     requests = scoped(PermintaanLayanan.objects.all(), user).filter(field__in=visible_fields(user))
     permintaan = reverse("bidang:permintaan_list")
     if user.role == Role.OPERATOR_DESA:

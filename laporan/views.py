@@ -126,10 +126,6 @@ def dashboard(request):
     columns = [by_code.get(c, ind.INDICATORS[c]) for c in (codes if field else LEAGUE_COLUMNS)]
     sort = sort or columns[0].code
     rows = selectors.league(board.rows, sort)
-    map_code = query_choice(request, "peta", ind.INDICATORS)
-    points = posyandu_map.posyandu_map(
-        user=user, area=area, period=period, code=map_code if map_code in codes else sort
-    )
     trend_codes = [c for c in (codes[:3] if field else TREND_CODES) if c in ind.INDICATORS]
     trend = selectors.trend(user=user, area=area, end=period.end, codes=trend_codes)
     chart = {
@@ -167,13 +163,23 @@ def dashboard(request):
             "drill_posyandu": board.group == ind.POSYANDU,
             "findings": selectors.findings(board),
             "card_groups": _card_groups(board),
-            "map": points,
-            "map_data": points.as_json(),
-            "map_tiles": posyandu_map.tile_layer(),
-            "map_choices": _map_choices(board),
+            **_map_context(request, user, board, area=area, period=period, default=sort),
             **_supervision(user, area, period),
         },
     )
+
+
+def _map_context(request, user, board, *, area, period, default: str) -> dict:
+    """The map of the posyandu, coloured by ``peta`` (one of the board's indicators, else ``default``)."""
+    code = query_choice(request, "peta", ind.INDICATORS)
+    codes = {i.code for i in board.indicators}
+    points = posyandu_map.posyandu_map(user=user, area=area, period=period, code=code if code in codes else default)
+    return {
+        "map": points,
+        "map_data": points.as_json(),
+        "map_tiles": posyandu_map.tile_layer(),
+        "map_choices": _map_choices(board),
+    }
 
 
 def _map_choices(board) -> list[tuple[str, list[ind.Indicator]]]:

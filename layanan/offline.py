@@ -287,6 +287,7 @@ def _offline_settings() -> dict:
 
 def _strings() -> dict:
     """The page's words, translated here (the script has no catalogue of its own)."""
+    # long: a table of the page's words, one line each
     return {
         "waiting": _("%(n)s belum terkirim"),
         "all_sent": _("Semua terkirim"),
