@@ -883,7 +883,7 @@ def findings(board: Dashboard, *, far: int = ATTENTION_FAR, worse: int = ATTENTI
     """The few rate indicators furthest from target, then those worsening most since the previous period,
     each with the (up to three) child areas whose shortfall is largest. Computed from the board (asked
     ``with_previous``): no query."""
-    not_due = NOT_DUE_BEFORE_DEADLINE if dates.today() <= board.deadline else ()
+    not_due = NOT_DUE_BEFORE_DEADLINE if board.deadline is not None and dates.today() <= board.deadline else ()
     pairs = [
         (r, p)
         for r, p in zip(board.total, board.previous or board.total, strict=True)

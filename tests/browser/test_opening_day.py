@@ -75,6 +75,6 @@ def test_kader_records_three_balita_on_a_phone_and_sees_their_results(transactio
     page.get_by_role("link", name=ahmad.name, exact=True).click()  # done: opens the result card
     page.get_by_role("link", name="Riwayat & KMS").click()
     expect(page.get_by_role("heading", name="Grafik pertumbuhan (standar WHO 2006)")).to_be_visible()
-    expect(page.locator("svg[role=img]")).to_have_count(2)
+    expect(page.locator("svg.kms-chart")).to_have_count(2)  # two KMS charts, each a group of focusable points
     assert_no_horizontal_scroll(page, PHONE["width"])
     screenshot(page, "warga_health_kms_360.png")

@@ -21,6 +21,7 @@ WIDTHS = (360, 1024, 1366)
 # table of a field has a column per indicator; on a phone it stacks, checked at 360 px).
 _OUTSIDE_MAIN = """() => [...document.querySelectorAll("#main *")]
     .filter((el) => el.closest(".table-responsive") === null)
+    .filter((el) => el.closest(".leaflet-container") === null)  // the map clips its own panes
     .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5)
     .map((el) => el.outerHTML.slice(0, 80))"""
 _SMALL_BUTTONS = """() => [...document.querySelectorAll("#main a.btn, #main button, #main select")]
