@@ -19,11 +19,11 @@ def navigation(request):
     else:
         items.append((_("Daftar posyandu"), reverse("posyandu:list"), "list"))
     items.append((_("Warga"), reverse("posyandu:warga_list"), "warga"))
-    if user.is_admin_role or user.role == Role.PEMBINA_KABUPATEN:
+    if user.keeps_kabupaten_registers:
         items.append((_("OPD pengampu"), reverse("posyandu:opd_list"), "opd_list"))
     if user.role == Role.PUSKESMAS and user.puskesmas_id:
         items.append((_("Puskesmas saya"), reverse("posyandu:puskesmas_detail", args=[user.puskesmas_id]), "puskesmas"))
-    elif user.is_admin_role or user.role == Role.PEMBINA_KABUPATEN:
+    elif user.keeps_kabupaten_registers:
         items.append((_("Puskesmas"), reverse("posyandu:puskesmas_list"), "puskesmas"))
     if user.is_admin_role and user.is_staff:
         items.append((_("Admin data induk"), reverse("admin:index"), "admin"))

@@ -792,6 +792,11 @@ class User(AbstractUser):
         return self.role == Role.ADMIN or self.is_superuser
 
     @property
+    def keeps_kabupaten_registers(self) -> bool:
+        """The kabupaten team (and admins) keep the kabupaten's own registers: its Puskesmas and OPD."""
+        return self.is_admin_role or self.role == Role.PEMBINA_KABUPATEN
+
+    @property
     def can_manage_posyandu(self) -> bool:
         """Desa operators and above register and edit posyandu and their pengurus."""
         return self.is_admin_role or self.role in ROLE_AREA_LEVEL

@@ -562,7 +562,7 @@ def keluarga_update(request, pk: int):
 # OPD pengampu: kept by the kabupaten team (admins: every kabupaten)
 # ---------------------------------------------------------------------------------------------
 def _require_opd_keeper(user) -> None:
-    if not (user.is_admin_role or user.role == Role.PEMBINA_KABUPATEN):
+    if not user.keeps_kabupaten_registers:
         raise PermissionDenied(_("OPD pengampu dikelola oleh Tim Pembina kabupaten."))
 
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from posyandu import dates
-from posyandu.models import Puskesmas, Role
+from posyandu.models import Puskesmas
 from posyandu.puskesmas import selectors, services
 from posyandu.puskesmas.forms import PuskesmasForm, WilayahKerjaAssignForm, WilayahKerjaReleaseForm
 from posyandu.scope import get_object_for_user
@@ -16,7 +16,7 @@ from posyandu.viewkit import form_add_errors
 
 
 def can_manage_puskesmas(user) -> bool:
-    return user.is_admin_role or user.role == Role.PEMBINA_KABUPATEN
+    return user.keeps_kabupaten_registers
 
 
 def _require_manager(user) -> None:
