@@ -84,8 +84,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",  # records the user behind each change
     "posyandu.akun.middleware.OneTimePasswordMiddleware",  # logged in with a one-time password: set your own first
-    "posyandu.role_gate.RoleGateMiddleware",  # an OPD officer: only their pages (403 elsewhere)
-    "posyandu.scope.FieldScopeMiddleware",  # a Puskesmas officer opens the health field's pages only
+    "posyandu.role_gate.RoleGateMiddleware",  # an OPD or Puskesmas officer: only their pages (403 elsewhere)
     "posyandu.monthlock.MonthLockedMiddleware",  # a write refused by the month lock: 409 with the month, no 500
     # Last: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",

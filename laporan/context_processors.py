@@ -7,25 +7,27 @@ from django.utils.translation import gettext_lazy as _
 from laporan import selectors
 from laporan.audit import can_read_audit
 from posyandu.models import Role
-from posyandu.scope import may_open
+from posyandu.role_gate import menu
 
 
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items_laporan": []}
-    items = [(_("Dasbor"), reverse("laporan:dashboard"), "dashboard")]
-    if user.role != Role.OPD:  # an OPD officer reads their fields' dashboard only (posyandu.role_gate)
-        items.append((_("Kelengkapan laporan"), reverse("laporan:kelengkapan"), "kelengkapan"))
+    items = [
+        (_("Dasbor"), reverse("laporan:dashboard"), "dashboard"),
+        (_("Kelengkapan laporan"), reverse("laporan:kelengkapan"), "kelengkapan"),
+    ]
     if can_read_audit(user):  # the audit trail is for the desa, the Tim Pembina and admins
         items.append((_("Riwayat perubahan"), reverse("laporan:riwayat"), "riwayat"))
         items.append((_("Tindak lanjut rakor"), reverse("laporan:rakor_list"), "rakor_list"))
     if user.is_admin_role or user.role in (Role.PEMBINA_KABUPATEN, Role.PEMBINA_KECAMATAN):
         items.append((_("Pengaturan kabupaten"), reverse("laporan:pengaturan"), "pengaturan"))
-    items = [item for item in items if may_open(user, f"laporan:{item[2]}")]
+    # An OPD officer reads their fields' dashboard only; a Puskesmas officer the health field's (role_gate).
+    items = menu(user, [(label, url, f"laporan:{key}", key) for label, url, key in items])
     match = getattr(request, "resolver_match", None)
     current = match.url_name if match and match.namespace == "laporan" else ""
-    return {"nav_items_laporan": [(label, url, key == current) for label, url, key in items]}
+    return {"nav_items_laporan": [(label, url, key == current) for label, url, _name, key in items]}
 
 
 def work_queue(request):

@@ -10,7 +10,7 @@ from layanan.selectors import opd_queue
 from layanan.tasks import FIELD_TASKS
 from posyandu import dates
 from posyandu.models import Role, SpmField
-from posyandu.scope import is_health_only
+from posyandu.role_gate import menu
 
 
 def navigation(request):
@@ -23,24 +23,13 @@ def navigation(request):
             "todays_hari_buka": None,
             "field_task": "",
         }
-    if user.role == Role.OPD:
-        # An OPD officer: the requests forwarded to their OPD (posyandu.role_gate), and on the home page
-        # their queue, lazily (the queries run only on a page that shows it).
-        url = reverse("bidang:permintaan_list")
-        match = getattr(request, "resolver_match", None)
-        current = bool(match and match.namespace == "bidang")
-        return {
-            "nav_items_layanan": [],
-            "nav_items_fields": [(_("Permintaan layanan"), url, current)],
-            "can_record_health": False,
-            "opd_queue": SimpleLazyObject(lambda: opd_queue(user=user)),
-            "todays_hari_buka": None,
-            "field_task": "",
-        }
-    items = [(_("Hari buka"), reverse("layanan:haribuka_list"), "haribuka_list")]
-    if can_record_health(user) or not user.posyandu_id:
-        items.append((_("Rujukan"), reverse("layanan:rujukan_list"), "rujukan_list"))
-    items.append((_("Imunisasi terlambat"), reverse("layanan:imunisasi_overdue"), "imunisasi_overdue"))
+    items = [
+        (_("Hari buka"), reverse("layanan:haribuka_list"), "layanan:haribuka_list"),
+        (_("Rujukan"), reverse("layanan:rujukan_list"), "layanan:rujukan_list"),
+        (_("Imunisasi terlambat"), reverse("layanan:imunisasi_overdue"), "layanan:imunisasi_overdue"),
+    ]
+    if user.posyandu_id and not can_record_health(user):
+        del items[1]  # referrals: the health kader of a posyandu, and the levels above
     # The five other fields (layanan/urls/bidang.py), a menu of their own: their home, the requests.
     label = _("Beranda bidang lain")
     if user.role == Role.KADER and user.field and user.field != SpmField.KESEHATAN:
@@ -49,14 +38,10 @@ def navigation(request):
         (label, reverse("bidang:home"), "bidang:home"),
         (_("Permintaan layanan"), reverse("bidang:permintaan_list"), "bidang:permintaan_list"),
     ]
-    if is_health_only(user):
-        bidang = []  # a Puskesmas officer: the health field only
+    # An OPD officer: the requests forwarded to their OPD; a Puskesmas officer: the health field only.
+    items, bidang = menu(user, items), menu(user, bidang)
     match = getattr(request, "resolver_match", None)
-    current = ""
-    if match and match.namespace == "layanan":
-        current = match.url_name
-    elif match and match.namespace == "bidang":
-        current = f"bidang:{match.url_name}"
+    current = match.view_name if match and match.namespace in ("layanan", "bidang") else ""
     return {
         "nav_items_layanan": [(label, url, key == current) for label, url, key in items],
         "nav_items_fields": [(label, url, key == current) for label, url, key in bidang],
@@ -64,6 +49,8 @@ def navigation(request):
         # For the posyandu home (which cannot import layanan): lazy, so only that page queries it.
         "todays_hari_buka": SimpleLazyObject(lambda: _todays_hari_buka(user)),
         "field_task": FIELD_TASKS.get(user.field, "") if user.role == Role.KADER and user.field else "",
+        # An OPD officer's queue on their home page, lazily (the queries run only on a page that shows it).
+        "opd_queue": SimpleLazyObject(lambda: opd_queue(user=user)) if user.role == Role.OPD else None,
     }
 
 

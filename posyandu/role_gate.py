@@ -1,18 +1,26 @@
-"""Pages by role, for the roles that see only a few pages: an OPD officer.
+"""Pages by role, for the roles that see only a few pages: an OPD officer and a Puskesmas officer.
 
-An OPD officer (``Role.OPD``) works across their kabupaten but only on their fields: their field's
-figures and the service requests forwarded to their OPD. ``posyandu.scope`` limits the rows (a request
-only when it is addressed to their OPD); this gate limits the pages: every page not listed here is a 403
-for them, so a new page is closed to them until someone decides otherwise (tests/test_scope_every_url.py
-checks every URL as an OPD officer). URL names only: the foundation imports no other app.
+``posyandu.scope`` limits the rows a user sees; this gate limits the pages. A role listed in
+``PAGES_BY_ROLE`` opens only its listed pages (URL names): every other page is a 403 before its view
+runs, so a new page is closed to the role until someone decides otherwise, and the menus offer only what
+``may_open`` allows (the context processors filter their items through it). tests/test_scope_every_url.py
+checks every URL as each of these roles. URL names only: the foundation imports no other app.
+
+- An OPD officer (``Role.OPD``) works across their kabupaten but only on their fields: their field's
+  figures and the service requests forwarded to their OPD.
+- A Puskesmas officer (``Role.PUSKESMAS``) works on the health field of the posyandu in their
+  Puskesmas' working area (``posyandu.scope.limited_fields`` limits the figures).
+
+A superuser is never gated.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from posyandu.models import Role
 
-OPD_URLS = frozenset(
+# Every page: signing in and out, one's own password, the offline app's service worker, the home page.
+_EVERYONE = frozenset(
     {
         "login",
         "logout",
@@ -20,21 +28,72 @@ OPD_URLS = frozenset(
         "password_change_done",
         "akun:password_set",
         "service_worker",
-        "posyandu:home",  # their queue
-        "laporan:dashboard",  # their fields' figures (laporan.views limits the field)
-        "laporan:excel_indikator",
-        "bidang:permintaan_list",  # the requests forwarded to their OPD (scope)
-        "bidang:permintaan_detail",
-        "bidang:permintaan_transition",
-        "bidang:dokumen_download",
+        "posyandu:home",  # for an OPD officer, their queue
     }
 )
 
+OPD_URLS = _EVERYONE | {
+    "laporan:dashboard",  # their fields' figures (laporan.views limits the field)
+    "laporan:excel_indikator",
+    "bidang:permintaan_list",  # the requests forwarded to their OPD (scope)
+    "bidang:permintaan_detail",
+    "bidang:permintaan_transition",
+    "bidang:dokumen_download",
+}
 
-def allowed_page(user, view_name: str) -> bool:
-    if getattr(user, "role", None) == Role.OPD and not user.is_admin_role:
-        return view_name in OPD_URLS
-    return True
+# The pages of the health field, its registry and its reports.
+PUSKESMAS_URLS = _EVERYONE | {
+    "posyandu:list",
+    "posyandu:detail",
+    "posyandu:warga_list",
+    "posyandu:warga_detail",
+    "posyandu:puskesmas_detail",
+    "layanan:haribuka_list",
+    "layanan:haribuka_detail",
+    "layanan:kunjungan_result",
+    "layanan:kunjungan_update",
+    "layanan:rujukan_list",
+    "layanan:rujukan_follow_up",
+    "layanan:imunisasi_overdue",
+    "layanan:warga_health",
+    "layanan:imunisasi_create",
+    "layanan_offline:session",
+    "layanan_offline:who_tables",
+    "laporan:dashboard",
+    "laporan:lembar_hari_buka",
+    "laporan:laporan_posyandu",
+    "laporan:laporan_pdf",
+    "format:posyandu",
+    "format:eppgbm_export",
+    "format:sip_pdf",
+    "format:sip_excel",
+    "format:rekap_puskesmas_pdf",
+    "format:rekap_puskesmas_excel",
+}
+
+PAGES_BY_ROLE: dict[str, frozenset[str]] = {Role.OPD: OPD_URLS, Role.PUSKESMAS: PUSKESMAS_URLS}
+_REFUSAL = {
+    Role.OPD: _("Halaman ini bukan untuk akun OPD."),
+    Role.PUSKESMAS: _("Petugas Puskesmas hanya membuka halaman bidang kesehatan."),
+}
+
+
+def pages_of(user) -> frozenset[str] | None:
+    """The only pages ``user`` may open; None when their role is not gated."""
+    if getattr(user, "is_superuser", False):
+        return None
+    return PAGES_BY_ROLE.get(getattr(user, "role", None))
+
+
+def may_open(user, view_name: str) -> bool:
+    """``view_name`` is a namespaced URL name (``"laporan:dashboard"``)."""
+    pages = pages_of(user)
+    return pages is None or view_name in pages
+
+
+def menu(user, items):
+    """The menu ``items`` (``(label, url, view_name, ...)``) that ``user`` may open, in order."""
+    return [item for item in items if may_open(user, item[2])]
 
 
 class RoleGateMiddleware:
@@ -51,6 +110,6 @@ class RoleGateMiddleware:
         match = getattr(request, "resolver_match", None)
         if user is None or not user.is_authenticated or match is None:
             return None
-        if not allowed_page(user, match.view_name):
-            raise PermissionDenied(_("Halaman ini bukan untuk akun OPD."))
+        if not may_open(user, match.view_name):
+            raise PermissionDenied(str(_REFUSAL[user.role]))
         return None

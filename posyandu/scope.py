@@ -9,21 +9,19 @@ from the model to the posyandu id, and to the Kemendagri code of the desa it bel
 without it cannot be scoped, and asking to scope it fails loudly.
 
 A Puskesmas officer's scope is the posyandu of the desa in the Puskesmas' working area as of today
-(``WilayahKerjaPuskesmas``), and within it the health field only: ``PUSKESMAS_URLS`` lists the pages
-the role may open (every other page is a 403, so a new page is closed to it until listed here), and
-``limited_fields`` the SPM fields whose figures it sees. ``within_puskesmas`` narrows any user's scope
+(``WilayahKerjaPuskesmas``), and within it the health field only: ``posyandu.role_gate`` lists the
+pages the role may open (every other page is a 403), and ``limited_fields`` the SPM fields whose
+figures it sees. ``within_puskesmas`` narrows any user's scope
 to one Puskesmas area the same way (a dashboard or export "by Puskesmas area").
 """
 
 from dataclasses import dataclass, replace
 
 from django.apps import apps
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Model, Q, QuerySet
 from django.db.models.functions import Substr
 from django.shortcuts import get_object_or_404
-from django.urls import Resolver404, resolve
-from django.utils.translation import gettext as _
 
 from posyandu import dates
 
@@ -149,49 +147,9 @@ def get_object_for_user(queryset_or_model, user, **lookup):
 
 
 # ---------------------------------------------------------------------------------------------
-# The health field only: what a Puskesmas officer may open
+# The health field only: what a Puskesmas officer sees (its pages: posyandu.role_gate)
 # ---------------------------------------------------------------------------------------------
 HEALTH_FIELD = "kesehatan"
-# The pages of the health field, its registry and its reports (URL names). Every other page is
-# refused (403) to a Puskesmas officer by ``FieldScopeMiddleware``; tests/test_scope_every_url.py
-# checks each URL as this role.
-PUSKESMAS_URLS = frozenset(
-    {
-        "login",
-        "logout",
-        "password_change",
-        "password_change_done",
-        "service_worker",
-        "akun:password_set",
-        "posyandu:home",
-        "posyandu:list",
-        "posyandu:detail",
-        "posyandu:warga_list",
-        "posyandu:warga_detail",
-        "posyandu:puskesmas_detail",
-        "layanan:haribuka_list",
-        "layanan:haribuka_detail",
-        "layanan:kunjungan_result",
-        "layanan:kunjungan_update",
-        "layanan:rujukan_list",
-        "layanan:rujukan_follow_up",
-        "layanan:imunisasi_overdue",
-        "layanan:warga_health",
-        "layanan:imunisasi_create",
-        "layanan_offline:session",
-        "layanan_offline:who_tables",
-        "laporan:dashboard",
-        "laporan:lembar_hari_buka",
-        "laporan:laporan_posyandu",
-        "laporan:laporan_pdf",
-        "format:posyandu",
-        "format:eppgbm_export",
-        "format:sip_pdf",
-        "format:sip_excel",
-        "format:rekap_puskesmas_pdf",
-        "format:rekap_puskesmas_excel",
-    }
-)
 
 
 def is_health_only(user) -> bool:
@@ -202,28 +160,3 @@ def is_health_only(user) -> bool:
 def limited_fields(user) -> tuple[str, ...] | None:
     """The SPM fields whose figures ``user`` sees; None for every field."""
     return (HEALTH_FIELD,) if is_health_only(user) else None
-
-
-def may_open(user, url_name: str) -> bool:
-    return not is_health_only(user) or url_name in PUSKESMAS_URLS
-
-
-class FieldScopeMiddleware:
-    """Refuses (403) a health-only user every page outside ``PUSKESMAS_URLS``, before its view runs."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        if not is_health_only(getattr(request, "user", None)):
-            return None
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
-            return None
-        if match.namespace == "admin" or not may_open(request.user, match.view_name):
-            raise PermissionDenied(_("Petugas Puskesmas hanya membuka halaman bidang kesehatan."))
-        return None

@@ -82,7 +82,7 @@ OUTSIDE_ACCOUNT = {
     "puskesmas_a": "kader_b",
 }
 # A Puskesmas officer (role ``puskesmas``, puskesmas_a: desa A1) opens the health field's pages of their
-# working area only (posyandu.scope.PUSKESMAS_URLS). These are the statuses inside it; every other URL is
+# working area only (posyandu.role_gate.PUSKESMAS_URLS). These are the statuses inside it; every other URL is
 # refused with 403 before its object is looked up, inside or outside the area alike.
 PUSKESMAS_OPENS = {
     "login": 302,
@@ -328,7 +328,7 @@ def test_every_url_pattern_has_a_scope_entry():
 
 
 def test_the_puskesmas_table_is_the_roles_list_of_pages():
-    from posyandu.scope import PUSKESMAS_URLS
+    from posyandu.role_gate import PUSKESMAS_URLS
 
     assert set(PUSKESMAS_OPENS) == PUSKESMAS_URLS
     assert set(PUSKESMAS_OPENS) <= set(TABLE)

@@ -19,7 +19,7 @@ def can_record_health(user) -> bool:
 def can_correct_health(user) -> bool:
     """Who corrects a recorded visit, records an immunisation and follows up a referral: the health
     writers, and the Puskesmas officers of the area (who check the kader's measurements). The pages a
-    Puskesmas officer may open at all are ``posyandu.scope.PUSKESMAS_URLS``."""
+    Puskesmas officer may open at all are ``posyandu.role_gate.PUSKESMAS_URLS``."""
     return can_record_health(user) or user.role == Role.PUSKESMAS
 
 
