@@ -74,9 +74,10 @@ tools:
 	fi
 
 # Parallel workers (pytest-xdist), each with its own test database: one per CPU (TEST_WORKERS=0: none).
+# worksteal: a worker that runs out of tests takes some from the other (a few tests take a minute).
 TEST_WORKERS ?= auto
 test: venv tools
-	$(PY) -m pytest -n $(TEST_WORKERS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal
 
 # The suite on other days: POSYANDU_TEST_TODAY moves the whole session's clock there (time-machine,
 # tests/conftest.py). New Year's Day and a leap day catch code and tests that assume today's month/year.

@@ -17,11 +17,14 @@ from dataclasses import dataclass
 import pytest
 import time_machine
 from django.conf import settings as django_settings
+from django.db import connections, transaction
+from django.test import TransactionTestCase
 
 from posyandu import dates, services
 from posyandu.models import Pengurus, Posyandu, Puskesmas, PuskesmasPosition, Role, SpmField, User, Wilayah
 from posyandu.puskesmas import services as puskesmas_services
 from tests import factories, snapshot
+from tests.browser.fixtures import _allow_async_unsafe, browser, new_page  # noqa: F401 - one Chromium for every browser test
 
 PASSWORD = "rahasia-uji-123"
 
@@ -91,6 +94,29 @@ def pinned_clock():
     yield pin
     if "travel" in state:
         state["travel"].stop()
+
+
+# ---------------------------------------------------------------------------------------------
+# The wipe after a transactional test (browser tests, threads). Django's flush TRUNCATEs every table
+# (about half a second: PostgreSQL makes new files for each table and index) and then recreates the
+# content types and permissions through post_migrate; a DELETE of the few rows such a test wrote costs
+# a hundredth of that. Content types, permissions and the month lock's triggers are what migrate made
+# and stay (the triggers and foreign keys are off for the wipe: session_replication_role, as superuser).
+# ---------------------------------------------------------------------------------------------
+_KEPT_BY_THE_WIPE = {"django_content_type", "auth_permission"}
+
+
+def _wipe_tables(self):
+    for alias in self._databases_names(include_mirrors=False):
+        connection = connections[alias]
+        tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
+        with transaction.atomic(using=alias), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL session_replication_role = replica")
+            for table in sorted(set(tables) - _KEPT_BY_THE_WIPE):
+                cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")  # noqa: S608 - catalogue names
+
+
+TransactionTestCase._fixture_teardown = _wipe_tables  # TestCase keeps its own (a rollback)
 
 
 @dataclass
@@ -203,6 +229,14 @@ def bidang_kader(world):
             SpmField.TRANTIBUM_LINMAS,
         )
     }
+
+
+@pytest.fixture
+def pdf_layout_skipped(monkeypatch):
+    """For the sweeps over every page (scope, hostile input): a PDF page still renders its template from
+    the request, but WeasyPrint's layout of the result (about a second a page, the same whatever the
+    request) is skipped. The PDFs themselves are laid out and looked at in their own tests."""
+    monkeypatch.setattr("weasyprint.HTML.write_pdf", lambda self, *args, **kwargs: b"%PDF-1.7 sweep")
 
 
 @pytest.fixture

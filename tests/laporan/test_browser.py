@@ -6,17 +6,11 @@ import pytest
 from playwright import sync_api
 
 from laporan.models import LaporanBulanan
-from tests.browser import conftest as browser_fixtures
 from tests.browser.helpers import DESKTOP, PHONE, assert_no_horizontal_scroll, log_in, screenshot
 
 expect = sync_api.expect
 
 pytestmark = pytest.mark.browser
-
-# The browser fixtures live in tests/browser/conftest.py; this module sits beside the other report tests.
-_allow_async_unsafe = browser_fixtures._allow_async_unsafe
-browser = browser_fixtures.browser
-new_page = browser_fixtures.new_page
 
 
 def test_kabupaten_team_sees_the_trend_chart_and_drills_down_to_a_posyandu(transactional_db, world, march,

@@ -9,17 +9,11 @@ from playwright import sync_api
 
 from posyandu.models import Sex, Warga
 from tests import factories
-from tests.browser import conftest as browser_fixtures
 from tests.browser.helpers import PHONE, assert_no_horizontal_scroll, log_in, screenshot
 
 expect = sync_api.expect
 
 pytestmark = pytest.mark.browser
-
-# The browser fixtures live in tests/browser/conftest.py; this module sits beside the other people tests.
-_allow_async_unsafe = browser_fixtures._allow_async_unsafe
-browser = browser_fixtures.browser
-new_page = browser_fixtures.new_page
 
 
 def _watch_console(page) -> list[str]:

@@ -10,7 +10,7 @@ from django.urls import resolve
 
 from posyandu.role_gate import PAGES_BY_ROLE, may_open
 
-NAV = re.compile(r'<nav\b.*?</nav>', re.S)
+NAV = re.compile(r"<nav\b.*?</nav>", re.S)
 HREF = re.compile(r'href="(/[^"#?]*)')
 
 

@@ -1,4 +1,7 @@
-"""Browser fixtures: one headless Chromium per module, a fresh context per page."""
+"""Browser fixtures: one headless Chromium per test process (xdist worker), a fresh context per page.
+
+Imported by tests/conftest.py, so that the browser tests beside the report and people tests share the
+one Chromium (a second sync Playwright in the same thread would fail)."""
 
 import os
 import shutil
@@ -13,9 +16,11 @@ from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS
 sync_api.expect.set_options(timeout=TIMEOUT_MS)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def _allow_async_unsafe():
-    """Playwright's sync API keeps an event loop in this thread; let the ORM (flush, fixtures) run anyway."""
+    """Playwright's sync API keeps an event loop in this thread while the browser lives (the rest of the
+    session: launching Chromium once per module cost a second each); let the ORM run anyway (the app has
+    no async views)."""
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     yield
@@ -25,7 +30,7 @@ def _allow_async_unsafe():
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser(_allow_async_unsafe):
     if not (os.path.exists(CHROMIUM) and shutil.which(CHROMIUM)):
         # Never a skip: a test that did not run is not a pass. `make test` installs it (make tools).
