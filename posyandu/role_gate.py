@@ -1,8 +1,8 @@
 """Pages by role, for the roles that see only a few pages: an OPD officer.
 
 An OPD officer (``Role.OPD``) works across their kabupaten but only on their fields: their field's
-figures and the service requests forwarded to their OPD. ``posyandu.scope`` limits the rows (a request
-only when it is addressed to their OPD); this gate limits the pages: every page not listed here is a 403
+figures, the service requests forwarded to their OPD and the rakor decisions assigned to it.
+``posyandu.scope`` limits the rows (a request or a decision only when it is addressed to their OPD); this gate limits the pages: every page not listed here is a 403
 for them, so a new page is closed to them until someone decides otherwise (tests/test_scope_every_url.py
 checks every URL as an OPD officer). URL names only: the foundation imports no other app.
 """
@@ -27,6 +27,8 @@ OPD_URLS = frozenset(
         "bidang:permintaan_detail",
         "bidang:permintaan_transition",
         "bidang:dokumen_download",
+        "laporan:rakor_list",  # the rakor decisions assigned to their OPD (scope), not the meetings' pages
+        "laporan:keputusan_detail",  # one of them, and its status update
     }
 )
 
