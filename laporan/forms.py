@@ -82,6 +82,7 @@ class KeputusanRowForm(forms.Form):
         queryset=Opd.objects.none(),
         required=False,
         help_text=_("Pilih OPD yang mengampu bidang keputusan ini; petugasnya memperbarui status."),
+        error_messages={"invalid_choice": _("Pilih OPD dari kabupaten tempat rakor diadakan.")},
     )
     wilayah_pj = AreaChoiceField(
         label=_("atau wilayah penanggung jawab"), queryset=Wilayah.objects.none(), required=False
