@@ -233,3 +233,18 @@ def test_the_next_pack_groups_the_follow_up_by_party_and_names_the_opd(world, ma
     assert dinsos < followup.index("Data lansia terlantar") < dukcapil < kecamatan
     assert "2 keputusan, 1 selesai" in followup and "312 lansia dipadankan" in followup
     assert "Bidang Linjamsos" in followup
+
+
+def test_the_demo_assigns_decisions_to_the_demo_opd_which_sees_them_on_its_home_page(world, opd_cast, login):
+    """demo.laporan: last month's rakor gives Dinas Sosial (the ``opd_sosial`` login) three decisions."""
+    from demo import laporan as demo_laporan
+
+    for username, role, area in (("kecamatan", Role.PEMBINA_KECAMATAN, world.kecamatan_a),
+                                 ("desa", Role.OPERATOR_DESA, world.desa_a1)):  # fmt: skip
+        posyandu_services.user_create(username=username, password=PASSWORD, role=role, wilayah=area)
+    result = demo_laporan.build()
+    assert result.decisions == {"belum": 1, "berjalan": 1, "selesai": 1}
+    assert any("opd_sosial" in line for line in demo_laporan.summary_lines(result))
+    home = login(opd_cast.officer).get(reverse("posyandu:home")).content.decode()
+    assert "Keputusan rakor untuk OPD Anda, belum selesai (1 lewat batas waktu)" in home
+    assert demo_laporan.build().decisions == {}  # once
