@@ -12,8 +12,10 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     items = [(_("Beranda"), reverse("posyandu:home"), "home")]
+    match = getattr(request, "resolver_match", None)
     if user.role == Role.OPD:  # an OPD officer: their queue, requests and figures (posyandu.role_gate)
-        return {"nav_items": [(label, url, key == "home") for label, url, key in items]}
+        on_home = bool(match and match.view_name == "posyandu:home")
+        return {"nav_items": [(label, url, on_home) for label, url, _key in items]}
     if user.posyandu_id:
         items.append((_("Posyandu saya"), reverse("posyandu:detail", args=[user.posyandu_id]), "detail"))
     else:
@@ -27,7 +29,6 @@ def navigation(request):
         items.append((_("Puskesmas"), reverse("posyandu:puskesmas_list"), "puskesmas"))
     if user.is_admin_role and user.is_staff:
         items.append((_("Admin data induk"), reverse("admin:index"), "admin"))
-    match = getattr(request, "resolver_match", None)
     current = match.url_name if match and match.namespace in ("posyandu", "admin") else ""
     if current.startswith("opd_"):
         current = "opd_list"
