@@ -293,8 +293,10 @@ def keputusan_next_statuses(*, keputusan: KeputusanRakor, user) -> list[tuple[st
     if not may_update_keputusan(user, keputusan):
         return []
     allowed = KEPUTUSAN_NEXT[keputusan.status]
-    if not keputusan.is_open and not is_rakor_team(user, keputusan.rakor):
-        allowed = ()
+    if not is_rakor_team(user, keputusan.rakor):
+        # The responsible party reports progress and completion; cancelling (or reopening) a decision of the
+        # meeting is the meeting's team's call, so a late decision does not leave the follow-up by a tap.
+        allowed = tuple(value for value in allowed if value != KStatus.BATAL) if keputusan.is_open else ()
     return [(value, label) for value, label in KStatus.choices if value in allowed]
 
 

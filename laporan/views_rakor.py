@@ -103,7 +103,7 @@ def keputusan_detail(request, pk: int):
     )
     choices = services.keputusan_next_statuses(keputusan=keputusan, user=request.user)
     if request.method == "POST" and not choices:
-        if _repeats_the_status(request, keputusan):
+        if _closed_meanwhile(request, keputusan):
             return redirect("laporan:keputusan_detail", pk=keputusan.pk)
         raise PermissionDenied(_("Hanya penanggung jawab atau Tim Pembina penyelenggara yang mengubah status."))
     form = KeputusanStatusForm(request.POST or None, choices=choices) if choices else None
@@ -135,10 +135,15 @@ def keputusan_detail(request, pk: int):
     )
 
 
-def _repeats_the_status(request, keputusan) -> bool:
-    """A second tap on "Simpan status" after the first closed the decision (the responsible party may no
-    longer move it): said so, not refused."""
-    if not services.may_update_keputusan(request.user, keputusan) or request.POST.get("status") != keputusan.status:
+def _closed_meanwhile(request, keputusan) -> bool:
+    """A status posted on a decision that is closed for this user by now: a second tap after the first
+    closed it, or a form left open while the team cancelled it. Said so, not refused with a 403."""
+    if not services.may_update_keputusan(request.user, keputusan):
         return False
-    messages.info(request, _("Status keputusan ini sudah “%(status)s”.") % {"status": keputusan.get_status_display()})
+    status = keputusan.get_status_display()
+    if request.POST.get("status") == keputusan.status:
+        messages.info(request, _("Status keputusan ini sudah “%(status)s”.") % {"status": status})
+    else:
+        text = _("Keputusan ini sudah “%(status)s”; statusnya hanya dapat diubah Tim Pembina penyelenggara rakor.")
+        messages.warning(request, text % {"status": status})
     return True

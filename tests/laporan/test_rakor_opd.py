@@ -144,8 +144,10 @@ def test_a_replayed_or_double_tapped_status_is_recorded_once(world, opd_cast, as
     second = client.post(done, data, follow=True)
     assert second.status_code == 200 and "Status keputusan ini sudah “Selesai”." in second.content.decode()
     assert RiwayatKeputusan.objects.filter(keputusan=assigned["dinsos"]).count() == 1
-    # but a different status on a closed decision is still refused
-    assert client.post(done, {**data, "status": "batal"}).status_code == 403
+    # a form left open while the decision was closed: said so, nothing recorded
+    stale = client.post(done, {**data, "status": "berjalan", "note": "Masih berjalan"}, follow=True)
+    assert "Keputusan ini sudah “Selesai”; statusnya hanya dapat diubah Tim Pembina" in stale.content.decode()
+    assert RiwayatKeputusan.objects.filter(keputusan=assigned["dinsos"]).count() == 1
 
 
 def test_a_status_date_before_the_last_change_is_refused(world, opd_cast, assigned):
@@ -248,3 +250,23 @@ def test_the_demo_assigns_decisions_to_the_demo_opd_which_sees_them_on_its_home_
     home = login(opd_cast.officer).get(reverse("posyandu:home")).content.decode()
     assert "Keputusan rakor untuk OPD Anda, belum selesai (1 lewat batas waktu)" in home
     assert demo_laporan.build().decisions == {}  # once
+
+
+def test_only_the_meetings_team_cancels_a_decision(world, opd_cast, assigned, login):
+    """Found by hostile testing: the officer could mark their late decision "Batal", and it left the open and
+    late counts of the next pack without the team deciding so."""
+    decision = assigned["dinsos"]
+    assert "batal" not in dict(services.keputusan_next_statuses(keputusan=decision, user=opd_cast.officer))
+    url = reverse("laporan:keputusan_detail", args=[decision.pk])
+    response = login(opd_cast.officer).post(url, {"status": "batal", "note": "Tidak ada anggaran", "on": "2026-04-18"})
+    assert response.status_code == 200 and "status" in response.context["form"].errors
+    assert not RiwayatKeputusan.objects.filter(keputusan=decision).exists()
+    with pytest.raises(ValidationError):
+        services.keputusan_set_status(
+            keputusan=decision, to_status="batal", note="x", on=DEADLINE, user=opd_cast.officer
+        )
+    kab = world.users["kabupaten"]
+    services.keputusan_set_status(
+        keputusan=decision, to_status="batal", note="Dialihkan ke APBD-P", on=DEADLINE, user=kab
+    )
+    assert KeputusanRakor.objects.get(pk=decision.pk).status == "batal"
