@@ -2,9 +2,10 @@
 
 An OPD officer (``Role.OPD``) works across their kabupaten but only on their fields: their field's
 figures, the service requests forwarded to their OPD and the rakor decisions assigned to it.
-``posyandu.scope`` limits the rows (a request or a decision only when it is addressed to their OPD); this gate limits the pages: every page not listed here is a 403
-for them, so a new page is closed to them until someone decides otherwise (tests/test_scope_every_url.py
-checks every URL as an OPD officer). URL names only: the foundation imports no other app.
+``posyandu.scope`` limits the rows (a request or a decision only when it is addressed to their OPD); this
+gate limits the pages: every page not listed here is a 403 for them, so a new page is closed to them until
+someone decides otherwise (tests/test_scope_every_url.py checks every URL as an OPD officer). URL names
+only: the foundation imports no other app.
 """
 
 from django.core.exceptions import PermissionDenied
