@@ -270,3 +270,16 @@ def test_only_the_meetings_team_cancels_a_decision(world, opd_cast, assigned, lo
         keputusan=decision, to_status="batal", note="Dialihkan ke APBD-P", on=DEADLINE, user=kab
     )
     assert KeputusanRakor.objects.get(pk=decision.pk).status == "batal"
+
+
+def test_two_taps_racing_on_the_same_page_record_one_change(world, opd_cast, assigned):
+    """Both requests read the decision before either saved (the view's copy is stale for the second): the
+    service re-reads it under a row lock and finds the change already made."""
+    first = KeputusanRakor.objects.get(pk=assigned["dinsos"].pk)
+    second = KeputusanRakor.objects.get(pk=assigned["dinsos"].pk)
+    change = {"to_status": "selesai", "note": "Selesai dipadankan", "on": DEADLINE, "user": opd_cast.officer}
+    services.keputusan_set_status(keputusan=first, **change)
+    with pytest.raises(ValidationError) as error:
+        services.keputusan_set_status(keputusan=second, **change)
+    assert error.value.code == "already_recorded"
+    assert RiwayatKeputusan.objects.filter(keputusan=assigned["dinsos"]).count() == 1
