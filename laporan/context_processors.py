@@ -20,6 +20,7 @@ def navigation(request):
     ]
     if can_read_audit(user):  # the audit trail is for the desa, the Tim Pembina and admins
         items.append((_("Riwayat perubahan"), reverse("laporan:riwayat"), "riwayat"))
+    if can_read_audit(user) or user.role == Role.OPD:  # an OPD officer: the decisions assigned to their OPD
         items.append((_("Tindak lanjut rakor"), reverse("laporan:rakor_list"), "rakor_list"))
     if user.is_admin_role or user.role in (Role.PEMBINA_KABUPATEN, Role.PEMBINA_KECAMATAN):
         items.append((_("Pengaturan kabupaten"), reverse("laporan:pengaturan"), "pengaturan"))

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from laporan import indicators as ind
@@ -13,8 +13,9 @@ from laporan.models import KeputusanRakor
 from layanan.forms.kesehatan import MonthField
 from posyandu import dates
 from posyandu.forms import AsciiDateField, AsciiIntegerField, DateInput, IdChoiceField, LocalDecimalField
-from posyandu.models import Posyandu, Wilayah
+from posyandu.models import Opd, Posyandu, SpmField, Wilayah
 from posyandu.pengaturan.models import DEADLINE_DAY_MAX, MIN_KADER_MAX, MIN_KADER_PER_FIELD_MAX, TARGET_MAX
+from posyandu.pengaturan.selectors import kabupaten_code
 from posyandu.scope import area_filter
 
 TEXT_MAX = 1000
@@ -52,40 +53,84 @@ class RakorForm(forms.Form):
             self.fields["period"].initial = period_choices[1][0] if len(period_choices) > 1 else None
 
 
+class OpdChoiceField(IdChoiceField):
+    def label_from_instance(self, obj: Opd) -> str:
+        return f"{obj.short_name} — {obj.name}" if obj.short_name != obj.name else obj.name
+
+
+def opd_choices_of(kabupaten: str) -> tuple[QuerySet, list]:
+    """The kabupaten's OPD, and their choices grouped by the SPM field each serves (an OPD of several
+    fields under each), so the one serving the decision's field is found under that field (one query)."""
+    queryset = Opd.objects.filter(kabupaten_id=kabupaten).order_by("short_name")
+    opds, label = list(queryset), OpdChoiceField.label_from_instance
+    groups = []
+    for value, field_label in SpmField.choices:
+        serving = [(opd.pk, label(None, opd)) for opd in opds if value in opd.fields]
+        if serving:
+            groups.append((field_label, serving))
+    return queryset, [("", "—"), *groups]
+
+
 class KeputusanRowForm(forms.Form):
-    """One decision; a row left empty is skipped (the page offers several)."""
+    """One decision; a row left empty is skipped (the page offers several). Its party: an OPD of the
+    meeting's kabupaten or an area inside the meeting's area; the note stands alone only for another party."""
 
     text = forms.CharField(label=_("Keputusan"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2}))
     field = forms.ChoiceField(label=_("Bidang"), choices=[("", "—"), *KeputusanRakor.FIELD_CHOICES])
-    wilayah_pj = AreaChoiceField(label=_("Wilayah penanggung jawab"), queryset=Wilayah.objects.none(), required=False)
-    responsible = forms.CharField(label=_("OPD / pihak penanggung jawab"), max_length=120, required=False)
+    opd = OpdChoiceField(
+        label=_("OPD penanggung jawab"),
+        queryset=Opd.objects.none(),
+        required=False,
+        help_text=_("Pilih OPD yang mengampu bidang keputusan ini; petugasnya memperbarui status."),
+        error_messages={"invalid_choice": _("Pilih OPD dari kabupaten tempat rakor diadakan.")},
+    )
+    wilayah_pj = AreaChoiceField(
+        label=_("atau wilayah penanggung jawab"), queryset=Wilayah.objects.none(), required=False
+    )
+    responsible = forms.CharField(
+        label=_("Catatan penanggung jawab"),
+        max_length=120,
+        required=False,
+        help_text=_("Misalnya bidang atau seksi yang menangani; pihak lain (bukan OPD atau wilayah) ditulis di sini."),
+    )
     deadline = AsciiDateField(label=_("Batas waktu"), widget=DateInput())
 
-    def __init__(self, *args, rakor, **kwargs):
+    def __init__(self, *args, rakor, opd_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["wilayah_pj"].queryset = Wilayah.objects.filter(code__startswith=rakor.wilayah_id + ".").order_by(
             "code"
         )
+        queryset, choices = opd_choices or opd_choices_of(kabupaten_code(rakor.wilayah_id))
+        self.fields["opd"].queryset = queryset
+        self.fields["opd"].choices = choices  # after the queryset: grouped by field, not the flat list
 
     def clean(self):
         cleaned = super().clean()
-        if not self.errors and not cleaned.get("wilayah_pj") and not (cleaned.get("responsible") or "").strip():
-            self.add_error("responsible", _("Isi penanggung jawab: wilayah atau OPD/pihak."))
+        if self.errors:
+            return cleaned
+        opd, area = cleaned.get("opd"), cleaned.get("wilayah_pj")
+        if opd and area:
+            self.add_error("opd", _("Pilih salah satu penanggung jawab: OPD atau wilayah, bukan keduanya."))
+        elif not opd and not area and not (cleaned.get("responsible") or "").strip():
+            self.add_error("opd", _("Pilih penanggung jawab: OPD atau wilayah."))
+        elif opd and not KeputusanRakor.opd_serves(opd, cleaned["field"]):
+            self.add_error("opd", KeputusanRakor.opd_not_serving_message(opd, cleaned["field"]))
         return cleaned
 
 
 class BaseKeputusanFormSet(forms.BaseFormSet):
     def __init__(self, *args, rakor, **kwargs):
         self.rakor = rakor
+        self.opd_choices = opd_choices_of(kabupaten_code(rakor.wilayah_id))  # one query for every row
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):
-        return {**super().get_form_kwargs(index), "rakor": self.rakor}
+        return {**super().get_form_kwargs(index), "rakor": self.rakor, "opd_choices": self.opd_choices}
 
     @property
     def empty_form(self):
         return self.form(auto_id=self.auto_id, prefix=self.add_prefix("__prefix__"), empty_permitted=True,
-                         use_required_attribute=False, rakor=self.rakor)  # fmt: skip
+                         use_required_attribute=False, rakor=self.rakor, opd_choices=self.opd_choices)  # fmt: skip
 
     def clean(self):
         if any(self.errors):

@@ -278,12 +278,13 @@ class Rakor(models.Model):
 
 
 class KeputusanRakor(models.Model):
-    """One decision of a rakor: what, for which SPM field, who is responsible (an area inside the
-    meeting's area and/or a named party such as an OPD), by when, and where it stands.
+    """One decision of a rakor: what, for which SPM field, who is responsible, by when, and where it stands.
 
-    The responsible party is free text for now; an ``opd`` foreign key can be added beside it when the
-    OPD organisations exist (the text then stays as a note). Each status change is a row of
-    ``RiwayatKeputusan`` (from, to, note, date, who)."""
+    The responsible party is one of: an OPD pengampu of the meeting's kabupaten serving the decision's
+    field (``opd``: its officers update the status), or an area inside the meeting's area (``wilayah_pj``:
+    its desa operator or Tim Pembina updates it); ``responsible`` is a free-text note beside either, or
+    the only party when it is neither (the meeting's team then follows it up). Each status change is a
+    row of ``RiwayatKeputusan`` (from, to, note, date, who)."""
 
     class Status(models.TextChoices):
         BELUM = "belum", _("Belum dikerjakan")
@@ -296,8 +297,9 @@ class KeputusanRakor(models.Model):
     FIELD_CHOICES = [*SpmField.choices, (KELEMBAGAAN, _("Kelembagaan posyandu"))]
 
     # Seen by the meeting's area and by the responsible area (a kecamatan team sees the kabupaten's
-    # decisions assigned to its kecamatan or to one of its desa; a desa operator those assigned to its desa).
-    SCOPE_PATHS = ScopePaths(posyandu=None, area=("rakor__wilayah__code", "wilayah_pj__code"))
+    # decisions assigned to its kecamatan or to one of its desa; a desa operator those assigned to its desa);
+    # an OPD officer sees those assigned to their OPD only.
+    SCOPE_PATHS = ScopePaths(posyandu=None, area=("rakor__wilayah__code", "wilayah_pj__code"), opd="opd")
 
     rakor = models.ForeignKey(Rakor, verbose_name=_("rakor"), on_delete=models.CASCADE, related_name="keputusan")
     text = models.TextField(_("keputusan"), max_length=1000)
@@ -306,7 +308,11 @@ class KeputusanRakor(models.Model):
         "posyandu.Wilayah", verbose_name=_("wilayah penanggung jawab"), on_delete=models.PROTECT, null=True,
         blank=True, related_name="+",
     )  # fmt: skip
-    responsible = models.CharField(_("penanggung jawab (OPD/pihak)"), max_length=120, blank=True)
+    opd = models.ForeignKey(
+        "posyandu.Opd", verbose_name=_("OPD penanggung jawab"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="keputusan_rakor",
+    )  # fmt: skip
+    responsible = models.CharField(_("catatan penanggung jawab"), max_length=120, blank=True)
     deadline = models.DateField(_("batas waktu"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.BELUM)
     status_note = models.TextField(_("catatan status"), blank=True)
@@ -322,9 +328,14 @@ class KeputusanRakor(models.Model):
         ordering = ["deadline", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(wilayah_pj__isnull=False) | ~Q(responsible=""),
+                condition=Q(wilayah_pj__isnull=False) | Q(opd__isnull=False) | ~Q(responsible=""),
                 name="keputusan_has_responsible",
-                violation_error_message=_("Isi penanggung jawab: wilayah atau OPD/pihak."),
+                violation_error_message=_("Pilih penanggung jawab: OPD atau wilayah."),
+            ),
+            models.CheckConstraint(
+                condition=Q(wilayah_pj__isnull=True) | Q(opd__isnull=True),
+                name="keputusan_one_responsible",
+                violation_error_message=_("Pilih salah satu penanggung jawab: OPD atau wilayah, bukan keduanya."),
             ),
         ]
         indexes = [models.Index(fields=["status", "deadline"], name="keputusan_status_deadline_idx")]
@@ -339,16 +350,39 @@ class KeputusanRakor(models.Model):
     def is_overdue(self, today) -> bool:
         return self.is_open and self.deadline < today
 
+    @classmethod
+    def opd_serves(cls, opd, field: str) -> bool:
+        """An OPD answers for a decision of a field it serves; for kelembagaan (no OPD's own field), any."""
+        return field == cls.KELEMBAGAAN or field in opd.fields
+
+    @classmethod
+    def opd_not_serving_message(cls, opd, field: str) -> str:
+        label = dict(cls.FIELD_CHOICES).get(field, field)
+        return _("%(opd)s tidak mengampu bidang %(field)s.") % {"opd": opd.short_name, "field": str(label).lower()}
+
+    @property
+    def responsible_party(self) -> str:
+        """Who answers for it: the OPD's short name, the area's name, or (neither) the note."""
+        if self.opd_id:
+            return self.opd.short_name
+        if self.wilayah_pj_id:
+            return self.wilayah_pj.display_name
+        return self.responsible
+
     @property
     def responsible_label(self) -> str:
-        parts = [self.wilayah_pj.display_name if self.wilayah_pj_id else "", self.responsible]
-        return " · ".join(part for part in parts if part)
+        """The party and, beside an OPD or an area, the note ("Dinsos · bidang rehabilitasi")."""
+        party = self.responsible_party
+        note = self.responsible if (self.opd_id or self.wilayah_pj_id) else ""
+        return " · ".join(part for part in (party, note) if part)
 
 
 class RiwayatKeputusan(models.Model):
     """One status change of a rakor decision, with its note and date."""
 
-    SCOPE_PATHS = ScopePaths(posyandu=None, area=("keputusan__rakor__wilayah__code", "keputusan__wilayah_pj__code"))
+    SCOPE_PATHS = ScopePaths(
+        posyandu=None, area=("keputusan__rakor__wilayah__code", "keputusan__wilayah_pj__code"), opd="keputusan__opd"
+    )
 
     keputusan = models.ForeignKey(KeputusanRakor, on_delete=models.CASCADE, related_name="riwayat")
     from_status = models.CharField(_("dari status"), max_length=10, choices=KeputusanRakor.Status.choices)

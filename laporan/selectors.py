@@ -760,8 +760,28 @@ def _keputusan_queue(user) -> list[QueueItem]:
 
 
 def _opd_queue(user) -> list[QueueItem]:
-    """An OPD officer: requests forwarded to their OPD not yet accepted, and open ones past their deadline
-    (one query; the requests themselves are listed by ``layanan.selectors.opd_queue``)."""
+    """An OPD officer: rakor decisions assigned to their OPD still open (one query), requests forwarded to
+    their OPD not yet accepted, and open ones past their deadline (one query; the requests themselves are
+    listed by ``layanan.selectors.opd_queue``)."""
+    return [*_opd_keputusan_queue(user), *_opd_requests_queue(user)]
+
+
+def _opd_keputusan_queue(user) -> list[QueueItem]:
+    """The open rakor decisions assigned to the officer's OPD, and how many of them are past their deadline."""
+    counts = keputusan_list(user=user).aggregate(
+        open=Count("pk", filter=Q(status__in=KeputusanRakor.OPEN)),
+        overdue=Count("pk", filter=overdue_keputusan_q(dates.today())),
+    )
+    if not counts["open"]:
+        return []
+    url = reverse("laporan:rakor_list") + "?untuk_saya=1"
+    label = str(_("Keputusan rakor untuk OPD Anda, belum selesai"))
+    if counts["overdue"]:
+        label += " " + str(_("(%(n)s lewat batas waktu)")) % {"n": counts["overdue"]}
+    return [QueueItem(label, counts["open"], url, urgent=bool(counts["overdue"]))]
+
+
+def _opd_requests_queue(user) -> list[QueueItem]:
     PS = PermintaanLayanan.Status
     counts = scoped(PermintaanLayanan.objects.all(), user).aggregate(
         waiting=Count("pk", filter=Q(status=PS.DITERUSKAN)),
@@ -1122,7 +1142,7 @@ def keputusan_list(*, user, area: Wilayah | None = None, overdue: bool = False) 
     """Decisions the user sees: of the meetings of their area, and those assigned to their area (or to an
     area inside it) by a meeting above it; ``area`` narrows to those whose meeting or responsible area
     lies in it."""
-    rows = scoped(KeputusanRakor.objects.all(), user).select_related("rakor", "rakor__wilayah", "wilayah_pj")
+    rows = scoped(KeputusanRakor.objects.all(), user).select_related("rakor", "rakor__wilayah", "wilayah_pj", "opd")
     if area is not None:
         rows = rows.filter(area_filter(KeputusanRakor.SCOPE_PATHS.area, area.code))
     if overdue:
@@ -1135,8 +1155,11 @@ def overdue_keputusan_q(today: datetime.date) -> Q:
 
 
 def keputusan_waiting_q(user) -> Q:
-    """Decisions that wait for ``user``: assigned to the user's area, or (for the meeting's team) decisions
-    of the team's own meetings with no responsible area (an OPD or another party: the team follows up)."""
+    """Decisions that wait for ``user``: an OPD officer's, those assigned to their OPD; otherwise those
+    assigned to the user's area, or (for the meeting's team) decisions of the team's own meetings with no
+    responsible area (an OPD or another party: the team follows up when it is late)."""
+    if user.role == Role.OPD:
+        return Q(opd_id=user.opd_id) if user.opd_id else Q(pk__in=[])
     if not user.wilayah_id:
         return Q(wilayah_pj__isnull=True)  # an admin: those no area answers for
     return Q(wilayah_pj_id=user.wilayah_id) | Q(wilayah_pj__isnull=True, rakor__wilayah_id=user.wilayah_id)
@@ -1155,7 +1178,45 @@ def previous_rakor(*, user, area: Wilayah | None, period: ind.Period) -> tuple[R
     )
     if rakor is None:
         return None, []
-    return rakor, list(rakor.keputusan.select_related("wilayah_pj").order_by("deadline", "pk"))
+    decisions = rakor.keputusan.select_related("wilayah_pj", "opd").order_by("deadline", "pk")
+    return rakor, sorted(decisions, key=_party_order)
+
+
+def _party_order(keputusan: KeputusanRakor) -> tuple:
+    """OPD first (by short name), then areas (by code), then other parties (by name); by deadline within."""
+    if keputusan.opd_id:
+        party = (0, keputusan.opd.short_name.casefold())
+    elif keputusan.wilayah_pj_id:
+        party = (1, keputusan.wilayah_pj_id)
+    else:
+        party = (2, keputusan.responsible.casefold())
+    return (*party, keputusan.deadline, keputusan.pk)
+
+
+@dataclass
+class PartyGroup:
+    """The previous rakor's decisions of one responsible party, for the pack's follow-up table."""
+
+    party: str
+    decisions: list[KeputusanRakor]
+    done: int = 0
+    overdue: int = 0
+
+
+def decisions_by_party(decisions: list[KeputusanRakor], today: datetime.date) -> list[PartyGroup]:
+    """``decisions`` (in ``previous_rakor``'s order) grouped by their responsible party, with how many of
+    each group are done and how many past their deadline."""
+    groups: list[PartyGroup] = []
+    for number, keputusan in enumerate(decisions, start=1):
+        keputusan.number = number  # numbered across the groups: "keputusan 4" is one row in the meeting
+        party = keputusan.responsible_party
+        if not groups or groups[-1].party != party:
+            groups.append(PartyGroup(party, []))
+        group = groups[-1]
+        group.decisions.append(keputusan)
+        group.done += keputusan.status == KeputusanRakor.Status.SELESAI
+        group.overdue += keputusan.is_overdue(today)
+    return groups
 
 
 # ---------------------------------------------------------------------------------------------

@@ -197,9 +197,12 @@ def is_rakor_team(user, rakor: Rakor) -> bool:
 
 
 def may_update_keputusan(user, keputusan: KeputusanRakor) -> bool:
-    """The responsible area's users (its desa operator or kecamatan team) and the meeting's team."""
+    """The responsible OPD's officers, the responsible area's users (its desa operator or kecamatan team)
+    and the meeting's team."""
     if is_rakor_team(user, keputusan.rakor):
         return True
+    if user.role == Role.OPD:
+        return bool(user.opd_id) and keputusan.opd_id == user.opd_id
     return bool(user.wilayah_id) and keputusan.wilayah_pj_id == user.wilayah_id
 
 
@@ -235,8 +238,9 @@ def rakor_create(*, wilayah: Wilayah, held_on: datetime.date, period: str, user,
 
 @transaction.atomic
 def keputusan_add(*, rakor: Rakor, rows: list[dict], user) -> list[KeputusanRakor]:
-    """Record several decisions of ``rakor`` at once (all or none). Each row: ``text``, ``field``,
-    ``wilayah_pj`` (an area inside the meeting's area, or None), ``responsible`` (text), ``deadline``."""
+    """Record several decisions of ``rakor`` at once (all or none). Each row: ``text``, ``field``, one
+    responsible party: ``opd`` (an OPD of the meeting's kabupaten serving the field) or ``wilayah_pj`` (an
+    area inside the meeting's area), ``responsible`` (a note; the party itself when neither), ``deadline``."""
     if not is_rakor_team(user, rakor):
         raise PermissionDenied(_("Hanya Tim Pembina penyelenggara rakor yang mencatat keputusannya."))
     created = []
@@ -245,20 +249,34 @@ def keputusan_add(*, rakor: Rakor, rows: list[dict], user) -> list[KeputusanRako
             rakor=rakor,
             text=row["text"].strip(),
             field=row["field"],
+            opd=row.get("opd"),
             wilayah_pj=row.get("wilayah_pj"),
-            responsible=(row.get("responsible") or "").strip(),
+            responsible=" ".join((row.get("responsible") or "").split()),
             deadline=row["deadline"],
             status=KStatus.BELUM,
             status_on=rakor.held_on,
         )
-        errors = {}
-        area = keputusan.wilayah_pj
-        if area is not None and (area.code == rakor.wilayah_id or not _inside(area.code, rakor.wilayah_id)):
-            errors["wilayah_pj"] = _("Wilayah penanggung jawab harus di dalam wilayah rakor.")
+        errors = _responsible_errors(keputusan, rakor)
         if keputusan.deadline < rakor.held_on:
             errors["deadline"] = _("Batas waktu tidak boleh sebelum tanggal rapat.")
         created.append(record_save(keputusan, errors=errors or None))
     return created
+
+
+def _responsible_errors(keputusan: KeputusanRakor, rakor: Rakor) -> dict:
+    """One party: an OPD of the meeting's kabupaten that serves the decision's field (any of its OPD for
+    kelembagaan), or an area strictly inside the meeting's area."""
+    errors = {}
+    area, opd = keputusan.wilayah_pj, keputusan.opd
+    if area is not None and opd is not None:
+        errors["opd"] = _("Pilih salah satu penanggung jawab: OPD atau wilayah, bukan keduanya.")
+    if area is not None and (area.code == rakor.wilayah_id or not _inside(area.code, rakor.wilayah_id)):
+        errors["wilayah_pj"] = _("Wilayah penanggung jawab harus di dalam wilayah rakor.")
+    if opd is not None and not _inside(rakor.wilayah_id, opd.kabupaten_id):
+        errors["opd"] = _("OPD ini bukan OPD kabupaten tempat rakor diadakan.")
+    elif opd is not None and not KeputusanRakor.opd_serves(opd, keputusan.field):
+        errors["opd"] = KeputusanRakor.opd_not_serving_message(opd, keputusan.field)
+    return errors
 
 
 # From an open status to any other; a finished or cancelled decision is reopened ("berjalan") by the team.
@@ -275,8 +293,10 @@ def keputusan_next_statuses(*, keputusan: KeputusanRakor, user) -> list[tuple[st
     if not may_update_keputusan(user, keputusan):
         return []
     allowed = KEPUTUSAN_NEXT[keputusan.status]
-    if not keputusan.is_open and not is_rakor_team(user, keputusan.rakor):
-        allowed = ()
+    if not is_rakor_team(user, keputusan.rakor):
+        # The responsible party reports progress and completion; cancelling (or reopening) a decision of the
+        # meeting is the meeting's team's call, so a late decision does not leave the follow-up by a tap.
+        allowed = tuple(value for value in allowed if value != KStatus.BATAL) if keputusan.is_open else ()
     return [(value, label) for value, label in KStatus.choices if value in allowed]
 
 
@@ -289,19 +309,26 @@ def keputusan_set_status(
     if not may_update_keputusan(user, keputusan):
         raise PermissionDenied(_("Hanya penanggung jawab atau Tim Pembina penyelenggara yang mengubah status."))
     keputusan = KeputusanRakor.objects.select_for_update().select_related("rakor").get(pk=keputusan.pk)
+    note = note.strip()
+    if to_status == keputusan.status and note == keputusan.status_note and on == keputusan.status_on:
+        # The same change again (a double tap, a replayed form): already recorded, nothing to add.
+        raise ValidationError(_("Perubahan status ini sudah tercatat."), code="already_recorded")
     allowed = [value for value, _label in keputusan_next_statuses(keputusan=keputusan, user=user)]
     errors = {}
     if to_status not in allowed:
         errors["status"] = _("Status “%(status)s” tidak dapat diubah ke pilihan itu.") % {
             "status": keputusan.get_status_display()
         }
-    note = note.strip()
     if not note:
         errors["note"] = _("Tuliskan catatan: apa yang sudah dilakukan atau mengapa.")
     if on > dates.today():
         errors["on"] = _("Tanggal tidak boleh di masa depan.")
     elif on < keputusan.rakor.held_on:
         errors["on"] = _("Tanggal tidak boleh sebelum tanggal rapat.")
+    elif on < keputusan.status_on:
+        errors["on"] = _("Tanggal tidak boleh sebelum perubahan status terakhir (%(day)s).") % {
+            "day": date_format(keputusan.status_on, "j F Y")
+        }
     if errors:
         raise ValidationError(errors)
     previous = keputusan.status

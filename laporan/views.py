@@ -357,6 +357,7 @@ def rakor_pdf(request):
             "previous_rakor": previous_rakor,
             "decisions": decisions,
             "decision_counts": _decision_counts(decisions),
+            "decision_groups": selectors.decisions_by_party(decisions, dates.today()),
             "area_pages": selectors.area_pages(board, strata, reports),
             "today": dates.today(),
             "findings": selectors.findings(board),

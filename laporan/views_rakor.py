@@ -1,10 +1,11 @@
 """Rakor follow-up: the meetings of an area, the decisions taken there and where each one stands.
 
 The Tim Pembina records a meeting and its decisions (several at once, from a phone); the responsible
-area's users (and the team) update each decision's status with a note. Every list is scoped
-(``posyandu.scope``): a kecamatan team sees its kecamatan's meetings and the decisions a kabupaten
+OPD's officers or area's users (and the team) update each decision's status with a note. Every list is
+scoped (``posyandu.scope``): a kecamatan team sees its kecamatan's meetings and the decisions a kabupaten
 meeting assigned to its kecamatan; a desa operator (and a posyandu's kader and pengurus, read only) the
-decisions assigned to its desa.
+decisions assigned to its desa; an OPD officer the decisions assigned to their OPD (not the meetings'
+pages: ``posyandu.role_gate``).
 """
 
 from django.contrib import messages
@@ -17,6 +18,7 @@ from laporan.forms import KeputusanFormSet, KeputusanStatusForm, RakorForm
 from laporan.models import KeputusanRakor, Rakor
 from posyandu import dates
 from posyandu.params import query_area_code, query_choice
+from posyandu.role_gate import allowed_page
 from posyandu.scope import get_object_for_user
 
 
@@ -37,11 +39,13 @@ def rakor_list(request):
     decisions = selectors.keputusan_list(user=request.user, area=area, overdue=overdue)
     if mine:
         decisions = decisions.filter(selectors.keputusan_waiting_q(request.user))
+    opens_meetings = allowed_page(request.user, "laporan:rakor_detail")
     return render(
         request,
         "laporan/rakor_list.html",
         {
-            "meetings": selectors.rakor_list(user=request.user)[:30],
+            "meetings": selectors.rakor_list(user=request.user)[:30] if opens_meetings else [],
+            "opens_meetings": opens_meetings,
             "decisions": list(decisions.order_by("status", "deadline", "pk")[:200]),
             "overdue": overdue,
             "mine": mine,
@@ -95,10 +99,12 @@ def rakor_detail(request, pk: int):
 def keputusan_detail(request, pk: int):
     """One decision: its status history, and for the responsible users and the team, a status change."""
     keputusan = get_object_for_user(
-        KeputusanRakor.objects.select_related("rakor", "rakor__wilayah", "wilayah_pj"), request.user, pk=pk
+        KeputusanRakor.objects.select_related("rakor", "rakor__wilayah", "wilayah_pj", "opd"), request.user, pk=pk
     )
     choices = services.keputusan_next_statuses(keputusan=keputusan, user=request.user)
     if request.method == "POST" and not choices:
+        if _closed_meanwhile(request, keputusan):
+            return redirect("laporan:keputusan_detail", pk=keputusan.pk)
         raise PermissionDenied(_("Hanya penanggung jawab atau Tim Pembina penyelenggara yang mengubah status."))
     form = KeputusanStatusForm(request.POST or None, choices=choices) if choices else None
     if request.method == "POST" and form.is_valid():
@@ -108,7 +114,11 @@ def keputusan_detail(request, pk: int):
                 on=form.cleaned_data["on"], user=request.user,
             )  # fmt: skip
         except ValidationError as error:
-            _form_errors(form, error)
+            if getattr(error, "code", None) != "already_recorded":
+                _form_errors(form, error)
+            else:  # a double tap or a replayed form: the first one counted
+                messages.info(request, error.messages[0])
+                return redirect("laporan:keputusan_detail", pk=keputusan.pk)
         else:
             messages.success(request, _("Status keputusan diperbarui."))
             return redirect("laporan:keputusan_detail", pk=keputusan.pk)
@@ -117,8 +127,23 @@ def keputusan_detail(request, pk: int):
         "laporan/keputusan_detail.html",
         {
             "keputusan": keputusan,
+            "opens_meetings": allowed_page(request.user, "laporan:rakor_detail"),
             "history": list(keputusan.riwayat.select_related("user")),
             "form": form,
             "today": dates.today(),
         },
     )
+
+
+def _closed_meanwhile(request, keputusan) -> bool:
+    """A status posted on a decision that is closed for this user by now: a second tap after the first
+    closed it, or a form left open while the team cancelled it. Said so, not refused with a 403."""
+    if not services.may_update_keputusan(request.user, keputusan):
+        return False
+    status = keputusan.get_status_display()
+    if request.POST.get("status") == keputusan.status:
+        messages.info(request, _("Status keputusan ini sudah “%(status)s”.") % {"status": status})
+    else:
+        text = _("Keputusan ini sudah “%(status)s”; statusnya hanya dapat diubah Tim Pembina penyelenggara rakor.")
+        messages.warning(request, text % {"status": status})
+    return True

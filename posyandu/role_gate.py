@@ -7,7 +7,7 @@ runs, so a new page is closed to the role until someone decides otherwise, and t
 checks every URL as each of these roles. URL names only: the foundation imports no other app.
 
 - An OPD officer (``Role.OPD``) works across their kabupaten but only on their fields: their field's
-  figures and the service requests forwarded to their OPD.
+  figures, the service requests forwarded to their OPD and the rakor decisions assigned to it.
 - A Puskesmas officer (``Role.PUSKESMAS``) works on the health field of the posyandu in their
   Puskesmas' working area (``posyandu.scope.limited_fields`` limits the figures).
 
@@ -39,6 +39,8 @@ OPD_URLS = _EVERYONE | {
     "bidang:permintaan_detail",
     "bidang:permintaan_transition",
     "bidang:dokumen_download",
+    "laporan:rakor_list",  # the rakor decisions assigned to their OPD (scope), not the meetings' pages
+    "laporan:keputusan_detail",  # one of them, and its status update
 }
 
 # The pages of the health field, its registry and its reports.

@@ -661,6 +661,9 @@ OPD_INSIDE = {
     "bidang:permintaan_detail": 200,
     "bidang:permintaan_transition": 302,
     "bidang:dokumen_download": 200,
+    # the rakor decisions assigned to their OPD (the meetings' own pages stay the team's: 403)
+    "laporan:rakor_list": 200,
+    "laporan:keputusan_detail": 200,
 }
 OPD_STEP = {"to_status": "diterima", "on": "2026-03-05"}
 
@@ -687,7 +690,24 @@ def _opd_kwargs(request, world, opd_cast, target: str, *, inside: bool) -> dict:
         return {"pk": rows["posyandu_a2"][target].pk}
     if target == "account":
         return {"pk": world.users["kader_a"].pk}
+    if target == "keputusan":  # inside: a decision of Takalar's rakor for Dinsos; outside: one for Dukcapil
+        return {"pk": _assigned_to(request, world, opd_cast.dinsos if inside else opd_cast.dukcapil).pk}
     return _kwargs(request, world, target, None if inside else "kecamatan_a")
+
+
+def _assigned_to(request, world, opd):
+    """A decision of the kabupaten's rakor (``rakor_rows``) assigned to ``opd``."""
+    from laporan import services as report_services
+
+    rakor = request.getfixturevalue("rakor_rows")["keputusan_kab_b"].rakor
+    row = {"text": f"Tindak lanjut {opd.short_name}", "field": "sosial", "opd": opd,
+           "deadline": datetime.date(2026, 4, 30)}  # fmt: skip
+    if opd.kabupaten_id != rakor.wilayah_id:  # another kabupaten's OPD: a rakor of its own kabupaten
+        rakor = request.getfixturevalue("rakor_rows")["rakor_x"]
+        rakor = report_services.rakor_create(
+            wilayah=rakor.wilayah.parent, held_on=rakor.held_on, period="2026-02", user=world.users["admin"]
+        )
+    return report_services.keputusan_add(rakor=rakor, rows=[row], user=world.users["admin"])[0]
 
 
 @pytest.mark.parametrize("url_name", sorted(TABLE))
@@ -713,6 +733,21 @@ def test_url_outside_opd_officers_scope(request, world, opd_cast, client, pinned
     response = client.post(url, data) if case.method == "post" else client.get(url)
     # Their own pages: 404 outside; every other page is closed to them whatever the object (403).
     assert response.status_code == (404 if url_name in OPD_INSIDE else 403), url_name
+
+
+@pytest.mark.parametrize("outside", ["dukcapil", "dinsos_x"])
+def test_opd_officer_cannot_open_or_update_another_opds_decision(
+    request, world, opd_cast, client, pinned_clock, outside
+):
+    """Another OPD of the kabupaten, or the same-named OPD of another kabupaten: 404, read or written."""
+    pinned_clock("2026-03-25")
+    decision = _assigned_to(request, world, getattr(opd_cast, outside))
+    client.force_login(opd_cast.officer)
+    url = reverse("laporan:keputusan_detail", kwargs={"pk": decision.pk})
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"status": "selesai", "note": "x", "on": "2026-03-24"}).status_code == 404
+    decision.refresh_from_db()
+    assert decision.status == "belum"
 
 
 def test_opd_pages_are_urls_of_the_table():

@@ -98,7 +98,8 @@ def test_status_transitions_are_kept_with_note_date_and_user(world, meetings):
         services.keputusan_set_status(keputusan=decision, to_status="belum", note="x", on=HELD_ON, user=desa)
     with pytest.raises(ValidationError):  # selesai → batal is not a step
         services.keputusan_set_status(keputusan=decision, to_status="batal", note="x", on=HELD_ON, user=kab)
-    services.keputusan_set_status(keputusan=decision, to_status="berjalan", note="Dibuka lagi", on=DEADLINE, user=kab)
+    reopened = datetime.date(2026, 4, 17)  # not before the last change (16 April)
+    services.keputusan_set_status(keputusan=decision, to_status="berjalan", note="Dibuka lagi", on=reopened, user=kab)
     steps = list(RiwayatKeputusan.objects.filter(keputusan=decision).values_list("from_status", "to_status", "user"))
     assert steps == [
         ("belum", "berjalan", desa.pk),
@@ -107,7 +108,7 @@ def test_status_transitions_are_kept_with_note_date_and_user(world, meetings):
         ("selesai", "berjalan", kab.pk),
     ]
     decision.refresh_from_db()
-    assert (decision.status, decision.status_note, decision.status_on) == ("berjalan", "Dibuka lagi", DEADLINE)
+    assert (decision.status, decision.status_note, decision.status_on) == ("berjalan", "Dibuka lagi", reopened)
     assert decision.history.count() == 5  # created + four changes, audited
 
 
