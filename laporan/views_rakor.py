@@ -18,7 +18,7 @@ from laporan.forms import KeputusanFormSet, KeputusanStatusForm, RakorForm
 from laporan.models import KeputusanRakor, Rakor
 from posyandu import dates
 from posyandu.params import query_area_code, query_choice
-from posyandu.role_gate import allowed_page
+from posyandu.role_gate import may_open
 from posyandu.scope import get_object_for_user
 
 
@@ -39,7 +39,7 @@ def rakor_list(request):
     decisions = selectors.keputusan_list(user=request.user, area=area, overdue=overdue)
     if mine:
         decisions = decisions.filter(selectors.keputusan_waiting_q(request.user))
-    opens_meetings = allowed_page(request.user, "laporan:rakor_detail")
+    opens_meetings = may_open(request.user, "laporan:rakor_detail")
     return render(
         request,
         "laporan/rakor_list.html",
@@ -127,7 +127,7 @@ def keputusan_detail(request, pk: int):
         "laporan/keputusan_detail.html",
         {
             "keputusan": keputusan,
-            "opens_meetings": allowed_page(request.user, "laporan:rakor_detail"),
+            "opens_meetings": may_open(request.user, "laporan:rakor_detail"),
             "history": list(keputusan.riwayat.select_related("user")),
             "form": form,
             "today": dates.today(),

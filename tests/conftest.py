@@ -26,7 +26,7 @@ from posyandu.puskesmas import services as puskesmas_services
 from tests import factories, snapshot
 from tests.browser.fixtures import _allow_async_unsafe, browser, new_page  # noqa: F401 - one Chromium for every browser test
 
-PASSWORD = "rahasia-uji-123"
+PASSWORD = factories.PASSWORD
 
 # ---------------------------------------------------------------------------------------------
 # The clock. ``posyandu.dates`` is the app's one clock; time-machine moves every clock under it

@@ -7,6 +7,8 @@ import factory
 from posyandu import services
 from posyandu.models import Posyandu, Wilayah
 
+PASSWORD = "rahasia-uji-123"  # every test user's password (tests/conftest.py makes the cast with it)
+
 
 class WilayahFactory(factory.django.DjangoModelFactory):
     class Meta:

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
