@@ -316,9 +316,9 @@ def _strings() -> dict:
         "next": _("Berikutnya"),
         "done": _("Selesai"),
         "not_yet": _("Belum datang"),
-        "implausible": _(
-            "Nilai tidak wajar menurut WHO (%(values)s): timbang/ukur ulang, atau centang konfirmasi bila memang benar."
-        ),
+        # An implausible value, in the online entry screen's words (growth.IMPLAUSIBLE_WORDS).
+        "implausible": {key: str(words) for key, words in growth.IMPLAUSIBLE_WORDS.items()},
+        "ages": {key: str(words) for key, words in dates.AGE_WORDS.items()},  # dates.format_age
         "required_balita": _("Isi berat badan atau panjang/tinggi badan."),
         "last_weight": _("Bulan lalu: %(kg)s kg"),
         "growth_codes": {
@@ -327,7 +327,7 @@ def _strings() -> dict:
             "O": _("Tidak ditimbang bulan lalu"),
             "B": _("Baru pertama kali ditimbang"),
         },
-        "indices": {"wfa": _("BB/U"), "lhfa": _("PB/U atau TB/U"), "wflh": _("BB/PB atau BB/TB"), "bmi": _("IMT/U")},
+        "indices": {index: str(name) for index, name in growth.INDEX_NAMES.items()},
         "refusals_title": _("Perlu tindakan"),
         "prepared": _("Siap dipakai tanpa sinyal (%(n)s warga)."),
         "search": _("Cari nama atau nama ibu…"),

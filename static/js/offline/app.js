@@ -323,6 +323,17 @@
     window.scrollTo(0, 0);
   }
 
+  // An implausible value in the online entry screen's words (includes/entry_form.html): what is wrong
+  // and what to do, then how to confirm, then the z-scores for staff.
+  function implausibleBlock(person, data, result) {
+    const typed = { sex: person.sex, ageDays: person.age_days, ageMonths: person.age_months, weight: data.weight_kg, height: data.height_cm };
+    const sentences = G.implausibleAdvice(who, T.implausible, T.ages, result, typed);
+    return el("div", { class: "alert alert-warning", role: "alert", "data-implausible": true },
+      ...(sentences.length ? sentences : [T.implausible.fallback]).map((text) => el("p", { class: "fw-semibold mb-1", text })),
+      el("p", { class: "mb-1", text: T.implausible.confirm }),
+      el("p", { class: "small mb-0", text: G.implausibleZText(T.implausible, T.indices, result) }));
+  }
+
   async function save(person, form, previous) {
     const data = readForm(form, person);
     const problems = $("entry-problems");
@@ -333,11 +344,11 @@
     }
     const result = phoneResult(person, data);
     if (result && result.implausible.length && !data.confirm_implausible) {
-      const values = result.implausible.map((i) => `${T.indices[i]} ${comma(result.z[i].toFixed(2))}`).join(", ");
-      problems.append(el("div", { class: "alert alert-warning", text: fmt(T.implausible, { values }) }),
-        el("div", { class: "form-check mb-2" },
-          el("input", { class: "form-check-input", type: "checkbox", id: "f-confirm", name: "confirm_implausible" }),
-          el("label", { class: "form-check-label", for: "f-confirm", text: day.data.fields.confirm_implausible.label })));
+      problems.append(implausibleBlock(person, data, result),
+        el("div", { class: "form-check mb-3 p-2 border border-warning rounded" },
+          el("input", { class: "form-check-input ms-0 me-2", type: "checkbox", id: "f-confirm", name: "confirm_implausible" }),
+          el("label", { class: "form-check-label fw-semibold", for: "f-confirm", text: day.data.fields.confirm_implausible.label })));
+      problems.scrollIntoView({ block: "nearest" });
       return;
     }
     const record = {
