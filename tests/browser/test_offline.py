@@ -5,7 +5,6 @@ directory) is closed and opened again, as a phone's browser is, so IndexedDB, th
 its cache survive as they would on the phone.
 """
 
-import contextlib
 import datetime
 import json
 import random
@@ -19,10 +18,7 @@ from layanan.models import Kunjungan
 from posyandu import dates
 from posyandu.models import BulanTerkunci, Sex, Warga
 from tests.browser.helpers import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     PHONE,
-    TIMEOUT_MS,
     assert_no_horizontal_scroll,
     log_in,
     screenshot,
@@ -34,32 +30,6 @@ expect = sync_api.expect
 pytestmark = pytest.mark.browser
 
 DAY = datetime.date(2026, 3, 10)
-
-
-@pytest.fixture
-def phone(browser, tmp_path):
-    """``phone()`` opens the phone's browser on one profile directory; calling it again after
-    ``close()`` reopens the same profile (storage, service worker, caches, cookies kept)."""
-    opened = []
-
-    def _open():
-        context = browser.browser_type.launch_persistent_context(
-            str(tmp_path / "profile"),
-            executable_path=CHROMIUM,
-            args=CHROMIUM_ARGS,
-            headless=True,
-            viewport=PHONE,
-            locale="id-ID",
-            service_workers="allow",
-        )
-        context.set_default_timeout(TIMEOUT_MS)
-        opened.append(context)
-        return context
-
-    yield _open
-    for context in opened:
-        with contextlib.suppress(sync_api.Error):  # already closed by the test
-            context.close()
 
 
 def _open_offline_page(page, base_url, hari_buka):
