@@ -287,6 +287,7 @@ def day_payload(hari_buka: HariBuka) -> dict:
         "capsules": dict(VitaminA.choices),
         "antigens": [[dose.antigen, str(Antigen(dose.antigen).label)] for dose in SCHEDULE],
         "fields": _field_spec(KunjunganForm),
+        "new_person_numbers": {"birth_weight_kg": _number_checks(sync.NewPersonForm.base_fields["birth_weight_kg"])},
         "who": reverse("layanan_offline:who_tables") + "?v=" + who_tables_version(),
         "generated": dates.now().isoformat(),
     }

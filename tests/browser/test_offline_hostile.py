@@ -11,7 +11,7 @@ from playwright import sync_api
 
 from layanan import services
 from layanan.models import Kunjungan
-from posyandu.models import Sex
+from posyandu.models import Sex, Warga
 from tests.browser.helpers import log_in, screenshot
 from tests.browser.test_offline import DAY, _balita, _open_offline_page, _record
 from tests.layanan.conftest import person
@@ -184,3 +184,32 @@ def test_offline_the_page_reloaded_without_signal_keeps_its_own_styles(transacti
     row = page.locator("[data-person]")
     assert row.evaluate("r => getComputedStyle(r).minHeight") == "56px"
     assert page.locator("[data-person] .btn-person").evaluate("b => getComputedStyle(b).minHeight") == "48px"
+
+
+def test_offline_a_newborn_registered_with_a_double_tap_is_one_person_and_its_birth_weight_is_checked(
+    transactional_db, world, live_server, phone
+):
+    mother = person(world.posyandu_a, "Ibu Sari", birth_date=datetime.date(1996, 4, 4))
+    hari_buka, context, page, problems = _offline_day(world, live_server, phone)
+    page.locator("#new-person").click()
+    page.locator("#n-name").fill("Bayi Ny. Sari")
+    page.locator("#n-birth_date").fill("2026-03-03")
+    page.locator("#n-mother").select_option(label=mother.name)
+    page.locator("#n-birth_weight_kg").fill("３,１")
+    page.get_by_role("button", name="Simpan").click()
+    expect(page.locator("#n-birth_weight_kg + .invalid-feedback")).to_have_text(
+        "Tulis angka dengan angka biasa 0–9 (angka lebar atau Arab tidak diterima)."
+    )
+    assert page.evaluate("PosyanduStore.outbox()") == []
+    page.locator("#n-birth_weight_kg").fill("3,1")
+    page.locator("#new-person-form").evaluate("form => { form.requestSubmit(); form.requestSubmit(); }")
+    expect(page.get_by_role("heading", name="Bayi Ny. Sari")).to_be_visible()
+    assert len(page.evaluate("PosyanduStore.outbox()")) == 1
+    page.get_by_role("button", name="Kembali ke daftar").click()
+    expect(page.locator("[data-person]", has_text="Bayi Ny. Sari")).to_have_count(1)
+    context.set_offline(False)
+    expect(page.locator("#outbox-count")).to_have_text("Semua terkirim")
+    expect(page.locator("[data-refusal]")).to_have_count(0)
+    baby = Warga.objects.get(name="Bayi Ny. Sari", posyandu=hari_buka.posyandu)
+    assert baby.mother == mother and baby.birth_weight_kg == Decimal("3.1")
+    assert problems == []

@@ -282,16 +282,32 @@
       const input = form.elements[name];
       if (!spec || !spec.number || !input || !input.classList) continue;
       const problem = data[name] === undefined ? null : numberProblem(data[name], spec.number, spec.kind === "LocalDecimalField");
-      input.classList.toggle("is-invalid", Boolean(problem));
-      const feedback = input.parentElement.querySelector(".invalid-feedback");
-      if (feedback) feedback.remove();
-      if (problem) {
-        input.after(el("div", { class: "invalid-feedback", text: problem }));
-        if (fine) input.focus();
-        fine = false;
-      }
+      markProblem(input, problem);
+      if (problem && fine) input.focus();
+      fine = fine && !problem;
     }
     return fine;
+  }
+
+  function markProblem(input, problem) {
+    input.classList.toggle("is-invalid", Boolean(problem));
+    const feedback = input.parentElement.querySelector(".invalid-feedback");
+    if (feedback) feedback.remove();
+    if (problem) input.after(el("div", { class: "invalid-feedback", text: problem }));
+  }
+
+  // A second tap while the first is being kept (a double tap, a slow phone) keeps nothing twice.
+  async function once(form, keepIt) {
+    if (form.dataset.saving) return;
+    form.dataset.saving = "1";
+    const button = form.querySelector("button[type=submit]");
+    button.disabled = true;
+    try {
+      await keepIt();
+    } finally {
+      delete form.dataset.saving;
+      button.disabled = false;
+    }
   }
 
   function readForm(form, person) {
@@ -376,18 +392,8 @@
       el("p", { class: "small mb-0", text: G.implausibleZText(T.implausible, T.indices, result) }));
   }
 
-  async function save(person, form, previous) {
-    // A second tap while the first is being kept (a double tap, a slow phone) keeps nothing twice.
-    if (form.dataset.saving) return;
-    form.dataset.saving = "1";
-    const button = form.querySelector("button[type=submit]");
-    button.disabled = true;
-    try {
-      await keep(person, form, previous);
-    } finally {
-      delete form.dataset.saving;
-      button.disabled = false;
-    }
+  function save(person, form, previous) {
+    return once(form, () => keep(person, form, previous));
   }
 
   async function keep(person, form, previous) {
@@ -467,7 +473,7 @@
         el("button", { type: "button", class: "btn btn-outline-secondary", text: T.back, onclick: showRoster })));
     form.addEventListener("submit", (event) => {
       event.preventDefault();
-      saveNewPerson(form);
+      once(form, () => saveNewPerson(form));
     });
     view.replaceChildren(el("h2", { class: "h5", text: T.new_person_title }), form);
     $("roster-view").hidden = true;
@@ -483,6 +489,13 @@
       $("new-person-problems").replaceChildren(el("div", { class: "alert alert-danger", text: T.new_person_required }));
       return;
     }
+    $("new-person-problems").replaceChildren();
+    // The birth weight checked as the server's form checks it (sync.NewPersonForm): a refused
+    // registration could only be discarded, and the baby typed again.
+    const checks = (day.data.new_person_numbers || {}).birth_weight_kg;
+    const weightProblem = checks && value("birth_weight_kg") ? numberProblem(value("birth_weight_kg"), checks, true) : null;
+    markProblem(form.elements.birth_weight_kg, weightProblem);
+    if (weightProblem) return;
     const id = S.newId();
     const data = { name: value("name"), sex: value("sex"), birth_date: birth };
     for (const name of ["mother", "mother_name", "birth_weight_kg"]) if (value(name)) data[name] = value(name);
