@@ -358,6 +358,7 @@ def _strings() -> dict:
         "refusals_title": _("Perlu tindakan"),
         "prepared": _("Siap dipakai tanpa sinyal (%(n)s warga)."),
         "search": _("Cari nama, nama ibu, atau nomor KIA"),
+        "no_match": _("Tidak ada yang cocok. Periksa ejaan, atau cari nama ibunya."),  # as the online roster
         "server_result": _("Hasil server"),
         "phone_result": _("Hasil dihitung di HP"),
         "yes": _("Ya"),

@@ -213,3 +213,39 @@ def test_offline_a_newborn_registered_with_a_double_tap_is_one_person_and_its_bi
     baby = Warga.objects.get(name="Bayi Ny. Sari", posyandu=hari_buka.posyandu)
     assert baby.mother == mother and baby.birth_weight_kg == Decimal("3.1")
     assert problems == []
+
+
+@pytest.mark.parametrize("typed", ["30,", " 30 ", "30,00", "3 0"])
+def test_offline_a_weight_typed_loosely_is_still_checked_for_plausibility(
+    transactional_db, world, live_server, phone, typed
+):
+    """ "30," (a comma left by the thumb) is 30 kg to the server: the phone once read it as no weight at
+    all, kept it without a word and the server refused it on sync as implausible."""
+    child = person(world.posyandu_a, "Rafi", sex=Sex.LAKI_LAKI, birth_date=DAY - datetime.timedelta(days=366))
+    _hari_buka, _context, page, _problems = _offline_day(world, live_server, phone)
+    page.locator("[data-person]", has_text=child.name).get_by_role("button").click()
+    page.locator("#f-weight_kg").fill(typed)
+    page.get_by_role("button", name="Simpan").click()
+    expect(page.locator("[data-implausible] p.fw-semibold")).to_contain_text("30 kg tidak mungkin untuk anak 12 bulan")
+    assert page.evaluate("PosyanduStore.outbox()") == []
+
+
+def test_offline_a_name_typed_fast_into_the_search_shows_each_person_once(transactional_db, world, live_server, phone):
+    """Each keystroke drew the roster while the previous drawing still waited on the phone's storage:
+    typing "balita 0" quickly showed 48 rows for 6 children."""
+    _balita(world, 6)
+    _hari_buka, _context, page, problems = _offline_day(world, live_server, phone)
+    search = page.locator("#roster-search")
+    search.press_sequentially("balita 0", delay=0)
+    expect(page.locator("[data-person]")).to_have_count(6)
+    page.wait_for_timeout(300)  # every drawing has finished
+    expect(page.locator("[data-person]")).to_have_count(6)
+    expect(page.locator("#new-person")).to_have_count(1)
+    search.fill("")
+    search.press_sequentially("03", delay=0)
+    expect(page.locator("[data-person]")).to_have_count(1)
+    page.wait_for_timeout(300)
+    expect(page.locator("[data-person]")).to_have_count(1)
+    search.press_sequentially("x", delay=0)  # the online roster's words when nobody matches
+    expect(page.locator("[data-no-match]")).to_have_text("Tidak ada yang cocok. Periksa ejaan, atau cari nama ibunya.")
+    assert problems == []

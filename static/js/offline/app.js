@@ -177,30 +177,34 @@
     return ["todo", T.not_yet, "text-bg-light border"];
   }
 
+  // Each keystroke in the search and each sync draw the roster; only the latest drawing is shown
+  // (two drawings waiting on the outbox at once once showed every person twice).
+  let rosterDrawing = 0;
+
   async function renderRoster() {
+    const ticket = ++rosterDrawing;
+    const outbox = day ? await S.outbox() : [];
+    if (ticket !== rosterDrawing) return;
     const roster = $("roster");
-    roster.replaceChildren();
     if (!day) {
       $("day-title").textContent = "";
-      roster.append(el("p", { class: "alert alert-info", text: T.no_day }));
+      roster.replaceChildren(el("p", { class: "alert alert-info", text: T.no_day }));
       return;
     }
     const info = day.data.hari_buka;
     $("day-title").textContent = info.posyandu;
     $("day-subtitle").textContent = `${new Date(info.date + "T00:00").toLocaleDateString("id-ID", { dateStyle: "full" })} · ${fmt(T.prepared, { n: day.data.people.length })}`;
-    roster.append(el("button", { type: "button", class: "btn btn-outline-primary w-100 mb-2", id: "new-person", text: T.new_person, onclick: openNewPerson }));
+    const nodes = [el("button", { type: "button", class: "btn btn-outline-primary w-100 mb-2", id: "new-person", text: T.new_person, onclick: openNewPerson })];
     const fold = PosyanduRoster.fold; // the online roster's matching (static/js/roster.js)
     const term = fold($("roster-search").value);
-    const outbox = await S.outbox();
     let stage = null;
     let list = null;
     for (const person of day.data.people) {
       if (term && !fold(person.search || [person.name, person.mother].join(" ")).includes(term)) continue;
       if (person.stage !== stage) {
         stage = person.stage;
-        roster.append(el("h2", { class: "h6 mt-3 mb-1", text: day.data.stage_labels[stage] }));
         list = el("div", { class: "list-unstyled" });
-        roster.append(list);
+        nodes.push(el("h2", { class: "h6 mt-3 mb-1", text: day.data.stage_labels[stage] }), list);
       }
       const [state, label, badgeClass] = personState(person, outbox);
       const detail = [person.client ? T.new : "", person.age, person.kia ? `KIA ${person.kia}` : "", person.mother ? `ibu ${person.mother}` : "", person.gestational_weeks ? `hamil ${person.gestational_weeks} minggu` : ""].filter(Boolean).join(" · ");
@@ -211,6 +215,8 @@
             el("span", { class: "small text-body-secondary", text: detail })),
           el("span", { class: "badge " + badgeClass, text: label })));
     }
+    if (term && !list) nodes.push(el("p", { class: "text-body-secondary", "data-no-match": true, text: T.no_match }));
+    roster.replaceChildren(...nodes);
   }
 
   // ---------------------------------------------------------------------------------------------

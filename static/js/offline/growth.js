@@ -60,13 +60,16 @@
     return negative && value !== 0 ? -value : value;
   }
 
-  // A decimal typed "8,5" or "8.5" as an integer number of hundredths (exact, like Python's Decimal).
+  // A decimal typed "8,5" or "8.5" as an integer number of hundredths (exact, like Python's Decimal),
+  // read as posyandu/forms.py::LocalDecimalField reads it: spaces dropped, one comma for the point,
+  // "8," and ",5" are numbers (NaN for what is not a number of at most two decimals).
   function hundredths(text) {
     if (text === null || text === undefined || String(text).trim() === "") return null;
-    const clean = String(text).trim().replace(",", ".");
-    if (!/^\d+(\.\d{1,2})?$/.test(clean)) return NaN;
-    const [whole, fraction = ""] = clean.split(".");
-    return Number(whole) * 100 + Number((fraction + "00").slice(0, 2));
+    let clean = String(text).trim().replace(/ /g, "");
+    if ((clean.match(/,/g) || []).length === 1 && !clean.includes(".")) clean = clean.replace(",", ".");
+    const match = clean.match(/^(\d*)(?:\.(\d{0,2}))?$/);
+    if (!match || match[1] + (match[2] || "") === "") return NaN;
+    return Number(match[1] || "0") * 100 + Number(((match[2] || "") + "00").slice(0, 2));
   }
 
   function expectedPosition(who, ageDays) {
