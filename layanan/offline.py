@@ -357,7 +357,7 @@ def _strings() -> dict:
         "indices": {index: str(name) for index, name in growth.INDEX_NAMES.items()},
         "refusals_title": _("Perlu tindakan"),
         "prepared": _("Siap dipakai tanpa sinyal (%(n)s warga)."),
-        "search": _("Cari nama, nama ibu, atau nomor KIA"),
+        "search": _("Ketik nama…"),  # the label above says what it finds, as on the online roster
         "no_match": _("Tidak ada yang cocok. Periksa ejaan, atau cari nama ibunya."),  # as the online roster
         "server_result": _("Hasil server"),
         "phone_result": _("Hasil dihitung di HP"),

@@ -65,11 +65,11 @@ def test_offline_the_roster_search_finds_by_name_mothers_name_and_kia_number_and
     expect(page.locator("[data-person]")).to_have_count(1)
     assert _shown(page) == ["Cahya Dewi"]
     expect(page.locator("[data-person]")).to_contain_text("KIA KIA-0457")
+    screenshot(page, "offline_search_kia_360.png")
     search.fill("0457")
     assert _shown(page) == ["Cahya Dewi"]
     search.fill("  ibu   rina ")  # spaces as a thumb types them
     assert _shown(page) == ["Bunga Lestari"]
-    screenshot(page, "offline_search_kia_360.png")
     search.fill(NIK[-8:])  # the NIK is not on the phone, so it finds nobody
     expect(page.locator("[data-person]")).to_have_count(0)
     stored = page.evaluate("async (id) => JSON.stringify(await PosyanduStore.day(id))", hari_buka.pk)
