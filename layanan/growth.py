@@ -97,6 +97,31 @@ IMPLAUSIBLE_Z = {
     "bmi": (Decimal(-5), Decimal(5)),
 }
 
+# The words said about an implausible value (``implausible_advice``, ``implausible_z_text``), one
+# template each: the online entry screen says them, and the phone is served them for offline entry
+# (layanan/offline.py), so both say the same thing in the same words.
+IMPLAUSIBLE_WORDS = {
+    "weight_high": _("%(value)s kg tidak mungkin untuk anak %(age)s%(usual)s — timbang ulang."),
+    "weight_low": _(
+        "%(value)s kg terlalu ringan untuk anak %(age)s%(usual)s — periksa timbangan di angka nol, lalu timbang ulang."
+    ),
+    "length_high": _("%(what)s %(value)s cm tidak mungkin untuk anak %(age)s%(usual)s — ukur ulang."),
+    "length_low": _(
+        "%(what)s %(value)s cm terlalu pendek untuk anak %(age)s%(usual)s — luruskan badan anak, lalu ukur ulang."
+    ),
+    "mismatch": _(
+        "Berat %(weight)s kg tidak cocok dengan %(what)s %(height)s cm — timbang dan ukur ulang, "
+        "periksa angka yang diketik."
+    ),
+    "usual": _("(biasanya %(low)s–%(high)s %(unit)s)"),
+    "lying": _("panjang"),
+    "standing": _("tinggi"),
+    "fallback": _("Nilai ini tidak wajar untuk umurnya — timbang dan ukur ulang."),
+    "confirm": _("Bila sudah diukur ulang dan nilainya memang benar, centang konfirmasi di bawah."),
+    "for_staff": _("Untuk petugas: z-score %(values)s di luar batas wajar WHO."),
+}
+INDEX_NAMES = {"wfa": _("BB/U"), "lhfa": _("PB/U atau TB/U"), "wflh": _("BB/PB atau BB/TB"), "bmi": _("IMT/U")}
+
 # Kenaikan berat badan minimal (KBM) in grams by completed months, from the KMS in Buku KIA 2023.
 # The month-by-month mapping is unverified (shared/domain.md §3): change it here only.
 KBM_GRAMS = {1: 800, 2: 900, 3: 800, 4: 600, 5: 500, 6: 400, 7: 400, 8: 300, 9: 300, 10: 300, 11: 200}
@@ -446,10 +471,13 @@ def implausible_advice(  # long: one sentence per index, each with its own words
     result: GrowthResult, *, sex: str, age_months: int, weight_kg: Decimal | None, height_cm: Decimal | None
 ) -> list[str]:
     """One sentence per implausible index, saying what is wrong and what to do: "30 kg tidak mungkin
-    untuk anak 12 bulan (biasanya 6,9–12,4 kg) — timbang ulang." Leads the message; z-scores follow."""
+    untuk anak 12 bulan (biasanya 6,9–12,4 kg) — timbang ulang." Leads the message; z-scores follow.
+    The phone says the same offline: ``static/js/offline/growth.js::implausibleAdvice``, line for line,
+    with these ``IMPLAUSIBLE_WORDS`` served to it (tests/browser/test_offline.py holds the two together)."""
+    words = IMPLAUSIBLE_WORDS
     age = dates.format_age(age_months)
     lying = result.position_used == Position.TERLENTANG
-    length_word = gettext("panjang") if lying else gettext("tinggi")
+    length_word = str(words["lying"] if lying else words["standing"])
     sentences: list[str] = []
     mismatch_said = False
     for index in result.implausible:
@@ -457,25 +485,11 @@ def implausible_advice(  # long: one sentence per index, each with its own words
         high = z is not None and z > 0
         if index == "wfa" and weight_kg is not None:
             usual = _usual_range(sex, result.age_days, "wfa")
-            template = (
-                gettext("%(value)s kg tidak mungkin untuk anak %(age)s%(usual)s — timbang ulang.")
-                if high
-                else gettext(
-                    "%(value)s kg terlalu ringan untuk anak %(age)s%(usual)s — periksa timbangan di angka nol, "
-                    "lalu timbang ulang."
-                )
-            )
+            template = words["weight_high" if high else "weight_low"]
             sentences.append(template % {"value": _number(weight_kg, 2), "age": age, "usual": _usual(usual, "kg")})
         elif index == "lhfa" and height_cm is not None:
             usual = _usual_range(sex, result.age_days, "lhfa")
-            template = (
-                gettext("%(what)s %(value)s cm tidak mungkin untuk anak %(age)s%(usual)s — ukur ulang.")
-                if high
-                else gettext(
-                    "%(what)s %(value)s cm terlalu pendek untuk anak %(age)s%(usual)s — luruskan badan anak, "
-                    "lalu ukur ulang."
-                )
-            )
+            template = words["length_high" if high else "length_low"]
             sentences.append(
                 template
                 % {
@@ -488,19 +502,21 @@ def implausible_advice(  # long: one sentence per index, each with its own words
         elif index in ("wflh", "bmi") and not mismatch_said and weight_kg is not None and height_cm is not None:
             mismatch_said = True  # one sentence for BB/PB-TB and IMT/U together
             sentences.append(
-                gettext(
-                    "Berat %(weight)s kg tidak cocok dengan %(what)s %(height)s cm — timbang dan ukur ulang, "
-                    "periksa angka yang diketik."
-                )
-                % {"weight": _number(weight_kg, 2), "what": length_word, "height": _number(height_cm)}
+                words["mismatch"] % {"weight": _number(weight_kg, 2), "what": length_word, "height": _number(height_cm)}
             )
     return sentences
+
+
+def implausible_z_text(result: GrowthResult) -> str:
+    """For staff, after the kader's words: "Untuk petugas: z-score BB/U 9,12 di luar batas wajar WHO."."""
+    parts = [f"{INDEX_NAMES[code]} {getattr(result, 'z_' + code)}" for code in result.implausible]
+    return IMPLAUSIBLE_WORDS["for_staff"] % {"values": ", ".join(parts).replace(".", ",")}
 
 
 def _usual(bounds: tuple[float, float] | None, unit: str) -> str:
     if bounds is None:
         return ""
-    return " " + gettext("(biasanya %(low)s–%(high)s %(unit)s)") % {
+    return " " + IMPLAUSIBLE_WORDS["usual"] % {
         "low": _number(bounds[0]),
         "high": _number(bounds[1]),
         "unit": unit,

@@ -13,6 +13,7 @@ from importlib import metadata, resources
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core.validators import DecimalValidator
 from django.http import HttpResponse, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.shortcuts import render
@@ -31,6 +32,7 @@ from layanan.models import HariBuka, Imunisasi, Kunjungan
 from layanan.permissions import can_record_health
 from layanan.schedule import SCHEDULE, Antigen, VitaminA, doses_due
 from posyandu import dates
+from posyandu.forms import NOT_A_DECIMAL_MESSAGE, OTHER_DIGITS_MESSAGE, AsciiIntegerField, LocalDecimalField
 from posyandu.models import LifeStage, Sex
 from posyandu.scope import scoped
 
@@ -130,8 +132,27 @@ def sync_visits(request):
     return JsonResponse({"results": results, "synced_at": dates.now().isoformat()})
 
 
+def _number_checks(field) -> dict:
+    """What the phone checks of a typed number before it keeps it, with the online form's own messages
+    (the server checks again): digits 0–9 only, a number, and a decimal's digits (``DecimalValidator``)."""
+    invalid = NOT_A_DECIMAL_MESSAGE if isinstance(field, LocalDecimalField) else field.error_messages["invalid"]
+    checks = {"invalid": str(invalid), "other_digits": str(OTHER_DIGITS_MESSAGE)}
+    validator = next((v for v in field.validators if isinstance(v, DecimalValidator)), None)
+    if validator is not None:
+        limits = {
+            "max_digits": validator.max_digits,
+            "max_decimal_places": validator.decimal_places,
+            "max_whole_digits": validator.max_digits - validator.decimal_places,
+        }
+        checks["limits"] = limits
+        for code, limit in limits.items():
+            message = field.error_messages.get(code, validator.messages[code])
+            checks[code] = str(message % {"max": limit})
+    return checks
+
+
 def _field_spec(form_class) -> dict:
-    """Each entry field's label and kind, from the online form (one source of labels)."""
+    """Each entry field's label and kind, from the online form (one source of labels and checks)."""
     spec = {}
     for name, field in form_class.base_fields.items():
         kind = type(field).__name__
@@ -140,6 +161,8 @@ def _field_spec(form_class) -> dict:
             entry["choices"] = [[value, str(label)] for value, label in field.choices]
         if field.help_text:
             entry["help"] = str(field.help_text)
+        if isinstance(field, LocalDecimalField | AsciiIntegerField):
+            entry["number"] = _number_checks(field)
         spec[name] = entry
     return spec
 
@@ -215,7 +238,10 @@ def _person_payload(row, stage, *, on, month, last: dict[int, tuple], given: set
         "age_months": row.age_months,
         "age": row.age_display,
         "mother": warga.mother_display,
+        "search": warga.roster_search,  # name, mother's name, Buku KIA number: as the online roster's search
     }
+    if warga.kia_number:
+        person["kia"] = warga.kia_number
     if row.visit is not None:
         person["done"] = {"growth_code": row.visit.growth_display, "pk": row.visit.pk}
     if stage == LifeStage.BALITA:
@@ -261,6 +287,7 @@ def day_payload(hari_buka: HariBuka) -> dict:
         "capsules": dict(VitaminA.choices),
         "antigens": [[dose.antigen, str(Antigen(dose.antigen).label)] for dose in SCHEDULE],
         "fields": _field_spec(KunjunganForm),
+        "new_person_numbers": {"birth_weight_kg": _number_checks(sync.NewPersonForm.base_fields["birth_weight_kg"])},
         "who": reverse("layanan_offline:who_tables") + "?v=" + who_tables_version(),
         "generated": dates.now().isoformat(),
     }
@@ -316,9 +343,9 @@ def _strings() -> dict:
         "next": _("Berikutnya"),
         "done": _("Selesai"),
         "not_yet": _("Belum datang"),
-        "implausible": _(
-            "Nilai tidak wajar menurut WHO (%(values)s): timbang/ukur ulang, atau centang konfirmasi bila memang benar."
-        ),
+        # An implausible value, in the online entry screen's words (growth.IMPLAUSIBLE_WORDS).
+        "implausible": {key: str(words) for key, words in growth.IMPLAUSIBLE_WORDS.items()},
+        "ages": {key: str(words) for key, words in dates.AGE_WORDS.items()},  # dates.format_age
         "required_balita": _("Isi berat badan atau panjang/tinggi badan."),
         "last_weight": _("Bulan lalu: %(kg)s kg"),
         "growth_codes": {
@@ -327,10 +354,11 @@ def _strings() -> dict:
             "O": _("Tidak ditimbang bulan lalu"),
             "B": _("Baru pertama kali ditimbang"),
         },
-        "indices": {"wfa": _("BB/U"), "lhfa": _("PB/U atau TB/U"), "wflh": _("BB/PB atau BB/TB"), "bmi": _("IMT/U")},
+        "indices": {index: str(name) for index, name in growth.INDEX_NAMES.items()},
         "refusals_title": _("Perlu tindakan"),
         "prepared": _("Siap dipakai tanpa sinyal (%(n)s warga)."),
-        "search": _("Cari nama atau nama ibu…"),
+        "search": _("Ketik nama…"),  # the label above says what it finds, as on the online roster
+        "no_match": _("Tidak ada yang cocok. Periksa ejaan, atau cari nama ibunya."),  # as the online roster
         "server_result": _("Hasil server"),
         "phone_result": _("Hasil dihitung di HP"),
         "yes": _("Ya"),
@@ -382,6 +410,8 @@ def service_worker(request):
                 static("vendor/idb-8.0.4/idb.umd.js"),
                 static("vendor/bootstrap-5.3.9/bootstrap.min.css"),
                 static("css/app.css"),
+                static("css/offline.css"),
+                static("js/roster.js"),
             ],
             "logout": reverse("logout"),
         },

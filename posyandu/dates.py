@@ -148,10 +148,14 @@ def birth_date_cutoff(*, months: int, on: datetime.date) -> datetime.date:
     return datetime.date(year, month0 + 1, last_day if is_month_end(on) else min(on.day, last_day))
 
 
+# The words of ``format_age``; the phone's offline entry is served them (layanan/offline.py).
+AGE_WORDS = {"months": _("%(n)s bulan"), "years_months": _("%(y)s th %(m)s bln"), "years": _("%(y)s tahun")}
+
+
 def format_age(months: int) -> str:
     """Age as people say it: "7 bulan", "2 th 3 bln", "34 tahun"."""
     if months < 24:
-        return str(_("%(n)s bulan")) % {"n": months}
+        return str(AGE_WORDS["months"]) % {"n": months}
     if months < 60:
-        return str(_("%(y)s th %(m)s bln")) % {"y": months // 12, "m": months % 12}
-    return str(_("%(y)s tahun")) % {"y": months // 12}
+        return str(AGE_WORDS["years_months"]) % {"y": months // 12, "m": months % 12}
+    return str(AGE_WORDS["years"]) % {"y": months // 12}

@@ -22,6 +22,7 @@ from posyandu.scope import area_filter, scoped
 from posyandu.services import POSYANDU_EDITABLE_FIELDS
 
 OTHER_DIGITS_MESSAGE = _("Tulis angka dengan angka biasa 0–9 (angka lebar atau Arab tidak diterima).")
+NOT_A_DECIMAL_MESSAGE = _("Masukkan angka, misalnya 8,5.")
 
 
 class IdChoiceField(forms.ModelChoiceField):
@@ -103,9 +104,9 @@ class LocalDecimalField(forms.DecimalField):
         try:
             number = Decimal(text)
         except InvalidOperation:
-            raise ValidationError(_("Masukkan angka, misalnya 8,5."), code="invalid") from None
+            raise ValidationError(NOT_A_DECIMAL_MESSAGE, code="invalid") from None
         if not number.is_finite():
-            raise ValidationError(_("Masukkan angka, misalnya 8,5."), code="invalid")
+            raise ValidationError(NOT_A_DECIMAL_MESSAGE, code="invalid")
         return number
 
 

@@ -1148,6 +1148,12 @@ class Warga(models.Model):
     def mother_display(self) -> str:
         return self.mother.name if self.mother_id else self.mother_name
 
+    @property
+    def roster_search(self) -> str:
+        """What the opening-day roster's search looks in, online and on the phone offline: the name, the
+        mother's name and the Buku KIA number (never the NIK)."""
+        return " ".join(part for part in (self.name, self.mother_display, self.kia_number) if part).lower()
+
     def age_months(self, on: datetime.date | None = None) -> int:
         return dates.months_between(self.birth_date, on or dates.today())
 

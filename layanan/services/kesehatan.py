@@ -138,16 +138,20 @@ class ImplausibleMeasurement(ValidationError):
     def __init__(self, result: growth.GrowthResult, *, advice: list[str] | tuple[str, ...] = ()):
         self.result = result
         self.advice = list(advice)
-        names = {"wfa": "BB/U", "lhfa": "PB/U atau TB/U", "wflh": "BB/PB atau BB/TB", "bmi": "IMT/U"}
-        parts = [f"{names[code]} {getattr(result, 'z_' + code)}" for code in result.implausible]
-        self.z_text = _("Untuk petugas: z-score %(values)s di luar batas wajar WHO.") % {
-            "values": ", ".join(parts).replace(".", ",")
-        }
-        lead = " ".join(self.advice) or _("Nilai ini tidak wajar untuk umurnya — timbang dan ukur ulang.")
+        self.z_text = growth.implausible_z_text(result)
         super().__init__(
             _("%(lead)s Bila sudah diukur ulang dan nilainya memang benar, centang konfirmasi. %(z)s")
-            % {"lead": lead, "z": self.z_text}
+            % {"lead": " ".join(self.sentences), "z": self.z_text}
         )
+
+    @property
+    def sentences(self) -> list[str]:
+        """What the kader reads first: the advice, or the general words when no index has its own."""
+        return self.advice or [str(growth.IMPLAUSIBLE_WORDS["fallback"])]
+
+    @property
+    def confirm_text(self) -> str:
+        return str(growth.IMPLAUSIBLE_WORDS["confirm"])
 
 
 def _implausible_advice(result: growth.GrowthResult, kunjungan: Kunjungan) -> list[str]:

@@ -1,5 +1,10 @@
-// Filter the opening-day roster as the kader types: by name, mother's name or KIA number. The
-// rows are already on the page, so it works offline and costs no request.
+// Filter the opening-day roster as the kader types: by name, mother's name or KIA number (each row's
+// data-search, Warga.roster_search). The rows are already on the page, so it costs no request.
+// The offline entry page (static/js/offline/app.js) matches its roster with the same ``fold``.
+const PosyanduRoster = {
+  fold: (text) => text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/\s+/g, " ").trim(),
+};
+
 document.addEventListener("DOMContentLoaded", () => {
   const input = document.querySelector("[data-roster-filter]");
   if (!input) return;
@@ -7,7 +12,7 @@ document.addEventListener("DOMContentLoaded", () => {
   const rows = [...document.querySelectorAll(".roster-row")];
   const sections = [...document.querySelectorAll("[data-roster-section]")];
   const wasOpen = sections.map((section) => section.open);
-  const fold = (text) => text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/\s+/g, " ").trim();
+  const fold = PosyanduRoster.fold;
   const haystacks = rows.map((row) => fold(row.dataset.search || ""));
   const filter = () => {
     const term = fold(input.value);

@@ -3,13 +3,14 @@
 Imported by tests/conftest.py, so that the browser tests beside the report and people tests share the
 one Chromium (a second sync Playwright in the same thread would fail)."""
 
+import contextlib
 import os
 import shutil
 
 import pytest
 from playwright import sync_api  # a missing package fails the run: it is in requirements-dev.txt
 
-from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS
+from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS, PHONE, TIMEOUT_MS
 
 # `expect` waits 5 s by default, actions wait TIMEOUT_MS: on a loaded CI machine a page behind a
 # click can take longer than 5 s, and the assertion then reads the previous page (CI run of stop 20).
@@ -58,3 +59,29 @@ def new_page(browser):
     yield _new_page
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def phone(browser, tmp_path):
+    """``phone()`` opens the phone's browser on one profile directory; calling it again after
+    ``close()`` reopens the same profile (storage, service worker, caches, cookies kept)."""
+    opened = []
+
+    def _open():
+        context = browser.browser_type.launch_persistent_context(
+            str(tmp_path / "profile"),
+            executable_path=CHROMIUM,
+            args=CHROMIUM_ARGS,
+            headless=True,
+            viewport=PHONE,
+            locale="id-ID",
+            service_workers="allow",
+        )
+        context.set_default_timeout(TIMEOUT_MS)
+        opened.append(context)
+        return context
+
+    yield _open
+    for context in opened:
+        with contextlib.suppress(sync_api.Error):  # already closed by the test
+            context.close()

@@ -5,7 +5,6 @@ directory) is closed and opened again, as a phone's browser is, so IndexedDB, th
 its cache survive as they would on the phone.
 """
 
-import contextlib
 import datetime
 import json
 import random
@@ -16,8 +15,14 @@ from playwright import sync_api
 
 from layanan import growth, services
 from layanan.models import Kunjungan
+from posyandu import dates
 from posyandu.models import BulanTerkunci, Sex, Warga
-from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS, PHONE, TIMEOUT_MS, log_in, screenshot
+from tests.browser.helpers import (
+    PHONE,
+    assert_no_horizontal_scroll,
+    log_in,
+    screenshot,
+)
 from tests.layanan.conftest import person
 
 expect = sync_api.expect
@@ -25,32 +30,6 @@ expect = sync_api.expect
 pytestmark = pytest.mark.browser
 
 DAY = datetime.date(2026, 3, 10)
-
-
-@pytest.fixture
-def phone(browser, tmp_path):
-    """``phone()`` opens the phone's browser on one profile directory; calling it again after
-    ``close()`` reopens the same profile (storage, service worker, caches, cookies kept)."""
-    opened = []
-
-    def _open():
-        context = browser.browser_type.launch_persistent_context(
-            str(tmp_path / "profile"),
-            executable_path=CHROMIUM,
-            args=CHROMIUM_ARGS,
-            headless=True,
-            viewport=PHONE,
-            locale="id-ID",
-            service_workers="allow",
-        )
-        context.set_default_timeout(TIMEOUT_MS)
-        opened.append(context)
-        return context
-
-    yield _open
-    for context in opened:
-        with contextlib.suppress(sync_api.Error):  # already closed by the test
-            context.close()
 
 
 def _open_offline_page(page, base_url, hari_buka):
@@ -310,6 +289,114 @@ def test_the_phones_z_scores_match_layanan_growth_for_150_cases(transactional_db
         assert sorted(result["implausible"]) == sorted(server.implausible), case
     assert compared >= 300
     print(json.dumps({"cases": len(cases), "z_scores_compared": compared}))
+
+
+def test_the_phones_words_for_an_implausible_value_match_layanan_growth_for_150_cases(
+    transactional_db, world, live_server, new_page
+):
+    """The phone explains an implausible value with the online entry screen's sentences, the same to the
+    letter (its words served by the server, growth.IMPLAUSIBLE_WORDS), and the same z-scores for staff."""
+    page = new_page(PHONE)
+    log_in(page, live_server.url, "kader_a")
+    page.goto(live_server.url + "/kesehatan/offline/")
+    expect(page.locator("body[data-ready='1']")).to_be_attached()
+    rng = random.Random(1616)
+    cases = []
+    for _ in range(150):
+        age = rng.choice([0, 30, 365, 366, 730, 731, 1000, 1826, rng.randint(0, 1826), rng.randint(0, 1826)])
+        median_kg = float(growth.age_lms("wfa", "L", age)[1])
+        median_cm = float(growth.age_lms("lhfa", "L", age)[1])
+        birth = DAY - datetime.timedelta(days=age)
+        cases.append(
+            {
+                "sex": rng.choice("LP"),
+                "ageDays": age,
+                "ageMonths": dates.months_between(birth, DAY),
+                "weight": str(
+                    Decimal(str(round(median_kg * rng.choice([0.2, 0.3, 1, 2.5, 3.5, rng.uniform(0.2, 3.5)]), 2)))
+                ),
+                "height": str(Decimal(str(round(median_cm * rng.uniform(0.55, 1.6), 1)))) if rng.random() > 0.2 else "",
+                "position": rng.choice(["", "L", "H"]),
+            }
+        )
+    phone = page.evaluate(
+        """async (cases) => {
+            const who = await (await fetch("/kesehatan/offline/who/")).json();
+            const T = JSON.parse(document.getElementById("offline-strings").textContent);
+            return cases.map((c) => {
+                const result = PosyanduGrowth.balitaGrowth(who, c);
+                return {
+                    advice: PosyanduGrowth.implausibleAdvice(who, T.implausible, T.ages, result, c),
+                    staff: result.implausible.length
+                        ? PosyanduGrowth.implausibleZText(T.implausible, T.indices, result) : "",
+                };
+            });
+        }""",
+        cases,
+    )
+    flagged = 0
+    for case, got in zip(cases, phone, strict=True):
+        weight, height = Decimal(case["weight"]), Decimal(case["height"]) if case["height"] else None
+        server = growth.balita_growth(
+            sex=case["sex"],
+            birth_date=DAY - datetime.timedelta(days=case["ageDays"]),
+            measured_on=DAY,
+            weight_kg=weight,
+            height_cm=height,
+            position=case["position"] or None,
+        )
+        advice = growth.implausible_advice(
+            server, sex=case["sex"], age_months=case["ageMonths"], weight_kg=weight, height_cm=height
+        )
+        assert got["advice"] == advice, case
+        assert got["staff"] == (growth.implausible_z_text(server) if server.implausible else ""), case
+        flagged += bool(server.implausible)
+    assert flagged >= 100  # most cases are implausible: the words are what is compared
+    print(json.dumps({"cases": len(cases), "implausible": flagged}))
+
+
+def test_offline_an_implausible_weight_is_explained_in_words_a_kader_can_act_on(
+    transactional_db, world, live_server, phone
+):
+    """30 kg for a one-year-old, typed without signal: the phone says what the online screen says
+    ("30 kg tidak mungkin untuk anak 12 bulan … — timbang ulang"), not z-scores; confirmed, it is sent."""
+    child = person(
+        world.posyandu_a, "Rafi Anak Setahun", sex=Sex.LAKI_LAKI, birth_date=DAY - datetime.timedelta(days=366)
+    )
+    hari_buka = services.hari_buka_open(posyandu=world.posyandu_a, date=DAY, user=world.users["kader_a"])
+    context = phone()
+    page = context.pages[0] if context.pages else context.new_page()
+    log_in(page, live_server.url, "kader_a")
+    _open_offline_page(page, live_server.url, hari_buka)
+    context.set_offline(True)
+    page.locator("[data-person]", has_text=child.name).get_by_role("button").click()
+    page.locator("#f-weight_kg").fill("30")
+    page.get_by_role("button", name="Simpan").click()
+    warning = page.locator("[data-implausible]")
+    expect(warning).to_be_visible()
+    server = growth.balita_growth(sex="L", birth_date=child.birth_date, measured_on=DAY, weight_kg=Decimal(30))
+    [sentence] = growth.implausible_advice(server, sex="L", age_months=12, weight_kg=Decimal(30), height_cm=None)
+    assert sentence.startswith("30 kg tidak mungkin untuk anak 12 bulan (biasanya") and "timbang ulang" in sentence
+    lead = warning.locator("p.fw-semibold")
+    expect(lead).to_have_text([sentence])  # the kader's words first, no z-score in them
+    expect(warning).to_contain_text("centang konfirmasi di bawah")
+    expect(warning.locator("p.small")).to_have_text(growth.implausible_z_text(server))
+    expect(page.locator("[data-saved]")).to_have_count(0)  # nothing kept until re-weighed or confirmed
+    screenshot(page, "offline_implausible_360.png")
+    for width in (1024, 1366):
+        page.set_viewport_size({"width": width, "height": 800})
+        screenshot(page, f"offline_implausible_{width}.png")
+    page.set_viewport_size(PHONE)
+    assert_no_horizontal_scroll(page, PHONE["width"])
+
+    page.get_by_label("Sudah diukur ulang: nilainya memang benar").check()
+    page.get_by_role("button", name="Simpan").click()
+    expect(page.locator("[data-saved]")).to_be_visible()
+    page.get_by_role("button", name="Kembali ke daftar").click()
+    context.set_offline(False)
+    expect(page.locator("#outbox-count")).to_have_text("Semua terkirim")
+    visit = Kunjungan.objects.get(hari_buka=hari_buka)
+    assert visit.weight_kg == 30 and visit.implausible == ["wfa"]
 
 
 _COUNT_STORES = """() => new Promise((resolve, reject) => {

@@ -52,3 +52,35 @@ def test_the_service_worker_is_served_from_the_root_without_login(client):
     response = client.get("/sw.js")
     assert response.status_code == 200 and response["Content-Type"] == "application/javascript"
     assert "/kesehatan/offline/" in response.content.decode()
+
+
+def test_the_days_data_carries_the_kia_number_for_the_search_and_the_forms_number_checks(world, login):
+    person(world.posyandu_a, "Cahya Dewi", mother_name="Ibu Wati", kia_number="KIA-0457", nik="7305015503250001")
+    day = services.hari_buka_open(posyandu=world.posyandu_a, date=datetime.date(2026, 3, 10), user=None)
+    client = login(world.users["kader_a"])
+    response = client.get(reverse("layanan_offline:day_data", args=[day.pk]))
+    data = response.json()
+    [cahya] = data["people"]
+    # What the online roster searches (Warga.roster_search), never the NIK.
+    assert cahya["kia"] == "KIA-0457" and cahya["search"] == "cahya dewi ibu wati kia-0457"
+    assert "7305015503250001" not in response.content.decode()
+    weight = data["fields"]["weight_kg"]["number"]
+    assert weight["limits"] == {"max_digits": 5, "max_decimal_places": 2, "max_whole_digits": 3}
+    assert weight["other_digits"].startswith("Tulis angka dengan angka biasa 0–9")
+    assert weight["invalid"] == "Masukkan angka, misalnya 8,5."
+    assert data["fields"]["height_cm"]["number"]["max_decimal_places"] == "Paling banyak 1 angka di belakang koma."
+    assert data["fields"]["systolic"]["number"]["invalid"] == "Masukkan bilangan bulat, misalnya 120."
+    assert data["new_person_numbers"]["birth_weight_kg"]["limits"]["max_whole_digits"] == 1
+
+
+def test_the_offline_page_is_served_the_online_screens_words_for_an_implausible_value(world, login):
+    client = login(world.users["kader_a"])
+    html = client.get(reverse("layanan_offline:app")).content.decode()
+    strings = json.loads(html.split('id="offline-strings" type="application/json">', 1)[1].split("</script>", 1)[0])
+    assert strings["implausible"] == {key: str(words) for key, words in growth.IMPLAUSIBLE_WORDS.items()}
+    assert (
+        strings["implausible"]["weight_high"]
+        == "%(value)s kg tidak mungkin untuk anak %(age)s%(usual)s — timbang ulang."
+    )
+    assert strings["ages"]["years_months"] == "%(y)s th %(m)s bln"
+    assert strings["indices"]["wfa"] == "BB/U"

@@ -177,32 +177,37 @@
     return ["todo", T.not_yet, "text-bg-light border"];
   }
 
+  // Each keystroke in the search and each sync draw the roster; only the latest drawing is shown
+  // (two drawings waiting on the outbox at once once showed every person twice).
+  let rosterDrawing = 0;
+
   async function renderRoster() {
+    const ticket = ++rosterDrawing;
+    const outbox = day ? await S.outbox() : [];
+    if (ticket !== rosterDrawing) return;
     const roster = $("roster");
-    roster.replaceChildren();
     if (!day) {
       $("day-title").textContent = "";
-      roster.append(el("p", { class: "alert alert-info", text: T.no_day }));
+      roster.replaceChildren(el("p", { class: "alert alert-info", text: T.no_day }));
       return;
     }
     const info = day.data.hari_buka;
     $("day-title").textContent = info.posyandu;
     $("day-subtitle").textContent = `${new Date(info.date + "T00:00").toLocaleDateString("id-ID", { dateStyle: "full" })} · ${fmt(T.prepared, { n: day.data.people.length })}`;
-    roster.append(el("button", { type: "button", class: "btn btn-outline-primary w-100 mb-2", id: "new-person", text: T.new_person, onclick: openNewPerson }));
-    const term = $("roster-search").value.trim().toLowerCase();
-    const outbox = await S.outbox();
+    const nodes = [el("button", { type: "button", class: "btn btn-outline-primary w-100 mb-2", id: "new-person", text: T.new_person, onclick: openNewPerson })];
+    const fold = PosyanduRoster.fold; // the online roster's matching (static/js/roster.js)
+    const term = fold($("roster-search").value);
     let stage = null;
     let list = null;
     for (const person of day.data.people) {
-      if (term && !person.name.toLowerCase().includes(term) && !(person.mother || "").toLowerCase().includes(term)) continue;
+      if (term && !fold(person.search || [person.name, person.mother].join(" ")).includes(term)) continue;
       if (person.stage !== stage) {
         stage = person.stage;
-        roster.append(el("h2", { class: "h6 mt-3 mb-1", text: day.data.stage_labels[stage] }));
         list = el("div", { class: "list-unstyled" });
-        roster.append(list);
+        nodes.push(el("h2", { class: "h6 mt-3 mb-1", text: day.data.stage_labels[stage] }), list);
       }
       const [state, label, badgeClass] = personState(person, outbox);
-      const detail = [person.client ? T.new : "", person.age, person.mother ? `ibu ${person.mother}` : "", person.gestational_weeks ? `hamil ${person.gestational_weeks} minggu` : ""].filter(Boolean).join(" · ");
+      const detail = [person.client ? T.new : "", person.age, person.kia ? `KIA ${person.kia}` : "", person.mother ? `ibu ${person.mother}` : "", person.gestational_weeks ? `hamil ${person.gestational_weeks} minggu` : ""].filter(Boolean).join(" · ");
       list.append(
         el("div", { class: "person-row d-flex align-items-center gap-2 border rounded p-1", "data-person": person.id, "data-state": state },
           el("button", { type: "button", class: "btn btn-person", disabled: state === "done" || state === "pending", onclick: () => openEntry(person.id) },
@@ -210,6 +215,8 @@
             el("span", { class: "small text-body-secondary", text: detail })),
           el("span", { class: "badge " + badgeClass, text: label })));
     }
+    if (term && !list) nodes.push(el("p", { class: "text-body-secondary", "data-no-match": true, text: T.no_match }));
+    roster.replaceChildren(...nodes);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -249,6 +256,63 @@
         const help = name === "weight_kg" && person.last ? el("div", { class: "form-text", text: fmt(T.last_weight, { kg: comma(person.last.weight_kg) }) }) : null;
         return el("div", { class: "mb-2" }, label, input, help);
       }
+    }
+  }
+
+  // A typed number checked as the online form checks it (posyandu/forms.py: LocalDecimalField,
+  // AsciiIntegerField and Django's DecimalValidator), with its messages served in the field's spec.
+  // The server checks again; this only says it at once instead of after the next sync.
+  function numberProblem(typed, checks, decimal) {
+    const text = typed.trim().replace(/ /g, "");
+    if ([...text].some((ch) => /\p{Nd}/u.test(ch) && !/[0-9]/.test(ch))) return checks.other_digits;
+    if (!decimal) return /^[+-]?\d+$/.test(text) ? null : checks.invalid;
+    const plain = (text.match(/,/g) || []).length === 1 && !text.includes(".") ? text.replace(",", ".") : text;
+    const match = plain.match(/^[+-]?(\d*)(?:\.(\d*))?$/);
+    if (!match || (match[1] + (match[2] || "")) === "") return checks.invalid;
+    const [whole, fraction] = [match[1], match[2] || ""];
+    const coefficient = (whole + fraction).replace(/^0+/, "");
+    const decimals = fraction.length;
+    const digits = decimals ? Math.max(decimals, coefficient.length) : Math.max(coefficient.length, 1);
+    const limits = checks.limits;
+    if (digits > limits.max_digits) return checks.max_digits;
+    if (decimals > limits.max_decimal_places) return checks.max_decimal_places;
+    if (digits - decimals > limits.max_whole_digits) return checks.max_whole_digits;
+    return null;
+  }
+
+  // Marks each number the online form would refuse; true when there is none.
+  function checkNumbers(form, person, data) {
+    let fine = true;
+    for (const name of person.fields) {
+      const spec = day.data.fields[name];
+      const input = form.elements[name];
+      if (!spec || !spec.number || !input || !input.classList) continue;
+      const problem = data[name] === undefined ? null : numberProblem(data[name], spec.number, spec.kind === "LocalDecimalField");
+      markProblem(input, problem);
+      if (problem && fine) input.focus();
+      fine = fine && !problem;
+    }
+    return fine;
+  }
+
+  function markProblem(input, problem) {
+    input.classList.toggle("is-invalid", Boolean(problem));
+    const feedback = input.parentElement.querySelector(".invalid-feedback");
+    if (feedback) feedback.remove();
+    if (problem) input.after(el("div", { class: "invalid-feedback", text: problem }));
+  }
+
+  // A second tap while the first is being kept (a double tap, a slow phone) keeps nothing twice.
+  async function once(form, keepIt) {
+    if (form.dataset.saving) return;
+    form.dataset.saving = "1";
+    const button = form.querySelector("button[type=submit]");
+    button.disabled = true;
+    try {
+      await keepIt();
+    } finally {
+      delete form.dataset.saving;
+      button.disabled = false;
     }
   }
 
@@ -323,23 +387,43 @@
     window.scrollTo(0, 0);
   }
 
-  async function save(person, form, previous) {
+  // An implausible value in the online entry screen's words (includes/entry_form.html): what is wrong
+  // and what to do, then how to confirm, then the z-scores for staff.
+  function implausibleBlock(person, data, result) {
+    const typed = { sex: person.sex, ageDays: person.age_days, ageMonths: person.age_months, weight: data.weight_kg, height: data.height_cm };
+    const sentences = G.implausibleAdvice(who, T.implausible, T.ages, result, typed);
+    return el("div", { class: "alert alert-warning", role: "alert", "data-implausible": true },
+      ...(sentences.length ? sentences : [T.implausible.fallback]).map((text) => el("p", { class: "fw-semibold mb-1", text })),
+      el("p", { class: "mb-1", text: T.implausible.confirm }),
+      el("p", { class: "small mb-0", text: G.implausibleZText(T.implausible, T.indices, result) }));
+  }
+
+  function save(person, form, previous) {
+    return once(form, () => keep(person, form, previous));
+  }
+
+  async function keep(person, form, previous) {
     const data = readForm(form, person);
     const problems = $("entry-problems");
     problems.replaceChildren();
+    if (!checkNumbers(form, person, data)) return;
     if (person.stage === "balita" && !data.weight_kg && !data.height_cm) {
       problems.append(el("div", { class: "alert alert-danger", text: T.required_balita }));
       return;
     }
     const result = phoneResult(person, data);
     if (result && result.implausible.length && !data.confirm_implausible) {
-      const values = result.implausible.map((i) => `${T.indices[i]} ${comma(result.z[i].toFixed(2))}`).join(", ");
-      problems.append(el("div", { class: "alert alert-warning", text: fmt(T.implausible, { values }) }),
-        el("div", { class: "form-check mb-2" },
-          el("input", { class: "form-check-input", type: "checkbox", id: "f-confirm", name: "confirm_implausible" }),
-          el("label", { class: "form-check-label", for: "f-confirm", text: day.data.fields.confirm_implausible.label })));
+      problems.append(implausibleBlock(person, data, result),
+        el("div", { class: "form-check mb-3 p-2 border border-warning rounded" },
+          el("input", { class: "form-check-input ms-0 me-2", type: "checkbox", id: "f-confirm", name: "confirm_implausible" }),
+          el("label", { class: "form-check-label fw-semibold", for: "f-confirm", text: day.data.fields.confirm_implausible.label })));
+      problems.scrollIntoView({ block: "nearest" });
       return;
     }
+    // One record per person and opening day: an entry opened again for someone already kept on the
+    // phone (the "next" button, a second tab) replaces that record instead of adding a second visit.
+    const kept = previous || (await S.outbox()).find((r) => r.type !== "warga" && isFor(r, person)) || null;
+    previous = kept;
     const record = {
       id: previous ? previous.id : S.newId(),
       type: "kunjungan",
@@ -353,7 +437,7 @@
       created: previous ? previous.created : Date.now(),
     };
     await S.put(record);
-    showResult(person, result);
+    await showResult(person, result);
     await renderStatus();
     if (navigator.onLine) sync();
   }
@@ -395,7 +479,7 @@
         el("button", { type: "button", class: "btn btn-outline-secondary", text: T.back, onclick: showRoster })));
     form.addEventListener("submit", (event) => {
       event.preventDefault();
-      saveNewPerson(form);
+      once(form, () => saveNewPerson(form));
     });
     view.replaceChildren(el("h2", { class: "h5", text: T.new_person_title }), form);
     $("roster-view").hidden = true;
@@ -411,6 +495,13 @@
       $("new-person-problems").replaceChildren(el("div", { class: "alert alert-danger", text: T.new_person_required }));
       return;
     }
+    $("new-person-problems").replaceChildren();
+    // The birth weight checked as the server's form checks it (sync.NewPersonForm): a refused
+    // registration could only be discarded, and the baby typed again.
+    const checks = (day.data.new_person_numbers || {}).birth_weight_kg;
+    const weightProblem = checks && value("birth_weight_kg") ? numberProblem(value("birth_weight_kg"), checks, true) : null;
+    markProblem(form.elements.birth_weight_kg, weightProblem);
+    if (weightProblem) return;
     const id = S.newId();
     const data = { name: value("name"), sex: value("sex"), birth_date: birth };
     for (const name of ["mother", "mother_name", "birth_weight_kg"]) if (value(name)) data[name] = value(name);
@@ -420,7 +511,7 @@
     const drop = new Set(["vitamin_a", months < 6 ? "deworming" : "exclusive_breastfeeding"]);
     const person = {
       id: "c:" + id, client: id, name: data.name, sex: data.sex, birth, stage: "balita",
-      age_days: ageDays, age_months: months, age: months < 1 ? `${ageDays} hari` : `${months} bulan`,
+      age_days: ageDays, age_months: months, age: months < 1 ? `${ageDays} hari` : G.formatAge(T.ages, months),
       mother: mother ? mother.name : data.mother_name || "",
       fields: day.data.stage_fields.balita.filter((name) => !drop.has(name)),
       antigen_choices: day.data.antigens.map(([code]) => code), due_antigens: [],
@@ -432,15 +523,17 @@
     openEntry(person.id);
   }
 
-  function nextPerson(after) {
+  // The next balita or ibu hamil not yet done and not already kept on the phone.
+  function nextPerson(after, outbox) {
     const people = day.data.people.filter((p) => p.stage === "balita" || p.stage === "ibu_hamil");
     const start = people.findIndex((p) => p.id === after.id);
-    return people.slice(start + 1).concat(people.slice(0, Math.max(start, 0))).find((p) => !p.done) || null;
+    const waiting = (p) => !p.done && !outbox.some((r) => r.type !== "warga" && isFor(r, p));
+    return people.slice(start + 1).concat(people.slice(0, Math.max(start, 0))).find(waiting) || null;
   }
 
-  function showResult(person, result) {
+  async function showResult(person, result) {
     const view = $("entry-view");
-    const next = nextPerson(person);
+    const next = nextPerson(person, await S.outbox());
     view.replaceChildren(
       el("h2", { class: "h5", text: person.name }),
       el("div", { class: "alert alert-success", "data-saved": person.id, text: T.saved_on_phone }),

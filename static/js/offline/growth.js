@@ -60,13 +60,16 @@
     return negative && value !== 0 ? -value : value;
   }
 
-  // A decimal typed "8,5" or "8.5" as an integer number of hundredths (exact, like Python's Decimal).
+  // A decimal typed "8,5" or "8.5" as an integer number of hundredths (exact, like Python's Decimal),
+  // read as posyandu/forms.py::LocalDecimalField reads it: spaces dropped, one comma for the point,
+  // "8," and ",5" are numbers (NaN for what is not a number of at most two decimals).
   function hundredths(text) {
     if (text === null || text === undefined || String(text).trim() === "") return null;
-    const clean = String(text).trim().replace(",", ".");
-    if (!/^\d+(\.\d{1,2})?$/.test(clean)) return NaN;
-    const [whole, fraction = ""] = clean.split(".");
-    return Number(whole) * 100 + Number((fraction + "00").slice(0, 2));
+    let clean = String(text).trim().replace(/ /g, "");
+    if ((clean.match(/,/g) || []).length === 1 && !clean.includes(".")) clean = clean.replace(",", ".");
+    const match = clean.match(/^(\d*)(?:\.(\d{0,2}))?$/);
+    if (!match || match[1] + (match[2] || "") === "") return NaN;
+    return Number(match[1] || "0") * 100 + Number(((match[2] || "") + "00").slice(0, 2));
   }
 
   function expectedPosition(who, ageDays) {
@@ -149,5 +152,64 @@
     return { code, gain, twoT: code === "T" && last.code === "T" };
   }
 
-  root.PosyanduGrowth = { lmsZ, lmsValue, round2, hundredths, expectedPosition, balitaGrowth, weightGain };
+  // dates.format_age, with its words served (``ages``).
+  function formatAge(ages, months) {
+    const fill = (template, values) => template.replace(/%\((\w+)\)s/g, (_m, key) => values[key]);
+    if (months < 24) return fill(ages.months, { n: months });
+    if (months < 60) return fill(ages.years_months, { y: Math.floor(months / 12), m: months % 12 });
+    return fill(ages.years, { y: Math.floor(months / 12) });
+  }
+
+  // growth._number: "12,4", the decimal comma a kader reads on the scale.
+  function number(value, places = 1) {
+    const text = Number(value).toFixed(places);
+    return (text.includes(".") ? text.replace(/0+$/, "").replace(/\.$/, "") : text).replace(".", ",");
+  }
+
+  // growth.implausible_advice, line for line: one sentence per implausible index in the words the
+  // server serves (growth.IMPLAUSIBLE_WORDS), so offline says what the online entry screen says.
+  // ``typed``: {sex, ageDays, ageMonths, weight, height} with weight and height as typed.
+  function implausibleAdvice(who, words, ages, result, typed) {
+    const fill = (template, values) => template.replace(/%\((\w+)\)s/g, (_m, key) => values[key]);
+    const age = formatAge(ages, typed.ageMonths);
+    const lengthWord = result.position === "L" ? words.lying : words.standing;
+    const weightH = hundredths(typed.weight);
+    const heightH = hundredths(typed.height);
+    const weight = weightH === null || Number.isNaN(weightH) ? null : weightH / 100;
+    const height = heightH === null || Number.isNaN(heightH) ? null : heightH / 100;
+    const usual = (index, unit) => {
+      const lms = typed.ageDays <= who.max_z_age_days ? row(who, index, typed.sex, typed.ageDays) : null;
+      if (!lms) return "";
+      const low = number(lmsValue(-3, ...lms, false));
+      const high = number(lmsValue(3, ...lms, false));
+      return " " + fill(words.usual, { low, high, unit });
+    };
+    const sentences = [];
+    let mismatchSaid = false;
+    for (const index of result.implausible) {
+      const z = result.z[index];
+      const high = z !== null && z > 0;
+      if (index === "wfa" && weight !== null) {
+        sentences.push(fill(words[high ? "weight_high" : "weight_low"], { value: number(weight, 2), age, usual: usual("wfa", "kg") }));
+      } else if (index === "lhfa" && height !== null) {
+        const what = lengthWord.charAt(0).toUpperCase() + lengthWord.slice(1).toLowerCase();
+        sentences.push(fill(words[high ? "length_high" : "length_low"], { what, value: number(height), age, usual: usual("lhfa", "cm") }));
+      } else if ((index === "wflh" || index === "bmi") && !mismatchSaid && weight !== null && height !== null) {
+        mismatchSaid = true; // one sentence for BB/PB-TB and IMT/U together
+        sentences.push(fill(words.mismatch, { weight: number(weight, 2), what: lengthWord, height: number(height) }));
+      }
+    }
+    return sentences;
+  }
+
+  // growth.implausible_z_text: the z-scores, for staff, after the kader's words.
+  function implausibleZText(words, names, result) {
+    const values = result.implausible.map((index) => `${names[index]} ${result.z[index].toFixed(2)}`).join(", ").replace(/\./g, ",");
+    return words.for_staff.replace("%(values)s", values);
+  }
+
+  root.PosyanduGrowth = {
+    lmsZ, lmsValue, round2, hundredths, expectedPosition, balitaGrowth, weightGain,
+    formatAge, number, implausibleAdvice, implausibleZText,
+  };
 })(self);
