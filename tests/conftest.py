@@ -24,7 +24,7 @@ from posyandu import dates, services
 from posyandu.models import Pengurus, Posyandu, Puskesmas, PuskesmasPosition, Role, SpmField, User, Wilayah
 from posyandu.puskesmas import services as puskesmas_services
 from tests import factories, snapshot
-from tests.browser.fixtures import _allow_async_unsafe, browser, new_page  # noqa: F401 - one Chromium for every browser test
+from tests.browser.fixtures import _allow_async_unsafe, browser, new_page, phone  # noqa: F401 - one Chromium for all
 
 PASSWORD = factories.PASSWORD
 
