@@ -181,6 +181,8 @@ PUSKESMAS_URLS = frozenset(
         "layanan_offline:session",
         "layanan_offline:who_tables",
         "laporan:dashboard",
+        "laporan:peta_json",
+        "laporan:rakor_pdf",
         "laporan:lembar_hari_buka",
         "laporan:laporan_posyandu",
         "laporan:laporan_pdf",
