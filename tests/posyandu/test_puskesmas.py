@@ -230,3 +230,30 @@ def test_the_officer_role_needs_a_puskesmas_and_a_position(world):
     with pytest.raises(ValidationError) as error:
         posyandu_services.user_create(username="tanpa", password="x-12345678", role=Role.PUSKESMAS)
     assert {"puskesmas", "position"} <= set(error.value.error_dict)
+
+
+def test_django_admin_shows_the_working_area_but_does_not_write_it(world, client):
+    # Two overlapping rows added in one save of the admin's inline were a server error (500).
+    admin = world.users["admin"]
+    admin.is_superuser = admin.is_staff = True
+    admin.save()
+    client.force_login(admin)
+    puskesmas, row = world.puskesmas_a, WilayahKerjaPuskesmas.objects.get(desa=world.desa_a1)
+    url = f"/admin/posyandu/puskesmas/{puskesmas.pk}/change/"
+    assert world.desa_a1.name in client.get(url).content.decode()
+    prefix = "wilayah_kerja"
+    data = {
+        "code": puskesmas.code, "name": puskesmas.name, "kabupaten": puskesmas.kabupaten_id, "address": "",
+        f"{prefix}-TOTAL_FORMS": "3", f"{prefix}-INITIAL_FORMS": "1", f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000", f"{prefix}-0-id": row.pk, f"{prefix}-0-puskesmas": puskesmas.pk,
+        f"{prefix}-0-desa": row.desa_id, f"{prefix}-0-valid_from": "2020-01-01", f"{prefix}-0-valid_to": "2021-01-01",
+        f"{prefix}-1-puskesmas": puskesmas.pk, f"{prefix}-1-desa": world.desa_a2.code,
+        f"{prefix}-1-valid_from": "2021-01-01", f"{prefix}-1-valid_to": "2023-01-01",
+        f"{prefix}-2-puskesmas": puskesmas.pk, f"{prefix}-2-desa": world.desa_a2.code,
+        f"{prefix}-2-valid_from": "2022-01-01", f"{prefix}-2-valid_to": "2024-01-01",
+    }  # fmt: skip
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert not WilayahKerjaPuskesmas.objects.filter(desa=world.desa_a2).exists()
+    row.refresh_from_db()
+    assert row.valid_to is None  # the open row is untouched
