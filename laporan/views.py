@@ -366,7 +366,8 @@ def rakor_pdf(request):
         previous_rakor, decisions = None, []  # a rakor is a meeting of an area's team, not of a Puskesmas
     else:
         previous_rakor, decisions = selectors.previous_rakor(user=user, area=area, period=period)
-    health = _health_by_puskesmas(selectors.health_by_puskesmas(user=user, board=board))
+    # Per Puskesmas area: in a kabupaten's pack, not in one Puskesmas' (whose area may span kecamatan).
+    health = _health_by_puskesmas(selectors.health_by_puskesmas(user=user, board=board) if not puskesmas else ([], []))
     content = render_pdf(
         "laporan/pdf/rakor.html",
         {

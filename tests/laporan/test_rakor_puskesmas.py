@@ -213,3 +213,25 @@ def test_the_officer_asking_for_another_puskesmas_learns_nothing_of_it(world, lo
     hidden = client.get(reverse("laporan:rakor_pdf"), {"puskesmas": other.pk})
     assert hidden.status_code == missing.status_code == 404
     assert other.name not in hidden.content.decode()
+
+
+def test_a_puskesmas_name_with_markup_is_printed_as_typed(world, march, login):
+    odd = puskesmas_services.puskesmas_create(
+        code="P7305020101", name="Puskesmas <b>Tebal</b> & Co", kabupaten=world.kabupaten
+    )
+    puskesmas_services.wilayah_kerja_assign(puskesmas=odd, desa=world.desa_b1, since=datetime.date(2024, 1, 1))
+    client = login(world.users["kabupaten"])
+    assert "Puskesmas <b>Tebal</b> & Co" in _section(_pack(client))
+    own = _pack(client, puskesmas=odd.pk)
+    assert own.count("Puskesmas <b>Tebal</b> & Co") >= 3  # cover, heading and every page's footer
+    assert "Posyandu Anggrek" in own and "Posyandu Mawar" not in own
+
+
+def test_a_puskesmas_area_across_two_kecamatan_gets_a_page_per_kecamatan(world, march, login):
+    puskesmas_services.wilayah_kerja_assign(
+        puskesmas=world.puskesmas_a, desa=world.desa_b1, since=datetime.date(2024, 1, 1)
+    )
+    text = _pack(login(world.users["puskesmas_a"]))
+    assert "Kec. Mappakasunggu — Maret 2026" in text and "Kec. Mangarabombang — Maret 2026" in text
+    assert "Posyandu Anggrek" in text and "Posyandu Melati" not in text  # desa A2 stays outside
+    assert "Kesehatan per wilayah kerja Puskesmas" not in text  # that page is the kabupaten's
