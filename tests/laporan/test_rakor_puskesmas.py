@@ -235,3 +235,9 @@ def test_a_puskesmas_area_across_two_kecamatan_gets_a_page_per_kecamatan(world, 
     assert "Kec. Mappakasunggu — Maret 2026" in text and "Kec. Mangarabombang — Maret 2026" in text
     assert "Posyandu Anggrek" in text and "Posyandu Melati" not in text  # desa A2 stays outside
     assert "Kesehatan per wilayah kerja Puskesmas" not in text  # that page is the kabupaten's
+
+
+def test_an_admins_kabupaten_pack_lists_only_that_kabupatens_puskesmas(world, march, login):
+    _luwu_puskesmas(world)
+    section = _section(_pack(login(world.users["admin"]), wilayah=world.kabupaten.code))
+    assert "Puskesmas Mappakasunggu" in section and "Puskesmas Luwu" not in section
