@@ -241,3 +241,17 @@ def test_an_admins_kabupaten_pack_lists_only_that_kabupatens_puskesmas(world, ma
     _luwu_puskesmas(world)
     section = _section(_pack(login(world.users["admin"]), wilayah=world.kabupaten.code))
     assert "Puskesmas Mappakasunggu" in section and "Puskesmas Luwu" not in section
+
+
+@pytest.mark.parametrize("extra", [0, 6])
+def test_the_pack_of_a_puskesmas_area_reads_as_many_queries_however_many_puskesmas(
+    world, march, login, django_assert_num_queries, extra
+):
+    _more_puskesmas(world, extra)
+    client = login(world.users["kabupaten"])
+    _pack(client, puskesmas=world.puskesmas_a.pk)
+    # Session and user (two); the Puskesmas (one) and its home area: its desa today and the kecamatan
+    # (two); that area in the lens' scope (one); the pack as for an area, without the previous rakor
+    # and the per-Puskesmas page (36, see above).
+    with django_assert_num_queries(2 + 1 + 2 + 1 + 36):
+        _pack(client, puskesmas=world.puskesmas_a.pk)
