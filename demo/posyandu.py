@@ -781,7 +781,7 @@ def build(
     # A kabupaten that already has posyandu keeps them (and any changes made to them).
     if not Posyandu.objects.filter(desa__code__startswith=kabupaten + ".").exists():
         _posyandu(kabupaten, synthetic_posyandu=synthetic_posyandu, result=result)
-    if not synthetic_posyandu and not Puskesmas.objects.filter(kabupaten_id=kabupaten).exists():
+    if not Puskesmas.objects.filter(kabupaten_id=kabupaten).exists():  # the benchmark's too (per-Puskesmas figures)
         _puskesmas(kabupaten, result=result)
     # People are added once, to each posyandu of the area that has none yet.
     if size > 0:

@@ -77,6 +77,7 @@ from layanan.screening import ScreeningFlag
 from posyandu import dates, periods
 from posyandu.models import BALITA_MAX_MONTHS, Keluarga, LifeStage, Posyandu, SpmField, Warga, Wilayah
 from posyandu.pengaturan.selectors import deadline_in_force, in_force, kabupaten_settings
+from posyandu.puskesmas.selectors import puskesmas_key
 from posyandu.scope import area_filter, scoped
 from posyandu.selectors import life_stage_q, members_on, warga_active_on
 
@@ -162,6 +163,10 @@ def parse_period(value: str | None, *, default: datetime.date, kinds: tuple[str,
 TOTAL = "total"
 POSYANDU = "posyandu"
 MONTH = "month"
+# Per Puskesmas area: the Puskesmas of each row's desa as its working area stands today (the same desa
+# as the Puskesmas lens, ``posyandu.scope.within_puskesmas``, so a kabupaten pack's row and the
+# Puskesmas' own pack agree); the key is the Puskesmas id, None for desa in no working area.
+PUSKESMAS = "puskesmas"
 CHILD_CODE_LENGTH = {
     None: 5,  # a national view: kabupaten "PP.KK"
     Wilayah.Level.PROVINSI: 5,
@@ -1059,6 +1064,8 @@ def _key_expression(source: Source, group: str):
         return F(source.month_path)
     if group.startswith("child:"):
         return Substr(source.desa_path, 1, int(group.split(":", 1)[1]))
+    if group == PUSKESMAS:
+        return puskesmas_key(source.desa_path)
     raise ValueError(f"unknown group {group}")
 
 

@@ -38,6 +38,7 @@ from posyandu import dates
 from posyandu.models import BulanTerkunci, Posyandu, Wilayah
 from posyandu.pengaturan import selectors as pengaturan
 from posyandu.pengaturan.models import DEADLINE_DAY_MAX
+from posyandu.puskesmas.selectors import puskesmas_key
 from posyandu.scope import area_filter, scoped
 
 EARLIEST = datetime.date(1900, 1, 1)
@@ -335,6 +336,8 @@ def _key(group: str, area_column: str = "desa_code"):
         return F("month")
     if group.startswith("child:"):
         return Substr(area_column, 1, int(group.split(":", 1)[1]))
+    if group == ind.PUSKESMAS:
+        return puskesmas_key(area_column)
     raise ValueError(f"unknown group {group}")
 
 
@@ -342,8 +345,8 @@ def _kecamatan_sums_answer(*, user, group: str, area, posyandu) -> bool:
     """Whether the kecamatan sums give the same answer as the posyandu rows: the question is about
     whole kecamatan (a kecamatan or larger, grouped by month or by areas no smaller than a kecamatan)
     for a user whose scope is whole kecamatan."""
-    if posyandu is not None or group == ind.POSYANDU:
-        return False
+    if posyandu is not None or group in (ind.POSYANDU, ind.PUSKESMAS):
+        return False  # a Puskesmas area is a set of desa, not whole kecamatan
     if group.startswith("child:") and int(group.split(":", 1)[1]) > KECAMATAN_LENGTH:
         return False
     if area is not None and len(area.code) > KECAMATAN_LENGTH:

@@ -21,9 +21,9 @@ from layanan.models import Kegiatan, Kejadian, Kunjungan, PendidikanAnak, Permin
 from layanan.permissions import can_see_confidential, visible_fields
 from layanan.selectors import overdue_q
 from posyandu import dates
-from posyandu.models import Posyandu, Role, Sex, SpmField, Wilayah
+from posyandu.models import Posyandu, Puskesmas, Role, Sex, SpmField, Wilayah
 from posyandu.pengaturan.selectors import deadline_in_force, kabupaten_settings
-from posyandu.puskesmas.selectors import home_area
+from posyandu.puskesmas.selectors import home_area, puskesmas_list
 from posyandu.scope import area_filter, scoped
 
 
@@ -1268,3 +1268,69 @@ def area_pages(board: Dashboard, strata_rows: list[StratumRow], completeness_row
             AreaPage(row, indicators, strata_distribution(mine), strata_aktif(mine), late, (submitted, len(reports)))
         )
     return pages
+
+
+# ---------------------------------------------------------------------------------------------
+# The kabupaten rakor pack's health figures per Puskesmas area
+# ---------------------------------------------------------------------------------------------
+PUSKESMAS_CODES = ("skdn_ds", "skdn_nd", "stunting", "wasting", "underweight", "idl", "vitamin_a", "bumil_kek")
+
+
+@dataclass
+class PuskesmasRow:
+    """One Puskesmas area (or, with ``puskesmas`` None, the desa in no working area; or the total):
+    each key health indicator with the previous period's value and the change."""
+
+    name: str
+    puskesmas: Puskesmas | None
+    desa_count: int | None
+    cells: list[tuple[ind.Result, ind.Result, Change | None]]
+
+    @property
+    def misses(self) -> int:
+        """How many of its indicators miss their target."""
+        return sum(1 for result, _before, _change in self.cells if result.meets_target is False)
+
+
+def _puskesmas_row(name, puskesmas, desa_count, now: list[ind.Result], before: list[ind.Result]) -> PuskesmasRow:
+    cells = [(r, b, change_since(r, b)) for r, b in zip(now, before, strict=True)]
+    return PuskesmasRow(name, puskesmas, desa_count, cells)
+
+
+def health_by_puskesmas(*, user, board: Dashboard) -> tuple[list[ind.Indicator], list[PuskesmasRow]]:
+    """The health field's key indicators per Puskesmas area of a kabupaten board (its period and the
+    previous one, the kabupaten's targets), a row for the desa in no working area when they hold figures,
+    and the kabupaten's total (the board's, read already). Nothing for another board.
+
+    Queries: the Puskesmas of the kabupaten in the user's scope (one); per period, the measures grouped by
+    the Puskesmas of each row's desa today (``indicators.PUSKESMAS``; from the rollup: its two freshness
+    checks and one grouped sum). However many Puskesmas and posyandu."""
+    area = board.area
+    if area is None or area.level != Wilayah.Level.KABUPATEN:
+        return [], []
+    indicators = [i for i in board.indicators if i.code in PUSKESMAS_CODES]
+    indicators.sort(key=lambda i: PUSKESMAS_CODES.index(i.code))
+    measures = ind.measures_of(indicators)
+    units = list(puskesmas_list(user=user).filter(kabupaten=area))
+    if not units:
+        return [], []  # a kabupaten without Puskesmas registered: no section
+    now = rekap.compute(user=user, period=board.period, measures=measures, group=ind.PUSKESMAS, area=area)
+    before = rekap.compute(user=user, period=board.period.previous(), measures=measures, group=ind.PUSKESMAS, area=area)
+
+    def row(name, key, puskesmas=None, desa_count=None):
+        return _puskesmas_row(
+            name, puskesmas, desa_count, ind.evaluate(indicators, now.get(key, {})),
+            ind.evaluate(indicators, before.get(key, {})),
+        )  # fmt: skip
+
+    rows = [row(p.name, p.pk, p, p.desa_count) for p in units]
+    if any(now.get(None, {}).values()) or any(before.get(None, {}).values()):
+        rows.append(row(str(_("Desa di luar wilayah kerja Puskesmas")), None))
+    totals = {r.indicator.code: r for r in board.total}
+    previous = {r.indicator.code: r for r in board.previous}
+    rows.append(
+        _puskesmas_row(
+            area.display_name, None, None, [totals[i.code] for i in indicators], [previous[i.code] for i in indicators]
+        )
+    )
+    return indicators, rows

@@ -195,7 +195,9 @@ def peta_json(request):
     recolours without reloading the page. Same parameters and scope as the dashboard."""
     user, _puskesmas = _lens(request)
     area, period, _field_unused = _params(request, user)
-    code = query_choice(request, "indikator", ind.INDICATORS) or LEAGUE_COLUMNS[0]
+    own = limited_fields(request.user)  # a Puskesmas officer: the health field's indicators only
+    codes = [code for code, indicator in ind.INDICATORS.items() if own is None or indicator.field in own]
+    code = query_choice(request, "indikator", codes) or LEAGUE_COLUMNS[0]
     points = posyandu_map.posyandu_map(user=user, area=area, period=period, code=code)
     return JsonResponse(points.as_json(), json_dumps_params={"ensure_ascii": False, "separators": (",", ":")})
 
@@ -330,49 +332,94 @@ def _target(board, code: str) -> float | None:
     return next((i.target for i in board.indicators if i.code == code), ind.INDICATORS[code].target)
 
 
+def _rakor_reader(request):
+    """The pack's reader, Puskesmas and area. ``?puskesmas=<id>`` (404 outside the scope), or a Puskesmas
+    officer's own: the pack of that working area, read through the Puskesmas lens, its pages per desa of
+    the area holding it (``home_area``: the kecamatan, most often). Else the user's area (``wilayah``)."""
+    user, puskesmas = _lens(request)
+    if puskesmas is None and limited_fields(request.user) is not None:
+        puskesmas = request.user.puskesmas
+    code = query_area_code(request, "wilayah")
+    if puskesmas is not None and code is None:
+        code = puskesmas_selectors.home_area(puskesmas=puskesmas).code
+    return user, puskesmas, selectors.area_for_user(user, code)
+
+
 def rakor_pdf(request):
     """Kabupaten or kecamatan pack for a month, quarter or year: a cover with the key messages computed
     from the data, what needs attention, the follow-up of the previous rakor's decisions, summary of the
-    fields, a page per kecamatan (or desa), charts, per-field tables, red flags, the posyandu not
-    reporting counted per kecamatan, and their names in an annex."""
-    area, period, _field_unused = _params(request)
-    board = selectors.dashboard(user=request.user, area=area, period=period, with_previous=True)
-    sections = _rakor_sections(board)
-    trend = selectors.trend(user=request.user, area=area, end=period.end, codes=list(TREND_CODES))
-    strata = selectors.strata(user=request.user, area=area, month=period.end)
-    strata_by_area = _strata_by_area(board, strata)
-    reports = selectors.completeness(user=request.user, area=area, month=period.end)
+    fields, a page per kecamatan (or desa), charts, per-field tables, the health field per Puskesmas area
+    (a kabupaten's pack), red flags, the posyandu not reporting counted per kecamatan, and their names in
+    an annex. With a Puskesmas (``_rakor_reader``): the health field of its working area, the same parts."""
+    user, puskesmas, area = _rakor_reader(request)
+    period = _period(request)
+    board = selectors.dashboard(
+        user=user, area=area, period=period, field=SpmField.KESEHATAN if puskesmas else None, with_previous=True
+    )
+    trend = selectors.trend(user=user, area=area, end=period.end, codes=list(TREND_CODES))
+    strata = selectors.strata(user=user, area=area, month=period.end)
+    reports = selectors.completeness(user=user, area=area, month=period.end)
     not_reporting = selectors.not_reporting_by_area(reports)
-    attention = selectors.attention_counts(user=request.user, area=area, period=period)
-    previous_rakor, decisions = selectors.previous_rakor(user=request.user, area=area, period=period)
+    attention = selectors.attention_counts(user=user, area=area, period=period)
+    if puskesmas is not None:  # the health field's requests only
+        attention.overdue = [row for row in attention.overdue if row[0] == SpmField.KESEHATAN]
+        previous_rakor, decisions = None, []  # a rakor is a meeting of an area's team, not of a Puskesmas
+    else:
+        previous_rakor, decisions = selectors.previous_rakor(user=user, area=area, period=period)
+    # Per Puskesmas area: in a kabupaten's pack, not in one Puskesmas' (whose area may span kecamatan).
+    health = _health_by_puskesmas(selectors.health_by_puskesmas(user=user, board=board) if not puskesmas else ([], []))
     content = render_pdf(
         "laporan/pdf/rakor.html",
         {
             "area": area,
+            "puskesmas": puskesmas,
             "period": period,
             "board": board,
-            "sections": sections,
-            "flags": selectors.red_flags(user=request.user, area=area, period=period, limit=40),
+            "sections": _rakor_sections(board),
+            "flags": selectors.red_flags(user=user, area=area, period=period, limit=40),
             "key_messages": selectors.key_messages(board, attention),
             "previous_rakor": previous_rakor,
             "decisions": decisions,
             "decision_counts": _decision_counts(decisions),
             "decision_groups": selectors.decisions_by_party(decisions, dates.today()),
             "area_pages": selectors.area_pages(board, strata, reports),
+            **health,
             "today": dates.today(),
             "findings": selectors.findings(board),
             "not_reporting": not_reporting,
             "not_reporting_count": sum(group.count for group in not_reporting),
             "strata": selectors.strata_distribution(strata),
-            "strata_by_area": strata_by_area,
+            "strata_by_area": _strata_by_area(board, strata),
             "strata_aktif": selectors.strata_aktif(strata),
             **_rakor_charts(board, trend),
             "printed_at": dates.localtime(),
             "user": request.user,
         },
     )
-    name = area.code if area else "nasional"
+    name = puskesmas.code if puskesmas else (area.code if area else "nasional")
     return _pdf_response(content, f"rakor-{name}-{period.param}.pdf")
+
+
+HEALTH_COLUMNS = 4  # per block of the per-Puskesmas table: a value, the previous one and the change each
+
+
+def _health_by_puskesmas(by_puskesmas) -> dict:
+    """The pack's per-Puskesmas health table cut in blocks of columns that fit an A4 page, and the
+    Puskesmas areas with the most indicators below target (for the sentence under it)."""
+    columns, rows = by_puskesmas
+    blocks = [
+        {
+            "columns": columns[start : start + HEALTH_COLUMNS],
+            "rows": [(row, row.cells[start : start + HEALTH_COLUMNS]) for row in rows],
+        }
+        for start in range(0, len(columns), HEALTH_COLUMNS)
+    ]
+    areas = [row for row in rows if row.puskesmas is not None and row.misses]
+    return {
+        "health_blocks": blocks,
+        "health_count": len(columns),
+        "health_worst": sorted(areas, key=lambda row: -row.misses)[:3],
+    }
 
 
 def _rakor_charts(board, trend) -> dict:

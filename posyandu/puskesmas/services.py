@@ -1,7 +1,8 @@
 """Writes of Puskesmas and their working areas. Keyword-only; every write through ``record_save``.
 
 A desa moves between Puskesmas with history: the open row of its current Puskesmas ends on the day
-the new one starts (``valid_to`` is the first day it no longer belongs there)."""
+the new one starts (``valid_to`` is the first day it no longer belongs there). Periods of one desa never
+overlap: the database refuses it (``wilayah_kerja_no_overlap_per_desa``), also for a period in the past."""
 
 import datetime
 
@@ -9,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from posyandu.models import Puskesmas, Wilayah, WilayahKerjaPuskesmas
+from posyandu.models import OVERLAP_MESSAGE, Puskesmas, Wilayah, WilayahKerjaPuskesmas
 from posyandu.saving import record_save, record_update
 
 PUSKESMAS_FIELDS = ("code", "name", "kabupaten", "address")
@@ -20,6 +21,7 @@ CONSTRAINT_ERRORS = {
 AREA_ERRORS = {
     "wilayah_kerja_one_open_per_desa": _("Desa ini baru saja dimasukkan ke wilayah kerja Puskesmas lain; muat ulang."),
     "wilayah_kerja_one_start_per_desa_day": _("Desa ini sudah berpindah Puskesmas pada tanggal tersebut."),
+    "wilayah_kerja_no_overlap_per_desa": OVERLAP_MESSAGE,
 }
 
 

@@ -116,3 +116,14 @@ def test_colour_classes_have_round_bounds_and_the_darkest_shade_at_the_worst_end
     assert map_classes(ds, []) == []
     counts = map_classes(ind.INDICATORS["posyandu_opened"], [0.0, 1.0, 2.0, 7.0])
     assert all(c.low == int(c.low) for c in counts) and len(counts) <= len(MAP_PALETTE)
+
+
+def test_a_puskesmas_officer_recolours_the_map_with_the_health_field_only(world, march, login):
+    # The officer's dashboard map fetched peta.json and got a 403 ("Peta tidak dapat dimuat ulang").
+    _place(world)
+    client = login(world.users["puskesmas_a"])
+    response = client.get(reverse("laporan:peta_json"), {"periode": MARCH, "indikator": "stunting"})
+    assert response.status_code == 200 and set(_points(response)) == {"Posyandu Mawar"}  # desa A1 only
+    assert _points(response)["Posyandu Mawar"]["display"] == "50,0 %"
+    for other_field in ("paud_5_6", "poor", "posyandu_opened"):  # pendidikan, sosial, kelembagaan
+        assert client.get(reverse("laporan:peta_json"), {"periode": MARCH, "indikator": other_field}).status_code == 404

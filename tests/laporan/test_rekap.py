@@ -22,7 +22,7 @@ from tests.layanan.conftest import person
 pytestmark = pytest.mark.rekap  # the dashboards as production reads them: from the monthly rollup
 
 MARCH = datetime.date(2026, 3, 1)
-GROUPS = ["total", "posyandu", "child:8", "child:13"]
+GROUPS = ["total", "posyandu", "child:8", "child:13", ind.PUSKESMAS]
 
 
 def _filled(values: dict, measures) -> dict:

@@ -35,6 +35,79 @@ def test_a_working_area_row_that_ends_before_it_starts_is_refused_by_the_databas
         )
 
 
+@pytest.fixture
+def desa_a1_released(world):
+    """Desa A1 was in Puskesmas A from 2020 up to 1 March 2025, and in no Puskesmas since."""
+    services.wilayah_kerja_release(puskesmas=world.puskesmas_a, desa=world.desa_a1, on=datetime.date(2025, 3, 1))
+    return world.desa_a1
+
+
+def test_an_overlapping_past_period_is_refused_by_the_database(world, puskesmas_b, desa_a1_released):
+    # Both rows closed: the partial unique index on open rows does not see them, the exclusion does.
+    with pytest.raises(IntegrityError, match="wilayah_kerja_no_overlap_per_desa"), transaction.atomic():
+        WilayahKerjaPuskesmas.objects.create(
+            puskesmas=puskesmas_b,
+            desa=desa_a1_released,
+            valid_from=datetime.date(2024, 6, 1),
+            valid_to=datetime.date(2024, 9, 1),
+        )
+    # An open row starting inside the closed period too.
+    with pytest.raises(IntegrityError, match="wilayah_kerja_no_overlap_per_desa"), transaction.atomic():
+        WilayahKerjaPuskesmas.objects.create(
+            puskesmas=puskesmas_b, desa=desa_a1_released, valid_from=datetime.date(2025, 2, 28)
+        )
+
+
+def test_periods_that_touch_or_belong_to_other_desa_are_allowed(world, puskesmas_b, desa_a1_released):
+    # [2020-01-01, 2025-03-01) then [2025-03-01, ...): they touch, they do not overlap.
+    WilayahKerjaPuskesmas.objects.create(
+        puskesmas=puskesmas_b, desa=desa_a1_released, valid_from=datetime.date(2025, 3, 1)
+    )
+    # The same past period for another desa is no overlap.
+    WilayahKerjaPuskesmas.objects.create(
+        puskesmas=puskesmas_b,
+        desa=world.desa_a2,
+        valid_from=datetime.date(2024, 6, 1),
+        valid_to=datetime.date(2024, 9, 1),
+    )
+    assert WilayahKerjaPuskesmas.objects.filter(puskesmas=puskesmas_b).count() == 2
+
+
+def test_the_service_explains_an_overlapping_past_period_and_changes_nothing(world, puskesmas_b, desa_a1_released):
+    # Before the constraint, this assignment was saved: the desa had no open row and no row starting
+    # after 1 June 2024, so the service's own checks let a second Puskesmas in for June 2024–March 2025.
+    with pytest.raises(ValidationError, match="hanya masuk satu Puskesmas pada satu waktu"):
+        services.wilayah_kerja_assign(puskesmas=puskesmas_b, desa=desa_a1_released, since=datetime.date(2024, 6, 1))
+    assert selectors.puskesmas_of(desa=desa_a1_released, on=datetime.date(2024, 7, 1)) == world.puskesmas_a
+    assert not WilayahKerjaPuskesmas.objects.filter(puskesmas=puskesmas_b).exists()
+
+
+def test_the_save_path_maps_the_exclusion_to_its_message_when_validation_did_not_see_it(
+    world, puskesmas_b, desa_a1_released
+):
+    # A concurrent write lands between validation and save: only the database sees the overlap.
+    from posyandu.saving import record_save
+
+    row = WilayahKerjaPuskesmas(puskesmas=puskesmas_b, desa=desa_a1_released, valid_from=datetime.date(2024, 6, 1))
+    with pytest.raises(ValidationError, match="hanya masuk satu Puskesmas pada satu waktu"):
+        record_save(row, constraint_errors=services.AREA_ERRORS, validate=False)
+    assert not WilayahKerjaPuskesmas.objects.filter(puskesmas=puskesmas_b).exists()
+
+
+def test_the_assign_form_shows_the_overlap_and_keeps_what_was_typed(world, puskesmas_b, desa_a1_released, login):
+    client = login(world.users["kabupaten"])
+    url = reverse("posyandu:wilayah_kerja_assign", kwargs={"pk": puskesmas_b.pk})
+    response = client.post(url, {"desa": desa_a1_released.code, "since": "2024-06-01"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "hanya masuk satu Puskesmas pada satu waktu" in page
+    assert 'value="2024-06-01"' in page
+    form = response.context["form"]
+    assert form["desa"].value() == desa_a1_released.code and form["since"].value() == "2024-06-01"
+    assert f'<option value="{desa_a1_released.code}" selected>' in page
+    assert not WilayahKerjaPuskesmas.objects.filter(puskesmas=puskesmas_b).exists()
+
+
 def test_a_puskesmas_code_of_another_shape_is_refused_by_the_database(world):
     with pytest.raises(IntegrityError, match="puskesmas_code_format"), transaction.atomic():
         Puskesmas.objects.create(code="P73050101", name="Pendek", kabupaten=world.kabupaten)
@@ -157,3 +230,30 @@ def test_the_officer_role_needs_a_puskesmas_and_a_position(world):
     with pytest.raises(ValidationError) as error:
         posyandu_services.user_create(username="tanpa", password="x-12345678", role=Role.PUSKESMAS)
     assert {"puskesmas", "position"} <= set(error.value.error_dict)
+
+
+def test_django_admin_shows_the_working_area_but_does_not_write_it(world, client):
+    # Two overlapping rows added in one save of the admin's inline were a server error (500).
+    admin = world.users["admin"]
+    admin.is_superuser = admin.is_staff = True
+    admin.save()
+    client.force_login(admin)
+    puskesmas, row = world.puskesmas_a, WilayahKerjaPuskesmas.objects.get(desa=world.desa_a1)
+    url = f"/admin/posyandu/puskesmas/{puskesmas.pk}/change/"
+    assert world.desa_a1.name in client.get(url).content.decode()
+    prefix = "wilayah_kerja"
+    data = {
+        "code": puskesmas.code, "name": puskesmas.name, "kabupaten": puskesmas.kabupaten_id, "address": "",
+        f"{prefix}-TOTAL_FORMS": "3", f"{prefix}-INITIAL_FORMS": "1", f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000", f"{prefix}-0-id": row.pk, f"{prefix}-0-puskesmas": puskesmas.pk,
+        f"{prefix}-0-desa": row.desa_id, f"{prefix}-0-valid_from": "2020-01-01", f"{prefix}-0-valid_to": "2021-01-01",
+        f"{prefix}-1-puskesmas": puskesmas.pk, f"{prefix}-1-desa": world.desa_a2.code,
+        f"{prefix}-1-valid_from": "2021-01-01", f"{prefix}-1-valid_to": "2023-01-01",
+        f"{prefix}-2-puskesmas": puskesmas.pk, f"{prefix}-2-desa": world.desa_a2.code,
+        f"{prefix}-2-valid_from": "2022-01-01", f"{prefix}-2-valid_to": "2024-01-01",
+    }  # fmt: skip
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert not WilayahKerjaPuskesmas.objects.filter(desa=world.desa_a2).exists()
+    row.refresh_from_db()
+    assert row.valid_to is None  # the open row is untouched
