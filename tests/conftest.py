@@ -101,19 +101,34 @@ def pinned_clock():
 # (about half a second: PostgreSQL makes new files for each table and index) and then recreates the
 # content types and permissions through post_migrate; a DELETE of the few rows such a test wrote costs
 # a hundredth of that. Content types, permissions and the month lock's triggers are what migrate made
-# and stay (the triggers and foreign keys are off for the wipe: session_replication_role, as superuser).
+# and stay (the triggers and foreign keys are off for the wipe: session_replication_role, as superuser);
+# the rows the data migrations wrote (the kader competencies, ...) are read once before any test and put
+# back, so a test never depends on whether a transactional test ran before it in its worker.
 # ---------------------------------------------------------------------------------------------
 _KEPT_BY_THE_WIPE = {"django_content_type", "auth_permission"}
+_migrations_data: list[snapshot.Snapshot] = []
+
+
+def _wiped_tables(connection) -> list[str]:
+    tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
+    return sorted(set(tables) - _KEPT_BY_THE_WIPE)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _rows_of_the_migrations(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        _migrations_data.append(snapshot.of_tables(_wiped_tables(connections["default"])))
 
 
 def _wipe_tables(self):
     for alias in self._databases_names(include_mirrors=False):
         connection = connections[alias]
-        tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
         with transaction.atomic(using=alias), connection.cursor() as cursor:
             cursor.execute("SET LOCAL session_replication_role = replica")
-            for table in sorted(set(tables) - _KEPT_BY_THE_WIPE):
+            for table in _wiped_tables(connection):
                 cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")  # noqa: S608 - catalogue names
+            for data in _migrations_data:
+                data.restore()
 
 
 TransactionTestCase._fixture_teardown = _wipe_tables  # TestCase keeps its own (a rollback)

@@ -115,6 +115,19 @@ def take(build, *bases: Snapshot) -> Snapshot:
     return Snapshot(value=value, tables=added, moments=moments, taken_at=taken_at)
 
 
+def of_tables(tables) -> Snapshot:
+    """The rows ``tables`` hold now, to be inserted again later (``restore``): the migrations' own data,
+    read before any test ran, which the wipe after a transactional test puts back."""
+    kept: dict[str, tuple[list[str], str]] = {}
+    moments: dict[str, set[str]] = {}
+    with connection.cursor() as cursor:
+        for table in tables:
+            if rows := _rows(cursor, table):
+                kept[table] = (_insertable_columns(cursor, table), "[" + ",".join(rows) + "]")
+                moments[table] = _moment_columns(cursor, table)
+    return Snapshot(value=None, tables=kept, moments=moments, taken_at=dates.now())
+
+
 def for_session(django_db_blocker, build, *bases: Snapshot) -> Snapshot:
     """``take`` from a session-scoped fixture (database access unblocked, fast password hashing)."""
     with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):

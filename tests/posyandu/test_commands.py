@@ -66,6 +66,7 @@ def test_import_wilayah_command_reports_and_rejects_unknown_kabupaten(db):
 def _manage(*args, **env_changes):
     """Run manage.py in a fresh process with a changed environment (settings are read at start-up)."""
     env = {**os.environ, **{key: value for key, value in env_changes.items() if value is not None}}
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # the browser tests' flag (tests/browser/fixtures.py), not production's
     for key in [key for key, value in env_changes.items() if value is None]:
         env.pop(key, None)
     return subprocess.run(
