@@ -22,6 +22,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from demo.progress import Silent
+from demo.statistics import analyze_app_tables
 from laporan import indicators as ind
 from laporan import rekap
 from laporan.models import KeputusanRakor, LaporanBulanan, Rakor, RekapBulan
@@ -152,6 +153,7 @@ def _rollup(*, built_posyandu: set[int], progress) -> DemoResult:
     # the months held took 417 s to refresh, the 13 months whole 74 s (same loaded 2-core machine).
     if built_posyandu:
         RekapBulan.objects.filter(month__in=months).delete()
+    analyze_app_tables()  # the records were just loaded: plans for them, not for the empty tables
     bar = (progress or Silent()).step("Rekap bulanan", len(months), unit="bulan")
     for month in months:
         rekap.refresh([month])

@@ -10,6 +10,7 @@ from django.db import connection
 
 from demo.posyandu import DEMO_PASSWORD
 from demo.progress import Progress
+from demo.statistics import analyze_app_tables
 from posyandu import monthlock
 
 # The demo modules, in dependency order (demo.kesehatan also builds demo.bidang).
@@ -144,14 +145,7 @@ class Command(BaseCommand):
         )
 
     def _finish(self, started: float, users: list, password: str) -> None:
-        with connection.cursor() as cursor:
-            # Fresh planner statistics after a bulk load: without them PostgreSQL picks plans for
-            # empty tables (the opening-day page took 400 ms instead of 10 on the benchmark). The app's
-            # own tables only: a bare ANALYZE also analyses the catalogs all databases of the server
-            # share (pg_authid, pg_database), and inside a transaction holds their lock until it ends,
-            # stopping every other database's ANALYZE meanwhile (seen with two test workers).
-            tables = ", ".join(connection.ops.quote_name(name) for name in connection.introspection.table_names())
-            cursor.execute(f"ANALYZE {tables}")
+        analyze_app_tables()
         self.stdout.write(f"Selesai dalam {time.monotonic() - started:.1f} detik.")
         if users:
             self.stdout.write(f"\nAkun demo (kata sandi semua: {password}):")
