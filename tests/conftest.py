@@ -118,6 +118,14 @@ def _wiped_tables(connection) -> list[str]:
 def _rows_of_the_migrations(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         _migrations_data.append(snapshot.of_tables(_wiped_tables(connections["default"])))
+    yield
+    # Before the test database is dropped: a connection a browser test's server thread left open would
+    # keep it ("being accessed by other users"), and the database would stay behind.
+    with django_db_blocker.unblock(), connections["default"].cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 def _wipe_tables(self):
