@@ -55,6 +55,30 @@ def _record(page, name, shot=None, **values):
     page.get_by_role("button", name="Kembali ke daftar").click()
 
 
+def _offline_day(world, live_server, phone, *, offline=True):
+    """Today's opening day at posyandu A, opened on the kader's phone (then, unless told, the signal cut):
+    (the opening day, the phone's browser context, its page, the page's script errors)."""
+    hari_buka = services.hari_buka_open(posyandu=world.posyandu_a, date=DAY, user=world.users["kader_a"])
+    context = phone()
+    page = context.pages[0] if context.pages else context.new_page()
+    problems = []
+    page.on("pageerror", lambda exc: problems.append(str(exc)))
+    log_in(page, live_server.url, "kader_a")
+    _open_offline_page(page, live_server.url, hari_buka)
+    if offline:
+        context.set_offline(True)
+    return hari_buka, context, page, problems
+
+
+def _blank_offline_app(live_server, new_page):
+    """The offline app's page on a phone, ready (its WHO tables and words loaded), no opening day."""
+    page = new_page(PHONE)
+    log_in(page, live_server.url, "kader_a")
+    page.goto(live_server.url + "/kesehatan/offline/")
+    expect(page.locator("body[data-ready='1']")).to_be_attached()
+    return page
+
+
 def _balita(world, count):
     names = []
     for index in range(count):
@@ -70,14 +94,7 @@ def test_a_whole_opening_day_offline_arrives_exactly_once(transactional_db, worl
     names = _balita(world, 10)
     mother = person(world.posyandu_a, "Ibu Sari", birth_date=datetime.date(1996, 4, 4))
     services.kehamilan_register(mother=mother, registered_on=datetime.date(2026, 1, 5), hpht=datetime.date(2025, 12, 1))
-    hari_buka = services.hari_buka_open(posyandu=world.posyandu_a, date=DAY, user=world.users["kader_a"])
-
-    context = phone()
-    page = context.pages[0] if context.pages else context.new_page()
-    problems = []
-    page.on("pageerror", lambda exc: problems.append(str(exc)))
-    log_in(page, live_server.url, "kader_a")
-    _open_offline_page(page, live_server.url, hari_buka)
+    hari_buka, context, page, problems = _offline_day(world, live_server, phone, offline=False)
     expect(page.locator("#outbox-count")).to_have_text("Semua terkirim")
 
     context.set_offline(True)
@@ -239,10 +256,7 @@ def test_a_sync_cut_off_halfway_or_refused_by_a_server_error_keeps_the_outbox_an
 
 
 def test_the_phones_z_scores_match_layanan_growth_for_150_cases(transactional_db, world, live_server, new_page):
-    page = new_page(PHONE)
-    log_in(page, live_server.url, "kader_a")
-    page.goto(live_server.url + "/kesehatan/offline/")
-    expect(page.locator("body[data-ready='1']")).to_be_attached()
+    page = _blank_offline_app(live_server, new_page)
     rng = random.Random(16)
     cases = []
     for _ in range(150):
@@ -296,10 +310,7 @@ def test_the_phones_words_for_an_implausible_value_match_layanan_growth_for_150_
 ):
     """The phone explains an implausible value with the online entry screen's sentences, the same to the
     letter (its words served by the server, growth.IMPLAUSIBLE_WORDS), and the same z-scores for staff."""
-    page = new_page(PHONE)
-    log_in(page, live_server.url, "kader_a")
-    page.goto(live_server.url + "/kesehatan/offline/")
-    expect(page.locator("body[data-ready='1']")).to_be_attached()
+    page = _blank_offline_app(live_server, new_page)
     rng = random.Random(1616)
     cases = []
     for _ in range(150):

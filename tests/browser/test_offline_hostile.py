@@ -9,11 +9,10 @@ from decimal import Decimal
 import pytest
 from playwright import sync_api
 
-from layanan import services
 from layanan.models import Kunjungan
 from posyandu.models import Sex, Warga
-from tests.browser.helpers import log_in, screenshot
-from tests.browser.test_offline import DAY, _balita, _open_offline_page, _record
+from tests.browser.helpers import screenshot
+from tests.browser.test_offline import DAY, _balita, _offline_day, _record
 from tests.layanan.conftest import person
 
 expect = sync_api.expect
@@ -21,18 +20,6 @@ expect = sync_api.expect
 pytestmark = pytest.mark.browser
 
 NIK = "7305014101250001"  # a NIK that must never reach the phone
-
-
-def _offline_day(world, live_server, phone):
-    hari_buka = services.hari_buka_open(posyandu=world.posyandu_a, date=DAY, user=world.users["kader_a"])
-    context = phone()
-    page = context.pages[0] if context.pages else context.new_page()
-    problems = []
-    page.on("pageerror", lambda exc: problems.append(str(exc)))
-    log_in(page, live_server.url, "kader_a")
-    _open_offline_page(page, live_server.url, hari_buka)
-    context.set_offline(True)
-    return hari_buka, context, page, problems
 
 
 def _shown(page):
