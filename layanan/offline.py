@@ -333,6 +333,7 @@ def _strings() -> dict:
             'Belum ada hari buka di HP ini. Buka halaman hari buka saat ada sinyal, lalu pilih "Siapkan untuk offline".'
         ),
         "saved_on_phone": _("Tersimpan di HP"),
+        "draft_restored": _("Isian yang belum disimpan dikembalikan. Periksa, lalu tekan Simpan."),
         "sent": _("Terkirim"),
         "refused": _("Ditolak server"),
         "fix": _("Perbaiki"),

@@ -219,6 +219,57 @@ def test_offline_a_weight_typed_loosely_is_still_checked_for_plausibility(transa
         assert page.evaluate("PosyanduStore.outbox()") == [], typed
 
 
+def test_offline_what_is_typed_before_simpan_survives_a_reload_and_a_closed_browser(
+    transactional_db, world, live_server, phone
+):
+    """A reload (or a closed tab, a flat battery) before Simpan once lost the values typed: the entry
+    opens again with them, says so, and Simpan keeps one record; after Simpan nothing is reopened."""
+    [name] = _balita(world, 1)
+    hari_buka, context, page, _problems = _offline_day(world, live_server, phone)
+    page.locator("[data-person]", has_text=name).get_by_role("button").click()
+    page.locator("#f-weight_kg").fill("8,5")
+    page.locator("#f-height_cm").fill("70,5")
+    # Kept as typed, a write to the phone's storage a moment after the keystroke.
+    page.wait_for_function(
+        "async () => { const d = await PosyanduStore.meta('draft'); return !!d && d.data.height_cm === '70,5'; }"
+    )
+    page.reload()  # offline: the service worker serves the page
+    expect(page.locator("#f-weight_kg")).to_have_value("8,5")
+    expect(page.locator("#f-height_cm")).to_have_value("70,5")
+    expect(page.locator("[data-draft]")).to_contain_text("belum disimpan dikembalikan")
+    screenshot(page, "offline_draft_restored_360.png")
+
+    context.close()  # the browser closed and opened again: the draft is on the phone
+    context = phone()
+    page = context.pages[0] if context.pages else context.new_page()
+    context.set_offline(True)
+    page.goto(f"{live_server.url}/kesehatan/offline/?hari_buka={hari_buka.pk}")
+    expect(page.locator("#f-weight_kg")).to_have_value("8,5")
+    page.get_by_role("button", name="Simpan").click()
+    expect(page.locator("[data-saved]")).to_be_visible()
+    assert len(page.evaluate("PosyanduStore.outbox()")) == 1
+    page.reload()
+    expect(page.locator("[data-person]")).to_have_count(1)  # the roster, not the entry again
+    expect(page.locator("#f-weight_kg")).to_have_count(0)
+    context.set_offline(False)
+    page.locator("#sync-now").click()
+    expect(page.locator("#outbox-count")).to_have_text("Semua terkirim")
+    assert Kunjungan.objects.get(hari_buka=hari_buka).weight_kg == Decimal("8.5")
+
+
+def test_offline_kembali_ends_the_draft(transactional_db, world, live_server, phone):
+    [name] = _balita(world, 1)
+    _hari_buka, _context, page, _problems = _offline_day(world, live_server, phone)
+    page.locator("[data-person]", has_text=name).get_by_role("button").click()
+    page.locator("#f-weight_kg").fill("8,5")
+    page.get_by_role("button", name="Kembali ke daftar").click()
+    expect(page.locator("#roster-view")).to_be_visible()  # the roster shows once the draft is ended
+    page.reload()
+    expect(page.locator("[data-person]")).to_have_count(1)
+    expect(page.locator("#f-weight_kg")).to_have_count(0)
+    assert page.evaluate("PosyanduStore.outbox()") == []
+
+
 def test_offline_a_name_typed_fast_into_the_search_shows_each_person_once(transactional_db, world, live_server, phone):
     """Each keystroke drew the roster while the previous drawing still waited on the phone's storage:
     typing "balita 0" quickly showed 48 rows for 6 children."""
@@ -238,3 +289,12 @@ def test_offline_a_name_typed_fast_into_the_search_shows_each_person_once(transa
     search.press_sequentially("x", delay=0)  # the online roster's words when nobody matches
     expect(page.locator("[data-no-match]")).to_have_text("Tidak ada yang cocok. Periksa ejaan, atau cari nama ibunya.")
     assert problems == []
+
+
+def test_offline_an_entry_without_a_draft_shows_no_notice(transactional_db, world, live_server, phone):
+    [name] = _balita(world, 1)
+    _hari_buka, _context, page, _problems = _offline_day(world, live_server, phone)
+    page.locator("[data-person]", has_text=name).get_by_role("button").click()
+    expect(page.locator("#f-weight_kg")).to_be_visible()
+    expect(page.locator("[data-draft]")).to_have_count(0)
+    assert "null" not in page.locator("#entry-view").inner_text()

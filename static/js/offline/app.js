@@ -358,11 +358,39 @@
       el("h3", { class: "h6", text: title }), el("ul", { class: "mb-0" }, ...rows)));
   }
 
-  function openEntry(personId, record = null) {
+  // What is typed in the entry form is kept on the phone as it is typed (meta "draft"), so a reload, a
+  // closed tab or a flat battery before Simpan loses nothing: the page opens that entry again with it.
+  // Simpan (the record is then in the outbox) or "Kembali ke daftar" ends the draft.
+  // The writes one after another, in the order typed (a "change" as the field loses focus to the
+  // Kembali button comes just before that button ends the draft).
+  let draftWrites = Promise.resolve();
+  function writeDraft(value) {
+    draftWrites = draftWrites.then(() => S.setMeta("draft", value)).catch(() => null);
+    return draftWrites;
+  }
+
+  function keepDraft(person, form, record) {
+    if (form.dataset.ended) return draftWrites;
+    return writeDraft({ day: day.id, person: person.id, record: record ? record.id : null, data: readForm(form, person) });
+  }
+
+  function endDraft(form) {
+    form.dataset.ended = "1";
+    return writeDraft(null);
+  }
+
+  async function reopenDraft() {
+    const draft = await S.meta("draft");
+    if (!draft || !day || draft.day !== day.id || !day.data.people.some((p) => p.id === draft.person)) return;
+    const record = draft.record ? (await S.outbox()).find((r) => r.id === draft.record) || null : null;
+    openEntry(draft.person, record, draft.data);
+  }
+
+  function openEntry(personId, record = null, draft = null) {
     const person = day.data.people.find((p) => p.id === personId);
     if (!person) return;
     const view = $("entry-view");
-    const values = record ? record.data : {};
+    const values = draft || (record ? record.data : {});
     const form = el("form", { novalidate: true, id: "entry-form" });
     for (const name of person.fields) {
       const spec = day.data.fields[name];
@@ -372,7 +400,9 @@
     form.append(problems);
     form.append(el("div", { class: "d-flex gap-2 mt-2" },
       el("button", { type: "submit", class: "btn btn-primary flex-grow-1", text: T.save }),
-      el("button", { type: "button", class: "btn btn-outline-secondary", text: T.back, onclick: showRoster })));
+      el("button", { type: "button", class: "btn btn-outline-secondary", text: T.back, onclick: () => endDraft(form).then(showRoster) })));
+    form.addEventListener("input", () => keepDraft(person, form, record));
+    form.addEventListener("change", () => keepDraft(person, form, record));
     form.addEventListener("submit", (event) => {
       event.preventDefault();
       save(person, form, record);
@@ -380,6 +410,7 @@
     view.replaceChildren(
       el("h2", { class: "h5 mb-0", text: person.name }),
       el("p", { class: "small text-body-secondary", text: `${day.data.stage_labels[person.stage]} · ${person.age}` }),
+      ...(draft ? [el("div", { class: "alert alert-info py-2", "data-draft": true, text: T.draft_restored })] : []),
       form);
     if (record && record.refusal) problems.append(el("div", { class: "alert alert-danger", text: record.refusal.message }));
     $("roster-view").hidden = true;
@@ -437,6 +468,7 @@
       created: previous ? previous.created : Date.now(),
     };
     await S.put(record);
+    await endDraft(form);
     await showResult(person, result);
     await renderStatus();
     if (navigator.onLine) sync();
@@ -648,6 +680,7 @@
     if ("serviceWorker" in navigator) navigator.serviceWorker.register(body.dataset.swUrl).catch(() => null);
     await loadDay();
     await renderAll();
+    await reopenDraft();
     body.dataset.ready = "1";
     if (navigator.onLine) sync();
   }
