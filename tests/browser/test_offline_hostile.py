@@ -298,3 +298,34 @@ def test_offline_an_entry_without_a_draft_shows_no_notice(transactional_db, worl
     expect(page.locator("#f-weight_kg")).to_be_visible()
     expect(page.locator("[data-draft]")).to_have_count(0)
     assert "null" not in page.locator("#entry-view").inner_text()
+
+
+def test_offline_a_newborn_half_registered_survives_a_reload(transactional_db, world, live_server, phone):
+    """The registration of a newborn typed half-way is kept like a visit's values: reloaded, the form
+    comes back with them; saved, the baby is one person and the draft is gone."""
+    mother = person(world.posyandu_a, "Ibu Sari", birth_date=datetime.date(1996, 4, 4))
+    _hari_buka, context, page, _problems = _offline_day(world, live_server, phone)
+    page.locator("#new-person").click()
+    page.locator("#n-name").fill("Bayi Ny. Sari")
+    page.locator("#n-sex").select_option("P")
+    page.locator("#n-birth_date").fill("2026-03-03")
+    page.locator("#n-mother").select_option(label=mother.name)
+    page.locator("#n-birth_weight_kg").fill("3,1")
+    page.wait_for_function(
+        "async () => { const d = await PosyanduStore.meta('draft'); return !!d && d.data.birth_weight_kg === '3,1'; }"
+    )
+    page.reload()
+    expect(page.locator("[data-draft]")).to_be_visible()
+    expect(page.locator("#n-name")).to_have_value("Bayi Ny. Sari")
+    expect(page.locator("#n-sex")).to_have_value("P")
+    expect(page.locator("#n-birth_date")).to_have_value("2026-03-03")
+    expect(page.locator("#n-mother")).to_have_value(str(mother.pk))
+    page.get_by_role("button", name="Simpan").click()
+    expect(page.get_by_role("heading", name="Bayi Ny. Sari")).to_be_visible()
+    registrations = [r for r in page.evaluate("PosyanduStore.outbox()") if r["type"] == "warga"]
+    assert [r["data"]["birth_weight_kg"] for r in registrations] == ["3,1"]
+    assert page.evaluate("PosyanduStore.meta('draft')") is None
+    context.set_offline(False)
+    page.locator("#sync-now").click()
+    expect(page.locator("#outbox-count")).to_have_text("Semua terkirim")
+    assert Warga.objects.filter(name="Bayi Ny. Sari").count() == 1

@@ -194,7 +194,7 @@
     const info = day.data.hari_buka;
     $("day-title").textContent = info.posyandu;
     $("day-subtitle").textContent = `${new Date(info.date + "T00:00").toLocaleDateString("id-ID", { dateStyle: "full" })} · ${fmt(T.prepared, { n: day.data.people.length })}`;
-    const nodes = [el("button", { type: "button", class: "btn btn-outline-primary w-100 mb-2", id: "new-person", text: T.new_person, onclick: openNewPerson })];
+    const nodes = [el("button", { type: "button", class: "btn btn-outline-primary w-100 mb-2", id: "new-person", text: T.new_person, onclick: () => openNewPerson() })];
     const fold = PosyanduRoster.fold; // the online roster's matching (static/js/roster.js)
     const term = fold($("roster-search").value);
     let stage = null;
@@ -374,6 +374,15 @@
     return writeDraft({ day: day.id, person: person.id, record: record ? record.id : null, data: readForm(form, person) });
   }
 
+  const NEW_PERSON = "new"; // the draft of a newborn or newcomer being registered
+  const NEW_PERSON_FIELDS = ["name", "sex", "birth_date", "mother", "mother_name", "birth_weight_kg"];
+
+  function keepNewPersonDraft(form) {
+    if (form.dataset.ended) return draftWrites;
+    const data = Object.fromEntries(NEW_PERSON_FIELDS.map((name) => [name, form.elements[name].value]));
+    return writeDraft({ day: day.id, person: NEW_PERSON, record: null, data });
+  }
+
   function endDraft(form) {
     form.dataset.ended = "1";
     return writeDraft(null);
@@ -381,7 +390,9 @@
 
   async function reopenDraft() {
     const draft = await S.meta("draft");
-    if (!draft || !day || draft.day !== day.id || !day.data.people.some((p) => p.id === draft.person)) return;
+    if (!draft || !day || draft.day !== day.id) return;
+    if (draft.person === NEW_PERSON) return openNewPerson(draft.data);
+    if (!day.data.people.some((p) => p.id === draft.person)) return;
     const record = draft.record ? (await S.outbox()).find((r) => r.id === draft.record) || null : null;
     openEntry(draft.person, record, draft.data);
   }
@@ -487,7 +498,7 @@
     return (oy - by) * 12 + (om - bm) - (od < bd ? 1 : 0);
   }
 
-  function openNewPerson() {
+  function openNewPerson(draft = null) {
     const view = $("entry-view");
     const mothers = day.data.people.filter((p) => p.sex === "P" && ["ibu_hamil", "usia_produktif", "remaja"].includes(p.stage));
     const input = (name, label, attrs = {}) => el("div", { class: "mb-2" },
@@ -508,12 +519,17 @@
       el("div", { id: "new-person-problems" }),
       el("div", { class: "d-flex gap-2 mt-2" },
         el("button", { type: "submit", class: "btn btn-primary flex-grow-1", text: T.save }),
-        el("button", { type: "button", class: "btn btn-outline-secondary", text: T.back, onclick: showRoster })));
+        el("button", { type: "button", class: "btn btn-outline-secondary", text: T.back, onclick: () => endDraft(form).then(showRoster) })));
     form.addEventListener("submit", (event) => {
       event.preventDefault();
       once(form, () => saveNewPerson(form));
     });
-    view.replaceChildren(el("h2", { class: "h5", text: T.new_person_title }), form);
+    for (const name of NEW_PERSON_FIELDS) if (draft && draft[name]) form.elements[name].value = draft[name];
+    form.addEventListener("input", () => keepNewPersonDraft(form));
+    form.addEventListener("change", () => keepNewPersonDraft(form));
+    view.replaceChildren(el("h2", { class: "h5", text: T.new_person_title }),
+      ...(draft ? [el("div", { class: "alert alert-info py-2", "data-draft": true, text: T.draft_restored })] : []),
+      form);
     $("roster-view").hidden = true;
     view.hidden = false;
   }
@@ -539,6 +555,7 @@
     for (const name of ["mother", "mother_name", "birth_weight_kg"]) if (value(name)) data[name] = value(name);
     const mother = day.data.people.find((p) => String(p.id) === data.mother);
     await S.put({ id, type: "warga", hari_buka: day.id, name: data.name, data, status: "pending", user: (await S.meta("user")) || null, created: Date.now() });
+    await endDraft(form);
     const months = completedMonths(birth, on);
     const drop = new Set(["vitamin_a", months < 6 ? "deworming" : "exclusive_breastfeeding"]);
     const person = {
