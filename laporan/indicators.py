@@ -1041,13 +1041,20 @@ def with_targets(indicators: Iterable[Indicator], targets: dict[str, float]) -> 
     ]
 
 
+def catalogue_targets(area: Wilayah | str | None) -> bool:
+    """Above a kabupaten (or no area: the whole country) the targets are the catalogue's: each kabupaten
+    may set its own, and there is no one kabupaten to take them from."""
+    code = area.code if isinstance(area, Wilayah) else area
+    return not code or len(code) < len("73.05")
+
+
 def kabupaten_indicators(
     indicators: Iterable[Indicator], *, area: Wilayah | str | None, month: datetime.date
 ) -> list[Indicator]:
     """``indicators`` with the targets the kabupaten of ``area`` had in force in ``month`` (an area above a
     kabupaten, or none, keeps the catalogue's). One query, none above a kabupaten."""
     code = area.code if isinstance(area, Wilayah) else area
-    if not code or len(code) < len("73.05"):
+    if catalogue_targets(code):
         return list(indicators)
     return with_targets(indicators, kabupaten_settings(kabupaten=code, month=month).targets)
 

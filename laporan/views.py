@@ -138,6 +138,7 @@ def dashboard(request):
         {
             "board": board,
             "area": area,
+            "catalogue_targets": ind.catalogue_targets(area),  # the whole country or a province: say so
             "period": period,
             "field": field,
             "fields": _field_tabs(request.user),

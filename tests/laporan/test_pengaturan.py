@@ -135,6 +135,17 @@ def test_the_dashboard_uses_the_kabupatens_targets(world, pinned_clock):
     assert {i.code: i.target for i in earlier.indicators}["skdn_ds"] == ind.INDICATORS["skdn_ds"].target
 
 
+def test_the_whole_country_says_its_targets_are_the_catalogues(world, login, pinned_clock):
+    """An admin's board of every kabupaten cannot show one kabupaten's targets: it says whose they are."""
+    pinned_clock("2026-12-02 09:00")
+    _change(world, valid_from=NOVEMBER, targets={"skdn_ds": Decimal("85.5")})
+    admin = login(world.users["admin"])
+    country = admin.get(reverse("laporan:dashboard"), {"periode": "2026-11"}).content.decode()
+    assert "data-catalogue-targets" in country and "Target dari katalog indikator" in country
+    kabupaten = admin.get(reverse("laporan:dashboard"), {"periode": "2026-11", "wilayah": "73.05"}).content.decode()
+    assert "data-catalogue-targets" not in kabupaten  # its own targets (test_the_dashboard_uses_the_kabupatens_targets)
+
+
 def test_only_the_kabupaten_team_and_admins_change_it_and_only_known_targets(world):
     with pytest.raises(PermissionDenied):
         _change(world, by="kecamatan_a")
