@@ -171,12 +171,7 @@ def test_a_month_approved_meanwhile_is_shown_as_a_refusal_and_can_be_discarded(
     transactional_db, world, live_server, phone
 ):
     [name] = _balita(world, 1)
-    hari_buka = services.hari_buka_open(posyandu=world.posyandu_a, date=DAY, user=world.users["kader_a"])
-    context = phone()
-    page = context.pages[0] if context.pages else context.new_page()
-    log_in(page, live_server.url, "kader_a")
-    _open_offline_page(page, live_server.url, hari_buka)
-    context.set_offline(True)
+    _hari_buka, context, page, _problems = _offline_day(world, live_server, phone)
     _record(page, name, weight_kg="8,1")
     BulanTerkunci.objects.create(posyandu=world.posyandu_a, month=datetime.date(2026, 3, 1))
     context.set_offline(False)
@@ -195,12 +190,7 @@ def test_an_expired_session_keeps_the_outbox_and_sending_continues_after_signing
     transactional_db, world, live_server, phone
 ):
     [name] = _balita(world, 1)
-    hari_buka = services.hari_buka_open(posyandu=world.posyandu_a, date=DAY, user=world.users["kader_a"])
-    context = phone()
-    page = context.pages[0] if context.pages else context.new_page()
-    log_in(page, live_server.url, "kader_a")
-    _open_offline_page(page, live_server.url, hari_buka)
-    context.set_offline(True)
+    hari_buka, context, page, _problems = _offline_day(world, live_server, phone)
     _record(page, name, weight_kg="8,1")
     context.clear_cookies()  # the session expired while the phone was offline
     context.set_offline(False)
@@ -219,12 +209,7 @@ def test_a_sync_cut_off_halfway_or_refused_by_a_server_error_keeps_the_outbox_an
     back), then the server fails (500): the phone keeps every record and says so; the next send
     stores nothing twice and empties the outbox."""
     names = _balita(world, 3)
-    hari_buka = services.hari_buka_open(posyandu=world.posyandu_a, date=DAY, user=world.users["kader_a"])
-    context = phone()
-    page = context.pages[0] if context.pages else context.new_page()
-    log_in(page, live_server.url, "kader_a")
-    _open_offline_page(page, live_server.url, hari_buka)
-    context.set_offline(True)
+    hari_buka, context, page, _problems = _offline_day(world, live_server, phone)
     for index, name in enumerate(names):
         _record(page, name, weight_kg=f"{8 + index},2", height_cm="70")
     expect(page.locator("#outbox-count")).to_have_text("3 belum terkirim")
@@ -374,12 +359,7 @@ def test_offline_an_implausible_weight_is_explained_in_words_a_kader_can_act_on(
     child = person(
         world.posyandu_a, "Rafi Anak Setahun", sex=Sex.LAKI_LAKI, birth_date=DAY - datetime.timedelta(days=366)
     )
-    hari_buka = services.hari_buka_open(posyandu=world.posyandu_a, date=DAY, user=world.users["kader_a"])
-    context = phone()
-    page = context.pages[0] if context.pages else context.new_page()
-    log_in(page, live_server.url, "kader_a")
-    _open_offline_page(page, live_server.url, hari_buka)
-    context.set_offline(True)
+    hari_buka, context, page, _problems = _offline_day(world, live_server, phone)
     page.locator("[data-person]", has_text=child.name).get_by_role("button").click()
     page.locator("#f-weight_kg").fill("30")
     page.get_by_role("button", name="Simpan").click()
