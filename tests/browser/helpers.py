@@ -1,5 +1,6 @@
 """Shared pieces of the browser tests: Chromium settings, logging in, layout checks, screenshots."""
 
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -22,6 +23,19 @@ DESKTOP = {"width": 1280, "height": 900}
 # Generous: CI shares two cores between pytest, the live server, PostgreSQL and Chromium.
 TIMEOUT_MS = 15_000
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
+
+
+def wait_until(page, async_condition: str, timeout_ms: int = TIMEOUT_MS) -> None:
+    """Wait until an async JavaScript condition (a function returning a promise) is true.
+
+    page.wait_for_function cannot do this: it takes the promise itself as its truthy answer and ends
+    after one evaluation, whatever the promise resolves to. A draft test once reloaded the page before
+    the phone had stored what it checked, and failed one run in many.
+    """
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not page.evaluate(async_condition):
+        assert time.monotonic() < deadline, f"not true within {timeout_ms} ms: {async_condition}"
+        page.wait_for_timeout(50)
 
 
 def log_in(page, base_url: str, username: str) -> None:

@@ -11,7 +11,7 @@ from playwright import sync_api
 
 from layanan.models import Kunjungan
 from posyandu.models import Sex, Warga
-from tests.browser.helpers import screenshot
+from tests.browser.helpers import screenshot, wait_until
 from tests.browser.test_offline import DAY, _balita, _offline_day, _record
 from tests.layanan.conftest import person
 
@@ -230,8 +230,8 @@ def test_offline_what_is_typed_before_simpan_survives_a_reload_and_a_closed_brow
     page.locator("#f-weight_kg").fill("8,5")
     page.locator("#f-height_cm").fill("70,5")
     # Kept as typed, a write to the phone's storage a moment after the keystroke.
-    page.wait_for_function(
-        "async () => { const d = await PosyanduStore.meta('draft'); return !!d && d.data.height_cm === '70,5'; }"
+    wait_until(
+        page, "async () => { const d = await PosyanduStore.meta('draft'); return !!d && d.data.height_cm === '70,5'; }"
     )
     page.reload()  # offline: the service worker serves the page
     expect(page.locator("#f-weight_kg")).to_have_value("8,5")
@@ -311,8 +311,9 @@ def test_offline_a_newborn_half_registered_survives_a_reload(transactional_db, w
     page.locator("#n-birth_date").fill("2026-03-03")
     page.locator("#n-mother").select_option(label=mother.name)
     page.locator("#n-birth_weight_kg").fill("3,1")
-    page.wait_for_function(
-        "async () => { const d = await PosyanduStore.meta('draft'); return !!d && d.data.birth_weight_kg === '3,1'; }"
+    wait_until(
+        page,
+        "async () => { const d = await PosyanduStore.meta('draft'); return !!d && d.data.birth_weight_kg === '3,1'; }",
     )
     page.reload()
     expect(page.locator("[data-draft]")).to_be_visible()
