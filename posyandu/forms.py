@@ -1,7 +1,8 @@
 """Forms for posyandu, pengurus, households and people. They validate and convert types; services write."""
 
+import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import django_filters
 from django import forms
@@ -23,6 +24,14 @@ from posyandu.services import POSYANDU_EDITABLE_FIELDS
 
 OTHER_DIGITS_MESSAGE = _("Tulis angka dengan angka biasa 0–9 (angka lebar atau Arab tidak diterima).")
 NOT_A_DECIMAL_MESSAGE = _("Masukkan angka, misalnya 8,5.")
+EXPONENT_MESSAGE = _("Ada huruf e pada angka ini. Tulis angkanya saja, misalnya 8,5.")
+
+# What a kader types as a number, ASCII digits only. Python's ``Decimal()`` and ``int()`` take more: an
+# exponent (``1e2`` is 100), ``NaN``, ``Infinity``, underscores (``1_0`` is 10). A kader means none of
+# them. The phone reads with the same grammar (static/js/offline/numbers.js; tests/typed_numbers.py).
+DECIMAL_RE = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)")
+EXPONENT_RE = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)[eE][+-]?[0-9]+")
+WHOLE_NUMBER_RE = re.compile(r"[+-]?[0-9]+(?:\.0*)?")  # Django's IntegerField takes a trailing ".0"
 
 
 class IdChoiceField(forms.ModelChoiceField):
@@ -55,11 +64,15 @@ class AsciiDateField(forms.DateField):
 
 
 class AsciiIntegerField(forms.IntegerField):
-    """A whole number typed with the digits 0–9 only: other scripts' digits are refused, not converted."""
+    """A whole number typed with the digits 0–9 only: other scripts' digits are refused, not converted,
+    and so is what ``int()`` alone would read (``1_0``)."""
 
     def to_python(self, value):
-        if isinstance(value, str) and has_other_digits(value):
-            raise ValidationError(OTHER_DIGITS_MESSAGE, code="invalid")
+        if isinstance(value, str):
+            if has_other_digits(value):
+                raise ValidationError(OTHER_DIGITS_MESSAGE, code="invalid")
+            if value.strip() and not WHOLE_NUMBER_RE.fullmatch(value.strip()):
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
         return super().to_python(value)
 
 
@@ -101,13 +114,10 @@ class LocalDecimalField(forms.DecimalField):
             raise ValidationError(OTHER_DIGITS_MESSAGE, code="invalid")
         if text.count(",") == 1 and "." not in text:
             text = text.replace(",", ".")
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            raise ValidationError(NOT_A_DECIMAL_MESSAGE, code="invalid") from None
-        if not number.is_finite():
-            raise ValidationError(NOT_A_DECIMAL_MESSAGE, code="invalid")
-        return number
+        if DECIMAL_RE.fullmatch(text) is None:
+            message = EXPONENT_MESSAGE if EXPONENT_RE.fullmatch(text) else NOT_A_DECIMAL_MESSAGE
+            raise ValidationError(message, code="invalid")
+        return Decimal(text)
 
 
 class LoginForm(AuthenticationForm):

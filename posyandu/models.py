@@ -1028,6 +1028,10 @@ class Keluarga(models.Model):
         return mask_nik(self.kk_number)
 
 
+# A birth weight outside this range (kg) is a typing mistake; the phone is served it (layanan/offline.py).
+BIRTH_WEIGHT_KG_RANGE = (0.3, 7)
+
+
 class Warga(models.Model):
     """A person the posyandu serves. Visits keep the posyandu they were made at, so moving a
     person to another posyandu keeps their history where it happened."""
@@ -1116,7 +1120,8 @@ class Warga(models.Model):
                 violation_error_message=_("Isi tanggal pindah atau meninggal."),
             ),
             models.CheckConstraint(
-                condition=Q(birth_weight_kg__isnull=True) | Q(birth_weight_kg__gte=0.3, birth_weight_kg__lte=7),
+                condition=Q(birth_weight_kg__isnull=True)
+                | Q(birth_weight_kg__gte=BIRTH_WEIGHT_KG_RANGE[0], birth_weight_kg__lte=BIRTH_WEIGHT_KG_RANGE[1]),
                 name="warga_birth_weight_plausible",
                 violation_error_message=_("Berat lahir harus antara 0,3 dan 7 kg."),
             ),

@@ -186,16 +186,27 @@ class DuplicateVisit(ValidationError):
         )
 
 
+def value_limits(stage: str) -> dict:
+    """The hard limits of the values typed at a visit of ``stage``: {field: (low, high)}."""
+    return BALITA_LIMITS if stage == LifeStage.BALITA else ADULT_LIMITS
+
+
+def out_of_limits_message(value, low, high) -> str:
+    """The words for a typed value outside its hard limits. The phone is served them with ``value`` as
+    ``%(value)s`` (layanan/offline.py) and fills in what was typed, as ``str()`` of the form's value."""
+    return _("Nilai %(value)s di luar batas wajar (%(low)s–%(high)s). Periksa ketikan.") % {
+        "value": str(value).replace(".", ","),
+        "low": str(low).replace(".", ","),
+        "high": str(high).replace(".", ","),
+    }
+
+
 def _check_limits(values: dict, limits: dict) -> dict:
     errors = {}
     for name, (low, high) in limits.items():
         value = values.get(name)
         if value is not None and not low <= value <= high:
-            errors[name] = _("Nilai %(value)s di luar batas wajar (%(low)s–%(high)s). Periksa ketikan.") % {
-                "value": str(value).replace(".", ","),
-                "low": str(low).replace(".", ","),
-                "high": str(high).replace(".", ","),
-            }
+            errors[name] = out_of_limits_message(value, low, high)
     return errors
 
 
@@ -370,7 +381,7 @@ def _validate_values(kunjungan: Kunjungan, values: dict) -> None:
     errors = {}
     warga = kunjungan.warga
     stage = kunjungan.stage
-    errors.update(_check_limits(values, BALITA_LIMITS if stage == LifeStage.BALITA else ADULT_LIMITS))
+    errors.update(_check_limits(values, value_limits(stage)))
     if stage == LifeStage.BALITA and values.get("weight_kg") is None and values.get("height_cm") is None:
         errors["weight_kg"] = _("Isi berat badan atau panjang/tinggi badan.")
     if (values.get("systolic") is None) != (values.get("diastolic") is None):
