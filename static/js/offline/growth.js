@@ -61,15 +61,14 @@
   }
 
   // A decimal typed "8,5" or "8.5" as an integer number of hundredths (exact, like Python's Decimal),
-  // read as posyandu/forms.py::LocalDecimalField reads it: spaces dropped, one comma for the point,
-  // "8," and ",5" are numbers (NaN for what is not a number of at most two decimals).
+  // read as the server's form reads it (numbers.js, posyandu/forms.py::LocalDecimalField): "8," and
+  // ",5" are numbers, "+5" is 5 (NaN for what is not a number of at most two decimals).
   function hundredths(text) {
     if (text === null || text === undefined || String(text).trim() === "") return null;
-    let clean = String(text).trim().replace(/ /g, "");
-    if ((clean.match(/,/g) || []).length === 1 && !clean.includes(".")) clean = clean.replace(",", ".");
-    const match = clean.match(/^(\d*)(?:\.(\d{0,2}))?$/);
-    if (!match || match[1] + (match[2] || "") === "") return NaN;
-    return Number(match[1] || "0") * 100 + Number(((match[2] || "") + "00").slice(0, 2));
+    const value = root.PosyanduNumbers.read(text, true);
+    if (value.problem || value.fraction.length > 2) return NaN;
+    const amount = Number(value.whole || "0") * 100 + Number((value.fraction + "00").slice(0, 2));
+    return value.negative ? -amount : amount;
   }
 
   function expectedPosition(who, ageDays) {
