@@ -108,7 +108,20 @@ def test_the_opd_choice_follows_the_field_and_the_team_hands_a_decision_to_anoth
     page.context.clear_cookies()
     log_in(page, live_server.url, "opd_dukcapil")
     page.goto(live_server.url + "/laporan/rakor/")
-    expect(page.get_by_role("link", name=TEXT)).to_be_visible()
+    page.get_by_role("link", name=TEXT).click()
+    page.locator("#id_status").select_option("selesai")
+    page.locator("#id_note").fill("Dipadankan bersama Dinsos")
+    page.get_by_role("button", name="Simpan status").click()
+    expect(page.get_by_text("Status keputusan diperbarui.")).to_be_visible()
+
+    page.context.clear_cookies()  # done: the team no longer offers to edit it, and the page says why
+    log_in(page, live_server.url, "kabupaten")
+    page.goto(f"{live_server.url}/laporan/rakor/keputusan/{decision.pk}/")
+    expect(page.get_by_role("link", name="Ubah atau alihkan")).to_have_count(0)
+    page.goto(f"{live_server.url}/laporan/rakor/keputusan/{decision.pk}/ubah/")
+    expect(page.get_by_text(re.compile("sudah selesai, jadi tidak dapat diubah atau dialihkan"))).to_be_visible()
+    expect(page.locator("#id_opd")).to_have_count(0)
+    _fits_each_width(page, "rakor_edit_keputusan_closed")
     assert problems == []
 
 
