@@ -1,6 +1,7 @@
 """Forms of the reporting app: the rakor follow-up (a meeting, its decisions several rows at once, a status
 change) and the kabupaten's settings (minimum kader, report deadline, targets)."""
 
+import json
 from decimal import Decimal
 
 from django import forms
@@ -12,6 +13,7 @@ from laporan import indicators as ind
 from laporan.models import KeputusanRakor
 from layanan.forms.kesehatan import MonthField
 from posyandu import dates
+from posyandu.concurrency import version_of
 from posyandu.forms import AsciiDateField, AsciiIntegerField, DateInput, IdChoiceField, LocalDecimalField
 from posyandu.models import Opd, Posyandu, SpmField, Wilayah
 from posyandu.pengaturan.models import DEADLINE_DAY_MAX, MIN_KADER_MAX, MIN_KADER_PER_FIELD_MAX, TARGET_MAX
@@ -58,17 +60,20 @@ class OpdChoiceField(IdChoiceField):
         return f"{obj.short_name} — {obj.name}" if obj.short_name != obj.name else obj.name
 
 
-def opd_choices_of(kabupaten: str) -> tuple[QuerySet, list]:
-    """The kabupaten's OPD, and their choices grouped by the SPM field each serves (an OPD of several
-    fields under each), so the one serving the decision's field is found under that field (one query)."""
+def opd_choices_of(kabupaten: str) -> tuple[QuerySet, list, dict]:
+    """The kabupaten's OPD, their choices grouped by the SPM field each serves (an OPD of several fields
+    under each), so the one serving the decision's field is found under that field, and the OPD ids by
+    field for ``static/js/keputusan_opd.js``, which narrows the choice to them as the field is chosen
+    (one query)."""
     queryset = Opd.objects.filter(kabupaten_id=kabupaten).order_by("short_name")
     opds, label = list(queryset), OpdChoiceField.label_from_instance
-    groups = []
+    groups, by_field = [], {}
     for value, field_label in SpmField.choices:
         serving = [(opd.pk, label(None, opd)) for opd in opds if value in opd.fields]
+        by_field[value] = [pk for pk, _label in serving]
         if serving:
             groups.append((field_label, serving))
-    return queryset, [("", "—"), *groups]
+    return queryset, [("", "—"), *groups], by_field
 
 
 class KeputusanRowForm(forms.Form):
@@ -100,9 +105,15 @@ class KeputusanRowForm(forms.Form):
         self.fields["wilayah_pj"].queryset = Wilayah.objects.filter(code__startswith=rakor.wilayah_id + ".").order_by(
             "code"
         )
-        queryset, choices = opd_choices or opd_choices_of(kabupaten_code(rakor.wilayah_id))
+        queryset, choices, by_field = opd_choices or opd_choices_of(kabupaten_code(rakor.wilayah_id))
         self.fields["opd"].queryset = queryset
         self.fields["opd"].choices = choices  # after the queryset: grouped by field, not the flat list
+        # static/js/keputusan_opd.js: as the field is chosen, only the OPD serving it (kelembagaan: any).
+        # Without the script the grouped list stays, and clean() (and the service) refuse a wrong pair.
+        self.fields["opd"].widget.attrs.update(
+            {"data-opd-by-field": json.dumps(by_field), "data-field-input": self["field"].auto_id,
+             "data-none": _("— tidak ada OPD yang mengampu bidang ini —")}
+        )  # fmt: skip
 
     def clean(self):
         cleaned = super().clean()
@@ -152,6 +163,29 @@ class KeputusanStatusForm(forms.Form):
         self.fields["status"].choices = choices
         if not self.is_bound:
             self.fields["on"].initial = dates.today()
+
+
+class KeputusanEditForm(KeputusanRowForm):
+    """A recorded decision corrected or handed to another party by the meeting's team, with the reason."""
+
+    note = forms.CharField(
+        label=_("Alasan perubahan"),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Dicatat di riwayat keputusan bersama nama Anda dan tanggal hari ini."),
+        error_messages={"required": _("Tuliskan alasan perubahan: mengapa diubah atau dialihkan.")},
+    )
+    version = forms.CharField(required=False, widget=forms.HiddenInput)  # see posyandu.concurrency
+
+    def __init__(self, *args, keputusan, **kwargs):
+        initial = {name: getattr(keputusan, name) for name in ("text", "field", "responsible", "deadline")}
+        initial |= {"opd": keputusan.opd_id, "wilayah_pj": keputusan.wilayah_pj_id}
+        initial["version"] = version_of(keputusan)
+        super().__init__(*args, rakor=keputusan.rakor, initial=initial, **kwargs)
+        self.fields["opd"].label = _("OPD penanggung jawab")
+        self.fields["opd"].help_text = _(
+            "Pilih OPD lain untuk mengalihkan keputusan; petugas OPD lama tidak lagi melihatnya."
+        )
 
 
 TARGET_PREFIX = "target_"

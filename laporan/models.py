@@ -378,7 +378,13 @@ class KeputusanRakor(models.Model):
 
 
 class RiwayatKeputusan(models.Model):
-    """One status change of a rakor decision, with its note and date."""
+    """One step of a rakor decision: a status change with its note and date, or (``kind`` "ubah") an edit
+    by the meeting's team of its text, field, deadline or responsible party, with the party before and
+    after (as it was named then) and the other changes in words; the note is the reason."""
+
+    class Kind(models.TextChoices):
+        STATUS = "status", _("Perubahan status")
+        UBAH = "ubah", _("Keputusan diubah")
 
     SCOPE_PATHS = ScopePaths(
         posyandu=None, area=("keputusan__rakor__wilayah__code", "keputusan__wilayah_pj__code"), opd="keputusan__opd"
@@ -387,6 +393,10 @@ class RiwayatKeputusan(models.Model):
     keputusan = models.ForeignKey(KeputusanRakor, on_delete=models.CASCADE, related_name="riwayat")
     from_status = models.CharField(_("dari status"), max_length=10, choices=KeputusanRakor.Status.choices)
     to_status = models.CharField(_("ke status"), max_length=10, choices=KeputusanRakor.Status.choices)
+    kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices, default=Kind.STATUS)
+    from_responsible = models.CharField(_("penanggung jawab sebelumnya"), max_length=200, blank=True)
+    to_responsible = models.CharField(_("penanggung jawab baru"), max_length=200, blank=True)
+    changes = models.TextField(_("perubahan lain"), blank=True)
     note = models.TextField(_("catatan"), blank=True)
     on = models.DateField(_("tanggal"))
     user = models.ForeignKey(
@@ -401,4 +411,10 @@ class RiwayatKeputusan(models.Model):
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
+        if self.kind == self.Kind.UBAH:
+            return f"{self.keputusan_id}: {self.from_responsible} → {self.to_responsible}"
         return f"{self.keputusan_id}: {self.from_status} → {self.to_status}"
+
+    @property
+    def is_reassignment(self) -> bool:
+        return self.kind == self.Kind.UBAH and self.from_responsible != self.to_responsible

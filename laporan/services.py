@@ -18,6 +18,7 @@ from laporan import indicators as ind
 from laporan import rekap, selectors
 from laporan.models import KeputusanRakor, LaporanBulanan, Rakor, RiwayatKeputusan, RiwayatLaporan
 from posyandu import dates, monthlock, periods
+from posyandu.concurrency import ensure_unchanged
 from posyandu.models import BulanTerkunci, Posyandu, Role, Wilayah
 from posyandu.saving import record_save
 
@@ -256,17 +257,23 @@ def keputusan_add(*, rakor: Rakor, rows: list[dict], user) -> list[KeputusanRako
             status=KStatus.BELUM,
             status_on=rakor.held_on,
         )
-        errors = _responsible_errors(keputusan, rakor)
-        if keputusan.deadline < rakor.held_on:
-            errors["deadline"] = _("Batas waktu tidak boleh sebelum tanggal rapat.")
-        created.append(record_save(keputusan, errors=errors or None))
+        created.append(_keputusan_save(keputusan))
     return created
 
 
-def _responsible_errors(keputusan: KeputusanRakor, rakor: Rakor) -> dict:
+def _keputusan_save(keputusan: KeputusanRakor, *, errors: dict | None = None) -> KeputusanRakor:
+    """The one save path of a decision, new or edited: its party and deadline checked against its meeting
+    (with the caller's own ``errors``), then ``record_save``."""
+    errors = {**_keputusan_errors(keputusan, keputusan.rakor), **(errors or {})}
+    return record_save(keputusan, errors=errors or None)
+
+
+def _keputusan_errors(keputusan: KeputusanRakor, rakor: Rakor) -> dict:
     """One party: an OPD of the meeting's kabupaten that serves the decision's field (any of its OPD for
-    kelembagaan), or an area strictly inside the meeting's area."""
+    kelembagaan), or an area strictly inside the meeting's area; a deadline not before the meeting."""
     errors = {}
+    if keputusan.deadline is not None and keputusan.deadline < rakor.held_on:
+        errors["deadline"] = _("Batas waktu tidak boleh sebelum tanggal rapat.")
     area, opd = keputusan.wilayah_pj, keputusan.opd
     if area is not None and opd is not None:
         errors["opd"] = _("Pilih salah satu penanggung jawab: OPD atau wilayah, bukan keduanya.")
@@ -336,5 +343,99 @@ def keputusan_set_status(
     record_save(keputusan)
     RiwayatKeputusan.objects.create(
         keputusan=keputusan, from_status=previous, to_status=to_status, note=note, on=on, user=user
+    )
+    return keputusan
+
+
+# What the meeting's team may change in a decision after it was recorded (its status has its own path).
+KEPUTUSAN_EDITABLE = ("text", "field", "opd", "wilayah_pj", "responsible", "deadline")
+
+
+def may_edit_keputusan(user, keputusan: KeputusanRakor) -> bool:
+    """The meeting's team (who also cancel and reopen it) corrects a decision and hands it to another party."""
+    return is_rakor_team(user, keputusan.rakor)
+
+
+def keputusan_closed_message(keputusan: KeputusanRakor) -> str:
+    """Why a finished or cancelled decision is not edited: what was done (or dropped) stays as it was
+    decided; the team reopens it first when it is to be done after all, by someone else or otherwise."""
+    if keputusan.status == KStatus.SELESAI:
+        return _(
+            "Keputusan ini sudah selesai, jadi tidak dapat diubah atau dialihkan ke penanggung jawab lain. "
+            "Bila masih perlu dikerjakan, buka kembali dulu (status “Sedang berjalan”)."
+        )
+    return _(
+        "Keputusan ini sudah dibatalkan, jadi tidak dapat diubah atau dialihkan. "
+        "Bila akan dikerjakan juga, buka kembali dulu (status “Sedang berjalan”)."
+    )
+
+
+def _edit_changes(before: dict, after: KeputusanRakor) -> list[str]:
+    """The changes other than the party, in words, for the decision's history."""
+    labels = dict(KeputusanRakor.FIELD_CHOICES)
+    changes = []
+    if before["text"] != after.text:
+        changes.append(_("Isi keputusan: “%(old)s” → “%(new)s”") % {"old": before["text"], "new": after.text})
+    if before["field"] != after.field:
+        changes.append(
+            _("Bidang: %(old)s → %(new)s")
+            % {"old": labels.get(before["field"], before["field"]), "new": labels.get(after.field, after.field)}
+        )
+    if before["deadline"] != after.deadline:
+        changes.append(
+            _("Batas waktu: %(old)s → %(new)s")
+            % {"old": date_format(before["deadline"], "j F Y"), "new": date_format(after.deadline, "j F Y")}
+        )
+    return changes
+
+
+@transaction.atomic
+def keputusan_update(
+    *, keputusan: KeputusanRakor, user, note: str, version: str | None = None, **data
+) -> KeputusanRakor:
+    """The meeting's team corrects a decision (text, field, deadline) or hands it to another party (another
+    OPD of the meeting's kabupaten serving its field, or another area inside the meeting's area). ``data``
+    holds ``KEPUTUSAN_EDITABLE`` values (others are ignored); ``note`` says why. Kept as a
+    ``RiwayatKeputusan`` row of kind "ubah": who, when, the party before and after, the other changes.
+
+    The same edit posted again (a double tap, a replayed form) is refused as already recorded; a finished
+    or cancelled decision is not edited (``keputusan_closed_message``); a form opened before someone else's
+    change (``version``) is refused as stale (``posyandu.concurrency``)."""
+    if not may_edit_keputusan(user, keputusan):
+        raise PermissionDenied(_("Hanya Tim Pembina penyelenggara rakor yang mengubah atau mengalihkan keputusannya."))
+    keputusan = (
+        KeputusanRakor.objects.select_for_update(of=("self",))
+        .select_related("rakor", "opd", "wilayah_pj")
+        .get(pk=keputusan.pk)
+    )
+    if "text" in data:
+        data["text"] = (data["text"] or "").strip()
+    if "responsible" in data:
+        data["responsible"] = " ".join((data["responsible"] or "").split())
+    before = {name: getattr(keputusan, name) for name in KEPUTUSAN_EDITABLE}
+    if all(data[name] == before[name] for name in KEPUTUSAN_EDITABLE if name in data):
+        message = _("Perubahan ini sudah tercatat; keputusan sudah seperti isian Anda.")
+        raise ValidationError(message, code="already_recorded")
+    if not keputusan.is_open:
+        raise ValidationError(keputusan_closed_message(keputusan), code="closed")
+    ensure_unchanged(keputusan, version, name=_("keputusan ini"))
+    note = (note or "").strip()
+    old_party = keputusan.responsible_label
+    for name in KEPUTUSAN_EDITABLE:
+        if name in data:
+            setattr(keputusan, name, data[name])
+    errors = {} if note else {"note": _("Tuliskan alasan perubahan: mengapa diubah atau dialihkan.")}
+    _keputusan_save(keputusan, errors=errors)
+    RiwayatKeputusan.objects.create(
+        keputusan=keputusan,
+        kind=RiwayatKeputusan.Kind.UBAH,
+        from_status=keputusan.status,
+        to_status=keputusan.status,
+        from_responsible=old_party[:200],
+        to_responsible=keputusan.responsible_label[:200],
+        changes="\n".join(_edit_changes(before, keputusan)),
+        note=note,
+        on=dates.today(),
+        user=user,
     )
     return keputusan

@@ -18,6 +18,7 @@ urlpatterns = [
     path("rakor/baru/", views_rakor.rakor_create, name="rakor_create"),
     path("rakor/<int:pk>/", views_rakor.rakor_detail, name="rakor_detail"),
     path("rakor/keputusan/<int:pk>/", views_rakor.keputusan_detail, name="keputusan_detail"),
+    path("rakor/keputusan/<int:pk>/ubah/", views_rakor.keputusan_edit, name="keputusan_edit"),
     path("kelengkapan.xlsx", views.excel_kelengkapan, name="excel_kelengkapan"),
     path("indikator.xlsx", views.excel_indikator, name="excel_indikator"),
     path("warga.xlsx", views.excel_warga, name="excel_warga"),

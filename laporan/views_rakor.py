@@ -14,9 +14,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from laporan import selectors, services
-from laporan.forms import KeputusanFormSet, KeputusanStatusForm, RakorForm
+from laporan.forms import KeputusanEditForm, KeputusanFormSet, KeputusanStatusForm, RakorForm
 from laporan.models import KeputusanRakor, Rakor
 from posyandu import dates
+from posyandu.concurrency import StaleEdit
 from posyandu.params import query_area_code, query_choice
 from posyandu.role_gate import may_open
 from posyandu.scope import get_object_for_user
@@ -130,6 +131,7 @@ def keputusan_detail(request, pk: int):
             "opens_meetings": may_open(request.user, "laporan:rakor_detail"),
             "history": list(keputusan.riwayat.select_related("user")),
             "form": form,
+            "may_edit": services.may_edit_keputusan(request.user, keputusan) and keputusan.is_open,
             "today": dates.today(),
         },
     )
@@ -147,3 +149,49 @@ def _closed_meanwhile(request, keputusan) -> bool:
         text = _("Keputusan ini sudah “%(status)s”; statusnya hanya dapat diubah Tim Pembina penyelenggara rakor.")
         messages.warning(request, text % {"status": status})
     return True
+
+
+def keputusan_edit(request, pk: int):
+    """The meeting's team corrects a decision or hands it to another OPD or area, with the reason; others who
+    see the decision get a 403, those who do not a 404 (``get_object_for_user``)."""
+    keputusan = get_object_for_user(
+        KeputusanRakor.objects.select_related("rakor", "rakor__wilayah", "wilayah_pj", "opd"), request.user, pk=pk
+    )
+    if not services.may_edit_keputusan(request.user, keputusan):
+        raise PermissionDenied(_("Hanya Tim Pembina penyelenggara rakor yang mengubah atau mengalihkan keputusannya."))
+    detail = redirect("laporan:keputusan_detail", pk=keputusan.pk)
+    if not keputusan.is_open:
+        if request.method == "POST":  # a form left open while the decision was closed: said so, not saved
+            messages.warning(request, services.keputusan_closed_message(keputusan))
+            return detail
+        form = None
+    else:
+        form = KeputusanEditForm(request.POST or None, keputusan=keputusan)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in services.KEPUTUSAN_EDITABLE}
+        try:
+            services.keputusan_update(
+                keputusan=keputusan, user=request.user, note=form.cleaned_data["note"],
+                version=form.cleaned_data["version"], **data,
+            )  # fmt: skip
+        except StaleEdit as error:
+            form.data = form.data.copy()
+            form.data["version"] = error.current_version  # saving again overwrites, knowingly
+            form.add_error(None, error)
+        except ValidationError as error:
+            if getattr(error, "code", None) in ("already_recorded", "closed"):  # a replay, or closed meanwhile
+                messages.info(request, error.messages[0])
+                return detail
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Keputusan diperbarui dan dicatat di riwayatnya."))
+            return detail
+    return render(
+        request,
+        "laporan/keputusan_form.html",
+        {
+            "keputusan": keputusan,
+            "form": form,
+            "closed_message": None if form else services.keputusan_closed_message(keputusan),
+        },
+    )

@@ -218,6 +218,11 @@ TABLE: dict[str, Case] = {
     "laporan:rakor_create": Case({**every(403), "kecamatan_a": 200, "kabupaten": 200, "admin": 200}),
     "laporan:rakor_detail": Case({**every(404), "kecamatan_a": 200, "kabupaten": 200, "admin": 200}, target="rakor"),
     "laporan:keputusan_detail": Case(every(200), target="keputusan"),
+    # Editing or reassigning a decision is the meeting's team's (kecamatan A, the kabupaten above, admins):
+    # the responsible desa and its posyandu see the decision but may not edit it (403).
+    "laporan:keputusan_edit": Case(
+        {**every(403), "kecamatan_a": 200, "kabupaten": 200, "admin": 200}, target="keputusan"
+    ),
     "laporan:excel_indikator": Case(every(200)),
     "laporan:excel_kelengkapan": Case(every(200)),
     "laporan:excel_warga": Case(every(200)),

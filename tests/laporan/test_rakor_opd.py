@@ -31,6 +31,11 @@ def _row(text, *, opd=None, area=None, field="sosial", deadline=DEADLINE, respon
 @pytest.fixture
 def assigned(world, opd_cast, pinned_clock):
     pinned_clock("2026-04-20 09:00")
+    return assign_decisions(world, opd_cast)
+
+
+def assign_decisions(world, opd_cast) -> dict:
+    """The kabupaten's rakor of 20 March and its four decisions (tests/laporan/test_rakor_edit.py too)."""
     kab = world.users["kabupaten"]
     rakor = services.rakor_create(wilayah=world.kabupaten, held_on=HELD_ON, period="2026-02", user=kab)
     rows = services.keputusan_add(
