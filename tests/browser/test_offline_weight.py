@@ -2,14 +2,14 @@
 
 The live test server does not compress static files (whitenoise does in production, from its .gz
 files), so each response is counted twice: as the test server sent it, and gzip-compressed (level 6,
-what whitenoise and ``gzip_page`` send). The figures are printed; run with ``-s`` to read them. Timings
-on an emulated slow 3G line (400 kbit/s both ways, 400 ms latency) through Chrome's DevTools protocol.
+what whitenoise and ``gzip_page`` send). The figures are printed; run with ``-s`` to read them.
+Bytes, not seconds: a timing belongs in ``make bench``, and an emulated slow line only made this test
+wait (it once took 18 s, 10 of them on the emulated line) without asserting anything more.
 """
 
 import datetime
 import gzip
 import json
-import time
 
 import pytest
 from playwright import sync_api
@@ -25,7 +25,6 @@ expect = sync_api.expect
 pytestmark = pytest.mark.browser
 
 DAY = datetime.date(2026, 3, 10)
-SLOW_3G = {"offline": False, "latency": 400, "downloadThroughput": 400_000 / 8, "uploadThroughput": 400_000 / 8}
 
 
 def _people(world, count, start=0):
@@ -81,11 +80,8 @@ def test_first_load_each_person_and_the_upload_of_an_opening_day_fit_the_budget(
     cdp = page.context.new_cdp_session(page)
     cdp.send("Network.enable")
     cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
-    cdp.send("Network.emulateNetworkConditions", SLOW_3G)
-    started = time.perf_counter()
     page.goto(f"{live_server.url}/kesehatan/offline/?hari_buka={hari_buka.pk}")
-    expect(page.locator("body[data-ready='1']")).to_be_attached(timeout=120_000)
-    first_load_s = time.perf_counter() - started
+    expect(page.locator("body[data-ready='1']")).to_be_attached()
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     page.wait_for_timeout(500)
     first = {row["path"]: (row["sent"], row["gzip"]) for row in meter.rows}
@@ -104,9 +100,8 @@ def test_first_load_each_person_and_the_upload_of_an_opening_day_fit_the_budget(
     per_person = (day_60 - day_30) / 30
     per_person_raw = len(response.body()) / 60
 
-    # 30 balita recorded offline, then sent on the slow line.
+    # 30 balita recorded offline, then sent.
     page.context.set_offline(True)
-    cdp.send("Network.emulateNetworkConditions", {**SLOW_3G, "offline": True})
     for index in range(30):
         name = f"Anak Nomor {index:03d}"
         page.locator("[data-person]", has_text=name).get_by_role("button").click()
@@ -121,11 +116,8 @@ def test_first_load_each_person_and_the_upload_of_an_opening_day_fit_the_budget(
         page.get_by_role("button", name="Kembali ke daftar").click()
     expect(page.locator("#outbox-count")).to_have_text("30 belum terkirim")
     before = len(meter.rows)
-    cdp.send("Network.emulateNetworkConditions", SLOW_3G)
     page.context.set_offline(False)
-    started = time.perf_counter()
-    expect(page.locator("#outbox-count")).to_have_text("Semua terkirim", timeout=120_000)
-    sync_s = time.perf_counter() - started
+    expect(page.locator("#outbox-count")).to_have_text("Semua terkirim")
     sync_rows = meter.rows[before:]
     upload = sum(row["upload"] for row in sync_rows)
     sync_down = sum(row["gzip"] for row in sync_rows)
@@ -137,12 +129,10 @@ def test_first_load_each_person_and_the_upload_of_an_opening_day_fit_the_budget(
         "of_which_who_tables_gzip": who_gzip,
         "first_load_gzip_without_who_tables": first_gzip - who_gzip,
         "who_tables_uncompressed": len(offline._who_tables_json()),
-        "first_load_slow3g_seconds": round(first_load_s, 1),
         "per_person_gzip_bytes": round(per_person),
         "per_person_json_bytes_uncompressed": round(per_person_raw),
         "upload_30_balita_bytes": upload,
         "sync_answers_gzip_bytes": sync_down,
-        "sync_30_slow3g_seconds": round(sync_s, 1),
         "files": first,
     }
     print("\nOFFLINE WEIGHT " + json.dumps(figures, indent=1))
