@@ -46,19 +46,20 @@ def _period(row_id, code, name, since, until) -> str:
 
 def overlaps_message(pairs) -> str:
     lines = [
-        "Migrasi posyandu 0012 dihentikan; basis data tidak diubah. Satu desa hanya boleh masuk wilayah kerja"
-        f" satu Puskesmas pada satu waktu, tetapi periode berikut bertumpang tindih ({len(pairs)}):",
+        "Migrasi posyandu 0012 dihentikan; basis data tidak diubah.",
+        "Satu desa hanya boleh masuk wilayah kerja satu Puskesmas pada satu waktu, tetapi periode berikut",
+        f"bertumpang tindih ({len(pairs)}):",
     ]
     for desa_code, desa_name, *periods in pairs:
         lines += [f"  Desa {desa_code} {desa_name}:", _period(*periods[:5]), _period(*periods[5:])]
-    earlier_id, later_since = pairs[0][2], pairs[0][10]
+    earlier_id, later_id, later_since = pairs[0][2], pairs[0][7], pairs[0][10]
     lines += [
-        "Perbaiki dulu, lalu jalankan migrate lagi: untuk tiap pasang, akhiri periode yang lebih dulu pada hari",
-        "periode yang lain mulai, atau hapus baris yang salah catat. Misalnya untuk pasangan pertama:",
+        "Perbaiki dulu, lalu jalankan migrate lagi. Untuk tiap pasang, akhiri periode yang lebih dulu pada hari",
+        "periode yang lain mulai, atau hapus baris yang salah catat (perubahan tercatat di riwayat), misalnya:",
         f"  {FIX_COMMAND} --end {earlier_id} {later_since:%Y-%m-%d}",
-        f"  {FIX_COMMAND} --delete <baris>",
-        f"({FIX_COMMAND} tanpa pilihan menampilkan daftar ini lagi; perubahan tercatat di riwayat.) Bila periode",
-        "yang lebih dulu masih berlaku, ia dapat juga diakhiri dengan tombol Keluarkan di halaman Puskesmas-nya.",
+        f"  {FIX_COMMAND} --delete {later_id}",
+        "Tanpa pilihan, perintah itu menampilkan daftar ini lagi. Bila periode yang lebih dulu masih berlaku, ia",
+        "dapat juga diakhiri dengan tombol Keluarkan di halaman Puskesmas-nya (menu Puskesmas).",
     ]
     return "\n".join(lines)
 

@@ -97,9 +97,10 @@ def test_migrate_stops_on_overlapping_periods_naming_each_desa_and_how_to_fix_th
         f"baris {rows['bontoa_b']}: {b}, berlaku sejak 2021-01-01, berakhir pada 2022-01-01",
     ]
     assert printed.startswith("CommandError: Migrasi posyandu 0012 dihentikan; basis data tidak diubah.")
-    assert "bertumpang tindih (2)" in printed and "Punaga" not in printed
+    assert "bertumpang tindih (2):" in printed and "Punaga" not in printed
     assert "akhiri periode yang lebih dulu pada hari" in printed and "lalu jalankan migrate lagi" in printed
     assert f"python manage.py wilayah_kerja_overlaps --end {rows['lassang_a']} 2024-06-01" in printed
+    assert f"python manage.py wilayah_kerja_overlaps --delete {rows['lassang_b']}" in printed
     assert "tombol Keluarkan di halaman Puskesmas" in printed
     assert not _constraint_exists() and not _0012_applied()
 
