@@ -23,7 +23,7 @@ from django.test import TransactionTestCase
 from posyandu import dates, services
 from posyandu.models import Pengurus, Posyandu, Puskesmas, PuskesmasPosition, Role, SpmField, User, Wilayah
 from posyandu.puskesmas import services as puskesmas_services
-from tests import factories, snapshot
+from tests import factories, migrating, snapshot
 from tests.browser.fixtures import _allow_async_unsafe, browser, new_page, phone  # noqa: F401 - one Chromium for all
 
 PASSWORD = factories.PASSWORD
@@ -140,6 +140,14 @@ def _wipe_tables(self):
 
 
 TransactionTestCase._fixture_teardown = _wipe_tables  # TestCase keeps its own (a rollback)
+
+
+@pytest.fixture
+def migrate_to(transactional_db):
+    """``migrate_to([(app, migration), ...])`` moves the test database there and returns that state's
+    models; after the test the database is at the latest migrations again (``tests/migrating.py``)."""
+    yield migrating.migrate
+    migrating.migrate_to_latest()
 
 
 @dataclass

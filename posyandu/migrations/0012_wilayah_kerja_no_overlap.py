@@ -4,7 +4,64 @@ import django.contrib.postgres.constraints
 import django.contrib.postgres.fields.ranges
 import django.db.models.functions.comparison
 import django.db.models.functions.text
+from django.core.management.base import CommandError
 from django.db import migrations, models
+
+FIX_COMMAND = "python manage.py wilayah_kerja_overlaps"
+
+
+def refuse_overlapping_periods(apps, schema_editor):
+    """Stop before the constraint when rows written before it (the admin, an older service) overlap.
+
+    PostgreSQL's own refusal of the constraint names no desa; this names each pair and the fix. The same
+    test as the constraint (one desa, ``daterange(valid_from, valid_to, '[)')`` overlapping), written here
+    in SQL so that the migration does not depend on the app's code of a later day. Nothing is changed: a
+    database without overlaps is migrated exactly as before. A CommandError, so ``manage.py migrate``
+    prints the message without a traceback."""
+    tables = {
+        name: schema_editor.quote_name(apps.get_model("posyandu", name)._meta.db_table)
+        for name in ("WilayahKerjaPuskesmas", "Wilayah", "Puskesmas")
+    }
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT d.code, d.name,"
+            " a.id, pa.code, pa.name, a.valid_from, a.valid_to, b.id, pb.code, pb.name, b.valid_from, b.valid_to"
+            " FROM {WilayahKerjaPuskesmas} a"
+            " JOIN {WilayahKerjaPuskesmas} b ON b.desa_id = a.desa_id AND (a.valid_from, a.id) < (b.valid_from, b.id)"
+            "  AND daterange(a.valid_from, a.valid_to, '[)') && daterange(b.valid_from, b.valid_to, '[)')"
+            " JOIN {Wilayah} d ON d.code = a.desa_id"
+            " JOIN {Puskesmas} pa ON pa.id = a.puskesmas_id"
+            " JOIN {Puskesmas} pb ON pb.id = b.puskesmas_id"
+            " ORDER BY d.code, a.valid_from, b.valid_from".format(**tables)
+        )
+        pairs = cursor.fetchall()
+    if pairs:
+        raise CommandError(overlaps_message(pairs))
+
+
+def _period(row_id, code, name, since, until) -> str:
+    end = f"berakhir pada {until:%Y-%m-%d}" if until else "masih berlaku"
+    return f"    baris {row_id}: {name} ({code}), berlaku sejak {since:%Y-%m-%d}, {end}"
+
+
+def overlaps_message(pairs) -> str:
+    lines = [
+        "Migrasi posyandu 0012 dihentikan; basis data tidak diubah.",
+        "Satu desa hanya boleh masuk wilayah kerja satu Puskesmas pada satu waktu, tetapi periode berikut",
+        f"bertumpang tindih ({len(pairs)}):",
+    ]
+    for desa_code, desa_name, *periods in pairs:
+        lines += [f"  Desa {desa_code} {desa_name}:", _period(*periods[:5]), _period(*periods[5:])]
+    earlier_id, later_id, later_since = pairs[0][2], pairs[0][7], pairs[0][10]
+    lines += [
+        "Perbaiki dulu, lalu jalankan migrate lagi. Untuk tiap pasang, akhiri periode yang lebih dulu pada hari",
+        "periode yang lain mulai, atau hapus baris yang salah catat (perubahan tercatat di riwayat), misalnya:",
+        f"  {FIX_COMMAND} --end {earlier_id} {later_since:%Y-%m-%d}",
+        f"  {FIX_COMMAND} --delete {later_id}",
+        "Tanpa pilihan, perintah itu menampilkan daftar ini lagi. Bila periode yang lebih dulu masih berlaku, ia",
+        "dapat juga diakhiri dengan tombol Keluarkan di halaman Puskesmas-nya (menu Puskesmas).",
+    ]
+    return "\n".join(lines)
 
 
 class Migration(migrations.Migration):
@@ -14,6 +71,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(refuse_overlapping_periods, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name='wilayahkerjapuskesmas',
             constraint=django.contrib.postgres.constraints.ExclusionConstraint(expressions=[(models.Func(django.db.models.functions.comparison.Cast(django.db.models.functions.text.Replace('desa', models.Value('.'), models.Value('')), models.BigIntegerField()), django.db.models.functions.comparison.Cast(django.db.models.functions.text.Replace('desa', models.Value('.'), models.Value('')), models.BigIntegerField()), models.Value('[]'), function='INT8RANGE', output_field=django.contrib.postgres.fields.ranges.BigIntegerRangeField()), '&&'), (models.Func('valid_from', 'valid_to', models.Value('[)'), function='DATERANGE', output_field=django.contrib.postgres.fields.ranges.DateRangeField()), '&&')], name='wilayah_kerja_no_overlap_per_desa', violation_error_message='Pada sebagian periode itu desa ini sudah tercatat masuk wilayah kerja sebuah Puskesmas. Satu desa hanya masuk satu Puskesmas pada satu waktu: periksa riwayat wilayah kerjanya dan pilih tanggal lain.'),

@@ -1,6 +1,8 @@
 """Reads of Puskesmas and their working areas."""
 
 import datetime
+from itertools import groupby
+from operator import attrgetter
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
@@ -93,3 +95,26 @@ def puskesmas_for_user(*, user, pk: int | None) -> Puskesmas | None:
     if pk is None:
         return None
     return get_object_for_user(Puskesmas, user, pk=pk)
+
+
+def overlapping_periods() -> list[tuple[WilayahKerjaPuskesmas, WilayahKerjaPuskesmas]]:
+    """Pairs of rows of one desa whose periods overlap, the earlier start first, by desa code: what the
+    exclusion constraint refuses (``daterange(valid_from, valid_to, '[)')``), found in rows written before it
+    existed (an older service, the admin). ``manage.py wilayah_kerja_overlaps`` lists them for the fix;
+    migration posyandu 0012 stops on them with the same list."""
+    shared = WilayahKerjaPuskesmas.objects.values("desa").annotate(rows=Count("pk")).filter(rows__gt=1)
+    rows = (
+        WilayahKerjaPuskesmas.objects.filter(desa__in=shared.values("desa"))
+        .select_related("desa", "puskesmas")
+        .order_by("desa_id", "valid_from", "pk")
+    )
+    pairs = []
+    for _desa, periods in groupby(rows, key=attrgetter("desa_id")):
+        periods = list(periods)
+        for index, earlier in enumerate(periods):
+            pairs += [
+                (earlier, later)
+                for later in periods[index + 1 :]
+                if earlier.valid_to is None or earlier.valid_to > later.valid_from
+            ]
+    return pairs

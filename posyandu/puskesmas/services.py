@@ -79,3 +79,19 @@ def wilayah_kerja_release(*, puskesmas: Puskesmas, desa: Wilayah, on: datetime.d
                                % {"puskesmas": puskesmas.name}})  # fmt: skip
     _close(current, on)
     return current
+
+
+@transaction.atomic
+def wilayah_kerja_end(*, row: WilayahKerjaPuskesmas, on: datetime.date) -> WilayahKerjaPuskesmas:
+    """Correct the day ``row``'s period ends (``valid_to = on``, after its start), also of a past period:
+    the fix for periods of one desa that overlap (``manage.py wilayah_kerja_overlaps``). The period may
+    not overlap another of its desa afterwards."""
+    row = WilayahKerjaPuskesmas.objects.select_for_update().select_related("desa", "puskesmas").get(pk=row.pk)
+    _close(row, on)
+    return row
+
+
+@transaction.atomic
+def wilayah_kerja_delete(*, row: WilayahKerjaPuskesmas) -> None:
+    """Remove a period recorded by mistake (the audit history keeps the removed row)."""
+    row.delete()

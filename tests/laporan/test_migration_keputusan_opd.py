@@ -5,24 +5,12 @@ as the note."""
 
 import datetime
 
-import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
-
 BEFORE = [("laporan", "0008_rakor_keputusan"), ("posyandu", "0011_warga_kia_number")]  # the OPD exist
 AFTER = [("laporan", "0011_keputusan_one_responsible")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.mark.django_db(transaction=True)
-def test_free_text_matching_an_opd_of_the_kabupaten_becomes_that_opd():
-    apps = _migrate(BEFORE)
+def test_free_text_matching_an_opd_of_the_kabupaten_becomes_that_opd(migrate_to):
+    apps = migrate_to(BEFORE)
     try:
         Wilayah, Opd = apps.get_model("posyandu", "Wilayah"), apps.get_model("posyandu", "Opd")
         Rakor, Keputusan = apps.get_model("laporan", "Rakor"), apps.get_model("laporan", "KeputusanRakor")
@@ -50,7 +38,7 @@ def test_free_text_matching_an_opd_of_the_kabupaten_becomes_that_opd():
             "with_area": decision(meeting, "Dinsos", area=kecamatan),
         }
     finally:
-        apps = _migrate(AFTER)
+        apps = migrate_to(AFTER)
     Keputusan = apps.get_model("laporan", "KeputusanRakor")
     carried = {name: Keputusan.objects.values("opd_id", "responsible").get(pk=pk) for name, pk in rows.items()}
     assert carried == {
