@@ -19,6 +19,7 @@ import time_machine
 from django.conf import settings as django_settings
 from django.db import connections, transaction
 from django.test import TransactionTestCase
+from django.test.utils import override_settings
 
 from posyandu import dates, services
 from posyandu.models import Pengurus, Posyandu, Puskesmas, PuskesmasPosition, Role, SpmField, User, Wilayah
@@ -229,8 +230,11 @@ def _build_world() -> World:
 
 @pytest.fixture(scope="session")
 def _world_snapshot(django_db_setup, django_db_blocker) -> snapshot.Snapshot:
-    """The cast, built once per session (per xdist worker) through the real services."""
-    return snapshot.for_session(django_db_blocker, _build_world)
+    """The cast, built once per session (per xdist worker) through the real services; without the
+    rollup's marks (as a test would build it: ``_monthly_rollup_where_it_is_tested``), so that the
+    cast's rollup below is taken on top of it by adding rows only."""
+    with override_settings(LAPORAN_REKAP=False):
+        return snapshot.for_session(django_db_blocker, _build_world)
 
 
 @pytest.fixture
@@ -238,6 +242,36 @@ def world(db, _world_snapshot) -> World:
     """The cast in this test's database: the session's rows copied in (``tests/snapshot.py``), as
     fresh objects each test may change."""
     return _world_snapshot.restore()
+
+
+# The sweeps over every page (scope, hostile input) ask each report page many times, as several roles. Read
+# live, a dashboard or a rakor pack of the cast costs about a second (29 computations, 137 queries: the
+# trend and the strata month by month); read from the maintained rollup, as production reads it, a tenth
+# of that. The cast's rollup of the last 24 months is computed once per session and copied in like the
+# cast; what a test then writes marks its posyandu and is computed again on the next read, as in
+# production. tests/laporan/test_rekap.py proves the rollup equal to the live figures.
+ROLLUP_MONTHS = 24
+
+
+@pytest.fixture(scope="session")
+def _world_rollup_snapshot(_world_snapshot, django_db_blocker) -> snapshot.Snapshot:
+    from laporan import rekap
+
+    def build(_world):
+        this_month = dates.this_month()
+        with override_settings(LAPORAN_REKAP=True):
+            rekap.refresh(dates.add_months(this_month, -back) for back in range(ROLLUP_MONTHS))
+
+    return snapshot.for_session(django_db_blocker, build, _world_snapshot)
+
+
+@pytest.fixture
+def figures_from_the_rollup(world, _world_rollup_snapshot, settings):
+    """The report pages read the cast's figures from the monthly rollup (see ``ROLLUP_MONTHS``). Rows a
+    snapshot adds after the cast (the scope sweep's targets) are not in those figures: the sweeps assert
+    who may open a page and that no input breaks it, not its numbers."""
+    _world_rollup_snapshot.restore()
+    settings.LAPORAN_REKAP = True
 
 
 @pytest.fixture

@@ -196,7 +196,9 @@ def test_the_pages_without_a_form_are_pages_of_the_table():
 
 
 @pytest.mark.parametrize("url_name", FORM_URLS)
-def test_no_form_answers_hostile_input_with_an_error_or_a_partial_save(request, world, client, url_name):
+def test_no_form_answers_hostile_input_with_an_error_or_a_partial_save(
+    request, world, figures_from_the_rollup, client, url_name
+):
     case = TABLE[url_name]
     client.force_login(world.users["admin"])
     kwargs = _kwargs(request, world, case.target) if case.target else {}
@@ -372,7 +374,9 @@ def _openers(case) -> list[str]:
 
 
 @pytest.mark.parametrize("url_name", sorted(QUERY_PARAMS))
-def test_no_query_parameter_answers_hostile_input_with_an_error(request, world, client, pdf_layout_skipped, url_name):
+def test_no_query_parameter_answers_hostile_input_with_an_error(
+    request, world, figures_from_the_rollup, client, pdf_layout_skipped, url_name
+):
     """The broadest role sends every hostile value in every parameter; each other role that may open
     the page sends every parameter once, the values taken in turn (so each value reaches each role
     across the parameters), which keeps the sweep of every page and role under a minute."""

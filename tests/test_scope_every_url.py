@@ -613,7 +613,7 @@ def _kwargs(request, world, target: str, role: str | None = None) -> dict:
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("url_name", sorted(TABLE))
-def test_url_inside_scope(request, world, client, url_name, role):
+def test_url_inside_scope(request, world, figures_from_the_rollup, client, url_name, role):
     case = TABLE[url_name]
     client.force_login(world.users[role])
     kwargs = _kwargs(request, world, case.target) if case.target else {}
@@ -779,7 +779,7 @@ PUSKESMAS_PARAM_INSIDE = {**every(404), "kabupaten": 200, "admin": 200, "puskesm
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("url_name", PUSKESMAS_PARAM_URLS)
-def test_a_puskesmas_parameter_inside_the_scope(world, client, url_name, role):
+def test_a_puskesmas_parameter_inside_the_scope(world, figures_from_the_rollup, client, url_name, role):
     client.force_login(world.users[role])
     response = client.get(reverse(url_name), {"puskesmas": world.puskesmas_a.pk})
     assert response.status_code == PUSKESMAS_PARAM_INSIDE[role], (url_name, role)
