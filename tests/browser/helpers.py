@@ -19,6 +19,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 PHONE = {"width": 360, "height": 740}
+WIDTHS = (360, 1024, 1366)  # a phone, a small laptop, the usual office screen
 DESKTOP = {"width": 1280, "height": 900}
 # Generous: CI shares two cores between pytest, the live server, PostgreSQL and Chromium.
 TIMEOUT_MS = 15_000
@@ -77,3 +78,13 @@ def assert_no_horizontal_scroll(page, width: int) -> None:
 def screenshot(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
+
+
+def fits_each_width(page, name: str) -> None:
+    """The page at each of ``WIDTHS``: no sideways scrolling, and a screenshot ``name_<width>.png`` to
+    look at; back to the phone's width after."""
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 800})
+        assert_no_horizontal_scroll(page, width)
+        screenshot(page, f"{name}_{width}.png")
+    page.set_viewport_size({"width": PHONE["width"], "height": 800})

@@ -16,22 +16,13 @@ from laporan import services as report_services
 from laporan.models import KeputusanRakor
 from posyandu import dates
 from posyandu import services as posyandu_services
-from tests.browser.helpers import assert_no_horizontal_scroll, log_in, screenshot
+from tests.browser.helpers import fits_each_width, log_in
 
 expect = sync_api.expect
 
 pytestmark = pytest.mark.browser
 
-WIDTHS = (360, 1024, 1366)
 TEXT = "Padankan data lansia terlantar dengan DTKS"
-
-
-def _fits_each_width(page, name: str) -> None:
-    for width in WIDTHS:
-        page.set_viewport_size({"width": width, "height": 800})
-        assert_no_horizontal_scroll(page, width)
-        screenshot(page, f"{name}_{width}.png")
-    page.set_viewport_size({"width": 360, "height": 800})
 
 
 @pytest.fixture
@@ -81,7 +72,7 @@ def test_the_opd_choice_follows_the_field_and_the_team_hands_a_decision_to_anoth
     expect(opd).to_have_value(str(opd_cast.dinsos.pk))
     page.locator("#id_k-0-text").fill(TEXT)
     page.locator("#id_k-0-deadline").fill("2099-06-30")
-    _fits_each_width(page, "rakor_edit_form_narrowed")
+    fits_each_width(page, "rakor_edit_form_narrowed")
     page.get_by_role("button", name="Simpan keputusan").click()
     expect(page.get_by_text("1 keputusan dicatat.")).to_be_visible()
 
@@ -92,12 +83,12 @@ def test_the_opd_choice_follows_the_field_and_the_team_hands_a_decision_to_anoth
     expect(page.locator("#id_opd")).to_have_value(str(opd_cast.dinsos.pk))
     page.locator("#id_opd").select_option(label="Dukcapil")
     page.locator("#id_note").fill("Data kependudukan lansia ada di Dukcapil")
-    _fits_each_width(page, "rakor_edit_keputusan_form")
+    fits_each_width(page, "rakor_edit_keputusan_form")
     page.get_by_role("button", name="Simpan perubahan").click()
     expect(page.get_by_text("Keputusan diperbarui dan dicatat di riwayatnya.")).to_be_visible()
     expect(page.get_by_text("Dialihkan: Dinsos → Dukcapil")).to_be_visible()
     expect(page.get_by_text("Data kependudukan lansia ada di Dukcapil")).to_be_visible()
-    _fits_each_width(page, "rakor_edit_keputusan_history")
+    fits_each_width(page, "rakor_edit_keputusan_history")
     decision = KeputusanRakor.objects.get(text=TEXT)
     assert decision.opd == opd_cast.dukcapil
 
@@ -121,7 +112,7 @@ def test_the_opd_choice_follows_the_field_and_the_team_hands_a_decision_to_anoth
     page.goto(f"{live_server.url}/laporan/rakor/keputusan/{decision.pk}/ubah/")
     expect(page.get_by_text(re.compile("sudah selesai, jadi tidak dapat diubah atau dialihkan"))).to_be_visible()
     expect(page.locator("#id_opd")).to_have_count(0)
-    _fits_each_width(page, "rakor_edit_keputusan_closed")
+    fits_each_width(page, "rakor_edit_keputusan_closed")
     assert problems == []
 
 

@@ -8,22 +8,13 @@ import pytest
 from playwright import sync_api
 
 from laporan.models import KeputusanRakor
-from tests.browser.helpers import assert_no_horizontal_scroll, log_in, screenshot
+from tests.browser.helpers import fits_each_width, log_in
 
 expect = sync_api.expect
 
 pytestmark = pytest.mark.browser
 
-WIDTHS = (360, 1024, 1366)
 TEXT = "Padankan data lansia terlantar dengan DTKS"
-
-
-def _fits_each_width(page, name: str) -> None:
-    for width in WIDTHS:
-        page.set_viewport_size({"width": width, "height": 800})
-        assert_no_horizontal_scroll(page, width)
-        screenshot(page, f"{name}_{width}.png")
-    page.set_viewport_size({"width": 360, "height": 800})
 
 
 def test_the_kabupaten_assigns_a_decision_to_dinsos_and_its_officer_closes_it(
@@ -41,13 +32,13 @@ def test_the_kabupaten_assigns_a_decision_to_dinsos_and_its_officer_closes_it(
     page.locator("#id_k-0-field").select_option("sosial")
     page.locator("#id_k-0-opd").select_option(label="Dinsos — Dinas Sosial")
     page.locator("#id_k-0-deadline").fill("2099-06-30")
-    _fits_each_width(page, "rakor_opd_form")
+    fits_each_width(page, "rakor_opd_form")
     page.get_by_role("button", name="Simpan keputusan").click()
     expect(page.get_by_text("1 keputusan dicatat.")).to_be_visible()
     row = page.locator("tr", has_text=TEXT)
     expect(row).to_contain_text("Dinsos")
     expect(row).to_contain_text("Belum dikerjakan")
-    _fits_each_width(page, "rakor_opd_detail")
+    fits_each_width(page, "rakor_opd_detail")
 
     page.context.clear_cookies()
     log_in(page, live_server.url, "opd_sosial")
@@ -55,11 +46,11 @@ def test_the_kabupaten_assigns_a_decision_to_dinsos_and_its_officer_closes_it(
     queue = page.locator("#work-queue")
     expect(queue).to_contain_text("Keputusan rakor untuk OPD Anda, belum selesai")
     expect(queue.locator("li", has_text="Keputusan rakor")).to_contain_text("1")
-    _fits_each_width(page, "rakor_opd_home")
+    fits_each_width(page, "rakor_opd_home")
     queue.get_by_role("link", name=re.compile("Keputusan rakor untuk OPD Anda")).click()
     expect(page.get_by_role("heading", name=re.compile("Keputusan rakor — menunggu Anda"))).to_be_visible()
     expect(page.get_by_role("link", name="Rakor Kabupaten Takalar")).to_have_count(0)  # the team's page
-    _fits_each_width(page, "rakor_opd_list")
+    fits_each_width(page, "rakor_opd_list")
     page.get_by_role("link", name=TEXT).click()
     expect(page.get_by_role("heading", name="Keputusan rakor")).to_be_visible()
     expect(page.get_by_text("Dinas Sosial (Dinsos)")).to_be_visible()
@@ -68,7 +59,7 @@ def test_the_kabupaten_assigns_a_decision_to_dinsos_and_its_officer_closes_it(
     page.get_by_role("button", name="Simpan status").click()
     expect(page.get_by_text("Status keputusan diperbarui.")).to_be_visible()
     expect(page.locator("#id_status")).to_have_count(0)  # done: nothing more for the officer to set
-    _fits_each_width(page, "rakor_opd_keputusan_done")
+    fits_each_width(page, "rakor_opd_keputusan_done")
     page.goto(live_server.url + "/")
     expect(page.locator("#work-queue")).not_to_contain_text("Keputusan rakor")
 
@@ -78,7 +69,7 @@ def test_the_kabupaten_assigns_a_decision_to_dinsos_and_its_officer_closes_it(
     row = page.locator("tr", has_text=TEXT)
     expect(row).to_contain_text("Selesai")
     expect(row).to_contain_text("312 lansia dipadankan")
-    _fits_each_width(page, "rakor_opd_list_kabupaten")
+    fits_each_width(page, "rakor_opd_list_kabupaten")
     decision = KeputusanRakor.objects.get(text=TEXT)
     assert (decision.opd, decision.status) == (opd_cast.dinsos, "selesai")
     assert decision.riwayat.get().user == opd_cast.officer
