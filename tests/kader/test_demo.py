@@ -10,7 +10,9 @@ from posyandu.models import Posyandu
 
 
 def test_demo_kader_trainings_and_levels(db):
-    call_command("demo_load", "--synthetic-posyandu", "12", "--people-per-posyandu", "0", stdout=StringIO())
+    first = StringIO()
+    call_command("demo_load", "--synthetic-posyandu", "12", "--people-per-posyandu", "0", stdout=first)
+    assert "sedang berjalan" not in first.getvalue(), "another session held demo_load's lock"
     per_posyandu = Posyandu.objects.annotate(n=Count("kader_set")).values_list("n", flat=True)
     assert per_posyandu and all(3 <= n <= 8 for n in per_posyandu)
     assert Kader.objects.filter(status="nonaktif").exists()
