@@ -74,11 +74,13 @@ def test_the_roster_search_finds_by_name_or_mothers_name_and_done_is_a_word(
     search.fill("rahmat")
     expect(page.locator(".roster-row:visible")).to_have_count(1)
     search.fill("siti")  # the mother's name finds her child, and herself
+    expect(page.locator(".roster-row:visible")).to_have_count(2)
     assert sorted(_names_shown(page)) == ["Rahmat Hidayat", "Siti Aminah"]
+    shown = page.locator(".roster-row:visible .roster-name")  # waited for: the list filters as typed
     search.fill("kia-0457")  # the number on the Buku KIA
-    assert _names_shown(page) == ["Cahya Dewi"]
+    expect(shown).to_have_text(["Cahya Dewi"])
     search.fill("ibu rina")
-    assert _names_shown(page) == ["Bunga Lestari"]
+    expect(shown).to_have_text(["Bunga Lestari"])
     expect(page.locator(".roster-row:visible .roster-status")).to_have_text(re.compile("Selesai"))
     search.fill("tidak ada orang ini")
     expect(page.get_by_text("Tidak ada yang cocok")).to_be_visible()
