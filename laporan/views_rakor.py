@@ -93,7 +93,7 @@ def rakor_detail(request, pk: int):
     return render(
         request,
         "laporan/rakor_detail.html",
-        {"rakor": rakor, "decisions": list(decisions), "formset": formset, "today": dates.today()},
+        {"rakor": rakor, "decisions": list(decisions), "formset": formset, "team": team, "today": dates.today()},
     )
 
 

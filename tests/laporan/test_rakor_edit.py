@@ -218,6 +218,18 @@ def test_only_the_meetings_team_edits_others_get_403_or_404(world, opd_cast, ass
     assert _edit_url(decision) in login(world.users["kabupaten"]).get(detail).content.decode()
 
 
+def test_the_meetings_page_offers_each_open_decision_to_its_team_for_editing(world, opd_cast, assigned, login):
+    """From the meeting's own table, not only from each decision's page; a finished one is not offered.
+    (Only the meeting's team opens the meeting's page.)"""
+    done, still_open = assigned["dukcapil"], assigned["dinsos"]
+    kab = world.users["kabupaten"]
+    services.keputusan_set_status(keputusan=done, to_status="selesai", note="Sudah dipadankan", on=TODAY, user=kab)
+    meeting = reverse("laporan:rakor_detail", args=[still_open.rakor_id])
+    page = login(kab).get(meeting).content.decode()
+    assert _edit_url(still_open) in page and _edit_url(assigned["kec_a"]) in page
+    assert _edit_url(done) not in page
+
+
 @pytest.mark.parametrize("closed", ["selesai", "batal"])
 def test_a_finished_or_cancelled_decision_is_not_edited_until_reopened(world, opd_cast, assigned, login, closed):
     decision, kab = assigned["dinsos"], world.users["kabupaten"]
