@@ -21,6 +21,7 @@ from django.db import connections, transaction
 from django.test import TransactionTestCase
 from django.test.utils import override_settings
 
+from laporan import rekap
 from posyandu import dates, services
 from posyandu.models import Pengurus, Posyandu, Puskesmas, PuskesmasPosition, Role, SpmField, User, Wilayah
 from posyandu.puskesmas import services as puskesmas_services
@@ -255,8 +256,6 @@ ROLLUP_MONTHS = 24
 
 @pytest.fixture(scope="session")
 def _world_rollup_snapshot(_world_snapshot, django_db_blocker) -> snapshot.Snapshot:
-    from laporan import rekap
-
     def build(_world):
         this_month = dates.this_month()
         with override_settings(LAPORAN_REKAP=True):

@@ -3,11 +3,10 @@
 import pytest
 from playwright import sync_api
 
-from tests.browser.helpers import assert_no_horizontal_scroll, log_in, screenshot
+from tests.browser.helpers import fits_each_width, log_in
 
 expect = sync_api.expect
 pytestmark = pytest.mark.browser
-WIDTHS = (360, 1024, 1366)
 
 
 def test_the_lockout_page_names_who_can_unlock_and_fits_every_screen(
@@ -21,10 +20,7 @@ def test_the_lockout_page_names_who_can_unlock_and_fits_every_screen(
         page.locator("input[name=password]").fill("salah-sekali")
         page.get_by_role("button", name="Masuk").click()
     expect(page.get_by_text("Ketua Posyandu Mawar").first).to_be_visible()
-    for width in WIDTHS:
-        page.set_viewport_size({"width": width, "height": 800})
-        assert_no_horizontal_scroll(page, width)
-        screenshot(page, f"lockout-{width}.png")
+    fits_each_width(page, "lockout")
 
 
 def test_a_weight_typed_while_the_month_was_approved_is_refused_with_the_months_name_and_kept(
@@ -58,7 +54,4 @@ def test_a_weight_typed_while_the_month_was_approved_is_refused_with_the_months_
     expect(page.get_by_text("dikunci").first).to_be_visible()
     assert page.get_by_label("Berat badan (kg)").input_value() == "9,6"
     assert not Kunjungan.objects.filter(warga=child).exists()
-    for width in WIDTHS:
-        page.set_viewport_size({"width": width, "height": 800})
-        assert_no_horizontal_scroll(page, width)
-        screenshot(page, f"month-locked-entry-{width}.png")
+    fits_each_width(page, "month_locked_entry")
