@@ -299,8 +299,12 @@ def bidang_kader(world):
 def pdf_layout_skipped(monkeypatch):
     """For the sweeps over every page (scope, hostile input): a PDF page still renders its template from
     the request, but WeasyPrint's layout of the result (about a second a page, the same whatever the
-    request) is skipped. The PDFs themselves are laid out and looked at in their own tests."""
-    monkeypatch.setattr("weasyprint.HTML.write_pdf", lambda self, *args, **kwargs: b"%PDF-1.7 sweep")
+    request) is skipped. The PDFs themselves are laid out and looked at in their own tests. The answer
+    carries the document's text after its first line, for a test that counts what the page would show."""
+    monkeypatch.setattr(
+        "weasyprint.HTML.write_pdf",
+        lambda self, *args, **kwargs: b"%PDF-1.7 sweep\n" + "".join(self.etree_element.itertext()).encode(),
+    )
 
 
 @pytest.fixture

@@ -383,7 +383,7 @@ def _health(people, world) -> dict:
     return rows
 
 
-def _bidang(people, world) -> dict:
+def _spm_field_records(people, world) -> dict:
     """At each posyandu: an incident, a recorded service request (sosial) with one PDF document (the
     file under MEDIA_ROOT, which the caller sets)."""
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -505,7 +505,7 @@ def _build_targets(world) -> dict:
     return {
         "people": people,
         "health": _health(people, world),
-        "bidang": _bidang(people, world),
+        "bidang": _spm_field_records(people, world),
         "cadres": _cadres(world),
         "kader_x": _kader_x(world),
         "rakor": _rakor(world),

@@ -89,13 +89,21 @@ def _more_puskesmas(world, count: int) -> None:
         puskesmas_services.wilayah_kerja_assign(puskesmas=puskesmas, desa=desa, since=datetime.date(2025, 1, 1))
 
 
+def _unlaid_pack(client, **params) -> str:
+    """The pack's text without WeasyPrint's layout (``pdf_layout_skipped``): counted up to the rendered
+    HTML, as the layout reads nothing from the database."""
+    response = client.get(reverse("laporan:rakor_pdf"), {"periode": MARCH, **params})
+    assert response.status_code == 200 and response.content.startswith(b"%PDF-1.7 sweep\n")
+    return response.content.decode()
+
+
 @pytest.mark.parametrize("extra", [0, 6])
 def test_the_kabupaten_pack_reads_as_many_queries_however_many_puskesmas(
-    world, march, login, django_assert_num_queries, extra
+    world, march, login, django_assert_num_queries, pdf_layout_skipped, extra
 ):
     _more_puskesmas(world, extra)
     client = login(world.users["kabupaten"])
-    _pack(client)  # warm the session, the user and the rollup
+    _unlaid_pack(client)  # warm the session, the user and the rollup
     # Session and user (two); the pack as before (37: the kabupaten's settings; six rollup readers of
     # three queries each (months held, marks, grouped sum) for the board, its previous period, the trend,
     # the strata's 12-month and month-end sums and the red flags; the child areas; the posyandu of the
@@ -105,7 +113,7 @@ def test_the_kabupaten_pack_reads_as_many_queries_however_many_puskesmas(
     # (one), and the health measures grouped by the Puskesmas of each desa for the period and the previous
     # one (from the rollup: months held, marks and the grouped sum, each: six).
     with django_assert_num_queries(2 + 37 + 1 + 6):
-        text = _pack(client)
+        text = _unlaid_pack(client)
     assert text.count("Puskesmas Tambahan") == extra * 2  # each row in both blocks of columns
 
 
@@ -245,13 +253,14 @@ def test_an_admins_kabupaten_pack_lists_only_that_kabupatens_puskesmas(world, ma
 
 @pytest.mark.parametrize("extra", [0, 6])
 def test_the_pack_of_a_puskesmas_area_reads_as_many_queries_however_many_puskesmas(
-    world, march, login, django_assert_num_queries, extra
+    world, march, login, django_assert_num_queries, pdf_layout_skipped, extra
 ):
     _more_puskesmas(world, extra)
     client = login(world.users["kabupaten"])
-    _pack(client, puskesmas=world.puskesmas_a.pk)
+    _unlaid_pack(client, puskesmas=world.puskesmas_a.pk)
     # Session and user (two); the Puskesmas (one) and its home area: its desa today and the kecamatan
     # (two); that area in the lens' scope (one); the pack as for an area, without the previous rakor
     # and the per-Puskesmas page (36, see above).
     with django_assert_num_queries(2 + 1 + 2 + 1 + 36):
-        _pack(client, puskesmas=world.puskesmas_a.pk)
+        text = _unlaid_pack(client, puskesmas=world.puskesmas_a.pk)
+    assert "Puskesmas Mappakasunggu" in text and "Puskesmas Tambahan" not in text
