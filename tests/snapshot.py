@@ -6,7 +6,7 @@ those rows again (one ``INSERT ... SELECT FROM json_populate_recordset`` per tab
 primary keys) and returns a fresh deep copy of what ``build()`` returned. A test thus starts from the
 very rows the builder wrote, for about a tenth of the cost of building them. Their moments
 (``created_at``, the audit trail's ``history_date``: every ``timestamp with time zone``) are moved by
-the time between the build and the restore, so they read as made when the test starts, under its
+the time between the end of the build and the restore, so they read as made just before the test starts, under its
 pinned clock too (the session's clock may be another day: ``POSYANDU_TEST_TODAY``, or midnight).
 
 The sequences keep the values the builder drew (PostgreSQL never rolls a sequence back), so the rows a
@@ -91,13 +91,15 @@ def take(build, *bases: Snapshot) -> Snapshot:
     tables = connection.introspection.table_names()
     added: dict[str, tuple[list[str], str]] = {}
     moments: dict[str, set[str]] = {}
-    taken_at = dates.now()
     try:
         with transaction.atomic():
             base_values = [base.restore() for base in bases]
             with connection.cursor() as cursor:
                 before = {table: set(_rows(cursor, table)) for table in tables}
             value = build(*base_values)
+            # The end of the build: restored, its last row reads as made the moment the test starts, never
+            # after what the test itself then writes (a history would otherwise run backwards).
+            taken_at = dates.now()
             with connection.cursor() as cursor:
                 for table in tables:
                     now = _rows(cursor, table)

@@ -18,6 +18,7 @@ expect = sync_api.expect
 pytestmark = pytest.mark.browser
 
 march = report_fixtures.march  # the hand-built March of the report tests (tests/laporan/conftest.py)
+_march_snapshot = report_fixtures._march_snapshot
 
 WIDTHS = (360, 1024, 1366)
 SIDE_BY_SIDE_FROM = 992  # Bootstrap's lg breakpoint

@@ -19,16 +19,32 @@ import datetime
 from decimal import Decimal as D
 
 import pytest
+from django.test.utils import override_settings
 
 from layanan import services
 from posyandu.models import Sex
+from tests import snapshot
 from tests.layanan.conftest import person
 
 MARCH = datetime.date(2026, 3, 1)
 
 
+@pytest.fixture(scope="session")
+def _march_snapshot(_world_snapshot, django_db_blocker) -> snapshot.Snapshot:
+    """The month built once per session (per xdist worker) on top of the cast, through the real services,
+    and copied into each test that asks for it (``tests/snapshot.py``). Built without the rollup's marks:
+    no month is held when a test starts, so its first read computes every month it shows from the rows."""
+    with override_settings(LAPORAN_REKAP=False):
+        return snapshot.for_session(django_db_blocker, _build_march, _world_snapshot)
+
+
 @pytest.fixture
-def march(world):
+def march(world, _march_snapshot):
+    """The opening days of January, February and March at posyandu A (``{month: HariBuka}``)."""
+    return _march_snapshot.restore()
+
+
+def _build_march(world):
     kader = world.users["kader_a"]
     days = {
         month: services.hari_buka_open(posyandu=world.posyandu_a, date=datetime.date(2026, month, 10), user=kader)
