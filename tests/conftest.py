@@ -9,6 +9,7 @@ Puskesmas Mappakasunggu (puskesmas_a, officer puskesmas_a) has desa A1 alone in 
 posyandu_a is inside it, posyandu_a2 (same kecamatan) and the others are not.
 """
 
+import copy
 import datetime
 import os
 import zoneinfo
@@ -239,10 +240,20 @@ def _world_snapshot(django_db_setup, django_db_blocker) -> snapshot.Snapshot:
 
 
 @pytest.fixture
-def world(db, _world_snapshot) -> World:
+def world(request, db, _world_snapshot) -> World:
     """The cast in this test's database: the session's rows copied in (``tests/snapshot.py``), as
-    fresh objects each test may change."""
+    fresh objects each test may change. In a sweep module (``SWEEP_ROWS``) the rows are already there."""
+    if SWEEP_ROWS in request.fixturenames:
+        return copy.deepcopy(request.getfixturevalue(SWEEP_ROWS).world)
     return _world_snapshot.restore()
+
+
+# The sweeps over every page (tests/test_scope_every_url.py, tests/test_fuzz_forms.py: about 1,900 tests)
+# name this module-scoped fixture in their ``pytestmark``: it copies the cast, its rollup and the scope
+# table's targets in once per module, in a transaction left open until the module ends (then rolled back).
+# Each test runs inside it in a savepoint of its own (pytest-django's ``db``, as always), so it starts
+# from the same rows as if they had been copied in for it alone, and what it writes is gone after it.
+SWEEP_ROWS = "_sweep_rows"
 
 
 # The sweeps over every page (scope, hostile input) ask each report page many times, as several roles. Read
@@ -265,11 +276,12 @@ def _world_rollup_snapshot(_world_snapshot, django_db_blocker) -> snapshot.Snaps
 
 
 @pytest.fixture
-def figures_from_the_rollup(world, _world_rollup_snapshot, settings):
+def figures_from_the_rollup(request, world, _world_rollup_snapshot, settings):
     """The report pages read the cast's figures from the monthly rollup (see ``ROLLUP_MONTHS``). Rows a
     snapshot adds after the cast (the scope sweep's targets) are not in those figures: the sweeps assert
     who may open a page and that no input breaks it, not its numbers."""
-    _world_rollup_snapshot.restore()
+    if SWEEP_ROWS not in request.fixturenames:  # a sweep module holds them already
+        _world_rollup_snapshot.restore()
     settings.LAPORAN_REKAP = True
 
 

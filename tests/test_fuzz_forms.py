@@ -24,10 +24,12 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import SWEEP_ROWS
 from tests.test_scope_every_url import (  # noqa: F401 - fixtures
     ROLES,
     TABLE,
     _kwargs,
+    _sweep_rows,
     _targets,
     _targets_snapshot,
     bidang,
@@ -37,8 +39,8 @@ from tests.test_scope_every_url import (  # noqa: F401 - fixtures
     rakor_rows,
 )
 
-# The scope table's target objects: built once per session, before any test's transaction.
-pytestmark = pytest.mark.usefixtures("_targets_snapshot")
+# The cast, its rollup and the scope table's targets: copied in once for the module (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures(SWEEP_ROWS)
 
 FORM = re.compile(r'<form[^>]*method="post"[^>]*>(.*?)</form>', re.S | re.I)
 ACTION = re.compile(r'<form[^>]*action="([^"]*)"', re.I)

@@ -6,18 +6,22 @@ outside it always gets 404 (the object's existence is not revealed). A PDF page 
 not laid out by WeasyPrint here (``pdf_layout_skipped``): scope is decided before that.
 """
 
+import copy
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pytest
+from django.db import transaction
 from django.test.utils import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests import factories, snapshot
+from tests.conftest import SWEEP_ROWS
 
-# The target objects are built once per module (``_targets_snapshot``) before any test's own transaction.
-pytestmark = pytest.mark.usefixtures("_targets_snapshot", "pdf_layout_skipped")
+# The cast, its rollup and the target objects are copied in once for the module (``_sweep_rows``), before
+# any test's own transaction.
+pytestmark = pytest.mark.usefixtures(SWEEP_ROWS, "pdf_layout_skipped")
 
 ROLES = ["kader_a", "pengurus_a", "desa_a1", "kecamatan_a", "kabupaten", "admin", "puskesmas_a"]
 MANAGERS = {"desa_a1": 200, "kecamatan_a": 200, "kabupaten": 200, "admin": 200}
@@ -528,11 +532,37 @@ def _targets_snapshot(_world_snapshot, django_db_blocker, tmp_path_factory):
 
 
 @pytest.fixture
-def _targets(world, _targets_snapshot, settings) -> dict:
-    """Every target object in this test's database, restored after the cast (``world``)."""
+def _targets(request, world, _targets_snapshot, settings) -> dict:
+    """Every target object in this test's database, restored after the cast (``world``); in a sweep
+    module (``SWEEP_ROWS``) already there."""
     taken, media = _targets_snapshot
     settings.MEDIA_ROOT = media  # the documents' files written while the snapshot was built
+    if SWEEP_ROWS in request.fixturenames:
+        return copy.deepcopy(request.getfixturevalue(SWEEP_ROWS).targets)
     return taken.restore()
+
+
+@dataclass
+class SweepRows:
+    world: object
+    targets: dict
+
+
+@pytest.fixture(scope="module")
+def _sweep_rows(_world_snapshot, _world_rollup_snapshot, _targets_snapshot, django_db_blocker):
+    """The cast, its rollup and the targets, copied in once for the module (``tests/conftest.py``,
+    ``SWEEP_ROWS``): about 25 ms a test less, over 1,900 tests."""
+    taken, _media = _targets_snapshot
+    with django_db_blocker.unblock():
+        module = transaction.atomic()
+        module.__enter__()
+        try:
+            world = _world_snapshot.restore()
+            _world_rollup_snapshot.restore()
+            yield SweepRows(world=world, targets=taken.restore())
+        finally:
+            transaction.set_rollback(True)
+            module.__exit__(None, None, None)
 
 
 @pytest.fixture
