@@ -212,24 +212,39 @@ def kunjungan_entry(request, pk: int, warga_pk: int):
     form = _entry_form(request, warga, entry, hari_buka.date)
     implausible = None
     if request.method == "POST" and form.is_valid():
-        try:
-            kunjungan = services.kunjungan_record(
-                warga=warga,
-                user=request.user,
-                hari_buka=hari_buka,
-                values=form.service_values(),
-                antigens=form.cleaned_data.get("antigens") or (),
-                confirm_implausible=form.cleaned_data["confirm_implausible"],
-            )
-        except services.ImplausibleMeasurement as error:
-            implausible = error
-            form.add_error(None, error)
-        except ValidationError as error:
-            form_add_errors(form, error)
-        else:
+        antigens = form.cleaned_data.get("antigens") or ()
+        kunjungan, implausible = _record_from_form(request, form, warga=warga, hari_buka=hari_buka, antigens=antigens)
+        if kunjungan is not None:
             return _saved(request, kunjungan)
     context = _entry_page_context(warga, entry, form, implausible, hari_buka=hari_buka, action=request.path)
     return render(request, _entry_template(request), context)
+
+
+def _record_from_form(request, form, **where) -> tuple[Kunjungan | None, services.ImplausibleMeasurement | None]:
+    """The entry pages' one way to save (an opening day's entry, a home visit, a correction): the form's
+    values through ``services.kunjungan_record``, and whatever stops them put on the form: the question
+    about an implausible measurement (returned too, for the page to ask it), someone else's newer save
+    (saving again overwrites it, knowingly), the service's own errors. Returns (the visit or None, the
+    implausible measurement or None)."""
+    try:
+        kunjungan = services.kunjungan_record(
+            user=request.user,
+            values=form.service_values(),
+            confirm_implausible=form.cleaned_data["confirm_implausible"],
+            **where,
+        )
+    except services.ImplausibleMeasurement as error:
+        form.add_error(None, error)
+        return None, error
+    except StaleEdit as error:
+        form.data = form.data.copy()
+        form.data["version"] = error.current_version
+        form.add_error(None, error)
+    except ValidationError as error:
+        form_add_errors(form, error)
+    else:
+        return kunjungan, None
+    return None, None
 
 
 def _entry_template(request) -> str:
@@ -295,22 +310,15 @@ def kunjungan_rumah(request, warga_pk: int):
     form = _entry_form(request, warga, entry, on, home_visit=True)
     implausible = None
     if request.method == "POST" and form.is_valid():
-        try:
-            kunjungan = services.kunjungan_record(
-                warga=warga,
-                user=request.user,
-                visit_date=form.cleaned_data["visit_date"],
-                reporting_month=form.cleaned_data["reporting_month"],
-                values=form.service_values(),
-                antigens=form.cleaned_data.get("antigens") or (),
-                confirm_implausible=form.cleaned_data["confirm_implausible"],
-            )
-        except services.ImplausibleMeasurement as error:
-            implausible = error
-            form.add_error(None, error)
-        except ValidationError as error:
-            form_add_errors(form, error)
-        else:
+        kunjungan, implausible = _record_from_form(
+            request,
+            form,
+            warga=warga,
+            visit_date=form.cleaned_data["visit_date"],
+            reporting_month=form.cleaned_data["reporting_month"],
+            antigens=form.cleaned_data.get("antigens") or (),
+        )
+        if kunjungan is not None:
             return _saved(request, kunjungan, _("Kunjungan rumah tersimpan."))
     return render(
         request,
@@ -352,25 +360,10 @@ def kunjungan_update(request, pk: int):
     form = _edit_form(request, kunjungan)
     implausible = None
     if request.method == "POST" and form.is_valid():
-        try:
-            services.kunjungan_record(
-                warga=warga,
-                user=request.user,
-                instance=kunjungan,
-                values=form.service_values(),
-                confirm_implausible=form.cleaned_data["confirm_implausible"],
-                version=form.cleaned_data.get("version"),
-            )
-        except services.ImplausibleMeasurement as error:
-            implausible = error
-            form.add_error(None, error)
-        except StaleEdit as error:
-            form.data = form.data.copy()
-            form.data["version"] = error.current_version  # saving again overwrites, knowingly
-            form.add_error(None, error)
-        except ValidationError as error:
-            form_add_errors(form, error)
-        else:
+        saved, implausible = _record_from_form(
+            request, form, warga=warga, instance=kunjungan, version=form.cleaned_data.get("version")
+        )
+        if saved is not None:
             return _saved(request, kunjungan, _("Perubahan tersimpan."), fresh=False)
     return render(
         request,
