@@ -87,7 +87,7 @@ hostile_text = st.one_of(
 
 def _table_counts() -> dict[str, int]:
     """Every table's exact row count (but Django's, auth's and axes' own), in one query: the sweeps
-    count before and after each of about two thousand requests."""
+    count about 1,400 times (one query per table was 30 s of this module's 260 s under cProfile)."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT relname FROM pg_stat_user_tables WHERE schemaname = 'public' ORDER BY relname")
         names = [row[0] for row in cursor.fetchall() if not row[0].startswith(("django_", "auth_", "axes_"))]
