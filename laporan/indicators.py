@@ -33,10 +33,12 @@ Counting rules (domain.md §3):
 
 import dataclasses
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import (
     BooleanField,
     Count,
@@ -51,6 +53,7 @@ from django.db.models import (
     Sum,
     Value,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Substr
 from django.utils.formats import date_format
 from django.utils.text import format_lazy
@@ -145,6 +148,52 @@ class Period:
     def previous(self) -> "Period":
         length = len(self.months)
         return Period(add_months(self.start, -length), add_months(self.end, -length))
+
+    def derive(self, compute: Callable[["Period"], datetime.date]) -> datetime.date:
+        """A date computed from the period (see ``PeriodTemplate.derive``)."""
+        return compute(self)
+
+
+class PeriodTemplate:
+    """Any period, for building a source's query once and running it for each period asked.
+
+    Its dates are symbolic (``posyandu.dates.SymbolicDay``): a builder passes them to the database as
+    values, or derives others through ``posyandu.dates`` or ``derive()``; anything else (reading a
+    month, comparing, ``months``) raises, so no builder can branch on the first period's dates and
+    run every other period with them. ``run()`` compiles the query once, refuses one a placeholder
+    leaked into as a plain date, and executes it once per period with that period's dates bound."""
+
+    def __init__(self):
+        self.start = dates.SymbolicDay(lambda period: period.start)
+        self.end = dates.SymbolicDay(lambda period: period.end)
+        self.last_day = dates.SymbolicDay(lambda period: period.last_day)
+
+    def derive(self, compute: Callable[[Period], datetime.date]) -> dates.SymbolicDay:
+        """A date computed from each period when its query runs."""
+        return dates.SymbolicDay(compute)
+
+    @staticmethod
+    def run(queryset: QuerySet, periods: list[Period]) -> Iterator[list[dict]]:
+        """The rows of the ``values()`` query ``queryset`` for each period in turn, as dicts by alias."""
+        try:
+            sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+        except EmptyResultSet:  # nothing in scope: no rows in any period
+            yield from ([] for _period in periods)
+            return
+        for param in params:
+            if not isinstance(param, dates.SymbolicDay) and (dates.is_placeholder(param) or _holds_symbolic(param)):
+                raise dates.SymbolicDayUsed(f"a period's date was computed while the query was built: {param!r}")
+        with connections[queryset.db].cursor() as cursor:
+            for period in periods:
+                cursor.execute(sql, [p.resolve(period) if isinstance(p, dates.SymbolicDay) else p for p in params])
+                names = [column.name for column in cursor.description]
+                yield [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _holds_symbolic(value) -> bool:
+    return isinstance(value, (list, tuple, set, frozenset)) and any(
+        isinstance(item, dates.SymbolicDay) or _holds_symbolic(item) for item in value
+    )
 
 
 def parse_period(value: str | None, *, default: datetime.date, kinds: tuple[str, ...] = periods.ALL_KINDS) -> Period:
@@ -435,15 +484,18 @@ def _weighed(extra: Q | None = None) -> Callable[[Period], Count]:
     return _people(Q(weight_kg__isnull=False) & (extra or Q()))
 
 
+def _age_on(day: datetime.date, min_months: int, max_months: int, prefix: str = "") -> Q:
+    """Aged ``min_months``–``max_months`` completed months on ``day``."""
+    return Q(**{f"{prefix}birth_date__lte": dates.birth_date_cutoff(months=min_months, on=day)}) & Q(
+        **{f"{prefix}birth_date__gt": dates.birth_date_cutoff(months=max_months + 1, on=day)}
+    )
+
+
 def _registered_in_age(min_months: int, max_months: int, extra: Q | None = None) -> Callable[[Period], Count]:
     """Registered people aged ``min_months``–``max_months`` completed months on the period's last day."""
 
     def aggregate(period: Period) -> Count:
-        day = period.last_day
-        condition = Q(birth_date__lte=dates.birth_date_cutoff(months=min_months, on=day)) & Q(
-            birth_date__gt=dates.birth_date_cutoff(months=max_months + 1, on=day)
-        )
-        return Count("pk", filter=condition & (extra or Q()))
+        return Count("pk", filter=_age_on(period.last_day, min_months, max_months) & (extra or Q()))
 
     return aggregate
 
@@ -452,35 +504,36 @@ def _registered_in_stage(stage: str) -> Callable[[Period], Count]:
     return lambda period: Count("pk", filter=life_stage_q(stage, on=period.last_day))
 
 
+VITAMIN_A_MONTHS = (2, 8)  # February and August
+_HAS_VITAMIN_A_MONTH = (  # the period's months include February or August (VITAMIN_A_MONTHS)
+    "EXISTS (SELECT 1 FROM generate_series(%s::date, %s::date, interval '1 month') AS period(month)"
+    " WHERE EXTRACT(MONTH FROM period.month) IN (2, 8))"
+)
+
+
 def _vitamin_a_target(period: Period) -> Count:
     """Balita 6–59 months, counted only for periods with a vitamin A month (February, August)."""
-    if not any(month.month in (2, 8) for month in period.months):
-        return Count("pk", filter=Q(pk__in=[]))
-    return _registered_in_age(6, BALITA_MAX_MONTHS)(period)
+    dates_only = [period.start, period.end]
+    has_vitamin_a_month = RawSQL(_HAS_VITAMIN_A_MONTH, dates_only, output_field=BooleanField())  # noqa: S611 - constant
+    return Count("pk", filter=_age_on(period.last_day, 6, BALITA_MAX_MONTHS) & Q(has_vitamin_a_month))
 
 
 def _vitamin_a_given(period: Period) -> Count:
     """Of the vitamin A target, the children given a capsule at a visit of a vitamin A month."""
-    months = [month for month in period.months if month.month in (2, 8)]
-    if not months:
-        return Count("pk", filter=Q(pk__in=[]))
-    given = Kunjungan.objects.filter(warga=OuterRef("pk"), reporting_month__in=months).exclude(vitamin_a="")
-    day = period.last_day
-    age = Q(birth_date__lte=dates.birth_date_cutoff(months=6, on=day)) & Q(
-        birth_date__gt=dates.birth_date_cutoff(months=BALITA_MAX_MONTHS + 1, on=day)
-    )
-    return Count("pk", filter=age & Q(Exists(given)))
+    given = Kunjungan.objects.filter(
+        warga=OuterRef("pk"),
+        reporting_month__gte=period.start,
+        reporting_month__lte=period.end,
+        reporting_month__month__in=VITAMIN_A_MONTHS,
+    ).exclude(vitamin_a="")
+    return Count("pk", filter=_age_on(period.last_day, 6, BALITA_MAX_MONTHS) & Q(Exists(given)))
 
 
 def _schooling_in_age(min_months: int, max_months: int, condition: Q) -> Callable[[Period], Count]:
     """Children of that age on the period's last day whose schooling record then matches."""
 
     def aggregate(period: Period) -> Count:
-        day = period.last_day
-        age = Q(warga__birth_date__lte=dates.birth_date_cutoff(months=min_months, on=day)) & Q(
-            warga__birth_date__gt=dates.birth_date_cutoff(months=max_months + 1, on=day)
-        )
-        return Count("pk", filter=age & condition)
+        return Count("pk", filter=_age_on(period.last_day, min_months, max_months, "warga__") & condition)
 
     return aggregate
 
@@ -497,7 +550,7 @@ def _overdue_at_end(condition: Q) -> Callable[[Period], Count]:
     """Requests past their 5-working-day deadline and still open on the period's last day (or today)."""
 
     def aggregate(period: Period) -> Count:
-        day = min(period.last_day, dates.today())
+        day = period.derive(lambda period: min(period.last_day, dates.today()))
         still_open = Q(closed_on__isnull=True) | Q(closed_on__gt=day)
         return Count("pk", filter=Q(due_on__lt=day) & still_open & condition)
 
@@ -668,15 +721,23 @@ def confidential_substitutes(user, measures: Iterable[str]) -> dict[str, str]:
 def read_through(user, measures: Iterable[str], read: Callable[[list[str]], dict]) -> dict[object, dict[str, int]]:
     """``read(measures)`` with each measure the user may not see whole replaced by its substitute, and the
     values given back under the names asked for."""
+    return read_through_all(user, measures, lambda asked: [read(asked)])[0]
+
+
+def read_through_all(
+    user, measures: Iterable[str], read: Callable[[list[str]], list[dict]]
+) -> list[dict[object, dict[str, int]]]:
+    """``read_through`` of a reader giving several results (one per period)."""
     measures = list(dict.fromkeys(measures))
     substitutes = confidential_substitutes(user, measures)
     if not substitutes:
         return read(measures)
-    result = read(list(dict.fromkeys(substitutes.get(code, code) for code in measures)))
-    for values in result.values():
-        for code, substitute in substitutes.items():
-            values[code] = values.get(substitute, 0) if substitute in measures else values.pop(substitute, 0)
-    return result
+    results = read(list(dict.fromkeys(substitutes.get(code, code) for code in measures)))
+    for result in results:
+        for values in result.values():
+            for code, substitute in substitutes.items():
+                values[code] = values.get(substitute, 0) if substitute in measures else values.pop(substitute, 0)
+    return results
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1080,7 +1141,7 @@ def source_rows(
     code: str,
     *,
     user,
-    period: Period,
+    period: "Period | PeriodTemplate",
     area: Wilayah | None = None,
     posyandu: Posyandu | None = None,
     posyandu_ids: list[int] | None = None,
@@ -1127,36 +1188,57 @@ def compute_live(
 
     ``user=None`` is the system (the rollup's refresh): no scope, optionally only ``posyandu_ids``.
     A user who may not open confidential incidents reads the incident measures without them."""
-    scope = {"user": user, "period": period, "group": group, "area": area, "posyandu": posyandu}
-    return read_through(user, measures, lambda asked: _compute_live(measures=asked, posyandu_ids=posyandu_ids, **scope))
+    scope = {"user": user, "group": group, "area": area, "posyandu": posyandu, "posyandu_ids": posyandu_ids}
+    return compute_live_periods(periods=[period], measures=measures, **scope)[0]
 
 
-def _compute_live(*, user, period, measures, group, area, posyandu, posyandu_ids) -> dict[object, dict[str, int]]:
+def compute_live_periods(
+    *,
+    user,
+    periods: Iterable[Period],
+    measures: Iterable[str],
+    group: str = TOTAL,
+    area: Wilayah | None = None,
+    posyandu: Posyandu | None = None,
+    posyandu_ids: list[int] | None = None,
+) -> list[dict[object, dict[str, int]]]:
+    """``compute_live`` of each period, in order: each source's query is built once (``PeriodTemplate``)
+    and run once per period, so twelve months cost one query's building, not twelve (a trend, the
+    strata, the rollup's refresh)."""
+    periods = list(periods)
+    scope = {"user": user, "group": group, "area": area, "posyandu": posyandu, "posyandu_ids": posyandu_ids}
+    return read_through_all(user, measures, lambda asked: _compute_live(periods=periods, measures=asked, **scope))
+
+
+def _compute_live(*, user, periods, measures, group, area, posyandu, posyandu_ids) -> list[dict[object, dict]]:
     wanted: dict[str, list[Measure]] = {}
     for code in dict.fromkeys(measures):
         measure = MEASURES[code]
         wanted.setdefault(measure.source, []).append(measure)
-    result: dict[object, dict[str, int]] = {}
+    results: list[dict[object, dict[str, int]]] = [{} for _period in periods]
+    template = PeriodTemplate()
     for source_code, source_measures in wanted.items():
         source = SOURCES[source_code]
         if group == MONTH and source.month_path is None:
             raise ValueError(f"{source_code} has no month: it cannot be a trend")
         queryset = source_rows(
-            source_code, user=user, period=period, area=area, posyandu=posyandu, posyandu_ids=posyandu_ids
+            source_code, user=user, period=template, area=area, posyandu=posyandu, posyandu_ids=posyandu_ids
         )
         rows = (
             queryset.annotate(_key=_key_expression(source, group))
             .order_by()
             .values("_key")
-            .annotate(**{measure.code: measure.aggregate(period) for measure in source_measures})
+            .annotate(**{measure.code: measure.aggregate(template) for measure in source_measures})
         )
-        for row in rows:
-            result.setdefault(row.pop("_key"), {}).update(row)
-    for values in result.values():
-        for measures_of_source in wanted.values():
-            for measure in measures_of_source:
-                values.setdefault(measure.code, 0)
-    return result
+        for result, period_rows in zip(results, template.run(rows, periods), strict=True):
+            for row in period_rows:
+                result.setdefault(row.pop("_key"), {}).update(row)
+    for result in results:
+        for values in result.values():
+            for measures_of_source in wanted.values():
+                for measure in measures_of_source:
+                    values.setdefault(measure.code, 0)
+    return results
 
 
 NO_DATA = _("belum ada data")

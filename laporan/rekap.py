@@ -109,18 +109,28 @@ _COPY_ROWS = "COPY laporan_rekapbulanan (posyandu_id, desa_code, month, measure,
 
 
 def _materialize(
-    *, month: datetime.date, posyandu_ids: list[int] | None, measures: list[str] | None = None, frozen: bool = False
-) -> None:
-    """Compute the measures of ``month`` (None: all) live for these posyandu (None: all) and store the
-    non-zero ones. One query per source, plus the delete and the insert.
+    *, months: list[datetime.date], posyandu_ids: list[int] | None, measures: list[str] | None = None,
+    frozen: bool = False,
+) -> None:  # fmt: skip
+    """Compute the measures (None: all) of ``months`` live for these posyandu (None: all) and store the
+    non-zero ones. One query per source and month (each source's query built once for all the
+    months: ``indicators.compute_live_periods``), plus a delete and an insert per month."""
+    periods = [ind.Period.month(month) for month in months]
+    computed = ind.compute_live_periods(
+        user=None, periods=periods, measures=measures or list(ind.MEASURES), group=ind.POSYANDU,
+        posyandu_ids=posyandu_ids,
+    )  # fmt: skip
+    for month, values in zip(months, computed, strict=True):
+        _store(month=month, values=values, posyandu_ids=posyandu_ids, measures=measures, frozen=frozen)
+
+
+def _store(*, month: datetime.date, values: dict, posyandu_ids: list[int] | None, measures: list[str] | None,
+           frozen: bool) -> None:  # fmt: skip
+    """Replace ``month``'s stored rows of these posyandu and measures with ``values``' non-zero ones.
 
     A posyandu whose ``month`` is approved keeps the figures written at its approval (``freeze``):
     it is left out here unless ``frozen`` (the approval itself)."""
     today = dates.today()
-    values = ind.compute_live(
-        user=None, period=ind.Period.month(month), measures=measures or list(ind.MEASURES), group=ind.POSYANDU,
-        posyandu_ids=posyandu_ids,
-    )  # fmt: skip
     stale = RekapBulanan.objects.filter(month=month)
     if posyandu_ids is not None:
         stale = stale.filter(posyandu_id__in=posyandu_ids)
@@ -229,7 +239,7 @@ def freeze(*, posyandu_id: int, month: datetime.date) -> None:
         return
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK])  # not beside a refresh
-    _materialize(month=month.replace(day=1), posyandu_ids=[posyandu_id], frozen=True)
+    _materialize(months=[month.replace(day=1)], posyandu_ids=[posyandu_id], frozen=True)
 
 
 def dated_measures() -> list[str]:
@@ -284,17 +294,20 @@ def _refresh_locked(months: list[datetime.date]) -> None:
         for month, fp, dated_on in RekapBulan.objects.values_list("month", "fingerprint", "dated_on")
     }
     marks = list(RekapKotor.objects.values_list("posyandu_id", "dirty_from", "version"))  # before computing
-    fresh = set()
-    for month in months:
-        if month not in held or held[month][0] != current:
-            _materialize(month=month, posyandu_ids=None)
-            RekapBulan.objects.update_or_create(month=month, defaults={"fingerprint": current, "dated_on": today})
-            held[month] = (current, today)
-            fresh.add(month)
-    for month in sorted(set(held) - fresh):  # a month just computed whole already has the marked changes
-        ids = [pk for pk, since, _version in marks if since <= month]
-        if ids:
-            _materialize(month=month, posyandu_ids=ids)
+    fresh = [month for month in months if month not in held or held[month][0] != current]
+    if fresh:
+        _materialize(months=fresh, posyandu_ids=None)
+    for month in fresh:
+        RekapBulan.objects.update_or_create(month=month, defaults={"fingerprint": current, "dated_on": today})
+        held[month] = (current, today)
+    # A month just computed whole already has the marked changes; the others, of the posyandu marked
+    # by then (months marked for the same posyandu computed together).
+    by_posyandu: dict[tuple[int, ...], list[datetime.date]] = {}
+    for month in sorted(set(held) - set(fresh)):
+        if ids := tuple(sorted({pk for pk, since, _version in marks if since <= month})):
+            by_posyandu.setdefault(ids, []).append(month)
+    for ids, marked_months in by_posyandu.items():
+        _materialize(months=marked_months, posyandu_ids=list(ids))
     for pk, _since, version in marks:
         RekapKotor.objects.filter(posyandu_id=pk, version=version).delete()
     # The 12-month sums of every window that now includes a month computed here.
@@ -304,10 +317,10 @@ def _refresh_locked(months: list[datetime.date]) -> None:
         _sum_windows(since=min(since for _pk, since, _version in marks), ids=[pk for pk, *_rest in marks])
     # Once a day, the measures that change with the date alone, for every posyandu (two grouped
     # queries a month: requests and reports) — not the whole month again.
-    for month, (_fingerprint, dated_on) in sorted(held.items()):
-        if _dated_behind(month, dated_on, today):
-            _materialize(month=month, posyandu_ids=None, measures=dated_measures())
-            RekapBulan.objects.filter(month=month).update(dated_on=today)
+    behind = [month for month, (_fp, dated_on) in sorted(held.items()) if _dated_behind(month, dated_on, today)]
+    if behind:
+        _materialize(months=behind, posyandu_ids=None, measures=dated_measures())
+        RekapBulan.objects.filter(month__in=behind).update(dated_on=today)
 
 
 def refresh_all(*, months: Iterable[datetime.date] | None = None) -> list[datetime.date]:
@@ -436,6 +449,24 @@ def compute(
     A month period reads the maintained rollup (a few queries, however much data); other periods, or with
     ``LAPORAN_REKAP`` off, compute live (``indicators.compute_live``: one query per source). Every page and
     export reads its figures here, so all of them show the same number."""
-    if usable(period, group) and group != ind.MONTH:
-        return values(user=user, period=period, measures=measures, group=group, area=area, posyandu=posyandu)
-    return ind.compute_live(user=user, period=period, measures=measures, group=group, area=area, posyandu=posyandu)
+    return compute_periods(user=user, periods=[period], measures=measures, group=group, area=area, posyandu=posyandu)[0]
+
+
+def compute_periods(
+    *,
+    user,
+    periods: Iterable[ind.Period],
+    measures: Iterable[str],
+    group: str = ind.TOTAL,
+    area: Wilayah | None = None,
+    posyandu: Posyandu | None = None,
+) -> list[dict[object, dict[str, int]]]:
+    """``compute`` of each period, in order; the periods computed live share each source's query."""
+    periods, measures = list(periods), list(measures)
+    scope = {"user": user, "measures": measures, "group": group, "area": area, "posyandu": posyandu}
+    results: list[dict | None] = [
+        values(period=period, **scope) if usable(period, group) and group != ind.MONTH else None for period in periods
+    ]
+    live = [period for period, result in zip(periods, results, strict=True) if result is None]
+    computed = iter(ind.compute_live_periods(periods=live, **scope) if live else [])
+    return [next(computed) if result is None else result for result in results]

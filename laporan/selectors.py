@@ -157,11 +157,10 @@ def dashboard(
     indicators = ind.with_targets(ind.indicators_for(field), rules.targets)
     measures = ind.measures_of(indicators)
     group = ind.child_group(area) or ind.POSYANDU
-    values = rekap.compute(user=user, period=period, measures=measures, group=group, area=area)
-    previous, previous_groups = {}, {}
-    if with_previous:
-        previous_groups = rekap.compute(user=user, period=period.previous(), measures=measures, group=group, area=area)
-        previous = _sum(previous_groups)
+    periods = [period, period.previous()] if with_previous else [period]
+    values, *before = rekap.compute_periods(user=user, periods=periods, measures=measures, group=group, area=area)
+    previous_groups = before[0] if before else {}
+    previous = _sum(previous_groups) if before else {}
     return Dashboard(
         area=area,
         period=period,
@@ -198,7 +197,7 @@ def trend(*, user, area: Wilayah | None, end: datetime.date, codes: list[str]) -
     """The last 12 months of some indicators for the area: ``{"months": [...], "series": {code: [...]}}``.
 
     Queries: from the rollup, its freshness checks and one grouped sum; live, per source and month
-    (12 × sources). Independent of the number of posyandu either way."""
+    (12 × sources, each source's query built once). Independent of the number of posyandu either way."""
     months = [ind.add_months(end, -offset) for offset in range(TREND_MONTHS - 1, -1, -1)]
     indicators = [ind.INDICATORS[code] for code in codes]
     measures = ind.measures_of(indicators)
@@ -207,12 +206,13 @@ def trend(*, user, area: Wilayah | None, end: datetime.date, codes: list[str]) -
         by_month = rekap.values(
             user=user, period=ind.Period(months[0], months[-1]), measures=measures, group=ind.MONTH, area=area
         )
+    else:  # live: each source's query built once and run for each month
+        live = ind.compute_live_periods(
+            user=user, periods=[ind.Period.month(month) for month in months], measures=measures, area=area
+        )
+        by_month = {month: values.get(ind.TOTAL, {}) for month, values in zip(months, live, strict=True)}
     for month in months:
-        if rekap.enabled():
-            values = dict.fromkeys(measures, 0) | by_month.get(month, {})
-        else:
-            values = rekap.compute(user=user, period=ind.Period.month(month), measures=measures, area=area)
-            values = values.get("total", {})
+        values = dict.fromkeys(measures, 0) | by_month.get(month, {})
         for result in ind.evaluate(indicators, values):
             series[result.indicator.code].append(None if result.value is None else round(result.value, 1))
     return {"months": months, "series": series, "indicators": indicators}
@@ -617,11 +617,11 @@ def strata(*, user, area: Wilayah | None, month: datetime.date, posyandu: Posyan
     window = ind.Period(ind.add_months(end, -11), end)
     if rekap.enabled():
         summed = rekap.window_values(user=user, end=end, measures=_SUMMED, area=area, posyandu=posyandu)
-    else:  # live: month by month, summed
+    else:  # live: each month (each source's query built once), summed
         summed = {}
-        for one in window.months:
-            values = rekap.compute(user=user, period=ind.Period.month(one), measures=_SUMMED, group=ind.POSYANDU,
-                                 area=area, posyandu=posyandu)  # fmt: skip
+        live = ind.compute_live_periods(user=user, periods=[ind.Period.month(one) for one in window.months],
+                                        measures=_SUMMED, group=ind.POSYANDU, area=area, posyandu=posyandu)  # fmt: skip
+        for values in live:
             for key, row in values.items():
                 total = summed.setdefault(key, {})
                 for code, value in row.items():
@@ -1314,8 +1314,9 @@ def health_by_puskesmas(*, user, board: Dashboard) -> tuple[list[ind.Indicator],
     units = list(puskesmas_list(user=user).filter(kabupaten=area))
     if not units:
         return [], []  # a kabupaten without Puskesmas registered: no section
-    now = rekap.compute(user=user, period=board.period, measures=measures, group=ind.PUSKESMAS, area=area)
-    before = rekap.compute(user=user, period=board.period.previous(), measures=measures, group=ind.PUSKESMAS, area=area)
+    now, before = rekap.compute_periods(
+        user=user, periods=[board.period, board.period.previous()], measures=measures, group=ind.PUSKESMAS, area=area
+    )
 
     def row(name, key, puskesmas=None, desa_count=None):
         return _puskesmas_row(

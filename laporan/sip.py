@@ -524,13 +524,15 @@ def book_f6(posyandu: Posyandu, year: int, *, user) -> Book:
         columns,
     )
     this_month = dates.this_month()
+    months = [month for month in _months(year) if month <= this_month]
+    computed = rekap.compute_periods(user=user, periods=[ind.Period.month(m) for m in months], measures=codes,
+                                     posyandu=posyandu)  # fmt: skip
+    by_month = {month: values.get(ind.TOTAL, {}) for month, values in zip(months, computed, strict=True)}
     for month in _months(year):
         if month > this_month:
             book.rows.append([date_format(month, "F"), *[""] * (len(columns) - 1)])
             continue
-        values = rekap.compute(user=user, period=ind.Period.month(month), measures=codes, posyandu=posyandu).get(
-            "total", {}
-        )
+        values = by_month[month]
         book.rows.append(
             [date_format(month, "F"), *[str(values.get(code, 0)) for code in codes], str(doses[month.month]),
              str(referrals[month.month])]

@@ -51,10 +51,101 @@ def this_month() -> datetime.date:
 
 
 # ---------------------------------------------------------------------------------------------
+# Symbolic days: a query built once for any month
+# ---------------------------------------------------------------------------------------------
+class SymbolicDayUsed(TypeError):
+    """A symbolic day was read or computed with as a date while a query was being built."""
+
+
+# Placeholders lie in the eleventh century: no record is dated there, and a placeholder that leaked
+# into a query as a plain date (``is_placeholder``) is caught before the query runs.
+_PLACEHOLDER_EPOCH = datetime.date(1000, 1, 1).toordinal()
+_PLACEHOLDER_SPAN = 36_000
+_placeholders = iter(range(10**12))
+_LEAKED_YEARS = range(800, 1200)  # the placeholders, and any date a builder computed from one (ages: decades)
+
+
+class SymbolicDay(datetime.date):
+    """A day known only when the query runs: ``recipe(context)`` gives it (always a date).
+
+    The laporan indicators build each source's query once with symbolic days for the period's dates
+    and run it for every month asked (``laporan.indicators.PeriodTemplate``). Everything a query
+    builder may do with such a day is to pass it to the database as a value, or to these functions
+    (``add_months``, ``month_start``, ``month_end``, ``birth_date_cutoff``), which derive a new
+    symbolic day; reading its year, month or day, comparing or adding to it raises
+    ``SymbolicDayUsed``, so a builder that branched on a date, or computed one Python-side, fails
+    instead of running every month with the first month's value."""
+
+    def __new__(cls, recipe):
+        ordinal = _PLACEHOLDER_EPOCH + next(_placeholders) % _PLACEHOLDER_SPAN
+        day = datetime.date.fromordinal(ordinal)
+        self = super().__new__(cls, day.year, day.month, day.day)
+        self.recipe = recipe
+        return self
+
+    def resolve(self, context) -> datetime.date:
+        value = self.recipe(context)
+        if not isinstance(value, datetime.date):
+            # Never None: Django decides from the value it was built with whether an expression can be
+            # NULL (``Value(day) IS NULL`` is folded away), so a recipe giving NULL would run wrong SQL.
+            raise SymbolicDayUsed(f"a symbolic day's recipe gave {value!r}, not a date")
+        return value
+
+    def _refuse(self, *args, **kwargs):
+        raise SymbolicDayUsed(
+            "a symbolic day (laporan.indicators.PeriodTemplate) has no value while the query is built: "
+            "derive it with posyandu.dates (dates.derive) or the period's derive()"
+        )
+
+    year = month = day = property(_refuse)
+    __lt__ = __le__ = __gt__ = __ge__ = __add__ = __radd__ = __sub__ = __rsub__ = _refuse
+    replace = isoformat = strftime = __format__ = __str__ = timetuple = toordinal = weekday = _refuse
+
+    def __repr__(self) -> str:
+        return f"SymbolicDay({self.recipe!r})"
+
+    __hash__ = object.__hash__
+
+    def __copy__(self):
+        return self  # immutable: a cloned query keeps the same symbolic day
+
+    def __deepcopy__(self, memo):
+        return self
+
+    def __reduce__(self):
+        raise SymbolicDayUsed("a symbolic day cannot be pickled")
+
+    def __eq__(self, other) -> bool:
+        return self is other
+
+
+def derive(day, compute):
+    """``compute(day)``, or for a symbolic day a symbolic day of that, computed when the query runs."""
+    if isinstance(day, SymbolicDay):
+        return SymbolicDay(lambda context: compute(day.resolve(context)))
+    return compute(day)
+
+
+def is_placeholder(value) -> bool:
+    """A plain date (or its text) in the placeholders' century: a symbolic day that leaked."""
+    if isinstance(value, SymbolicDay):
+        return False
+    if isinstance(value, datetime.date):
+        return value.year in _LEAKED_YEARS
+    if isinstance(value, str):
+        return len(value) >= 10 and value[4:5] == "-" and value[:4].isdigit() and int(value[:4]) in _LEAKED_YEARS
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return any(is_placeholder(item) for item in value)
+    return False
+
+
+# ---------------------------------------------------------------------------------------------
 # Months
 # ---------------------------------------------------------------------------------------------
 def month_start(day: datetime.date) -> datetime.date:
     """The first day of the month of ``day`` (a reporting month)."""
+    if isinstance(day, SymbolicDay):
+        return derive(day, month_start)
     return day.replace(day=1)
 
 
@@ -64,6 +155,8 @@ def days_in_month(year: int, month: int) -> int:
 
 def month_end(day: datetime.date) -> datetime.date:
     """The last day of the month of ``day``."""
+    if isinstance(day, SymbolicDay):
+        return derive(day, month_end)
     return day.replace(day=days_in_month(day.year, day.month))
 
 
@@ -74,6 +167,8 @@ def is_month_end(day: datetime.date) -> bool:
 def add_months(day: datetime.date, months: int) -> datetime.date:
     """``day`` moved by ``months`` calendar months, past a shorter month's end kept on its last day
     (31 January + 1 → 28 or 29 February). On a reporting month it gives a reporting month."""
+    if isinstance(day, SymbolicDay):
+        return derive(day, lambda value: add_months(value, months))
     year, month0 = divmod(day.year * 12 + day.month - 1 + months, 12)
     return datetime.date(year, month0 + 1, min(day.day, days_in_month(year, month0 + 1)))
 
@@ -143,6 +238,8 @@ def birth_date_cutoff(*, months: int, on: datetime.date) -> datetime.date:
     month ends included (born on the 31st, a month is complete on the last day of a shorter month),
     so a filter in SQL and ``Warga.life_stage()`` in Python always agree.
     """
+    if isinstance(on, SymbolicDay):
+        return derive(on, lambda value: birth_date_cutoff(months=months, on=value))
     year, month0 = divmod(on.year * 12 + on.month - 1 - months, 12)
     last_day = days_in_month(year, month0 + 1)
     return datetime.date(year, month0 + 1, last_day if is_month_end(on) else min(on.day, last_day))
