@@ -69,8 +69,10 @@ def test_coverage_screen_fits_a_phone_and_answers_the_gap_question(transactional
     page = new_page(PHONE)
     log_in(page, live_server.url, "kabupaten")
     page.get_by_role("button", name="Buka menu").click()
+    # Opened, not still sliding open: a click on a link that is still moving can land beside it.
+    expect(page.locator("#nav-main.show")).to_be_visible()
     menu_link = page.locator("#nav-main").get_by_role("link", name="Cakupan kader")
-    expect(menu_link).to_be_visible()  # the menu has opened
+    expect(menu_link).to_be_visible()
     menu_link.click()
     expect(page.get_by_role("heading", name="Cakupan kader")).to_be_visible()
     page.get_by_label("Kecamatan").select_option(label="Kec. Mappakasunggu")
