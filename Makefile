@@ -73,9 +73,11 @@ tools:
 	  else echo "The tests need: $$missing— install them (e.g. sudo apt-get install $$missing) and run make test again."; exit 1; fi; \
 	fi
 
-# Parallel workers (pytest-xdist), each with its own test database: one per CPU (TEST_WORKERS=0: none).
-# worksteal: a worker that runs out of tests takes some from the other (a few tests take a minute).
-TEST_WORKERS ?= auto
+# Parallel workers (pytest-xdist), each with its own test database: one more than the CPUs (TEST_WORKERS=0:
+# none). A worker often waits (on PostgreSQL, on Chromium in the browser tests), so on 2 cores 3 workers
+# ran the suite in 6:07 where 2 took 7:18 and 4 took longer than 2 (7 December, the same commit).
+# worksteal: a worker that runs out of tests takes some from the others (a few tests take many seconds).
+TEST_WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
 test: venv tools
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal
 
