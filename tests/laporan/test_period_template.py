@@ -100,3 +100,16 @@ def test_a_builder_that_reads_or_computes_with_a_symbolic_day_fails_instead_of_r
     cutoff = dates.birth_date_cutoff(months=60, on=template.last_day)
     assert cutoff.resolve(PERIODS[0]) == datetime.date(2021, 3, 31)
     assert cutoff.resolve(PERIODS[1]) == datetime.date(2021, 2, 28)
+
+
+def test_a_reader_with_nothing_in_scope_gets_no_rows_for_any_period(world, march):
+    """A scope that is empty in SQL (an account switched off) compiles to nothing: every period answers
+    with no rows, never an error and never another reader's rows."""
+    user = world.users["kabupaten"]
+    user.is_active = False
+    measures = list(ind.MEASURES)
+    assert ind.compute_live_periods(user=user, periods=PERIODS, measures=measures, group=ind.POSYANDU) == [
+        {} for _period in PERIODS
+    ]
+    user.is_active = True
+    assert any(ind.compute_live_periods(user=user, periods=PERIODS, measures=measures, group=ind.POSYANDU))
