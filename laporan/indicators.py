@@ -505,16 +505,16 @@ def _registered_in_stage(stage: str) -> Callable[[Period], Count]:
 
 
 VITAMIN_A_MONTHS = (2, 8)  # February and August
-_HAS_VITAMIN_A_MONTH = (  # the period's months include February or August (VITAMIN_A_MONTHS)
+_HAS_VITAMIN_A_MONTH = (  # the period's months (start, end) include one of the months given
     "EXISTS (SELECT 1 FROM generate_series(%s::date, %s::date, interval '1 month') AS period(month)"
-    " WHERE EXTRACT(MONTH FROM period.month) IN (2, 8))"
+    " WHERE EXTRACT(MONTH FROM period.month) = ANY(%s::int[]))"
 )
 
 
 def _vitamin_a_target(period: Period) -> Count:
     """Balita 6–59 months, counted only for periods with a vitamin A month (February, August)."""
-    dates_only = [period.start, period.end]
-    has_vitamin_a_month = RawSQL(_HAS_VITAMIN_A_MONTH, dates_only, output_field=BooleanField())  # noqa: S611 - constant
+    params = [period.start, period.end, list(VITAMIN_A_MONTHS)]
+    has_vitamin_a_month = RawSQL(_HAS_VITAMIN_A_MONTH, params, output_field=BooleanField())  # noqa: S611 - constant
     return Count("pk", filter=_age_on(period.last_day, 6, BALITA_MAX_MONTHS) & Q(has_vitamin_a_month))
 
 
