@@ -113,3 +113,16 @@ def test_a_reader_with_nothing_in_scope_gets_no_rows_for_any_period(world, march
     ]
     user.is_active = True
     assert any(ind.compute_live_periods(user=user, periods=PERIODS, measures=measures, group=ind.POSYANDU))
+
+
+def test_vitamin_a_counts_only_in_periods_holding_february_or_august(world, march):
+    user = world.users["kabupaten"]
+    march_, february, _august, quarter, _year = (
+        values[ind.TOTAL]
+        for values in ind.compute_live_periods(
+            user=user, periods=PERIODS, measures=["vitamin_a_target", "balita_s"], group=ind.TOTAL
+        )
+    )
+    assert march_["vitamin_a_target"] == 0 < march_["balita_s"]  # March: no capsule month, no target
+    assert 0 < february["vitamin_a_target"] <= february["balita_s"]
+    assert quarter["vitamin_a_target"] > 0  # January–March holds February
