@@ -108,6 +108,11 @@ def mark(
 _COPY_ROWS = "COPY laporan_rekapbulanan (posyandu_id, desa_code, month, measure, value, computed_on) FROM STDIN"
 
 
+# A batch's figures are held in memory until stored: at 1,000 posyandu about 100,000 values a month, so a
+# whole history (``rekap_refresh``) is computed a year at a time, not all at once.
+MONTHS_PER_BATCH = 12
+
+
 def _materialize(
     *, months: list[datetime.date], posyandu_ids: list[int] | None, measures: list[str] | None = None,
     frozen: bool = False,
@@ -115,13 +120,14 @@ def _materialize(
     """Compute the measures (None: all) of ``months`` live for these posyandu (None: all) and store the
     non-zero ones. One query per source and month (each source's query built once for all the
     months: ``indicators.compute_live_periods``), plus a delete and an insert per month."""
-    periods = [ind.Period.month(month) for month in months]
-    computed = ind.compute_live_periods(
-        user=None, periods=periods, measures=measures or list(ind.MEASURES), group=ind.POSYANDU,
-        posyandu_ids=posyandu_ids,
-    )  # fmt: skip
-    for month, values in zip(months, computed, strict=True):
-        _store(month=month, values=values, posyandu_ids=posyandu_ids, measures=measures, frozen=frozen)
+    for start in range(0, len(months), MONTHS_PER_BATCH):
+        batch = months[start : start + MONTHS_PER_BATCH]
+        computed = ind.compute_live_periods(
+            user=None, periods=[ind.Period.month(month) for month in batch], measures=measures or list(ind.MEASURES),
+            group=ind.POSYANDU, posyandu_ids=posyandu_ids,
+        )  # fmt: skip
+        for month, values in zip(batch, computed, strict=True):
+            _store(month=month, values=values, posyandu_ids=posyandu_ids, measures=measures, frozen=frozen)
 
 
 def _store(*, month: datetime.date, values: dict, posyandu_ids: list[int] | None, measures: list[str] | None,

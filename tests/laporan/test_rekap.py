@@ -75,6 +75,12 @@ def test_every_kind_of_write_keeps_the_rollup_exact(world, march):
     _assert_same(world)
 
 
+def test_a_refresh_of_more_months_than_one_batch_is_exact_in_each_batch(world, march):
+    months = [ind.add_months(MARCH, -back) for back in range(rekap.MONTHS_PER_BATCH + 3)]
+    rekap.refresh(months)  # two batches, oldest first: January – December 2025, then January – March 2026
+    _assert_same(world, months=[months[-1], ind.add_months(MARCH, -12), MARCH], users=("kabupaten",))
+
+
 def test_a_write_marks_only_its_posyandu_and_a_read_clears_the_mark(world, march):
     rekap.refresh([MARCH])
     assert not RekapKotor.objects.exists()
