@@ -181,19 +181,13 @@ class PeriodTemplate:
             yield from ([] for _period in periods)
             return
         for param in params:
-            if not isinstance(param, dates.SymbolicDay) and (dates.is_placeholder(param) or _holds_symbolic(param)):
+            if dates.leaked(param):
                 raise dates.SymbolicDayUsed(f"a period's date was computed while the query was built: {param!r}")
         with connections[queryset.db].cursor() as cursor:
             for period in periods:
                 cursor.execute(sql, [p.resolve(period) if isinstance(p, dates.SymbolicDay) else p for p in params])
                 names = [column.name for column in cursor.description]
                 yield [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-
-def _holds_symbolic(value) -> bool:
-    return isinstance(value, (list, tuple, set, frozenset)) and any(
-        isinstance(item, dates.SymbolicDay) or _holds_symbolic(item) for item in value
-    )
 
 
 def parse_period(value: str | None, *, default: datetime.date, kinds: tuple[str, ...] = periods.ALL_KINDS) -> Period:

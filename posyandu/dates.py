@@ -57,12 +57,11 @@ class SymbolicDayUsed(TypeError):
     """A symbolic day was read or computed with as a date while a query was being built."""
 
 
-# Placeholders lie in the eleventh century: no record is dated there, and a placeholder that leaked
-# into a query as a plain date (``is_placeholder``) is caught before the query runs.
-_PLACEHOLDER_EPOCH = datetime.date(1000, 1, 1).toordinal()
-_PLACEHOLDER_SPAN = 36_000
-_placeholders = iter(range(10**12))
-_LEAKED_YEARS = range(800, 1200)  # the placeholders, and any date a builder computed from one (ages: decades)
+# A symbolic day's value as a date is a placeholder in the eleventh century: no record is dated there, so
+# a date a builder computed from one (an age cutoff: decades earlier) is caught before the query runs
+# (``leaked``). Symbolic days are told apart by identity, never by that value.
+_PLACEHOLDER = datetime.date(1000, 1, 1)
+_LEAKED_YEARS = range(800, 1200)
 
 
 class SymbolicDay(datetime.date):
@@ -77,9 +76,7 @@ class SymbolicDay(datetime.date):
     instead of running every month with the first month's value."""
 
     def __new__(cls, recipe):
-        ordinal = _PLACEHOLDER_EPOCH + next(_placeholders) % _PLACEHOLDER_SPAN
-        day = datetime.date.fromordinal(ordinal)
-        self = super().__new__(cls, day.year, day.month, day.day)
+        self = super().__new__(cls, _PLACEHOLDER.year, _PLACEHOLDER.month, _PLACEHOLDER.day)
         self.recipe = recipe
         return self
 
@@ -126,16 +123,17 @@ def derive(day, compute):
     return compute(day)
 
 
-def is_placeholder(value) -> bool:
-    """A plain date (or its text) in the placeholders' century: a symbolic day that leaked."""
-    if isinstance(value, SymbolicDay):
-        return False
-    if isinstance(value, datetime.date):
-        return value.year in _LEAKED_YEARS
-    if isinstance(value, str):
-        return len(value) >= 10 and value[4:5] == "-" and value[:4].isdigit() and int(value[:4]) in _LEAKED_YEARS
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return any(is_placeholder(item) for item in value)
+def leaked(param, *, nested: bool = False) -> bool:
+    """A query parameter a symbolic day leaked into: a plain date (or its text) in the placeholders'
+    century, or a symbolic day inside a list (only a parameter itself is bound when the query runs)."""
+    if isinstance(param, SymbolicDay):
+        return nested
+    if isinstance(param, datetime.date):
+        return param.year in _LEAKED_YEARS
+    if isinstance(param, str):
+        return len(param) >= 10 and param[4:5] == "-" and param[:4].isdigit() and int(param[:4]) in _LEAKED_YEARS
+    if isinstance(param, (list, tuple, set, frozenset)):
+        return any(leaked(item, nested=True) for item in param)
     return False
 
 

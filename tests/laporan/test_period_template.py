@@ -7,6 +7,8 @@ grouping and kind of reader, on months with and without vitamin A, a quarter, a 
 import datetime
 
 import pytest
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
 
 from laporan import indicators as ind
 from posyandu import dates
@@ -96,6 +98,10 @@ def test_a_builder_that_reads_or_computes_with_a_symbolic_day_fails_instead_of_r
     leaked = datetime.date.fromordinal(datetime.date(1000, 1, 1).toordinal() + 40)
     with pytest.raises(dates.SymbolicDayUsed, match="computed while the query was built"):
         list(template.run(Warga.objects.filter(birth_date__lte=leaked).values("pk"), PERIODS))
+    # Inside a list a symbolic day would reach the database unbound: refused too.
+    in_a_list = RawSQL("birth_date = ANY(%s)", [[template.last_day]], output_field=BooleanField())
+    with pytest.raises(dates.SymbolicDayUsed, match="computed while the query was built"):
+        list(template.run(Warga.objects.filter(in_a_list).values("pk"), PERIODS))
     # Derived through posyandu.dates it stays symbolic, and each run binds its own period's value.
     cutoff = dates.birth_date_cutoff(months=60, on=template.last_day)
     assert cutoff.resolve(PERIODS[0]) == datetime.date(2021, 3, 31)
