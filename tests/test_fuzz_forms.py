@@ -210,10 +210,10 @@ def test_the_pages_without_a_form_are_pages_of_the_table():
 
 @pytest.mark.parametrize("url_name", FORM_URLS)
 def test_no_form_answers_hostile_input_with_an_error_or_a_partial_save(
-    request, world, figures_from_the_rollup, client, url_name
+    request, world, figures_from_the_rollup, login, url_name
 ):
     case = TABLE[url_name]
-    client.force_login(world.users["admin"])
+    client = login(world.users["admin"])
     kwargs = _kwargs(request, world, case.target) if case.target else {}
     url = reverse(url_name, kwargs=kwargs)
     if url_name in FORM_QUERY:
@@ -388,7 +388,7 @@ def _openers(case) -> list[str]:
 
 @pytest.mark.parametrize("url_name", sorted(QUERY_PARAMS))
 def test_no_query_parameter_answers_hostile_input_with_an_error(
-    request, world, figures_from_the_rollup, client, pdf_layout_skipped, url_name
+    request, world, figures_from_the_rollup, login, pdf_layout_skipped, url_name
 ):
     """The broadest role sends every hostile value in every parameter; each other role that may open
     the page sends every parameter once, the values taken in turn (so each value reaches each role
@@ -399,7 +399,7 @@ def test_no_query_parameter_answers_hostile_input_with_an_error(
     before = _table_counts()
     failures = []
     broadest, *others = _openers(case)
-    client.force_login(world.users[broadest])
+    client = login(world.users[broadest])
     if url_name not in FILES:  # a page: its GET forms send only parameters swept here
         plain = client.get(url)
         assert plain.status_code == 200, (url_name, broadest)
@@ -411,7 +411,7 @@ def test_no_query_parameter_answers_hostile_input_with_an_error(
             values = _hostile_values(name)
             sends.append((role, name, values[(turn + index) % len(values)]))
     for role, name, value in sends:
-        client.force_login(world.users[role])
+        login(world.users[role])
         response = client.get(url, {name: value})
         if response.status_code >= 500:
             failures.append((role, name, value[:20]))
@@ -426,9 +426,9 @@ HOSTILE_MONTHS = ("9999-12", "0001-01", "9999-T4", "1999-12", "2026-00", "２０
 
 
 @pytest.mark.parametrize("url_name", MONTH_PAGES)
-def test_a_report_month_outside_the_years_held_is_not_found(request, world, client, url_name):
+def test_a_report_month_outside_the_years_held_is_not_found(request, world, login, url_name):
     """The month in a report's URL is parsed by the same bounded parser: 404, never a 500."""
-    client.force_login(world.users["admin"])
+    client = login(world.users["admin"])
     kwargs = _kwargs(request, world, "posyandu_month")
     for month in HOSTILE_MONTHS:
         response = client.get(reverse(url_name, kwargs={**kwargs, "month": month}))

@@ -6,7 +6,6 @@ outside it always gets 404 (the object's existence is not revealed). A PDF page 
 not laid out by WeasyPrint here (``pdf_layout_skipped``): scope is decided before that.
 """
 
-import copy
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -17,7 +16,7 @@ from django.test.utils import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests import factories, snapshot
-from tests.conftest import SWEEP_ROWS
+from tests.conftest import SWEEP_ROWS, SweepRows, build_opd_cast
 
 # The cast, its rollup and the target objects are copied in once for the module (``_sweep_rows``), before
 # any test's own transaction.
@@ -538,26 +537,25 @@ def _targets(request, world, _targets_snapshot, settings) -> dict:
     taken, media = _targets_snapshot
     settings.MEDIA_ROOT = media  # the documents' files written while the snapshot was built
     if SWEEP_ROWS in request.fixturenames:
-        return copy.deepcopy(request.getfixturevalue(SWEEP_ROWS).targets)
+        return request.getfixturevalue(SWEEP_ROWS).copy("targets")
     return taken.restore()
-
-
-@dataclass
-class SweepRows:
-    world: object
-    targets: dict
 
 
 @pytest.fixture(scope="module")
 def _sweep_rows(_world_snapshot, _world_rollup_snapshot, _targets_snapshot, django_db_blocker):
-    """The cast, its rollup and the targets, copied in once for the module (``tests/conftest.py``,
-    ``SWEEP_ROWS``): 211 tests of this module took 52.0 s instead of 60.7 s."""
+    """The cast, its rollup, the targets and the OPD cast, copied in once for the module, and a session for
+    each of their users (``tests/conftest.py``, ``SWEEP_ROWS``): 211 tests of this module took 52.0 s
+    instead of 60.7 s."""
     taken, _media = _targets_snapshot
-    with django_db_blocker.unblock(), transaction.atomic():
+    fast_hashing = override_settings(PASSWORD_HASHERS=snapshot.FAST_PASSWORD_HASHERS)
+    with django_db_blocker.unblock(), transaction.atomic(), fast_hashing:
         world = _world_snapshot.restore()
         _world_rollup_snapshot.restore()
+        opd = build_opd_cast(world)
+        rows = SweepRows(world=world, targets=taken.restore(), opd_cast=opd)
+        rows.sign_in(*world.users.values(), opd.officer, opd.other)
         try:
-            yield SweepRows(world=world, targets=taken.restore())
+            yield rows
         finally:
             transaction.set_rollback(True)  # nothing of the module stays
 
@@ -640,9 +638,9 @@ def _kwargs(request, world, target: str, role: str | None = None) -> dict:
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("url_name", sorted(TABLE))
-def test_url_inside_scope(request, world, figures_from_the_rollup, client, url_name, role):
+def test_url_inside_scope(request, world, figures_from_the_rollup, login, url_name, role):
     case = TABLE[url_name]
-    client.force_login(world.users[role])
+    client = login(world.users[role])
     kwargs = _kwargs(request, world, case.target) if case.target else {}
     response = _request(client, case, reverse(url_name, kwargs=kwargs))
     assert response.status_code == case.inside[role], (url_name, role)
@@ -650,9 +648,9 @@ def test_url_inside_scope(request, world, figures_from_the_rollup, client, url_n
 
 @pytest.mark.parametrize("role", [r for r in ROLES if r != "admin"])
 @pytest.mark.parametrize("url_name", sorted(name for name, case in TABLE.items() if case.target))
-def test_url_outside_scope_is_404(request, world, client, url_name, role):
+def test_url_outside_scope_is_404(request, world, login, url_name, role):
     case = TABLE[url_name]
-    client.force_login(world.users[role])
+    client = login(world.users[role])
     response = _request(client, case, reverse(url_name, kwargs=_kwargs(request, world, case.target, role)))
     # A Puskesmas officer is refused every page outside the health field before anything is looked up.
     expected = 403 if role == "puskesmas_a" and url_name not in PUSKESMAS_OPENS else 404
@@ -745,10 +743,10 @@ def _assigned_to(request, world, opd):
 
 
 @pytest.mark.parametrize("url_name", sorted(TABLE))
-def test_url_as_opd_officer(request, world, opd_cast, client, pinned_clock, url_name):
+def test_url_as_opd_officer(request, world, opd_cast, login, pinned_clock, url_name):
     pinned_clock("2026-03-13")
     case = TABLE[url_name]
-    client.force_login(opd_cast.officer)
+    client = login(opd_cast.officer)
     kwargs = _opd_kwargs(request, world, opd_cast, case.target, inside=True) if case.target else {}
     data = OPD_STEP if url_name == "bidang:permintaan_transition" else case.data
     url = reverse(url_name, kwargs=kwargs)
@@ -757,10 +755,10 @@ def test_url_as_opd_officer(request, world, opd_cast, client, pinned_clock, url_
 
 
 @pytest.mark.parametrize("url_name", sorted(name for name, case in TABLE.items() if case.target))
-def test_url_outside_opd_officers_scope(request, world, opd_cast, client, pinned_clock, url_name):
+def test_url_outside_opd_officers_scope(request, world, opd_cast, login, pinned_clock, url_name):
     pinned_clock("2026-03-13")
     case = TABLE[url_name]
-    client.force_login(opd_cast.officer)
+    client = login(opd_cast.officer)
     kwargs = _opd_kwargs(request, world, opd_cast, case.target, inside=False)
     data = OPD_STEP if url_name == "bidang:permintaan_transition" else case.data
     url = reverse(url_name, kwargs=kwargs)
@@ -771,12 +769,12 @@ def test_url_outside_opd_officers_scope(request, world, opd_cast, client, pinned
 
 @pytest.mark.parametrize("outside", ["dukcapil", "dinsos_x"])
 def test_opd_officer_cannot_open_or_update_another_opds_decision(
-    request, world, opd_cast, client, pinned_clock, outside
+    request, world, opd_cast, login, pinned_clock, outside
 ):
     """Another OPD of the kabupaten, or the same-named OPD of another kabupaten: 404, read or written."""
     pinned_clock("2026-03-25")
     decision = _assigned_to(request, world, getattr(opd_cast, outside))
-    client.force_login(opd_cast.officer)
+    client = login(opd_cast.officer)
     url = reverse("laporan:keputusan_detail", kwargs={"pk": decision.pk})
     assert client.get(url).status_code == 404
     assert client.post(url, {"status": "selesai", "note": "x", "on": "2026-03-24"}).status_code == 404
@@ -806,16 +804,16 @@ PUSKESMAS_PARAM_INSIDE = {**every(404), "kabupaten": 200, "admin": 200, "puskesm
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("url_name", PUSKESMAS_PARAM_URLS)
-def test_a_puskesmas_parameter_inside_the_scope(world, figures_from_the_rollup, client, url_name, role):
-    client.force_login(world.users[role])
+def test_a_puskesmas_parameter_inside_the_scope(world, figures_from_the_rollup, login, url_name, role):
+    client = login(world.users[role])
     response = client.get(reverse(url_name), {"puskesmas": world.puskesmas_a.pk})
     assert response.status_code == PUSKESMAS_PARAM_INSIDE[role], (url_name, role)
 
 
 @pytest.mark.parametrize("role", [r for r in ROLES if r != "admin"])
 @pytest.mark.parametrize("url_name", PUSKESMAS_PARAM_URLS)
-def test_a_puskesmas_parameter_outside_the_scope_is_404(world, client, puskesmas_x, url_name, role):
-    client.force_login(world.users[role])
+def test_a_puskesmas_parameter_outside_the_scope_is_404(world, login, puskesmas_x, url_name, role):
+    client = login(world.users[role])
     response = client.get(reverse(url_name), {"puskesmas": puskesmas_x.pk})
     assert response.status_code == 404, (url_name, role)
 
