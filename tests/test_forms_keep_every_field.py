@@ -178,7 +178,8 @@ def _pages(request, world):
         yield name, reverse(name, kwargs=kwargs), world.users["admin"]
 
 
-def test_every_field_of_every_form_is_on_its_page(request, world, client):
+def test_every_field_of_every_form_is_on_its_page(request, world, pdf_layout_skipped, client):
+    """(The PDF pages are not laid out: the forms are what is looked at.)"""
     from kader import services as kader_services
 
     # a participant, so the training's attendance formset has a row
