@@ -42,9 +42,7 @@ $(STAMP): requirements.txt requirements-dev.txt | .env
 	@if [ -z "$(PYTHON_FOR_VENV)" ]; then echo "Python 3.12 or newer is needed: install python3.13 or python3.12 (e.g. 'pyenv install 3.13')."; exit 1; fi
 	@[ -x $(PY) ] || $(PYTHON_FOR_VENV) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	@# --no-compile: pip would byte-compile every module of every package (20.6 s -> 8.7 s here); Python
-	@# compiles the modules it imports on first use, which costs no measurable time.
-	$(PY) -m pip install --quiet --no-compile -r requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
