@@ -113,7 +113,10 @@ def django_db_setup(
     verbosity = request.config.option.verbose
     if worker_id == "master":
         with django_db_blocker.unblock():
-            made = setup_databases(verbosity=verbosity, interactive=False, aliases={"default"})
+            # serialized_aliases: no test uses serialized_rollback (Django would otherwise dump every table)
+            made = setup_databases(
+                verbosity=verbosity, interactive=False, aliases={"default"}, serialized_aliases=set()
+            )
         yield
         with django_db_blocker.unblock():
             teardown_databases(made, verbosity=verbosity)
