@@ -12,6 +12,7 @@ import contextlib
 import fcntl
 from pathlib import Path
 
+from django.conf import settings
 from django.db import connections
 
 
@@ -29,6 +30,11 @@ def _quote(name: str) -> str:
     return connections["default"].ops.quote_name(name)
 
 
+def _template_prefix(test_name: str) -> str:
+    """``test_<name>_template_``: the run's template is this prefix and the run's id."""
+    return test_name.rsplit("_gw", 1)[0] + "_template_"
+
+
 def _databases_like(cursor, prefix: str) -> list[str]:
     cursor.execute("SELECT datname FROM pg_database WHERE starts_with(datname, %s)", [prefix])
     return [name for (name,) in cursor.fetchall()]
@@ -41,7 +47,7 @@ def setup_worker(*, run_id: str, lock_path: Path, verbosity: int) -> str:
     creation = connection.creation
     old_name = connection.settings_dict["NAME"]
     test_name = creation._get_test_db_name()  # test_<name>_gw<n> (pytest-django's xdist suffix)
-    templates = test_name.rsplit("_gw", 1)[0] + "_template_"
+    templates = _template_prefix(test_name)
     template = templates + run_id[:12]
     with _locked(lock_path):
         with creation._nodb_cursor() as cursor:
@@ -59,15 +65,13 @@ def setup_worker(*, run_id: str, lock_path: Path, verbosity: int) -> str:
             cursor.execute(f"CREATE DATABASE {_quote(test_name)} TEMPLATE {_quote(template)}")
     connection.close()
     connection.settings_dict["NAME"] = test_name
-    from django.conf import settings
-
     settings.DATABASES[connection.alias]["NAME"] = test_name
     return old_name
 
 
 def teardown_worker(*, old_name: str, run_id: str, lock_path: Path, verbosity: int) -> None:
     connection = connections["default"]
-    templates = connection.settings_dict["NAME"].rsplit("_gw", 1)[0] + "_template_"
+    template = _template_prefix(connection.settings_dict["NAME"]) + run_id[:12]
     connection.creation.destroy_test_db(old_name, verbosity=verbosity)
     with _locked(lock_path), connection.creation._nodb_cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {_quote(templates + run_id[:12])}")
+        cursor.execute(f"DROP DATABASE IF EXISTS {_quote(template)}")
