@@ -1,3 +1,4 @@
+import json
 import os
 import re
 import subprocess
@@ -6,7 +7,9 @@ from io import StringIO
 
 import pytest
 from django.conf import settings
+from django.contrib.staticfiles.storage import ManifestStaticFilesStorage
 from django.core.management import CommandError, call_command
+from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 from demo.posyandu import DEMO_PASSWORD
 from posyandu.models import Pengurus, Posyandu, Puskesmas, Role, User, Wilayah, WilayahKerjaPuskesmas
@@ -14,10 +17,11 @@ from posyandu.scope import scoped
 
 
 def test_demo_load_builds_takalar_with_logins_lands_users_in_scope_and_is_safe_to_run_twice(db, client):
-    # A small population per posyandu keeps this test fast; the full-size year of health data is
-    # checked on a synthetic kabupaten below (the same generator, fewer posyandu).
+    # The whole kabupaten's areas, posyandu, pengurus and logins, with people and data in its first
+    # kecamatan only (--quick) and few of them: the full run after a quick one, and a third run that adds
+    # nothing, are tests/demo/test_quick_demo.py's.
     out = StringIO()
-    call_command("demo_load", "--people-per-posyandu", "4", stdout=out)
+    call_command("demo_load", "--quick", "--people-per-posyandu", "4", stdout=out)
     posyandu = Posyandu.objects.filter(desa__code__startswith="73.05.")
     count = posyandu.count()
     assert Wilayah.objects.filter(parent_id="73.05").count() == 12  # the real kecamatan of Takalar
@@ -36,7 +40,7 @@ def test_demo_load_builds_takalar_with_logins_lands_users_in_scope_and_is_safe_t
     assert [row.code[:8] for row in response.context["rows"]] == [kecamatan.wilayah_id] * len(response.context["rows"])
 
     again = StringIO()
-    call_command("demo_load", stdout=again)
+    call_command("demo_load", "--quick", stdout=again)
     # Eight logins of the foundation (the bidan of a Puskesmas among them), plus one kader per field of
     # the five other fields and the officer of Dinas Sosial (demo/bidang.py).
     assert posyandu.count() == count and User.objects.count() == 8 + 5 + 1
@@ -95,19 +99,30 @@ def test_check_deploy_is_clean_with_production_settings():
     assert "no issues" in result.stdout
 
 
-def test_collectstatic_for_production_finds_every_file_the_vendored_scripts_reference(tmp_path):
-    # WhiteNoise's manifest storage fails the deployment on a missing reference (e.g. a source map).
-    result = _manage(
-        "collectstatic",
-        "--noinput",
+def test_collectstatic_for_production_finds_every_file_the_vendored_scripts_reference(settings, tmp_path):
+    # Production's storage (WhiteNoise's CompressedManifestStaticFilesStorage) is Django's manifest storage
+    # plus compression. The manifest step fails the deployment on a missing reference (e.g. a source map);
+    # it is run here without the compression, which references nothing (and took 17 s of brotli).
+    production = _manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.STORAGES['staticfiles']['BACKEND'])",
         DEBUG="0",
         DJANGO_SECRET_KEY="k" * 20 + "-production-secret-0123456789-abcdefghijklmnop",
         PERSONAL_DATA_KEY="ab" * 64,
         ALLOWED_HOSTS="posyandu.example.go.id",
-        STATIC_ROOT=str(tmp_path / "static"),
     )
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert (tmp_path / "static" / "staticfiles.json").exists()
+    assert production.stdout.strip() == "whitenoise.storage.CompressedManifestStaticFilesStorage", production.stderr
+    assert issubclass(CompressedManifestStaticFilesStorage, ManifestStaticFilesStorage)
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", "--noinput", verbosity=0)
+    manifest = json.loads((tmp_path / "static" / "staticfiles.json").read_text())
+    assert "vendor/leaflet-1.9.4/leaflet.js" in manifest["paths"]
 
 
 def test_settings_refuse_to_start_without_secret_key_when_debug_is_off():
@@ -133,7 +148,7 @@ def test_demo_load_refuses_on_a_production_server_unless_told(db, settings):
 def test_demo_load_told_to_run_in_production_never_uses_the_known_password(db, settings, client):
     settings.DEMO_DATA_ALLOWED = False
     out = StringIO()
-    call_command("demo_load", "--allow-production", "--people-per-posyandu", "0", stdout=out)
+    call_command("demo_load", "--allow-production", "--quick", "--people-per-posyandu", "0", stdout=out)
     admin = User.objects.get(username="admin")
     assert not admin.check_password(DEMO_PASSWORD)
     printed = re.search(r"kata sandi semua: (\S+)\)", out.getvalue()).group(1)
