@@ -85,10 +85,15 @@ tools:
 # worksteal: a worker that runs out of tests takes some from the others (a few tests take many seconds).
 TEST_WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
 # On a first run one process compiles (and so writes the bytecode of) what the suite imports before the
-# workers start; the rest of the run and later runs read it (collection 5.8 s -> 2.4 s a process).
+# workers start; the rest of the run and later runs read it (collection 5.8 s -> 2.4 s a process). Beside
+# it, on the other core, the test databases' template is migrated (tests/databases.py): the workers copy it.
 test: venv tools
-	@[ -d tests/__pycache__ ] || $(PY) -m pytest -q --collect-only -p no:cacheprovider >/dev/null
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal
+	@token=$$(date +%s%N); prepared=; \
+	if [ "$(TEST_WORKERS)" != 0 ]; then $(PY) -m tests.databases $$token & prepared=$$!; fi; \
+	[ -d tests/__pycache__ ] || $(PY) -m pytest -q --collect-only -p no:cacheprovider >/dev/null || exit 1; \
+	[ -z "$$prepared" ] || wait $$prepared || { echo "The test databases' template could not be made."; exit 1; }; \
+	echo "$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal"; \
+	POSYANDU_TEST_TEMPLATE=$$token $(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal
 
 # The suite on other days: POSYANDU_TEST_TODAY moves the whole session's clock there (time-machine,
 # tests/conftest.py). New Year's Day and a leap day catch code and tests that assume today's month/year.

@@ -6,14 +6,23 @@ renders the models' states of every migration); on two cores three workers migra
 (``CREATE DATABASE ... TEMPLATE``, a file copy in PostgreSQL); the others create theirs from that
 template, which takes about a second. The template is named after the run, dropped when a worker
 finishes, and a template of an earlier run that was interrupted is dropped by the next run.
+
+``make test`` migrates the template before pytest starts (``python -m tests.databases <token>``), on the
+other core while the first run of a checkout compiles the suite; the run then finds it by the token in
+``POSYANDU_TEST_TEMPLATE``, and no worker waits for another to migrate.
 """
 
 import contextlib
 import fcntl
+import os
+import sys
 from pathlib import Path
 
 from django.conf import settings
 from django.db import connections
+
+# The token naming a template made before the run (``prepare``); without it the run's id names it.
+TEMPLATE_TOKEN = "POSYANDU_TEST_TEMPLATE"
 
 
 @contextlib.contextmanager
@@ -35,6 +44,10 @@ def _template_prefix(test_name: str) -> str:
     return test_name.rsplit("_gw", 1)[0] + "_template_"
 
 
+def _template(test_name: str, run_id: str) -> str:
+    return _template_prefix(test_name) + (os.environ.get(TEMPLATE_TOKEN) or run_id[:12])
+
+
 def _databases_like(cursor, prefix: str) -> list[str]:
     cursor.execute("SELECT datname FROM pg_database WHERE starts_with(datname, %s)", [prefix])
     return [name for (name,) in cursor.fetchall()]
@@ -48,7 +61,7 @@ def setup_worker(*, run_id: str, lock_path: Path, verbosity: int) -> str:
     old_name = connection.settings_dict["NAME"]
     test_name = creation._get_test_db_name()  # test_<name>_gw<n> (pytest-django's xdist suffix)
     templates = _template_prefix(test_name)
-    template = templates + run_id[:12]
+    template = _template(test_name, run_id)
     with _locked(lock_path):
         with creation._nodb_cursor() as cursor:
             existing = _databases_like(cursor, templates)
@@ -71,7 +84,28 @@ def setup_worker(*, run_id: str, lock_path: Path, verbosity: int) -> str:
 
 def teardown_worker(*, old_name: str, run_id: str, lock_path: Path, verbosity: int) -> None:
     connection = connections["default"]
-    template = _template_prefix(connection.settings_dict["NAME"]) + run_id[:12]
+    template = _template(connection.settings_dict["NAME"], run_id)
     connection.creation.destroy_test_db(old_name, verbosity=verbosity)
     with _locked(lock_path), connection.creation._nodb_cursor() as cursor:
         cursor.execute(f"DROP DATABASE IF EXISTS {_quote(template)}")
+
+
+def prepare(token: str) -> None:
+    """The run's template, migrated, named by ``token`` (any template left by an earlier run dropped)."""
+    connection = connections["default"]
+    creation = connection.creation
+    templates = _template_prefix(creation._get_test_db_name())
+    with creation._nodb_cursor() as cursor:
+        for stale in _databases_like(cursor, templates):
+            cursor.execute(f"DROP DATABASE IF EXISTS {_quote(stale)}")
+    connection.settings_dict["TEST"] = {**connection.settings_dict.get("TEST", {}), "NAME": templates + token}
+    creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)  # migrates
+    connection.close()  # a database being copied must have no connection
+
+
+if __name__ == "__main__":
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    django.setup()
+    prepare(sys.argv[1])
