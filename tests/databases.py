@@ -40,7 +40,7 @@ def _quote(name: str) -> str:
 
 
 def _template_prefix(test_name: str) -> str:
-    """``test_<name>_template_``: the run's template is this prefix and the run's id."""
+    """``test_<name>_template_``: the run's template is this prefix and its token (``_template``)."""
     return test_name.rsplit("_gw", 1)[0] + "_template_"
 
 
@@ -48,9 +48,13 @@ def _template(test_name: str, run_id: str) -> str:
     return _template_prefix(test_name) + (os.environ.get(TEMPLATE_TOKEN) or run_id[:12])
 
 
-def _databases_like(cursor, prefix: str) -> list[str]:
+def _drop_templates(cursor, prefix: str, *, keep: str | None = None) -> bool:
+    """Drop the templates named ``prefix...`` (an interrupted run's) but ``keep``; whether ``keep`` exists."""
     cursor.execute("SELECT datname FROM pg_database WHERE starts_with(datname, %s)", [prefix])
-    return [name for (name,) in cursor.fetchall()]
+    existing = [name for (name,) in cursor.fetchall()]
+    for stale in set(existing) - {keep}:
+        cursor.execute(f"DROP DATABASE IF EXISTS {_quote(stale)}")
+    return keep in existing
 
 
 def setup_worker(*, run_id: str, lock_path: Path, verbosity: int) -> str:
@@ -60,14 +64,11 @@ def setup_worker(*, run_id: str, lock_path: Path, verbosity: int) -> str:
     creation = connection.creation
     old_name = connection.settings_dict["NAME"]
     test_name = creation._get_test_db_name()  # test_<name>_gw<n> (pytest-django's xdist suffix)
-    templates = _template_prefix(test_name)
     template = _template(test_name, run_id)
     with _locked(lock_path):
         with creation._nodb_cursor() as cursor:
-            existing = _databases_like(cursor, templates)
-            for stale in set(existing) - {template}:  # an interrupted run's
-                cursor.execute(f"DROP DATABASE IF EXISTS {_quote(stale)}")
-        if template not in existing:
+            exists = _drop_templates(cursor, _template_prefix(test_name), keep=template)
+        if not exists:
             creation.create_test_db(verbosity=verbosity, autoclobber=True)  # migrates; the settings name it
             connection.close()  # a database being copied must have no connection
             with creation._nodb_cursor() as cursor:
@@ -96,8 +97,7 @@ def prepare(token: str) -> None:
     creation = connection.creation
     templates = _template_prefix(creation._get_test_db_name())
     with creation._nodb_cursor() as cursor:
-        for stale in _databases_like(cursor, templates):
-            cursor.execute(f"DROP DATABASE IF EXISTS {_quote(stale)}")
+        _drop_templates(cursor, templates)
     connection.settings_dict["TEST"] = {**connection.settings_dict.get("TEST", {}), "NAME": templates + token}
     creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)  # migrates
     connection.close()  # a database being copied must have no connection
