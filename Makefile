@@ -84,6 +84,7 @@ tools:
 # ran the suite in 6:07 where 2 took 7:18 and 4 took longer than 2 (7 December, the same commit).
 # worksteal: a worker that runs out of tests takes some from the others (a few tests take many seconds).
 TEST_WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
+TEST_RUN = $(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal
 # On a first run one process compiles (and so writes the bytecode of) what the suite imports before the
 # workers start; the rest of the run and later runs read it (collection 5.8 s -> 2.4 s a process). Beside
 # it, on the other core, the test databases' template is migrated (tests/databases.py): the workers copy it.
@@ -92,8 +93,7 @@ test: venv tools
 	if [ "$(TEST_WORKERS)" != 0 ]; then $(PY) -m tests.databases $$token & prepared=$$!; fi; \
 	[ -d tests/__pycache__ ] || $(PY) -m pytest -q --collect-only -p no:cacheprovider >/dev/null || exit 1; \
 	[ -z "$$prepared" ] || wait $$prepared || { echo "The test databases' template could not be made."; exit 1; }; \
-	echo "$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal"; \
-	POSYANDU_TEST_TEMPLATE=$$token $(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal
+	echo "$(TEST_RUN)"; POSYANDU_TEST_TEMPLATE=$$token $(TEST_RUN)
 
 # The suite on other days: POSYANDU_TEST_TODAY moves the whole session's clock there (time-machine,
 # tests/conftest.py). New Year's Day and a leap day catch code and tests that assume today's month/year.
