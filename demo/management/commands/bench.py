@@ -203,6 +203,12 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[index]
 
 
+def _slow_page_runs(runs: int, *, every: int) -> int:
+    """Fewer timed runs of a slow page (one in ``every``), at least 3 (a median), never more than asked
+    (the test asks for 1)."""
+    return min(runs, max(3, runs // every))
+
+
 class Command(BaseCommand):
     help = (
         "Benchmark at kabupaten scale (run by `make bench`, in its own database). Seeds the synthetic "
@@ -294,8 +300,7 @@ class Command(BaseCommand):
         kabupaten_url = f"/laporan/?{period}"
         kecamatan_url = f"/laporan/?wilayah={kecamatan.code}&{period}"
         rakor_url = f"/laporan/rakor.pdf?{period}"
-        # Fewer timed runs of the slow pages, at least 3 (a median), never more than asked (the test asks 1).
-        rakor_runs = min(runs, max(3, runs // 5))
+        rakor_runs, excel_runs = _slow_page_runs(runs, every=5), _slow_page_runs(runs, every=4)
         refresh_started = time.perf_counter()
         rekap.refresh(ind.Period(ind.add_months(month, -11), month).months)  # the trend's months held
         scale["rekap_refresh_seconds"] = round(time.perf_counter() - refresh_started, 1)
@@ -319,7 +324,7 @@ class Command(BaseCommand):
         results["opening_day_page"] = self._time(kader, day.get_absolute_url(), runs)
         results["entry_post"] = self._time_posts(kader, day, children)
         results["rakor_pdf"] = self._time(team, rakor_url, rakor_runs, memory=True)
-        results["excel_indikator"] = self._time(team, f"/laporan/indikator.xlsx?{period}", min(runs, max(3, runs // 4)))
+        results["excel_indikator"] = self._time(team, f"/laporan/indikator.xlsx?{period}", excel_runs)
         downloads = {name: time_download(self._client(team), url) for name, (url, _label) in DOWNLOADS.items()}
         results["kader_import_confirm"] = self._time_kader_import(team, kabupaten, import_rows)
         for area, level in ((kabupaten, "kabupaten"), (kecamatan, "kecamatan")):
