@@ -4,7 +4,9 @@ import time
 from pathlib import Path
 
 from django.conf import settings
+from django.test import Client
 
+from posyandu.models import User
 from tests.factories import PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
@@ -40,13 +42,25 @@ def wait_until(page, async_condition: str, timeout_ms: int = TIMEOUT_MS) -> None
 
 
 def log_in(page, base_url: str, username: str) -> None:
-    """Through the real login form, as a person would."""
+    """Through the real login form, as a person would: for the tests of logging in and of the page it
+    leads to. A test that goes elsewhere at once signs in with ``sign_in``."""
     if "/akun/masuk/" not in page.url:
         page.goto(base_url + "/akun/masuk/")
     page.locator("input[name=username]").fill(username)
     page.locator("input[name=password]").fill(PASSWORD)
     page.get_by_role("button", name="Masuk").click()
     page.wait_for_url(lambda url: "/akun/masuk/" not in url)
+
+
+def sign_in(page, base_url: str, username: str) -> None:
+    """Signed in without the login form: a session made on the server (as the form's POST makes it) and
+    its cookie given to the browser. For a test that opens another page at once: the login form, its
+    POST and the landing page cost three page loads of Chromium and the server (about a second of CPU).
+    Logging in itself is the browser tests' ``log_in`` and tests/posyandu/test_login_lockout.py."""
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": base_url}])
 
 
 # A page could clip what is too wide (overflow-x: hidden) instead of letting it scroll, so

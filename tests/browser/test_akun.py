@@ -11,7 +11,7 @@ import pytest
 from openpyxl import Workbook
 from playwright import sync_api
 
-from tests.browser.helpers import SCREENSHOTS, assert_no_horizontal_scroll, log_in, screenshot
+from tests.browser.helpers import SCREENSHOTS, assert_no_horizontal_scroll, screenshot, sign_in
 from tests.pdf import pdf_text
 
 expect = sync_api.expect
@@ -67,7 +67,7 @@ def test_desa_operator_imports_40_kader_prints_slips_and_a_kader_sets_a_password
     transactional_db, world, live_server, new_page, tmp_path
 ):
     page = new_page({"width": 360, "height": 740})
-    log_in(page, live_server.url, "desa_a1")
+    sign_in(page, live_server.url, "desa_a1")
     page.goto(live_server.url + "/pengguna/")
     check_fits(page, "daftar")
     page.get_by_role("link", name="Impor kader dari Excel").click()

@@ -14,7 +14,7 @@ from layanan import services
 from layanan.models import Kunjungan
 from posyandu import dates
 from posyandu.models import Keluarga, Sex
-from tests.browser.helpers import PHONE, assert_no_horizontal_scroll, log_in, screenshot
+from tests.browser.helpers import PHONE, assert_no_horizontal_scroll, log_in, screenshot, sign_in
 from tests.browser.phone_checks import assert_phone_friendly
 from tests.layanan.conftest import person
 
@@ -64,7 +64,7 @@ def test_the_roster_search_finds_by_name_or_mothers_name_and_done_is_a_word(
     hari_buka, _rahmat, _mother = opening_today
     for width in WIDTHS:
         page = new_page(_viewport(width))
-        log_in(page, live_server.url, "kader_a")
+        sign_in(page, live_server.url, "kader_a")
         page.goto(live_server.url + hari_buka.get_absolute_url())
         expect(page.get_by_role("heading", name=world.posyandu_a.name)).to_be_visible()
         assert_no_horizontal_scroll(page, width)
@@ -91,7 +91,7 @@ def test_the_roster_search_finds_by_name_or_mothers_name_and_done_is_a_word(
 def test_name_and_home_visit_are_far_apart_on_a_phone(transactional_db, world, live_server, new_page, opening_today):
     hari_buka, rahmat, _mother = opening_today
     page = new_page(PHONE)
-    log_in(page, live_server.url, "kader_a")
+    sign_in(page, live_server.url, "kader_a")
     page.goto(live_server.url + hari_buka.get_absolute_url())
     row = page.locator(".roster-row", has_text=rahmat.name)
     name = row.locator(".roster-name").bounding_box()
@@ -117,7 +117,7 @@ def test_entry_screen_on_three_widths_is_phone_friendly(transactional_db, world,
 
 
 def _open_entry(page, live_server, hari_buka, warga):
-    log_in(page, live_server.url, "kader_a")
+    sign_in(page, live_server.url, "kader_a")
     page.goto(live_server.url + hari_buka.get_absolute_url())
     page.get_by_role("link", name=warga.name, exact=True).click()
     expect(page.get_by_role("heading", name=warga.name)).to_be_visible()
@@ -216,7 +216,7 @@ def test_the_kms_chart_is_readable_on_a_360_px_phone(transactional_db, world, li
     services.kunjungan_record(warga=rahmat, user=world.users["kader_a"], hari_buka=hari_buka, values={"weight_kg": 8})
     for width in WIDTHS:
         page = new_page(_viewport(width))
-        log_in(page, live_server.url, "kader_a")
+        sign_in(page, live_server.url, "kader_a")
         page.goto(live_server.url + reverse("layanan:warga_health", args=[rahmat.pk]))
         expect(page.get_by_role("heading", name=re.compile(rahmat.name))).to_be_visible()
         assert_no_horizontal_scroll(page, width)

@@ -6,7 +6,7 @@ import pytest
 from playwright import sync_api
 
 from kader.models import Pelatihan, PesertaPelatihan
-from tests.browser.helpers import PHONE, assert_no_horizontal_scroll, log_in, screenshot
+from tests.browser.helpers import PHONE, assert_no_horizontal_scroll, log_in, screenshot, sign_in
 from tests.kader.conftest import make_kader
 
 expect = sync_api.expect
@@ -21,7 +21,7 @@ def test_pembina_registers_a_training_with_participants_on_a_phone(transactional
     page = new_page(PHONE)
     problems = []
     page.on("pageerror", lambda exc: problems.append(str(exc)))
-    log_in(page, live_server.url, "kecamatan_a")
+    sign_in(page, live_server.url, "kecamatan_a")
     page.goto(live_server.url + "/kader/pelatihan/baru/")
     page.get_by_label("Nama pelatihan").fill("Bimtek kader sosial")
     page.get_by_label("OPD penyelenggara").fill("Dinas Sosial")

@@ -3,7 +3,7 @@
 import pytest
 from playwright import sync_api
 
-from tests.browser.helpers import fits_each_width, log_in
+from tests.browser.helpers import fits_each_width, sign_in
 
 expect = sync_api.expect
 pytestmark = pytest.mark.browser
@@ -39,7 +39,7 @@ def test_a_weight_typed_while_the_month_was_approved_is_refused_with_the_months_
     hari_buka = health.hari_buka_open(posyandu=world.posyandu_a, date=datetime.date(2026, 3, 10),
                                       user=world.users["kader_a"])  # fmt: skip
     page = new_page({"width": 360, "height": 740})
-    log_in(page, live_server.url, "kader_a")
+    sign_in(page, live_server.url, "kader_a")
     page.goto(live_server.url + hari_buka.get_absolute_url())
     page.get_by_role("link", name=child.name, exact=True).click()
     expect(page.get_by_role("heading", name=child.name)).to_be_visible()

@@ -10,7 +10,7 @@ from playwright import sync_api
 from layanan import services
 from layanan.models import Kunjungan
 from posyandu.models import Sex
-from tests.browser.helpers import PHONE, assert_no_horizontal_scroll, log_in, screenshot
+from tests.browser.helpers import PHONE, assert_no_horizontal_scroll, screenshot, sign_in
 from tests.layanan.conftest import person
 
 expect = sync_api.expect
@@ -29,7 +29,7 @@ def test_kader_records_three_balita_on_a_phone_and_sees_their_results(transactio
     problems = []
     page.on("pageerror", lambda exc: problems.append(str(exc)))
     page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
-    log_in(page, live_server.url, "kader_a")
+    sign_in(page, live_server.url, "kader_a")
     page.goto(live_server.url + hari_buka.get_absolute_url())
     expect(page.get_by_text("0 sudah dicatat")).to_be_visible()
     assert_no_horizontal_scroll(page, PHONE["width"])

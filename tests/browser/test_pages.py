@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright import sync_api
 
-from tests.browser.helpers import DESKTOP, PHONE, assert_no_horizontal_scroll, log_in, screenshot
+from tests.browser.helpers import DESKTOP, PHONE, assert_no_horizontal_scroll, log_in, screenshot, sign_in
 
 expect = sync_api.expect
 
@@ -55,7 +55,7 @@ def test_desa_operator_registers_a_posyandu_with_indonesian_decimal_coordinates(
     transactional_db, world, live_server, new_page
 ):
     page = new_page(DESKTOP)
-    log_in(page, live_server.url, "desa_a1")
+    sign_in(page, live_server.url, "desa_a1")
     page.goto(live_server.url + "/posyandu/baru/")
 
     def fill_form(registration_number: str) -> None:

@@ -8,7 +8,7 @@ from playwright import sync_api
 from laporan import indicators as ind
 from posyandu.pengaturan.models import PengaturanKabupaten
 from posyandu.pengaturan.services import pengaturan_kabupaten_ubah
-from tests.browser.helpers import assert_no_horizontal_scroll, log_in, screenshot
+from tests.browser.helpers import assert_no_horizontal_scroll, screenshot, sign_in
 
 expect = sync_api.expect
 pytestmark = pytest.mark.browser
@@ -24,7 +24,7 @@ def test_the_kabupaten_team_changes_a_setting_and_sees_it_in_force_on_every_scre
         target_codes=ind.target_codes(),
     )  # fmt: skip
     page = new_page({"width": 360, "height": 740})
-    log_in(page, live_server.url, "kabupaten")
+    sign_in(page, live_server.url, "kabupaten")
     page.goto(live_server.url + "/laporan/pengaturan/")
     expect(page.get_by_role("heading", name="Pengaturan kabupaten")).to_be_visible()
     page.get_by_label("Batas tanggal laporan bulanan").fill("32")

@@ -10,7 +10,7 @@ import pytest
 from playwright import sync_api
 
 from posyandu import services as registry
-from tests.browser.helpers import SCREENSHOTS, assert_no_horizontal_scroll, log_in, screenshot
+from tests.browser.helpers import SCREENSHOTS, assert_no_horizontal_scroll, screenshot, sign_in
 from tests.laporan import conftest as report_fixtures
 
 expect = sync_api.expect
@@ -42,7 +42,7 @@ def test_the_map_draws_the_posyandu_without_tiles_recolours_and_links_to_a_posya
     page.on("request", lambda request: outside.append(request.url) if urlsplit(request.url).netloc != here else None)
     page.on("pageerror", lambda exc: problems.append(str(exc)))
     page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
-    log_in(page, live_server.url, "kabupaten")
+    sign_in(page, live_server.url, "kabupaten")
     page.goto(live_server.url + "/laporan/?periode=2026-03")
     expect(page.get_by_role("heading", name="Peta posyandu")).to_be_visible()
 

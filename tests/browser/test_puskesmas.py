@@ -12,7 +12,7 @@ from playwright import sync_api
 from layanan import services as health_services
 from layanan.models import Kunjungan
 from tests import factories
-from tests.browser.helpers import assert_no_horizontal_scroll, log_in, screenshot
+from tests.browser.helpers import assert_no_horizontal_scroll, screenshot, sign_in
 
 expect = sync_api.expect
 pytestmark = pytest.mark.browser
@@ -53,7 +53,7 @@ def test_puskesmas_officer_corrects_a_weight_in_the_area_and_sees_nothing_else(
     )  # fmt: skip
     other = factories.warga(posyandu=world.posyandu_a2, name="Rahma Daeng", birth_date=datetime.date(2025, 2, 1))
     page = new_page({"width": 360, "height": 740})
-    log_in(page, live_server.url, "puskesmas_a")
+    sign_in(page, live_server.url, "puskesmas_a")
 
     page.goto(live_server.url + "/laporan/?periode=2026-03")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Kesehatan")
@@ -93,7 +93,7 @@ def test_kabupaten_team_sees_the_puskesmas_pages_and_the_dashboard_by_puskesmas_
     transactional_db, world, live_server, new_page
 ):
     page = new_page({"width": 360, "height": 740})
-    log_in(page, live_server.url, "kabupaten")
+    sign_in(page, live_server.url, "kabupaten")
     page.goto(live_server.url + "/puskesmas/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Puskesmas")
     check_fits(page, "daftar")

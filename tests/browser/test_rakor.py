@@ -7,7 +7,7 @@ import pytest
 from playwright import sync_api
 
 from laporan.models import KeputusanRakor
-from tests.browser.helpers import assert_no_horizontal_scroll, log_in, screenshot
+from tests.browser.helpers import assert_no_horizontal_scroll, screenshot, sign_in
 
 expect = sync_api.expect
 
@@ -25,7 +25,7 @@ def _fits_each_width(page, name: str) -> None:
 
 def test_a_team_records_a_rakor_and_the_desa_follows_up(transactional_db, world, live_server, new_page):
     page = new_page({"width": 360, "height": 800})
-    log_in(page, live_server.url, "kecamatan_a")
+    sign_in(page, live_server.url, "kecamatan_a")
     page.goto(live_server.url + "/laporan/rakor/")
     expect(page.get_by_role("heading", name="Tindak lanjut rakor")).to_be_visible()
     page.get_by_role("link", name="Catat rakor baru").click()
@@ -51,7 +51,7 @@ def test_a_team_records_a_rakor_and_the_desa_follows_up(transactional_db, world,
 
     page.context.clear_cookies()
     page.set_viewport_size({"width": 360, "height": 800})
-    log_in(page, live_server.url, "desa_a1")
+    sign_in(page, live_server.url, "desa_a1")
     page.goto(live_server.url + "/laporan/rakor/?untuk_saya=1")
     _fits_each_width(page, "rakor_list_desa")
     page.set_viewport_size({"width": 360, "height": 800})

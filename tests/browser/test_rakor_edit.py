@@ -16,7 +16,7 @@ from laporan import services as report_services
 from laporan.models import KeputusanRakor
 from posyandu import dates
 from posyandu import services as posyandu_services
-from tests.browser.helpers import fits_each_width, log_in
+from tests.browser.helpers import fits_each_width, sign_in
 
 expect = sync_api.expect
 
@@ -46,7 +46,7 @@ def test_the_opd_choice_follows_the_field_and_the_team_hands_a_decision_to_anoth
     problems = []
     page = new_page({"width": 360, "height": 800})
     page.on("pageerror", lambda exc: problems.append(str(exc)))
-    log_in(page, live_server.url, "kabupaten")
+    sign_in(page, live_server.url, "kabupaten")
     page.goto(f"{live_server.url}/laporan/rakor/{meeting['rakor'].pk}/")
     field, opd = page.locator("#id_k-0-field"), page.locator("#id_k-0-opd")
     grouped = _offered(opd)
@@ -93,11 +93,11 @@ def test_the_opd_choice_follows_the_field_and_the_team_hands_a_decision_to_anoth
     assert decision.opd == opd_cast.dukcapil
 
     page.context.clear_cookies()
-    log_in(page, live_server.url, "opd_sosial")
+    sign_in(page, live_server.url, "opd_sosial")
     page.goto(live_server.url + "/laporan/rakor/")
     expect(page.get_by_text(TEXT)).to_have_count(0)
     page.context.clear_cookies()
-    log_in(page, live_server.url, "opd_dukcapil")
+    sign_in(page, live_server.url, "opd_dukcapil")
     page.goto(live_server.url + "/laporan/rakor/")
     page.get_by_role("link", name=TEXT).click()
     page.locator("#id_status").select_option("selesai")
@@ -106,7 +106,7 @@ def test_the_opd_choice_follows_the_field_and_the_team_hands_a_decision_to_anoth
     expect(page.get_by_text("Status keputusan diperbarui.")).to_be_visible()
 
     page.context.clear_cookies()  # done: the team no longer offers to edit it, and the page says why
-    log_in(page, live_server.url, "kabupaten")
+    sign_in(page, live_server.url, "kabupaten")
     page.goto(f"{live_server.url}/laporan/rakor/keputusan/{decision.pk}/")
     expect(page.get_by_role("link", name="Ubah atau alihkan")).to_have_count(0)
     page.goto(f"{live_server.url}/laporan/rakor/keputusan/{decision.pk}/ubah/")
@@ -122,7 +122,7 @@ def test_without_javascript_the_grouped_list_stays_and_the_server_refuses_a_wron
     context = browser.new_context(viewport={"width": 360, "height": 800}, locale="id-ID", java_script_enabled=False)
     try:
         page = context.new_page()
-        log_in(page, live_server.url, "kabupaten")
+        sign_in(page, live_server.url, "kabupaten")
         page.goto(f"{live_server.url}/laporan/rakor/{meeting['rakor'].pk}/")
         page.locator("#id_k-0-field").select_option("kesehatan")
         opd = page.locator("#id_k-0-opd")

@@ -8,7 +8,7 @@ import pytest
 from playwright import sync_api
 
 from laporan.models import KeputusanRakor
-from tests.browser.helpers import fits_each_width, log_in
+from tests.browser.helpers import fits_each_width, sign_in
 
 expect = sync_api.expect
 
@@ -23,7 +23,7 @@ def test_the_kabupaten_assigns_a_decision_to_dinsos_and_its_officer_closes_it(
     problems = []
     page = new_page({"width": 360, "height": 800})
     page.on("pageerror", lambda exc: problems.append(str(exc)))
-    log_in(page, live_server.url, "kabupaten")
+    sign_in(page, live_server.url, "kabupaten")
     page.goto(live_server.url + "/laporan/rakor/")
     page.get_by_role("link", name="Catat rakor baru").click()
     page.get_by_role("button", name="Simpan lalu tulis keputusan").click()
@@ -41,7 +41,7 @@ def test_the_kabupaten_assigns_a_decision_to_dinsos_and_its_officer_closes_it(
     fits_each_width(page, "rakor_opd_detail")
 
     page.context.clear_cookies()
-    log_in(page, live_server.url, "opd_sosial")
+    sign_in(page, live_server.url, "opd_sosial")
     page.goto(live_server.url + "/")
     queue = page.locator("#work-queue")
     expect(queue).to_contain_text("Keputusan rakor untuk OPD Anda, belum selesai")
@@ -64,7 +64,7 @@ def test_the_kabupaten_assigns_a_decision_to_dinsos_and_its_officer_closes_it(
     expect(page.locator("#work-queue")).not_to_contain_text("Keputusan rakor")
 
     page.context.clear_cookies()
-    log_in(page, live_server.url, "kabupaten")
+    sign_in(page, live_server.url, "kabupaten")
     page.goto(live_server.url + "/laporan/rakor/")
     row = page.locator("tr", has_text=TEXT)
     expect(row).to_contain_text("Selesai")

@@ -7,7 +7,7 @@ from layanan.models import PermintaanLayanan, SurveiKeluarga
 from posyandu import services as posyandu_services
 from posyandu.models import Role, SpmField
 from tests import factories
-from tests.browser.helpers import PHONE, assert_no_horizontal_scroll, log_in, screenshot
+from tests.browser.helpers import PHONE, assert_no_horizontal_scroll, screenshot, sign_in
 from tests.conftest import PASSWORD
 
 expect = sync_api.expect
@@ -29,7 +29,7 @@ def test_kader_surveys_a_household_and_opens_a_request_on_a_phone(transactional_
     problems = []
     page.on("pageerror", lambda exc: problems.append(str(exc)))
     page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
-    log_in(page, live_server.url, "kader_rumah")
+    sign_in(page, live_server.url, "kader_rumah")
 
     page.goto(live_server.url + "/bidang/")
     expect(page.get_by_role("heading", name="Bidang Perumahan Rakyat")).to_be_visible()

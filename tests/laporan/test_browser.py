@@ -6,7 +6,7 @@ import pytest
 from playwright import sync_api
 
 from laporan.models import LaporanBulanan
-from tests.browser.helpers import DESKTOP, PHONE, assert_no_horizontal_scroll, log_in, screenshot
+from tests.browser.helpers import DESKTOP, PHONE, assert_no_horizontal_scroll, screenshot, sign_in
 
 expect = sync_api.expect
 
@@ -19,7 +19,7 @@ def test_kabupaten_team_sees_the_trend_chart_and_drills_down_to_a_posyandu(trans
     problems = []
     page.on("pageerror", lambda exc: problems.append(str(exc)))
     page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
-    log_in(page, live_server.url, "kabupaten")
+    sign_in(page, live_server.url, "kabupaten")
     page.goto(live_server.url + "/laporan/?periode=2026-03")
     expect(page.get_by_role("heading", name=re.compile("Kabupaten Takalar"))).to_be_visible()
     # Chart.js (vendored) drew the trend under the site's CSP
@@ -38,7 +38,7 @@ def test_kabupaten_team_sees_the_trend_chart_and_drills_down_to_a_posyandu(trans
 
 def test_pengurus_submits_the_month_on_a_phone(transactional_db, world, march, live_server, new_page):
     page = new_page(PHONE)
-    log_in(page, live_server.url, "pengurus_a")
+    sign_in(page, live_server.url, "pengurus_a")
     page.goto(live_server.url + f"/laporan/posyandu/{world.posyandu_a.pk}/2026-03/")
     assert_no_horizontal_scroll(page, PHONE["width"])
     page.get_by_role("button", name="Ajukan laporan").click()

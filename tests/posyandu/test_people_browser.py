@@ -9,7 +9,7 @@ from playwright import sync_api
 
 from posyandu.models import Sex, Warga
 from tests import factories
-from tests.browser.helpers import PHONE, assert_no_horizontal_scroll, log_in, screenshot
+from tests.browser.helpers import PHONE, assert_no_horizontal_scroll, log_in, screenshot, sign_in
 
 expect = sync_api.expect
 
@@ -45,7 +45,7 @@ def test_a_kader_registers_a_baby_picking_the_mother_from_the_live_search(
     )
     page = new_page(PHONE)
     problems = _watch_console(page)
-    log_in(page, live_server.url, "kader_a")
+    sign_in(page, live_server.url, "kader_a")
 
     page.goto(live_server.url + "/warga/")
     expect(page.get_by_role("heading", name="Daftar warga")).to_be_visible()
@@ -75,7 +75,7 @@ def test_a_possible_duplicate_is_shown_and_saved_after_ticking_on_a_phone(
     existing = factories.warga(posyandu=world.posyandu_a, name="Muhammad Rizky", mother_name="Siti Aminah")
     page = new_page(PHONE)
     problems = _watch_console(page)
-    log_in(page, live_server.url, "kader_a")
+    sign_in(page, live_server.url, "kader_a")
     page.goto(live_server.url + "/warga/baru/")
 
     _fill_person(page, name="muhammad rizky", mother="Siti Aminah")
