@@ -20,7 +20,7 @@ import time_machine
 from django.conf import settings as django_settings
 from django.contrib.sessions.models import Session
 from django.db import connections, transaction
-from django.test import Client, TransactionTestCase
+from django.test import TransactionTestCase
 from django.test.utils import override_settings
 
 from laporan import rekap
@@ -307,9 +307,7 @@ class SweepRows:
     def sign_in(self, *users) -> None:
         """A session for each user, valid whatever day a test pins the clock to."""
         for user in users:
-            client = Client()
-            client.force_login(user)
-            key = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+            key = factories.session_key(user)
             Session.objects.filter(session_key=key).update(expire_date=_SESSIONS_LAST)
             self.sessions[user.pk] = key
 

@@ -3,6 +3,8 @@
 import datetime
 
 import factory
+from django.conf import settings
+from django.test import Client
 
 from posyandu import services
 from posyandu.models import Posyandu, Wilayah
@@ -16,6 +18,14 @@ class WilayahFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("code",)
 
     name = factory.Sequence(lambda n: f"Wilayah {n}")
+
+
+def session_key(user) -> str:
+    """A signed-in session of ``user``, made as ``force_login`` makes one (the login form's POST too):
+    its key, for a cookie."""
+    client = Client()
+    client.force_login(user)
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
 def area(code: str, name: str | None = None) -> Wilayah:

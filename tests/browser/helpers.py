@@ -4,9 +4,9 @@ import time
 from pathlib import Path
 
 from django.conf import settings
-from django.test import Client
 
 from posyandu.models import User
+from tests import factories
 from tests.factories import PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
@@ -58,10 +58,8 @@ def sign_in(page, base_url: str, username: str) -> None:
     POST and the landing page cost Chromium and the live server about 0.6 core-seconds (measured on 8
     December). Logging in itself is ``log_in``'s. The offline tests log in through the form: the kader's
     landing page comes before the offline page, and with ``sign_in`` two of them failed."""
-    client = Client()
-    client.force_login(User.objects.get(username=username))
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": base_url}])
+    key = factories.session_key(User.objects.get(username=username))
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": key, "url": base_url}])
 
 
 # A page could clip what is too wide (overflow-x: hidden) instead of letting it scroll, so
