@@ -35,7 +35,7 @@ def _allow_async_unsafe():
 def browser(_allow_async_unsafe):
     if not (os.path.exists(CHROMIUM) and shutil.which(CHROMIUM)):
         # Never a skip: a test that did not run is not a pass. `make test` installs it (make tools).
-        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make tools` (as root) or apt-get install chromium")
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make tools` (as root) or install chromium-headless-shell")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         try:
