@@ -4,6 +4,7 @@ SHELL := /bin/bash
 
 VENV := .venv
 PY := $(VENV)/bin/python
+RUNTIME_STAMP := $(VENV)/.runtime-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 EMBEDDED_PG_MAJOR := 18
 
@@ -44,10 +45,17 @@ help:
 .env:
 	@printf '# Development settings written by make (never commit). See .env.example.\nDEBUG=1\n' > $@
 
-$(STAMP): requirements.txt requirements-dev.txt | .env
+# Two steps: what the app runs on (requirements.txt), then the tools of the tests and the benchmark
+# (requirements-dev.txt). `make test` migrates the test databases' template after the first, while the
+# second installs. The venv's own pip (the Python's bundled one) installs them: upgrading it first cost 3 s.
+$(RUNTIME_STAMP): requirements.txt | .env
 	@if [ -z "$(PYTHON_FOR_VENV)" ]; then echo "Python 3.12 or newer is needed: install python3.13 or python3.12 (e.g. 'pyenv install 3.13')."; exit 1; fi
 	@[ -x $(PY) ] || $(PYTHON_FOR_VENV) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --no-compile -r requirements.txt
+	@rm -f $(VENV)/.runtime-*
+	@touch $@
+
+$(STAMP): $(RUNTIME_STAMP) requirements-dev.txt
 	$(PY) -m pip install --quiet --no-compile -r requirements-dev.txt
 	@rm -f $(VENV)/.installed-*
 	@touch $@
@@ -85,12 +93,14 @@ tools:
 # worksteal: a worker that runs out of tests takes some from the others (a few tests take many seconds).
 TEST_WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
 TEST_RUN = $(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal
-# On a first run one process compiles (and so writes the bytecode of) what the suite imports before the
-# workers start; the rest of the run and later runs read it (collection 5.8 s -> 2.4 s a process). Beside
-# it, on the other core, the test databases' template is migrated (tests/databases.py): the workers copy it.
-test: venv tools
+# The test databases' template is migrated (tests/databases.py; the workers copy it) as soon as the app's
+# packages are in, on the other core while the tests' packages install and, on a checkout's first run, one
+# process compiles (and so writes the bytecode of) what the suite imports before the workers start; the
+# rest of the run and later runs read it (collection 5.8 s -> 2.4 s a process).
+test: tools $(RUNTIME_STAMP)
 	@token=$$(date +%s%N); prepared=; \
 	if [ "$(TEST_WORKERS)" != 0 ]; then $(PY) -m tests.databases $$token & prepared=$$!; fi; \
+	$(MAKE) --no-print-directory venv || { [ -z "$$prepared" ] || kill $$prepared; exit 1; }; \
 	[ -d tests/__pycache__ ] || $(PY) -m pytest -q --collect-only -p no:cacheprovider >/dev/null || exit 1; \
 	[ -z "$$prepared" ] || wait $$prepared || { echo "The test databases' template could not be made."; exit 1; }; \
 	echo "$(TEST_RUN)"; POSYANDU_TEST_TEMPLATE=$$token $(TEST_RUN)
