@@ -75,8 +75,9 @@ run: migrate
 	@echo "Membuka http://127.0.0.1:$(PORT) — masuk dengan salah satu akun demo di atas. Ctrl+C untuk berhenti."
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-# What the tests need besides Python packages: headless Chromium (browser tests: Debian's headless build) and poppler (PDF text,
-# page images). Installed from Debian when run as root; otherwise one line says what to install.
+# What the tests need besides Python packages: headless Chromium (browser tests; Debian's headless build,
+# tests/browser/helpers.py) and poppler (PDF text, page images). Installed from Debian when run as root;
+# otherwise one line says what to install.
 TEST_TOOLS := chromium-headless-shell:chromium-headless-shell pdftoppm:poppler-utils pdftotext:poppler-utils
 tools:
 	@missing=$$(for t in $(TEST_TOOLS); do command -v $${t%%:*} >/dev/null 2>&1 || echo $${t#*:}; done | sort -u | tr '\n' ' '); \

@@ -9,10 +9,10 @@ from posyandu.models import User
 from tests import factories
 from tests.factories import PASSWORD
 
-# Debian's Chromium in its headless build (package chromium-headless-shell: the same Blink and V8, without
-# the desktop browser's window, profile and GPU machinery; it is what Playwright itself runs for headless
-# tests). The 63 browser tests on 2 cores, 3 workers, 8 December: machine busy 367 -> 212 core-seconds,
-# 192 -> 117 s, against the full `chromium` in its headless mode.
+# Debian's Chromium in its headless build (package chromium-headless-shell: the same Blink and V8 and the
+# same version, without the desktop browser's user interface layer; Playwright itself runs this build for
+# headless tests). The 63 browser tests on 2 cores, 3 workers, 8 December, one run after the other: machine
+# busy 367 -> 212 core-seconds, 192 -> 117 s, against the full `chromium` in its headless mode.
 CHROMIUM = "/usr/bin/chromium-headless-shell"
 CHROMIUM_ARGS = [
     "--headless",
